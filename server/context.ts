@@ -1,0 +1,9 @@
+/** What every route and socket handler gets: the database, the event bus, the engine. */
+import type { Db } from '../engine/db/connection.ts';
+import type { EventBus } from '../engine/events.ts';
+
+export interface AppContext {
+  db: Db;
+  events: EventBus;
+  version: string;
+}

@@ -1,0 +1,34 @@
+/**
+ * Maps thrown errors to the public error shape
+ * `{error: {code, message, details?: [{pointer, message}]}}`.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { LiuzhuanError } from '../../engine/errors.ts';
+import { log } from '../log.ts';
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } });
+};
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if (error instanceof LiuzhuanError) {
+    res.status(error.status).json({
+      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    });
+    return;
+  }
+  // body-parser failures: malformed JSON, too large, wrong charset.
+  const status = (error as { status?: number; statusCode?: number }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (error as { type?: string }).type;
+    res.status(status).json({
+      error: {
+        code: type === 'entity.too.large' ? 'payload_too_large' : 'bad_request',
+        message: (error as Error).message,
+      },
+    });
+    return;
+  }
+  log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+  res.status(500).json({ error: { code: 'internal', message: 'Internal server error' } });
+};

@@ -1,0 +1,59 @@
+/**
+ * Starts one Liuzhuan node: database (embedded or given), migrations, first-start data,
+ * HTTP. `main.ts` calls it for `npm start`; tests call it to get a real server.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
+import { EventBus } from '../engine/events.ts';
+import { createApp } from './app.ts';
+import { bootstrapData } from './bootstrap.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { log } from './log.ts';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  http: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, database?: OpenDatabase): Promise<RunningServer> {
+  const opened =
+    database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      log: (message) => log.debug({ component: 'postgres' }, message),
+    }));
+  const ctx: AppContext = { db: opened.db, events: new EventBus(), version: VERSION };
+  try {
+    await bootstrapData(ctx, config);
+  } catch (error) {
+    if (!database) await opened.close();
+    throw error;
+  }
+
+  const http = createServer(createApp(ctx));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then release the database.
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      if (!database) await opened.close();
+    })());
+  return { url: `http://127.0.0.1:${port}`, port, ctx, http, close };
+}

@@ -1,0 +1,51 @@
+/**
+ * An isolated, migrated database per test file, created on the run's server and dropped
+ * afterwards, so files can run in parallel without seeing each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connect, type Db } from '../../engine/db/connection.ts';
+import { withDatabase } from '../../engine/db/database.ts';
+import { migrateToLatest } from '../../engine/db/migrate.ts';
+
+export interface TestDatabase {
+  db: Db;
+  url: string;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `lz_test_${randomBytes(6).toString('hex')}`;
+  const admin = connect(adminUrl, { poolMax: 1 });
+  await admin.raw('CREATE DATABASE ??', [name]);
+  await admin.destroy();
+  const url = withDatabase(adminUrl, name);
+  const db = connect(url);
+  await migrateToLatest(db);
+  return {
+    db,
+    url,
+    async drop() {
+      await db.destroy();
+      const cleanup = connect(adminUrl, { poolMax: 1 });
+      await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      await cleanup.destroy();
+    },
+  };
+}
+
+/** Registers beforeAll/afterAll hooks; the returned object is filled before tests run. */
+export function useTestDatabase(): TestDatabase {
+  const holder = {} as TestDatabase;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    holder.db = created.db;
+    holder.url = created.url;
+    drop = created.drop;
+  });
+  afterAll(async () => {
+    await drop?.();
+  });
+  return holder;
+}

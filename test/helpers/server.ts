@@ -1,0 +1,66 @@
+/** A real Liuzhuan server on a random port over this file's own database. */
+import { afterAll, beforeAll } from 'vitest';
+import { connect } from '../../engine/db/connection.ts';
+import { readConfig } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/server.ts';
+import { createTestDatabase } from './database.ts';
+
+export const TEST_ADMIN_PASSWORD = 'admin-test-password';
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  /** JSON request helper; returns status and parsed body. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  login(username: string, password: string): Promise<string>;
+}
+
+export function useTestServer(env: Record<string, string> = {}): TestServer {
+  const holder = {} as TestServer;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    drop = database.drop;
+    const config = {
+      ...readConfig({ PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LIUZHUAN_LOAD_TEMPLATES: 'false', ...env }),
+      databaseUrl: database.url,
+    };
+    const server = await startServer(config, {
+      db: connect(database.url),
+      url: database.url,
+      embedded: false,
+      close: async () => {},
+    });
+    holder.server = server;
+    holder.url = server.url;
+  });
+  afterAll(async () => {
+    await holder.server?.ctx.db.destroy();
+    await holder.server?.close();
+    await drop?.();
+  });
+  holder.request = async (method, path, options = {}) => {
+    const response = await fetch(`${holder.url}${path}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // keep text
+    }
+    return { status: response.status, body };
+  };
+  holder.login = async (username, password) => {
+    const { status, body } = await holder.request('POST', '/api/auth/login', { body: { username, password } });
+    if (status !== 200) throw new Error(`login ${username} failed: ${status} ${JSON.stringify(body)}`);
+    return body.token as string;
+  };
+  return holder;
+}
