@@ -3,8 +3,18 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context.ts';
+import { authenticate } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { authRoutes } from './routes/auth.ts';
+import { departmentRoutes } from './routes/departments.ts';
+import { definitionRoutes } from './routes/definitions.ts';
+import { formRoutes } from './routes/forms.ts';
 import { healthRoutes } from './routes/health.ts';
+import { instanceRoutes } from './routes/instances.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { recordRoutes } from './routes/records.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { userRoutes } from './routes/users.ts';
 
 export function createApp(ctx: AppContext): Express {
   const app = express();
@@ -16,7 +26,18 @@ export function createApp(ctx: AppContext): Express {
 
   const api = express.Router();
   api.use(healthRoutes(ctx));
+  // Sets req.user from a bearer token or the session cookie; each route decides what it needs.
+  api.use(authenticate(ctx));
   // ROUTES: each feature mounts its router here.
+  api.use(authRoutes(ctx));
+  api.use(userRoutes(ctx));
+  api.use(departmentRoutes(ctx));
+  api.use(formRoutes(ctx));
+  api.use(recordRoutes(ctx));
+  api.use(definitionRoutes(ctx));
+  api.use(instanceRoutes(ctx));
+  api.use(taskRoutes(ctx));
+  api.use(jobRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(errorHandler);

@@ -1,7 +1,112 @@
-/** First-start data: the admin user (and, later, the template app and demo users). */
+/**
+ * First-start data: the `admin` user when no user exists; with templates enabled, the
+ * key-account app and (on that first start only) the demo organisation. Runs in one
+ * transaction under an advisory lock, so nodes starting together on an empty database
+ * create everything exactly once. Passwords are printed after commit, once.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { hashPassword } from '../engine/identity/password.ts';
+import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/store/departments.ts';
+import { countUsers, insertUser } from '../engine/store/users.ts';
+import { installTemplateApp } from '../templates/loader.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { log } from './log.ts';
 
-export async function bootstrapData(_ctx: AppContext, _config: Config): Promise<void> {
-  // Filled in by the identity module (admin user) and the template loader.
+/** Documented default for the demo accounts (templates/README.md); override with DEMO_PASSWORD. */
+export const DEFAULT_DEMO_PASSWORD = 'demo123';
+const BOOTSTRAP_LOCK = 'liuzhuan.bootstrap';
+
+interface DemoPerson {
+  username: string;
+  displayName: string;
+}
+
+const DEMO_DEPARTMENTS: { code: string; name: string; nameEn: string; head: DemoPerson; members: DemoPerson[] }[] = [
+  {
+    code: 'sales',
+    name: '销售部',
+    nameEn: 'Sales',
+    head: { username: 'zhaoliu', displayName: '赵六' },
+    members: [{ username: 'zhangsan', displayName: '张三' }],
+  },
+  {
+    code: 'service',
+    name: '客服部',
+    nameEn: 'Customer service',
+    head: { username: 'sunqi', displayName: '孙七' },
+    members: [{ username: 'lisi', displayName: '李四' }],
+  },
+  {
+    code: 'finance',
+    name: '财务部',
+    nameEn: 'Finance',
+    head: { username: 'zhouba', displayName: '周八' },
+    members: [{ username: 'wangwu', displayName: '王五' }],
+  },
+];
+
+async function userIdByUsername(db: Knex, username: string): Promise<string | undefined> {
+  return (await db('users').where({ username }).first('id'))?.id as string | undefined;
+}
+
+/** The demo departments and their staff; existing users and departments are left alone. */
+async function createDemoOrganisation(db: Knex, password: string): Promise<string[]> {
+  const passwordHash = await hashPassword(password);
+  const created: string[] = [];
+  const ensureUser = async (person: DemoPerson) => {
+    const existing = await userIdByUsername(db, person.username);
+    if (existing) return existing;
+    created.push(`${person.username} (${person.displayName})`);
+    return insertUser(db, { ...person, passwordHash, role: 'staff' });
+  };
+  for (const department of DEMO_DEPARTMENTS) {
+    const headId = await ensureUser(department.head);
+    const departmentId =
+      (await findDepartmentIdByCode(db, department.code)) ??
+      (await insertDepartment(db, { code: department.code, name: department.name, nameEn: department.nameEn, headUserId: headId }));
+    await addMember(db, departmentId, headId);
+    for (const member of department.members) await addMember(db, departmentId, await ensureUser(member));
+  }
+  return created;
+}
+
+export async function bootstrapData(ctx: AppContext, config: Config): Promise<void> {
+  const announcements: string[] = [];
+  await ctx.db.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [BOOTSTRAP_LOCK]);
+    const firstStart = (await countUsers(trx)) === 0;
+
+    if (firstStart) {
+      const password = config.adminPassword ?? randomBytes(18).toString('base64url');
+      await insertUser(trx, { username: 'admin', displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(password) });
+      if (config.adminPassword) log.info('created the first admin user "admin" with the password from ADMIN_PASSWORD');
+      else {
+        announcements.push(
+          `Created the first admin user "admin" with password: ${password}\n` +
+            'This password is shown only once: log in and change it (PATCH /api/users/:id).',
+        );
+      }
+    }
+    if (!config.loadTemplates) return;
+
+    const adminId = await userIdByUsername(trx, 'admin');
+    const installed = await installTemplateApp(trx, 'key-account', adminId ?? null);
+    if (installed.installedForms.length) {
+      log.info(installed, 'installed the key-account template app');
+    }
+    // Demo accounts only on the very first start: a deleted demo user must not come back.
+    if (firstStart) {
+      const demoPassword = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+      const created = await createDemoOrganisation(trx, demoPassword);
+      if (created.length) {
+        announcements.push(
+          `Created demo users ${created.join(', ')} with password "${demoPassword}" ` +
+            '(demo accounts: disable them, or start with LIUZHUAN_LOAD_TEMPLATES=false, on a real installation).',
+        );
+      }
+    }
+  });
+  for (const line of announcements) console.log(line);
 }

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
+import { createEngine } from '../engine/engine.ts';
 import { EventBus } from '../engine/events.ts';
 import { createApp } from './app.ts';
 import { bootstrapData } from './bootstrap.ts';
@@ -30,7 +31,9 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
       dataDir: config.dataDir,
       log: (message) => log.debug({ component: 'postgres' }, message),
     }));
-  const ctx: AppContext = { db: opened.db, events: new EventBus(), version: VERSION };
+  const events = new EventBus();
+  const engine = createEngine({ db: opened.db, events });
+  const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
   try {
     await bootstrapData(ctx, config);
   } catch (error) {

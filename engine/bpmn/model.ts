@@ -115,6 +115,13 @@ export interface FlowNode {
   callActivity?: CallActivitySettings;
   /** Assignments applied when the activity completes (camunda:inputOutput output parameters). */
   outputs?: VariableAssignment[];
+  /**
+   * Local variables set when the activity starts (camunda:inputOutput input parameters,
+   * zeebe:input), evaluated against the enclosing scope.
+   */
+  inputs?: VariableAssignment[];
+  /** Start events: `camunda:initiator`, the variable that receives the starting user's id. */
+  initiatorVariable?: string;
   /** Liuzhuan extension settings of the node, kept raw for the approval layer. */
   extensions?: Record<string, unknown>;
 }

@@ -1,0 +1,135 @@
+/**
+ * Graph rules checked once every node and flow of a process is compiled: flows connect real
+ * nodes of one scope, scopes can start, gateways lead somewhere, boundary events sit on an
+ * activity, default flows belong to their gateway, and an event-based gateway is followed by
+ * events. Also fills the derived links (incoming/outgoing, boundaryEventIds).
+ *
+ * Deliberately allowed: an activity or catch event without outgoing flows ends its path
+ * (implicit end, as Camunda does); only gateways must lead somewhere.
+ */
+import type { CompileContext } from './context.ts';
+import { isActivity } from './compileNode.ts';
+import type { CompiledProcess, FlowNode, Scope } from './model.ts';
+
+export function validateProcess(ctx: CompileContext, process: CompiledProcess): void {
+  linkFlows(ctx, process);
+  linkBoundaryEvents(ctx, process);
+  for (const scope of Object.values(process.scopes)) checkScopeStart(ctx, process, scope);
+  for (const node of Object.values(process.nodes)) checkNode(ctx, process, node);
+}
+
+function linkFlows(ctx: CompileContext, process: CompiledProcess): void {
+  for (const flow of Object.values(process.flows)) {
+    const source = process.nodes[flow.sourceId];
+    const target = process.nodes[flow.targetId];
+    // A refused node was reported already; only name ends that are not flow nodes here.
+    if (!source && !ctx.refused.has(flow.sourceId)) {
+      ctx.problem(flow.id, `sequenceFlow '${flow.id}' starts at '${flow.sourceId}', which is not a flow node of this process`);
+    }
+    if (!target && !ctx.refused.has(flow.targetId)) {
+      ctx.problem(flow.id, `sequenceFlow '${flow.id}' ends at '${flow.targetId}', which is not a flow node of this process`);
+    }
+    if (!source || !target) continue;
+    if (source.scopeId !== target.scopeId) {
+      ctx.problem(flow.id, `sequenceFlow '${flow.id}' crosses a sub-process boundary ('${source.id}' → '${target.id}')`);
+    }
+    source.outgoing.push(flow.id);
+    target.incoming.push(flow.id);
+  }
+}
+
+function linkBoundaryEvents(ctx: CompileContext, process: CompiledProcess): void {
+  for (const node of Object.values(process.nodes)) {
+    if (node.type !== 'boundaryEvent' || !node.attachedToId) continue;
+    const host = process.nodes[node.attachedToId];
+    if (!host) {
+      if (!ctx.refused.has(node.attachedToId)) {
+        ctx.problem(node.id, `boundaryEvent '${node.id}' is attached to '${node.attachedToId}', which is not an activity of this process`);
+      }
+      continue;
+    }
+    if (!isActivity(host.type)) {
+      ctx.problem(node.id, `boundaryEvent '${node.id}' is attached to ${host.type} '${host.id}', which is not an activity`);
+      continue;
+    }
+    if (host.scopeId !== node.scopeId) {
+      ctx.problem(node.id, `boundaryEvent '${node.id}' must sit in the same scope as its activity '${host.id}'`);
+      continue;
+    }
+    (host.boundaryEventIds ??= []).push(node.id);
+  }
+}
+
+function checkScopeStart(ctx: CompileContext, process: CompiledProcess, scope: Scope): void {
+  const { noneStartEventIds: none, eventStartEventIds: events } = scope;
+  if (scope.parentId === null) {
+    if (none.length + events.length === 0) ctx.problem(scope.id, `process '${scope.id}' has no start event`);
+    if (none.length > 1) {
+      ctx.problem(none[1], `process '${scope.id}' has several none start events (${none.join(', ')}): keep one`);
+    }
+    return;
+  }
+  const node = process.nodes[scope.id];
+  if (scope.triggeredByEvent) {
+    if (events.length !== 1 || none.length > 0) {
+      ctx.problem(scope.id, `event subProcess '${scope.id}' needs exactly one start event with a message, signal, timer or error definition`);
+    }
+    if (node && (node.incoming.length > 0 || node.outgoing.length > 0)) {
+      ctx.problem(scope.id, `event subProcess '${scope.id}' cannot have incoming or outgoing sequence flows`);
+    }
+    return;
+  }
+  if (none.length !== 1) {
+    ctx.problem(scope.id, `subProcess '${scope.id}' needs exactly one none start event (it has ${none.length})`);
+  }
+}
+
+function checkNode(ctx: CompileContext, process: CompiledProcess, node: FlowNode): void {
+  const label = `${node.type} '${node.id}'`;
+  if ((node.type === 'startEvent' || node.type === 'boundaryEvent') && node.incoming.length > 0) {
+    ctx.problem(node.id, `${label} cannot have incoming sequence flows`);
+  }
+  if (node.type === 'endEvent' && node.outgoing.length > 0) {
+    ctx.problem(node.id, `${label} cannot have outgoing sequence flows`);
+  }
+  if (node.type.endsWith('Gateway') && node.outgoing.length === 0) {
+    ctx.problem(node.id, `${label} has no outgoing sequence flow`);
+  }
+  if (node.defaultFlowId) checkDefaultFlow(ctx, process, node, label);
+  if (node.type === 'eventBasedGateway') checkEventBasedGateway(ctx, process, node, label);
+  if (node.type === 'parallelGateway') {
+    for (const flowId of node.outgoing) {
+      if (process.flows[flowId]?.condition) {
+        ctx.warn(flowId, `The condition on sequenceFlow '${flowId}' is ignored: ${label} takes every outgoing flow`);
+      }
+    }
+  }
+}
+
+function checkDefaultFlow(ctx: CompileContext, process: CompiledProcess, node: FlowNode, label: string): void {
+  const flowId = node.defaultFlowId!;
+  if (!node.outgoing.includes(flowId)) {
+    ctx.problem(node.id, `${label}: the default flow '${flowId}' is not one of its outgoing sequence flows`);
+  } else if (process.flows[flowId]?.condition) {
+    ctx.problem(flowId, `sequenceFlow '${flowId}' is the default flow of ${label} and cannot have a condition`);
+  }
+}
+
+function checkEventBasedGateway(ctx: CompileContext, process: CompiledProcess, node: FlowNode, label: string): void {
+  for (const flowId of node.outgoing) {
+    const flow = process.flows[flowId];
+    const target = flow && process.nodes[flow.targetId];
+    if (!flow || !target) continue;
+    if (flow.condition) ctx.problem(flowId, `sequenceFlow '${flowId}' leaves ${label} and cannot have a condition`);
+    const waitsForEvent =
+      (target.type === 'intermediateCatchEvent' &&
+        (target.event?.type === 'message' || target.event?.type === 'signal' || target.event?.type === 'timer')) ||
+      (target.type === 'receiveTask' && target.event?.type === 'message');
+    if (!waitsForEvent) {
+      ctx.problem(
+        target.id,
+        `${label} must be followed by message, signal or timer intermediate catch events or receive tasks with a message; '${target.id}' is a ${target.type}`,
+      );
+    }
+  }
+}

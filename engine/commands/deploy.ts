@@ -1,0 +1,74 @@
+/**
+ * Deploy: compile the XML (refusing anything we cannot run), store one new definition
+ * version per executable process, and register its message/signal/timer start events.
+ */
+import { randomUUID } from 'node:crypto';
+import { compileBpmn } from '../bpmn/compile.ts';
+import type { CompiledProcess } from '../bpmn/model.ts';
+import type { Db } from '../db/connection.ts';
+import { resolveTimer } from '../timers/index.ts';
+import { insertDefinition } from '../store/definitions.ts';
+import { replaceTimerStartJobs } from '../store/jobs.ts';
+import { replaceStartSubscriptions } from '../store/subscriptions.ts';
+
+export interface DeployedDefinition {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+}
+
+export async function deployDefinitions(
+  db: Db,
+  xml: string,
+  deployedBy: string | null,
+  now: Date,
+): Promise<{ definitions: DeployedDefinition[]; warnings: Array<{ elementId?: string; message: string }> }> {
+  const compiled = await compileBpmn(xml);
+  const definitions = await db.transaction(async (trx) => {
+    const deployed: DeployedDefinition[] = [];
+    for (const process of compiled.processes) {
+      const definition = await insertDefinition(trx, {
+        key: process.id,
+        name: process.name ?? null,
+        xml,
+        process,
+        deployedBy,
+      });
+      await registerStartEvents(trx, definition.id, process, now);
+      deployed.push({ id: definition.id, key: definition.key, version: definition.version, name: definition.name });
+    }
+    return deployed;
+  });
+  return { definitions, warnings: compiled.warnings };
+}
+
+async function registerStartEvents(trx: Db, definitionId: string, process: CompiledProcess, now: Date): Promise<void> {
+  const starts = (process.scopes[process.id]?.eventStartEventIds ?? []).map((id) => process.nodes[id]!);
+  const subscriptions: Array<{ id: string; type: 'message' | 'signal'; eventName: string; elementId: string }> = [];
+  for (const node of starts) {
+    if (node.event?.type === 'message') {
+      subscriptions.push({ id: randomUUID(), type: 'message', eventName: node.event.messageName, elementId: node.id });
+    } else if (node.event?.type === 'signal') {
+      subscriptions.push({ id: randomUUID(), type: 'signal', eventName: node.event.signalName, elementId: node.id });
+    }
+  }
+  await replaceStartSubscriptions(trx, process.id, definitionId, subscriptions);
+  const timerJobs = starts.flatMap((node) => {
+    if (node.event?.type !== 'timer' || node.event.timer.value.language !== 'literal') return [];
+    const schedule = resolveTimer(node.event.timer.kind, node.event.timer.value.source, now);
+    return [
+      {
+        id: randomUUID(),
+        type: 'timer',
+        instanceId: null,
+        definitionId,
+        executionId: null,
+        elementId: node.id,
+        dueAt: schedule.dueAt,
+        payload: { timer: { kind: schedule.kind, value: schedule.value, remaining: schedule.remaining } },
+      },
+    ];
+  });
+  await replaceTimerStartJobs(trx, process.id, timerJobs);
+}

@@ -1,0 +1,86 @@
+/**
+ * Records of a form: validated against the form's latest version on every write; nothing is
+ * stored when validation fails.
+ *
+ * Permissions for now: any logged-in user may create, list and read records of any form;
+ * changing or deleting one is for its creator or an admin. Department-level permissions
+ * come later.
+ */
+import type { Knex } from 'knex';
+import type { AuthUser } from '../identity/types.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import {
+  deleteRecord,
+  getRecord,
+  insertRecord,
+  queryRecords,
+  updateRecord,
+  type RecordView,
+} from '../store/records.ts';
+import { compiledForm } from './compiled.ts';
+import type { MessageLocale } from './messages.ts';
+import { parseRecordQuery } from './query.ts';
+import { assertValid } from './validator.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `data` member of a request body; 422 when the body has none. */
+export function dataOf(body: unknown, locale: MessageLocale): unknown {
+  if (!body || typeof body !== 'object' || !('data' in body)) {
+    const message = locale === 'en' ? '"data" is required' : '必填项「data」未填写';
+    throw new ValidationError(message, [{ pointer: '/data', message }]);
+  }
+  return (body as { data: unknown }).data;
+}
+
+export async function createRecord(db: Knex, formKey: string, data: unknown, user: AuthUser, locale: MessageLocale): Promise<RecordView> {
+  const form = await compiledForm(db, formKey);
+  assertValid(form.validate, data, locale);
+  return insertRecord(db, { formKey, formVersion: form.version, data, createdBy: user.id });
+}
+
+export async function readRecord(db: Knex, formKey: string, id: string): Promise<RecordView> {
+  // A malformed id cannot name a record: answer 404 instead of letting Postgres reject the uuid.
+  const record = UUID.test(id) ? await getRecord(db, formKey, id) : undefined;
+  if (!record) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  return record;
+}
+
+function assertMayChange(record: RecordView, user: AuthUser): void {
+  if (user.role !== 'admin' && record.createdBy !== user.id) {
+    throw new ForbiddenError('Only the creator of a record or an admin may change it');
+  }
+}
+
+/** Replaces the data (validated against the latest version, which the record moves to). */
+export async function replaceRecord(
+  db: Knex,
+  formKey: string,
+  id: string,
+  data: unknown,
+  user: AuthUser,
+  locale: MessageLocale,
+): Promise<RecordView> {
+  const existing = await readRecord(db, formKey, id);
+  assertMayChange(existing, user);
+  const form = await compiledForm(db, formKey);
+  assertValid(form.validate, data, locale);
+  const updated = await updateRecord(db, formKey, id, { formVersion: form.version, data, updatedBy: user.id });
+  if (!updated) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  return updated;
+}
+
+export async function removeRecord(db: Knex, formKey: string, id: string, user: AuthUser): Promise<void> {
+  const existing = await readRecord(db, formKey, id);
+  assertMayChange(existing, user);
+  if (!(await deleteRecord(db, formKey, id))) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+}
+
+export async function listRecords(
+  db: Knex,
+  formKey: string,
+  params: Iterable<[string, string]>,
+): Promise<{ items: RecordView[]; total: number }> {
+  const form = await compiledForm(db, formKey);
+  return queryRecords(db, formKey, parseRecordQuery(params, form.schema));
+}

@@ -1,0 +1,92 @@
+/**
+ * Compiles form schemas (JSON Schema 2020-12) and turns validation failures into
+ * `{pointer, message}` details.
+ *
+ * Strictness: ajv's strict mode rejects unknown keywords, so a typo such as `"typ"` fails at
+ * save time with the reason. UI annotations use the `x-` prefix; each one present in a
+ * schema is registered as a no-op keyword on that schema's own Ajv instance. `strictRequired`
+ * is off because the common conditional form pattern `then: {required: [...]}` names
+ * properties declared elsewhere.
+ *
+ * One Ajv instance per compiled schema: `$id`s of different forms or versions cannot
+ * collide, and a validator evicted from the cache takes its compiled code with it.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorDetail } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
+import { invalidBodyMessage, invalidDataMessage, messageFor, type MessageLocale } from './messages.ts';
+
+// ajv-formats is CommonJS; under NodeNext its function is the default export's `default`.
+const addFormats = addFormatsModule.default;
+
+export type DataValidator = ValidateFunction;
+
+/** Every `x-…` key anywhere in the schema (property names included; registering those is harmless). */
+function annotationKeywords(schema: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const item of schema) annotationKeywords(item, found);
+  else if (schema && typeof schema === 'object') {
+    for (const [key, value] of Object.entries(schema)) {
+      if (/^x-[A-Za-z0-9_$:-]+$/.test(key)) found.add(key);
+      annotationKeywords(value, found);
+    }
+  }
+  return found;
+}
+
+/** Compiles a schema or throws a 422 naming the reason (pointer `/schema`). */
+export function compileSchema(schema: unknown, pointer = '/schema'): DataValidator {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
+    throw new ValidationError('Invalid form schema', [{ pointer, message: 'schema must be a JSON object' }], 'invalid_schema');
+  }
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const keyword of annotationKeywords(schema)) if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new ValidationError(`Invalid form schema: ${reason}`, [{ pointer, message: reason }], 'invalid_schema');
+  }
+}
+
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Where in the data the error is: for `required` and `additionalProperties`, the property itself. */
+function pointerFor(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required') return `${error.instancePath}/${escapePointerToken(String(params.missingProperty))}`;
+  if (error.keyword === 'additionalProperties') {
+    return `${error.instancePath}/${escapePointerToken(String(params.additionalProperty))}`;
+  }
+  return error.instancePath;
+}
+
+/** Every error of the last run, one detail each. `if` errors only repeat their `then`/`else` ones. */
+export function detailsOf(errors: ErrorObject[] | null | undefined, locale: MessageLocale): ErrorDetail[] {
+  const relevant = (errors ?? []).filter((e) => e.keyword !== 'if');
+  return relevant.map((error) => ({ pointer: pointerFor(error), message: messageFor(error, locale) }));
+}
+
+/** Validates `data` and throws a 422 listing every error; data must be a JSON object. */
+export function assertValid(
+  validate: DataValidator,
+  data: unknown,
+  locale: MessageLocale,
+  summary = invalidDataMessage(locale),
+): void {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    const message = locale === 'en' ? 'must be an object' : '应为对象';
+    throw new ValidationError(summary, [{ pointer: '', message }]);
+  }
+  if (!validate(data)) throw new ValidationError(summary, detailsOf(validate.errors, locale));
+}
+
+/** Validator for an API request body: same details and messages as record data. */
+export function bodyValidator(schema: Record<string, unknown>): (body: unknown, locale: MessageLocale) => void {
+  const validate = compileSchema(schema, '');
+  return (body, locale) => assertValid(validate, body, locale, invalidBodyMessage(locale));
+}

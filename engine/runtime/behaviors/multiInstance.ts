@@ -1,0 +1,78 @@
+/**
+ * Multi-instance activities. The token that enters becomes the body, holding
+ * `nrOfInstances`, `nrOfCompletedInstances`, `nrOfActiveInstances`; each inner instance has
+ * `loopCounter` and the element variable. Parallel starts all at once, sequential one at a
+ * time; the completion condition, checked after each inner completion, ends the rest.
+ */
+import type { FlowNode } from '../../bpmn/model.ts';
+import { ValidationError } from '../../errors.ts';
+import { conditionHolds, evaluate } from '../expressions.ts';
+import { enterNode, leaveNode, schedule } from '../interpreter.ts';
+import type { Step } from '../services.ts';
+import type { Execution } from '../state.ts';
+
+export async function startMultiInstance(step: Step, body: Execution, node: FlowNode): Promise<void> {
+  const settings = node.multiInstance!;
+  const { run } = step;
+  let collection: unknown[] | undefined;
+  let total: number;
+  if (settings.collection) {
+    const value =
+      settings.collection.language === 'literal'
+        ? run.variablesOf(body)[settings.collection.source]
+        : evaluate(run, body, settings.collection);
+    if (!Array.isArray(value)) {
+      throw new ValidationError(`The collection of multi-instance "${node.id}" is not a list`, [
+        { pointer: node.id, message: `collection ${settings.collection.source} is ${JSON.stringify(value) ?? 'undefined'}` },
+      ], 'invalid_collection');
+    }
+    collection = value;
+    total = value.length;
+  } else {
+    total = Number(settings.loopCardinality ? evaluate(run, body, settings.loopCardinality) : NaN);
+    if (!Number.isInteger(total) || total < 0) {
+      throw new ValidationError(`The loop cardinality of multi-instance "${node.id}" is not a whole number`, [
+        { pointer: node.id, message: 'loopCardinality must evaluate to a whole number ≥ 0' },
+      ], 'invalid_cardinality');
+    }
+  }
+  body.status = 'waiting';
+  body.multiInstance = { total, completed: 0, nextIndex: 0, collection };
+  body.variables = { nrOfInstances: total, nrOfCompletedInstances: 0, nrOfActiveInstances: 0 };
+  if (total === 0) {
+    await leaveNode(step, body);
+    return;
+  }
+  const startNow = settings.sequential ? 1 : total;
+  for (let index = 0; index < startNow; index += 1) startInner(step, body, node);
+}
+
+function startInner(step: Step, body: Execution, node: FlowNode): void {
+  const state = body.multiInstance!;
+  const index = state.nextIndex++;
+  const inner = step.run.newExecution(body, node.id);
+  inner.innerInstance = true;
+  inner.variables = { loopCounter: index };
+  const elementVariable = node.multiInstance!.elementVariable;
+  if (elementVariable && state.collection) inner.variables[elementVariable] = state.collection[index];
+  body.variables!.nrOfActiveInstances = Number(body.variables!.nrOfActiveInstances) + 1;
+  schedule(step, () => enterNode(step, inner, node.id));
+}
+
+export async function innerInstanceCompleted(step: Step, inner: Execution, node: FlowNode): Promise<void> {
+  const { run } = step;
+  const body = run.parentOf(inner)!;
+  const state = body.multiInstance!;
+  state.completed += 1;
+  body.variables!.nrOfCompletedInstances = state.completed;
+  body.variables!.nrOfActiveInstances = Number(body.variables!.nrOfActiveInstances) - 1;
+  const condition = node.multiInstance!.completionCondition;
+  const done = (condition && conditionHolds(run, inner, condition)) || state.completed >= state.total;
+  run.removeTree(inner, false);
+  if (done) {
+    run.removeChildren(body, true);
+    await leaveNode(step, body);
+    return;
+  }
+  if (node.multiInstance!.sequential && state.nextIndex < state.total) startInner(step, body, node);
+}

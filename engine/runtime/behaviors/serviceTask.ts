@@ -1,0 +1,39 @@
+/**
+ * Service and send tasks, script-free: evaluate an expression, set variables, or queue an
+ * outside effect (webhook, e-mail, chat robot) as a job that runs exactly once after commit.
+ */
+import { randomUUID } from 'node:crypto';
+import { evaluate } from '../expressions.ts';
+import { leaveNode } from '../interpreter.ts';
+import { setVariable } from '../variables.ts';
+import type { Behavior } from './index.ts';
+
+export const serviceTask: Behavior = {
+  async enter(step, execution, node) {
+    const { run } = step;
+    const settings = node.serviceTask ?? { kind: 'none' };
+    if (settings.kind === 'expression') {
+      const value = evaluate(run, execution, settings.expression);
+      if (settings.resultVariable) setVariable(run.state, execution, settings.resultVariable, value);
+    } else if (settings.kind === 'setVariables') {
+      for (const assignment of settings.assignments) {
+        const value = assignment.expression
+          ? evaluate(run, execution, assignment.expression)
+          : run.variablesOf(execution)[assignment.source ?? assignment.target];
+        setVariable(run.state, execution, assignment.target, value);
+      }
+    } else if (settings.kind === 'effect') {
+      run.jobs.push({
+        id: randomUUID(),
+        type: `effect:${settings.effectType}`,
+        instanceId: run.id,
+        // Not owned by the token: the effect must happen even after the token moves on.
+        executionId: null,
+        elementId: node.id,
+        dueAt: run.now(),
+        payload: { config: settings.config, variables: run.variablesOf(execution) },
+      });
+    }
+    await leaveNode(step, execution);
+  },
+};

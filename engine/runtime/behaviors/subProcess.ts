@@ -1,0 +1,23 @@
+/** Embedded sub-process: the token becomes a scope holding a token at the inner start event. */
+import { ValidationError } from '../../errors.ts';
+import { armEventSubProcesses } from '../eventSubProcesses.ts';
+import { enterNode, schedule } from '../interpreter.ts';
+import type { Behavior } from './index.ts';
+
+export const subProcess: Behavior = {
+  enter(step, execution, node) {
+    const { run } = step;
+    const scope = run.process.scopes[node.id];
+    const startId = scope?.noneStartEventIds[0];
+    if (!scope || !startId) {
+      throw new ValidationError(`Sub-process "${node.id}" has no none start event`, [
+        { pointer: node.id, message: 'a sub-process needs a none start event' },
+      ], 'no_start_event');
+    }
+    execution.status = 'waiting';
+    execution.variables ??= {};
+    armEventSubProcesses(step, execution, node.id);
+    const token = run.newExecution(execution, startId);
+    schedule(step, () => enterNode(step, token, startId));
+  },
+};

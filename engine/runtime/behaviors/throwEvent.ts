@@ -1,0 +1,12 @@
+/** Intermediate throw events: a signal is broadcast; none and message throws pass through. */
+import { leaveNode } from '../interpreter.ts';
+import type { Behavior } from './index.ts';
+
+export const intermediateThrowEvent: Behavior = {
+  async enter(step, execution, node) {
+    if (node.event?.type === 'signal') {
+      await step.services.throwSignal(step.run, node.event.signalName, {});
+    }
+    await leaveNode(step, execution);
+  },
+};

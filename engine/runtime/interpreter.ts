@@ -1,0 +1,167 @@
+/**
+ * The token interpreter: moving executions into and out of flow nodes, taking sequence
+ * flows, and finishing scopes. Element-specific work lives in `behaviors/`; everything here
+ * is what all elements share.
+ */
+import type { FlowNode } from '../bpmn/model.ts';
+import { ValidationError } from '../errors.ts';
+import { behaviorOf } from './behaviors/index.ts';
+import { armBoundaryEvents } from './boundaryEvents.ts';
+import { conditionHolds, evaluate } from './expressions.ts';
+import { startMultiInstance, innerInstanceCompleted } from './behaviors/multiInstance.ts';
+import { fireReadyInclusiveJoins } from './behaviors/inclusiveGateway.ts';
+import type { Step } from './services.ts';
+import type { Execution } from './state.ts';
+import { setVariable } from './variables.ts';
+
+/** A model that loops without ever waiting would never commit; stop it with a clear error. */
+const MAX_STEPS_PER_COMMAND = 20_000;
+
+export function schedule(step: Step, operation: () => Promise<void> | void): void {
+  step.agenda.push(operation);
+}
+
+/** Runs queued operations until every token waits, re-checking inclusive joins at rest. */
+export async function drain(step: Step): Promise<void> {
+  let steps = 0;
+  while (true) {
+    while (step.agenda.length > 0) {
+      if (++steps > MAX_STEPS_PER_COMMAND) {
+        throw new ValidationError(
+          `Process ${step.run.process.id} ran ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state; it loops endlessly`,
+          [],
+          'endless_loop',
+        );
+      }
+      await step.agenda.shift()!();
+    }
+    if (!fireReadyInclusiveJoins(step)) return;
+  }
+}
+
+/** Moves `execution` into `nodeId` and lets the node's behaviour act. */
+export async function enterNode(step: Step, execution: Execution, nodeId: string, viaFlowId?: string): Promise<void> {
+  const node = step.run.node(nodeId);
+  execution.elementId = nodeId;
+  execution.status = 'active';
+  execution.arrivedVia = viaFlowId;
+  if (node.multiInstance && !execution.innerInstance) {
+    // The token becomes the multi-instance body; boundary events belong to the body.
+    armBoundaryEvents(step, execution, node);
+    await startMultiInstance(step, execution, node);
+    return;
+  }
+  step.run.startHistory(execution, node);
+  if (!execution.innerInstance) armBoundaryEvents(step, execution, node);
+  await behaviorOf(node).enter(step, execution, node);
+}
+
+/** Enters and immediately leaves a node (a catch event whose trigger already happened). */
+export async function passThrough(step: Step, execution: Execution, nodeId: string): Promise<void> {
+  const node = step.run.node(nodeId);
+  execution.elementId = nodeId;
+  step.run.startHistory(execution, node);
+  await leaveNode(step, execution);
+}
+
+/** The token is done with its node: write outputs and move on along the outgoing flows. */
+export async function leaveNode(step: Step, execution: Execution): Promise<void> {
+  const { run } = step;
+  const node = run.node(execution.elementId);
+  if (!execution.multiInstance) applyOutputs(step, execution, node);
+  run.endHistory(execution);
+  run.release(execution);
+  execution.calledInstanceId = undefined;
+  if (execution.innerInstance) {
+    await innerInstanceCompleted(step, execution, node);
+    return;
+  }
+  if (execution.multiInstance || run.process.scopes[node.id]) {
+    // Leaving a scope (sub-process or multi-instance body): its local variables end with it.
+    execution.multiInstance = undefined;
+    execution.variables = undefined;
+  }
+  takeOutgoingFlows(step, execution, node);
+}
+
+function applyOutputs(step: Step, execution: Execution, node: FlowNode): void {
+  for (const output of node.outputs ?? []) {
+    const value = output.expression
+      ? evaluate(step.run, execution, output.expression)
+      : step.run.variablesOf(execution)[output.source ?? output.target];
+    setVariable(step.run.state, execution, output.target, value);
+  }
+}
+
+/**
+ * Default leaving behaviour of every non-gateway node: unconditional flows are all taken,
+ * conditional ones when true (an implicit inclusive split), the default flow when nothing
+ * else was. No outgoing flow at all is an implicit end.
+ */
+export function takeOutgoingFlows(step: Step, execution: Execution, node: FlowNode): void {
+  if (node.outgoing.length === 0) {
+    schedule(step, () => endExecution(step, execution));
+    return;
+  }
+  const chosen = node.outgoing.filter((flowId) => {
+    if (flowId === node.defaultFlowId) return false;
+    const flow = step.run.process.flows[flowId]!;
+    return !flow.condition || conditionHolds(step.run, execution, flow.condition);
+  });
+  if (chosen.length === 0 && node.defaultFlowId) chosen.push(node.defaultFlowId);
+  if (chosen.length === 0) throw noPathError(node);
+  continueAlong(step, execution, chosen);
+}
+
+export function noPathError(node: FlowNode): ValidationError {
+  return new ValidationError(
+    `No outgoing sequence flow of ${node.type} "${node.id}" can be taken: no condition is true and there is no default flow`,
+    [{ pointer: node.id, message: 'no condition is true and there is no default flow' }],
+    'no_path',
+  );
+}
+
+/** Sends the token down the first flow and a new sibling token down each other one. */
+export function continueAlong(step: Step, execution: Execution, flowIds: string[]): void {
+  const parent = step.run.parentOf(execution)!;
+  flowIds.forEach((flowId, index) => {
+    const flow = step.run.process.flows[flowId]!;
+    const token = index === 0 ? execution : step.run.newExecution(parent, flow.targetId);
+    schedule(step, () => enterNode(step, token, flow.targetId, flow.id));
+  });
+}
+
+/** A token has reached an end; its scope completes once it holds no token any more. */
+export async function endExecution(step: Step, execution: Execution): Promise<void> {
+  const parent = step.run.parentOf(execution);
+  step.run.removeTree(execution, false);
+  if (parent) await completeScopeIfEmpty(step, parent);
+}
+
+export async function completeScopeIfEmpty(step: Step, scope: Execution): Promise<void> {
+  const { run } = step;
+  if (run.children(scope).length > 0) return;
+  if (scope.parentId === null) {
+    await completeInstance(step, 'completed');
+    return;
+  }
+  const node = run.node(scope.elementId);
+  if (run.process.scopes[node.id]?.triggeredByEvent) {
+    // An event sub-process ran to its end: it disappears, and its own scope may be done.
+    const parent = run.parentOf(scope)!;
+    run.removeTree(scope, false);
+    await completeScopeIfEmpty(step, parent);
+    return;
+  }
+  await leaveNode(step, scope);
+}
+
+export async function completeInstance(step: Step, status: 'completed' | 'terminated'): Promise<void> {
+  const { run } = step;
+  run.removeChildren(run.root, status === 'terminated');
+  run.release(run.root);
+  run.record.status = status;
+  run.record.endedAt = run.now();
+  run.emit({ type: 'instance.updated', rooms: [], payload: { instanceId: run.id, status } });
+  if (run.record.parentInstanceId && status === 'completed') await step.services.returnToCaller(run);
+}

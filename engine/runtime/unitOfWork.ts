@@ -1,0 +1,222 @@
+/**
+ * One command's transaction. Instances are locked (`SELECT … FOR UPDATE`) the first time
+ * they are touched and advanced in memory; `flush` writes everything at the end, and the
+ * events are handed out only after the commit. Work that crosses instances (call
+ * activities, signals) happens here, in the same transaction, so it commits or fails whole.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connection.ts';
+import type { DomainEvent } from '../events.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
+import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
+import { deleteJobs, insertJobs } from '../store/jobs.ts';
+import { deleteSubscriptionsOf, findSignalSubscriptions, findStartSubscriptions, insertSubscriptions } from '../store/subscriptions.ts';
+import { cancelTasksOf, insertTasks, markTasksCompleted } from '../store/tasks.ts';
+import { writeHistory } from '../store/history.ts';
+import { returnFromCalledInstance } from './behaviors/callActivity.ts';
+import { throwBpmnError } from './bpmnErrors.ts';
+import { armEventSubProcesses } from './eventSubProcesses.ts';
+import { completeInstance, drain, enterNode, schedule } from './interpreter.ts';
+import { InstanceRun } from './instanceRun.ts';
+import type { RuntimeServices, Step } from './services.ts';
+import type { Execution } from './state.ts';
+import { fireEvent } from './triggers.ts';
+import { setVariables } from './variables.ts';
+
+export interface StartOptions {
+  businessKey?: string | null;
+  variables?: Record<string, unknown>;
+  startedBy?: string | null;
+  /** A start event other than the none start event (message/signal/timer start). */
+  startEventId?: string;
+  parent?: { instanceId: string; executionId: string };
+}
+
+export class UnitOfWork implements RuntimeServices {
+  private readonly steps = new Map<string, Step>();
+
+  constructor(
+    readonly trx: Db,
+    private readonly clock: () => Date,
+  ) {}
+
+  step(run: InstanceRun): Step {
+    return this.steps.get(run.id)!;
+  }
+
+  /** Locks and loads an instance; the same object is returned for the rest of the command. */
+  async load(instanceId: string): Promise<InstanceRun> {
+    const existing = this.steps.get(instanceId);
+    if (existing) return existing.run;
+    const row = await lockInstance(this.trx, instanceId);
+    if (!row) throw new NotFoundError(`Process instance ${instanceId} does not exist`);
+    const definition = await definitionById(this.trx, row.definitionId);
+    if (!definition) throw new NotFoundError(`Definition ${row.definitionId} does not exist`);
+    const run = new InstanceRun(row, row.state, definition.process, this.clock);
+    this.steps.set(run.id, { run, services: this, agenda: [] });
+    return run;
+  }
+
+  /** Creates a new instance of `definition` and queues its start. */
+  start(definition: LoadedDefinition, options: StartOptions): InstanceRun {
+    const id = randomUUID();
+    const process = definition.process;
+    const startEventId = options.startEventId ?? process.scopes[process.id]?.noneStartEventIds[0];
+    if (!startEventId) {
+      throw new ValidationError(
+        `Process "${process.id}" has no none start event; start it with its message or signal`,
+        [{ pointer: process.id, message: 'no none start event' }],
+        'no_start_event',
+      );
+    }
+    const root: Execution = { id, parentId: null, elementId: process.id, status: 'waiting', variables: {} };
+    const run = new InstanceRun(
+      {
+        id,
+        definitionId: definition.id,
+        definitionKey: definition.key,
+        businessKey: options.businessKey ?? null,
+        status: 'active',
+        parentInstanceId: options.parent?.instanceId ?? null,
+        parentExecutionId: options.parent?.executionId ?? null,
+        startedBy: options.startedBy ?? null,
+        startedAt: this.clock(),
+        endedAt: null,
+      },
+      { executions: [root] },
+      process,
+      this.clock,
+    );
+    run.isNew = true;
+    const step: Step = { run, services: this, agenda: [] };
+    this.steps.set(id, step);
+    setVariables(run.state, root, options.variables ?? {});
+    armEventSubProcesses(step, root, process.id);
+    const token = run.newExecution(root, startEventId);
+    schedule(step, () => enterNode(step, token, startEventId));
+    run.emit({ type: 'instance.updated', rooms: [], payload: { instanceId: id, status: 'active' } });
+    return run;
+  }
+
+  /** Runs every instance touched so far until all of their tokens wait. */
+  async settle(): Promise<void> {
+    while (true) {
+      const pending = [...this.steps.values()].find((step) => step.agenda.length > 0);
+      if (!pending) return;
+      await drain(pending);
+    }
+  }
+
+  async flush(): Promise<void> {
+    const at = this.clock();
+    for (const { run } of this.steps.values()) {
+      const variables = run.root.variables ?? {};
+      if (run.isNew) await insertInstance(this.trx, run.record, variables, run.state);
+      else await updateInstance(this.trx, run.record, variables, run.state);
+      const released = [...run.releasedExecutionIds];
+      await markTasksCompleted(this.trx, run.completedTaskIds, at);
+      await cancelTasksOf(this.trx, run.id, released, at);
+      await deleteSubscriptionsOf(this.trx, run.id, released);
+      await deleteJobs(this.trx, run.id, [...run.deletedJobIds], released);
+      await insertTasks(this.trx, run.tasks);
+      await insertSubscriptions(this.trx, run.subscriptions);
+      await insertJobs(this.trx, run.jobs);
+      await writeHistory(this.trx, run.id, run.history.values());
+    }
+  }
+
+  events(): DomainEvent[] {
+    return [...this.steps.values()].flatMap(({ run }) => run.events);
+  }
+
+  // ---- RuntimeServices ---------------------------------------------------------------
+
+  async latestProcess(key: string) {
+    const definition = await latestDefinition(this.trx, key);
+    return definition ? { definitionId: definition.id, process: definition.process } : null;
+  }
+
+  async startCalledInstance(caller: InstanceRun, callerExecution: Execution, processKey: string, variables: Record<string, unknown>) {
+    const definition = await latestDefinition(this.trx, processKey);
+    if (!definition) {
+      throw new ValidationError(
+        `Call activity "${callerExecution.elementId}" calls process "${processKey}", which is not deployed`,
+        [{ pointer: callerExecution.elementId, message: `process ${processKey} is not deployed` }],
+        'called_process_missing',
+      );
+    }
+    return this.start(definition, {
+      variables,
+      businessKey: caller.record.businessKey,
+      startedBy: caller.record.startedBy,
+      parent: { instanceId: caller.id, executionId: callerExecution.id },
+    });
+  }
+
+  async terminateCalledInstance(instanceId: string): Promise<void> {
+    const child = await this.load(instanceId);
+    if (child.record.status !== 'active' && child.record.status !== 'incident') return;
+    for (const execution of child.state.executions) {
+      if (execution.calledInstanceId) await this.terminateCalledInstance(execution.calledInstanceId);
+    }
+    await completeInstance(this.step(child), 'terminated');
+  }
+
+  async returnToCaller(child: InstanceRun): Promise<void> {
+    const caller = await this.load(child.record.parentInstanceId!);
+    const step = this.step(caller);
+    const execution = caller.findExecution(child.record.parentExecutionId!);
+    if (!execution) throw new ConflictError(`The call activity of instance ${caller.id} is gone`);
+    schedule(step, () => returnFromCalledInstance(step, execution, child));
+  }
+
+  async throwErrorToCaller(child: InstanceRun, errorCode: string | undefined): Promise<boolean> {
+    const caller = await this.load(child.record.parentInstanceId!);
+    const execution = caller.findExecution(child.record.parentExecutionId!);
+    if (!execution) return false;
+    // A catching boundary interrupts the call activity, which terminates the called instance.
+    const step = this.step(caller);
+    const probe = caller.newExecution(execution, execution.elementId);
+    const caught = await throwBpmnError(step, probe, errorCode);
+    if (caller.findExecution(probe.id)) caller.removeTree(probe, false);
+    return caught;
+  }
+
+  async throwSignal(source: InstanceRun, signalName: string, variables: Record<string, unknown>): Promise<void> {
+    await this.broadcastSignal(signalName, variables, source.record.startedBy);
+  }
+
+  /** Delivers a signal to every subscription and starts every process with that signal start. */
+  async broadcastSignal(signalName: string, variables: Record<string, unknown>, actor: string | null): Promise<number> {
+    let delivered = 0;
+    const stored = await findSignalSubscriptions(this.trx, signalName);
+    const targets: Array<{ instanceId: string; executionId: string; elementId: string; stored: boolean }> = stored.map(
+      (row) => ({ instanceId: row.instanceId!, executionId: row.executionId!, elementId: row.elementId, stored: true }),
+    );
+    // Subscriptions created earlier in this very command are not in the database yet.
+    for (const { run } of this.steps.values()) {
+      for (const subscription of run.subscriptions) {
+        if (subscription.type === 'signal' && subscription.eventName === signalName) {
+          targets.push({ ...subscription, stored: false });
+        }
+      }
+    }
+    for (const target of targets) {
+      const run = await this.load(target.instanceId);
+      // A stored subscription whose token moved on earlier in this command is void.
+      if (target.stored && run.releasedExecutionIds.has(target.executionId)) continue;
+      const step = this.step(run);
+      schedule(step, () => fireEvent(step, target.executionId, target.elementId, variables));
+      delivered += 1;
+    }
+    for (const start of await findStartSubscriptions(this.trx, 'signal', signalName)) {
+      const definition = await definitionById(this.trx, start.definitionId!);
+      if (definition) {
+        this.start(definition, { variables, startEventId: start.elementId, startedBy: actor });
+        delivered += 1;
+      }
+    }
+    return delivered;
+  }
+}

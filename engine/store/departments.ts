@@ -1,0 +1,102 @@
+/** Departments (code, names, parent, head) and their members. */
+import type { Knex } from 'knex';
+
+export interface DepartmentView {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  parentId: string | null;
+  headUserId: string | null;
+  memberIds: string[];
+}
+
+export interface NewDepartment {
+  code: string;
+  name: string;
+  nameEn?: string | null;
+  parentId?: string | null;
+  headUserId?: string | null;
+}
+
+interface DepartmentRow {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  parent_id: string | null;
+  head_user_id: string | null;
+}
+
+async function views(db: Knex, rows: DepartmentRow[]): Promise<DepartmentView[]> {
+  const ids = rows.map((r) => r.id);
+  const members: { department_id: string; user_id: string }[] = ids.length
+    ? await db('department_members').whereIn('department_id', ids).orderBy('user_id')
+    : [];
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en,
+    parentId: row.parent_id,
+    headUserId: row.head_user_id,
+    memberIds: members.filter((m) => m.department_id === row.id).map((m) => m.user_id),
+  }));
+}
+
+export async function listDepartments(db: Knex): Promise<DepartmentView[]> {
+  return views(db, await db('departments').orderBy('code'));
+}
+
+export async function getDepartment(db: Knex, id: string): Promise<DepartmentView | undefined> {
+  const row: DepartmentRow | undefined = await db('departments').where({ id }).first();
+  return row && (await views(db, [row]))[0];
+}
+
+export async function findDepartmentIdByCode(db: Knex, code: string): Promise<string | undefined> {
+  const row = await db('departments').where({ code }).first('id');
+  return row?.id as string | undefined;
+}
+
+export async function insertDepartment(db: Knex, department: NewDepartment): Promise<string> {
+  const [row] = await db('departments')
+    .insert({
+      code: department.code,
+      name: department.name,
+      name_en: department.nameEn ?? null,
+      parent_id: department.parentId ?? null,
+      head_user_id: department.headUserId ?? null,
+    })
+    .returning('id');
+  return row.id as string;
+}
+
+/** Replaces the member list in one statement pair; call inside a transaction. */
+export async function replaceMembers(db: Knex, departmentId: string, userIds: string[]): Promise<void> {
+  await db('department_members').where({ department_id: departmentId }).delete();
+  if (userIds.length) {
+    await db('department_members').insert(userIds.map((user_id) => ({ department_id: departmentId, user_id })));
+  }
+}
+
+/** Adds one membership unless present (first-start data). */
+export async function addMember(db: Knex, departmentId: string, userId: string): Promise<void> {
+  await db('department_members')
+    .insert({ department_id: departmentId, user_id: userId })
+    .onConflict(['department_id', 'user_id'])
+    .ignore();
+}
+
+/** Makes `departmentIds` exactly the user's departments; call inside a transaction. */
+export async function replaceDepartmentsOfUser(db: Knex, userId: string, departmentIds: string[]): Promise<void> {
+  await db('department_members').where({ user_id: userId }).delete();
+  if (departmentIds.length) {
+    await db('department_members').insert(departmentIds.map((department_id) => ({ department_id, user_id: userId })));
+  }
+}
+
+/** Ids among `ids` that name no department. */
+export async function missingDepartmentIds(db: Knex, ids: string[]): Promise<string[]> {
+  const found = new Set<string>(ids.length ? await db('departments').whereIn('id', ids).pluck('id') : []);
+  return ids.filter((id) => !found.has(id));
+}

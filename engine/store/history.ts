@@ -1,0 +1,57 @@
+/** Queries on `activity_history`: every element entered and left. */
+import type { Db } from '../db/connection.ts';
+import type { HistoryEntry } from '../runtime/instanceRun.ts';
+
+export async function writeHistory(trx: Db, instanceId: string, entries: Iterable<HistoryEntry>): Promise<void> {
+  const fresh: HistoryEntry[] = [];
+  const ended: HistoryEntry[] = [];
+  for (const entry of entries) (entry.isNew ? fresh : ended).push(entry);
+  if (fresh.length > 0) {
+    await trx('activity_history').insert(
+      fresh.map((entry) => ({
+        id: entry.id,
+        instance_id: instanceId,
+        execution_id: entry.executionId,
+        element_id: entry.elementId,
+        element_type: entry.elementType,
+        element_name: entry.elementName,
+        started_at: entry.startedAt,
+        ended_at: entry.endedAt,
+        cancelled: entry.cancelled,
+      })),
+    );
+  }
+  if (ended.length > 0) {
+    // One statement for all rows that only get their end written.
+    const values = ended.map(() => '(?::uuid, ?::timestamptz, ?::boolean)').join(', ');
+    const bindings = ended.flatMap((entry) => [entry.id, entry.endedAt, entry.cancelled]);
+    await trx.raw(
+      `UPDATE activity_history AS h SET ended_at = v.ended_at, cancelled = v.cancelled
+       FROM (VALUES ${values}) AS v(id, ended_at, cancelled) WHERE h.id = v.id`,
+      bindings,
+    );
+  }
+}
+
+export interface HistoryRow {
+  elementId: string;
+  elementType: string;
+  elementName: string | null;
+  executionId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  cancelled: boolean;
+}
+
+export async function instanceHistory(db: Db, instanceId: string): Promise<HistoryRow[]> {
+  const rows = await db('activity_history').where({ instance_id: instanceId }).orderBy('seq');
+  return rows.map((row: any) => ({
+    elementId: row.element_id,
+    elementType: row.element_type,
+    elementName: row.element_name,
+    executionId: row.execution_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    cancelled: row.cancelled,
+  }));
+}

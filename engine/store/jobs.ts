@@ -1,0 +1,86 @@
+/** Queries on `jobs`: timers and outside effects waiting to run. */
+import type { Db } from '../db/connection.ts';
+import type { NewJob } from '../runtime/instanceRun.ts';
+
+export interface JobRow {
+  id: string;
+  type: string;
+  instanceId: string | null;
+  definitionId: string | null;
+  executionId: string | null;
+  elementId: string | null;
+  dueAt: Date;
+  payload: Record<string, any>;
+  retriesLeft: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+export function toJobRow(row: any): JobRow {
+  return {
+    id: row.id,
+    type: row.type,
+    instanceId: row.instance_id,
+    definitionId: row.definition_id,
+    executionId: row.execution_id,
+    elementId: row.element_id,
+    dueAt: row.due_at,
+    payload: row.payload,
+    retriesLeft: row.retries_left,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
+}
+
+export async function insertJobs(trx: Db, jobs: Array<NewJob & { definitionId?: string | null }>): Promise<void> {
+  if (jobs.length === 0) return;
+  await trx('jobs').insert(
+    jobs.map((job) => ({
+      id: job.id,
+      type: job.type,
+      instance_id: job.instanceId,
+      definition_id: job.definitionId ?? null,
+      execution_id: job.executionId,
+      element_id: job.elementId,
+      due_at: job.dueAt,
+      payload: JSON.stringify(job.payload),
+    })),
+  );
+  // Wakes job executors listening on this channel (see the jobs issue).
+  await trx.raw('SELECT pg_notify(?, ?)', ['liuzhuan_jobs', String(jobs.length)]);
+}
+
+export async function deleteJobs(trx: Db, instanceId: string, jobIds: string[], ownerIds: string[]): Promise<void> {
+  if (jobIds.length > 0) await trx('jobs').whereIn('id', jobIds).delete();
+  if (ownerIds.length > 0) await trx('jobs').where({ instance_id: instanceId }).whereIn('execution_id', ownerIds).delete();
+}
+
+export async function findJob(db: Db, id: string): Promise<JobRow | null> {
+  const row = await db('jobs').where({ id }).first();
+  return row ? toJobRow(row) : null;
+}
+
+export async function lockJob(trx: Db, id: string): Promise<JobRow | null> {
+  const row = await trx('jobs').where({ id }).forUpdate().first();
+  return row ? toJobRow(row) : null;
+}
+
+export async function listJobs(db: Db, query: { instanceId?: string }): Promise<JobRow[]> {
+  const builder = db('jobs');
+  if (query.instanceId) builder.where({ instance_id: query.instanceId });
+  return (await builder.orderBy('due_at').limit(1000)).map(toJobRow);
+}
+
+export async function replaceTimerStartJobs(trx: Db, definitionKey: string, jobs: Array<NewJob & { definitionId: string }>): Promise<void> {
+  await trx('jobs')
+    .whereNull('instance_id')
+    .whereIn('definition_id', trx('process_definitions').select('id').where({ key: definitionKey }))
+    .delete();
+  await insertJobs(trx, jobs);
+}
+
+export async function recordJobFailure(db: Db, id: string, message: string): Promise<void> {
+  await db('jobs')
+    .where({ id })
+    .update({ attempts: db.raw('attempts + 1'), retries_left: 0, last_error: message, locked_by: null, locked_until: null });
+}

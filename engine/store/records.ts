@@ -1,0 +1,169 @@
+/**
+ * Form records (JSONB). Queries take a parsed `RecordQuery` whose field paths were checked
+ * against the form schema; every value and path segment reaches SQL as a binding.
+ */
+import type { Knex } from 'knex';
+import type { FieldKind, RecordFilter, RecordQuery, RecordSort } from '../forms/query.ts';
+
+export interface RecordView {
+  id: string;
+  formKey: string;
+  formVersion: number;
+  data: Record<string, unknown>;
+  instanceId: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+interface RecordRow {
+  id: string;
+  form_key: string;
+  form_version: number;
+  data: Record<string, unknown>;
+  instance_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+function toView(row: RecordRow): RecordView {
+  return {
+    id: row.id,
+    formKey: row.form_key,
+    formVersion: row.form_version,
+    data: row.data,
+    instanceId: row.instance_id,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+    updatedAt: row.updated_at.toISOString(),
+    updatedBy: row.updated_by,
+  };
+}
+
+export async function insertRecord(
+  db: Knex,
+  record: { formKey: string; formVersion: number; data: unknown; createdBy: string | null },
+): Promise<RecordView> {
+  const [row] = await db('records')
+    .insert({
+      form_key: record.formKey,
+      form_version: record.formVersion,
+      data: JSON.stringify(record.data),
+      created_by: record.createdBy,
+      updated_by: record.createdBy,
+    })
+    .returning('*');
+  return toView(row);
+}
+
+export async function getRecord(db: Knex, formKey: string, id: string): Promise<RecordView | undefined> {
+  const row: RecordRow | undefined = await db('records').where({ form_key: formKey, id }).first();
+  return row && toView(row);
+}
+
+export async function updateRecord(
+  db: Knex,
+  formKey: string,
+  id: string,
+  change: { formVersion: number; data: unknown; updatedBy: string },
+): Promise<RecordView | undefined> {
+  const [row] = await db('records')
+    .where({ form_key: formKey, id })
+    .update({
+      form_version: change.formVersion,
+      data: JSON.stringify(change.data),
+      updated_by: change.updatedBy,
+      updated_at: db.fn.now(),
+    })
+    .returning('*');
+  return row && toView(row);
+}
+
+export async function deleteRecord(db: Knex, formKey: string, id: string): Promise<boolean> {
+  return (await db('records').where({ form_key: formKey, id }).delete()) > 0;
+}
+
+export async function countRecords(db: Knex, formKey: string): Promise<number> {
+  const [{ count }] = await db('records').where({ form_key: formKey }).count({ count: '*' });
+  return Number(count);
+}
+
+/** `ARRAY[?, ?]::text[]` for a field path: only the placeholder count comes from the input. */
+function pathArray(path: string[]): string {
+  return `ARRAY[${path.map(() => '?').join(', ')}]::text[]`;
+}
+
+/** SQL for the field's value as text, number (NULL unless a JSON number) or jsonb. */
+function fieldExpression(path: string[], kind: FieldKind): { sql: string; bindings: string[] } {
+  const array = pathArray(path);
+  if (kind === 'number') {
+    // CASE keeps the cast from failing on a record whose field holds text (an older version).
+    return {
+      sql: `(CASE WHEN jsonb_typeof(data #> ${array}) = 'number' THEN (data #>> ${array})::numeric END)`,
+      bindings: [...path, ...path],
+    };
+  }
+  if (kind === 'boolean') return { sql: `(data #> ${array})`, bindings: path };
+  return { sql: `(data #>> ${array})`, bindings: path };
+}
+
+function placeholderFor(kind: FieldKind): string {
+  if (kind === 'number') return '?::numeric';
+  if (kind === 'boolean') return 'to_jsonb(?::boolean)';
+  return '?';
+}
+
+const COMPARATORS = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+function applyFilter(query: Knex.QueryBuilder, filter: RecordFilter): void {
+  const field = fieldExpression(filter.path, filter.kind);
+  const value = placeholderFor(filter.kind);
+  switch (filter.op) {
+    case 'ne':
+      // A record without the field is "not equal" too.
+      query.whereRaw(`${field.sql} IS DISTINCT FROM ${value}`, [...field.bindings, filter.values[0]]);
+      return;
+    case 'contains': {
+      const text = fieldExpression(filter.path, 'text');
+      const escaped = String(filter.values[0]).replace(/[\\%_]/g, (c) => `\\${c}`);
+      query.whereRaw(`${text.sql} ILIKE ? ESCAPE '\\'`, [...text.bindings, `%${escaped}%`]);
+      return;
+    }
+    case 'in':
+      query.whereRaw(`${field.sql} IN (${filter.values.map(() => value).join(', ')})`, [...field.bindings, ...filter.values]);
+      return;
+    default:
+      query.whereRaw(`${field.sql} ${COMPARATORS[filter.op]} ${value}`, [...field.bindings, filter.values[0]]);
+  }
+}
+
+const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+function applySort(query: Knex.QueryBuilder, sort: RecordSort): void {
+  const direction = sort.descending ? 'DESC' : 'ASC';
+  if (sort.column) {
+    query.orderBy(SORT_COLUMNS[sort.column], sort.descending ? 'desc' : 'asc');
+    return;
+  }
+  const field = fieldExpression(sort.path!, sort.kind === 'number' ? 'number' : 'text');
+  query.orderByRaw(`${field.sql} ${direction} NULLS LAST`, field.bindings);
+}
+
+export async function queryRecords(
+  db: Knex,
+  formKey: string,
+  query: RecordQuery,
+): Promise<{ items: RecordView[]; total: number }> {
+  const base = db('records').where({ form_key: formKey });
+  for (const filter of query.filters) applyFilter(base, filter);
+  const [{ count }] = await base.clone().count({ count: '*' });
+  const page = base.clone().select('*');
+  for (const sort of query.sort) applySort(page, sort);
+  // A stable order across pages even when sort values tie.
+  page.orderBy('id', 'asc');
+  const rows: RecordRow[] = await page.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
+  return { items: rows.map(toView), total: Number(count) };
+}

@@ -1,0 +1,118 @@
+/** Queries on `tasks` and `task_actions`. */
+import type { Db } from '../db/connection.ts';
+import type { NewTask } from '../runtime/instanceRun.ts';
+
+export interface TaskRow {
+  id: string;
+  instanceId: string;
+  executionId: string;
+  elementId: string;
+  name: string | null;
+  formKey: string | null;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  priority: number;
+  dueAt: Date | null;
+  status: 'open' | 'completed' | 'cancelled';
+  createdAt: Date;
+  endedAt: Date | null;
+  completedBy: string | null;
+}
+
+export function toTaskRow(row: any): TaskRow {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    executionId: row.execution_id,
+    elementId: row.element_id,
+    name: row.name,
+    formKey: row.form_key,
+    assignee: row.assignee,
+    candidateUsers: row.candidate_users,
+    candidateGroups: row.candidate_groups,
+    priority: row.priority,
+    dueAt: row.due_at,
+    status: row.status,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    completedBy: row.completed_by,
+  };
+}
+
+export async function findTask(db: Db, id: string): Promise<TaskRow | null> {
+  const row = await db('tasks').where({ id }).first();
+  return row ? toTaskRow(row) : null;
+}
+
+export async function insertTasks(trx: Db, tasks: NewTask[]): Promise<void> {
+  if (tasks.length === 0) return;
+  await trx('tasks').insert(
+    tasks.map((task) => ({
+      id: task.id,
+      instance_id: task.instanceId,
+      execution_id: task.executionId,
+      element_id: task.elementId,
+      name: task.name,
+      form_key: task.formKey,
+      assignee: task.assignee,
+      candidate_users: task.candidateUsers,
+      candidate_groups: task.candidateGroups,
+      priority: task.priority,
+      due_at: task.dueAt,
+      status: 'open',
+      created_at: task.createdAt,
+    })),
+  );
+}
+
+export async function markTasksCompleted(trx: Db, completed: Map<string, string | null>, at: Date): Promise<void> {
+  for (const [id, actor] of completed) {
+    await trx('tasks').where({ id, status: 'open' }).update({ status: 'completed', ended_at: at, completed_by: actor });
+  }
+}
+
+/** Closes the open tasks of executions that moved on or were cancelled. */
+export async function cancelTasksOf(trx: Db, instanceId: string, executionIds: string[], at: Date): Promise<void> {
+  if (executionIds.length === 0) return;
+  await trx('tasks')
+    .where({ instance_id: instanceId, status: 'open' })
+    .whereIn('execution_id', executionIds)
+    .update({ status: 'cancelled', ended_at: at });
+}
+
+export async function setTaskAssignee(trx: Db, id: string, assignee: string | null): Promise<void> {
+  await trx('tasks').where({ id }).update({ assignee });
+}
+
+export interface TaskQuery {
+  instanceId?: string;
+  assignee?: string;
+  candidateGroup?: string;
+  candidateUser?: string;
+}
+
+/** Open tasks only, like Camunda's task query. */
+export async function queryOpenTasks(db: Db, query: TaskQuery): Promise<TaskRow[]> {
+  const builder = db('tasks').where({ status: 'open' });
+  if (query.instanceId) builder.andWhere({ instance_id: query.instanceId });
+  if (query.assignee) builder.andWhere({ assignee: query.assignee });
+  if (query.candidateGroup) builder.andWhereRaw('? = ANY(candidate_groups)', [query.candidateGroup]);
+  if (query.candidateUser) builder.andWhereRaw('? = ANY(candidate_users)', [query.candidateUser]);
+  const rows = await builder.orderBy([{ column: 'created_at' }, { column: 'id' }]).limit(1000);
+  return rows.map(toTaskRow);
+}
+
+export async function recordTaskAction(
+  trx: Db,
+  action: { taskId: string; instanceId: string; action: string; actor: string | null; comment?: string | null; details?: object },
+): Promise<void> {
+  await trx('task_actions').insert({
+    task_id: action.taskId,
+    instance_id: action.instanceId,
+    action: action.action,
+    actor: action.actor,
+    comment: action.comment ?? null,
+    details: JSON.stringify(action.details ?? {}),
+  });
+}

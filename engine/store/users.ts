@@ -1,0 +1,158 @@
+/** Users and their department memberships, as rows and as the API sees them. */
+import type { Knex } from 'knex';
+import type { AuthUser, Role } from '../identity/types.ts';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  locale: string;
+  active: boolean;
+  departmentIds: string[];
+  createdAt: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  role: Role;
+  locale: string;
+  active: boolean;
+  created_at: Date;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  email?: string | null;
+  passwordHash: string;
+  role: Role;
+  locale?: string;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  email?: string | null;
+  passwordHash?: string;
+  role?: Role;
+  locale?: string;
+  active?: boolean;
+}
+
+/** Memberships of the given users: user id → [{id, code}] of their departments. */
+async function membershipsOf(db: Knex, userIds: string[]): Promise<Map<string, { id: string; code: string }[]>> {
+  const rows: { user_id: string; id: string; code: string }[] = userIds.length
+    ? await db('department_members as m')
+        .join('departments as d', 'd.id', 'm.department_id')
+        .whereIn('m.user_id', userIds)
+        .orderBy('d.code')
+        .select('m.user_id', 'd.id', 'd.code')
+    : [];
+  const byUser = new Map<string, { id: string; code: string }[]>();
+  for (const row of rows) {
+    const list = byUser.get(row.user_id) ?? [];
+    list.push({ id: row.id, code: row.code });
+    byUser.set(row.user_id, list);
+  }
+  return byUser;
+}
+
+function toView(row: UserRow, departments: { id: string }[]): UserView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role,
+    locale: row.locale,
+    active: row.active,
+    departmentIds: departments.map((d) => d.id),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** The credentials row for a login; includes inactive users so the caller decides. */
+export async function findUserForLogin(
+  db: Knex,
+  username: string,
+): Promise<{ id: string; passwordHash: string; active: boolean } | undefined> {
+  const row: UserRow | undefined = await db('users').where({ username }).first();
+  return row && { id: row.id, passwordHash: row.password_hash, active: row.active };
+}
+
+/** The acting user as auth and the engine see it; undefined for unknown or inactive users. */
+export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | undefined> {
+  const row: UserRow | undefined = await db('users').where({ id, active: true }).first();
+  if (!row) return undefined;
+  const departments = (await membershipsOf(db, [row.id])).get(row.id) ?? [];
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    locale: row.locale,
+    departmentIds: departments.map((d) => d.id),
+    // Role first, then department codes: the candidate groups BPMN models name.
+    groups: [row.role, ...departments.map((d) => d.code)],
+  };
+}
+
+export async function listUsers(db: Knex): Promise<UserView[]> {
+  const rows: UserRow[] = await db('users').orderBy('username');
+  const memberships = await membershipsOf(db, rows.map((r) => r.id));
+  return rows.map((row) => toView(row, memberships.get(row.id) ?? []));
+}
+
+export async function getUser(db: Knex, id: string): Promise<UserView | undefined> {
+  const row: UserRow | undefined = await db('users').where({ id }).first();
+  if (!row) return undefined;
+  return toView(row, (await membershipsOf(db, [id])).get(id) ?? []);
+}
+
+export async function insertUser(db: Knex, user: NewUser): Promise<string> {
+  const [row] = await db('users')
+    .insert({
+      username: user.username,
+      display_name: user.displayName,
+      email: user.email ?? null,
+      password_hash: user.passwordHash,
+      role: user.role,
+      ...(user.locale ? { locale: user.locale } : {}),
+    })
+    .returning('id');
+  return row.id as string;
+}
+
+/** Applies the given fields; false when no such user. */
+export async function updateUser(db: Knex, id: string, patch: UserPatch): Promise<boolean> {
+  const columns: Record<string, unknown> = {};
+  if (patch.displayName !== undefined) columns.display_name = patch.displayName;
+  if (patch.email !== undefined) columns.email = patch.email;
+  if (patch.passwordHash !== undefined) columns.password_hash = patch.passwordHash;
+  if (patch.role !== undefined) columns.role = patch.role;
+  if (patch.locale !== undefined) columns.locale = patch.locale;
+  if (patch.active !== undefined) columns.active = patch.active;
+  if (Object.keys(columns).length === 0) return Boolean(await db('users').where({ id }).first('id'));
+  return (await db('users').where({ id }).update(columns)) > 0;
+}
+
+export async function countActiveAdmins(db: Knex): Promise<number> {
+  const [{ count }] = await db('users').where({ role: 'admin', active: true }).count({ count: '*' });
+  return Number(count);
+}
+
+export async function countUsers(db: Knex): Promise<number> {
+  const [{ count }] = await db('users').count({ count: '*' });
+  return Number(count);
+}
+
+/** Ids among `ids` that name no user. */
+export async function missingUserIds(db: Knex, ids: string[]): Promise<string[]> {
+  const found = new Set<string>(ids.length ? await db('users').whereIn('id', ids).pluck('id') : []);
+  return ids.filter((id) => !found.has(id));
+}

@@ -1,0 +1,62 @@
+/**
+ * `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
+ * Login answers the token in the body (API clients) and sets it as an httpOnly cookie
+ * (the browser, where scripts never see it).
+ */
+import { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { login, logout, SESSION_TTL_MS } from '../../engine/identity/sessions.ts';
+import type { AppContext } from '../context.ts';
+import { requireUser, SESSION_COOKIE, sessionToken } from '../http/auth.ts';
+import { messageLocale } from '../http/locale.ts';
+
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+export function authRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  // Per client address and username, failed attempts only: guessing one account's password
+  // is slowed down while a busy office behind one address can still log in. The counters are
+  // per node and in memory; across N nodes an attacker gets at most N × the limit.
+  const loginLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: LOGIN_ATTEMPTS_PER_MINUTE,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const username = typeof req.body?.username === 'string' ? req.body.username.toLowerCase().slice(0, 200) : '';
+      return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
+    },
+    handler: (_req, res) => {
+      res.status(429).json({
+        error: { code: 'too_many_requests', message: 'Too many login attempts; try again in a minute' },
+      });
+    },
+  });
+
+  router.post('/auth/login', loginLimiter, async (req, res) => {
+    const result = await login(ctx.db, req.body, messageLocale(req));
+    res.cookie(SESSION_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_TTL_MS,
+    });
+    res.json({ token: result.token, user: result.user });
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    requireUser(req);
+    await logout(ctx.db, sessionToken(req)!);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', (req, res) => {
+    res.json(requireUser(req));
+  });
+
+  return router;
+}

@@ -1,0 +1,33 @@
+/** Process definitions: deploy BPMN XML, list versions, read the XML back (for the viewer). */
+import { Router } from 'express';
+import { NotFoundError } from '../../engine/errors.ts';
+import type { AppContext } from '../context.ts';
+import { requireAdmin, requireUser } from '../http/auth.ts';
+import { bodyObject, queryString, requiredString } from '../http/input.ts';
+
+export function definitionRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/definitions', async (req, res) => {
+    const admin = requireAdmin(req);
+    const xml = requiredString(bodyObject(req.body), 'xml');
+    const { definitions, warnings } = await ctx.engine.deploy(xml, admin.id);
+    const [first] = definitions;
+    res.status(201).json({ ...first, definitions, warnings });
+  });
+
+  router.get('/definitions', async (req, res) => {
+    requireUser(req);
+    const latest = queryString(req.query.latest, 'latest') === 'true';
+    res.json(await ctx.engine.listDefinitions(latest));
+  });
+
+  router.get('/definitions/:id/xml', async (req, res) => {
+    requireUser(req);
+    const xml = await ctx.engine.definitionXml(req.params.id);
+    if (xml === null) throw new NotFoundError(`Definition ${req.params.id} does not exist`);
+    res.type('application/xml').send(xml);
+  });
+
+  return router;
+}

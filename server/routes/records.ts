@@ -1,0 +1,55 @@
+/**
+ * Records of a form under `/api/forms/:key/records`. Any logged-in user may create, list and
+ * read; PUT and DELETE are for the record's creator or an admin (see engine/forms/records.ts).
+ */
+import { Router, type Request } from 'express';
+import {
+  createRecord,
+  dataOf,
+  listRecords,
+  readRecord,
+  removeRecord,
+  replaceRecord,
+} from '../../engine/forms/records.ts';
+import type { AppContext } from '../context.ts';
+import { requireUser } from '../http/auth.ts';
+import { messageLocale } from '../http/locale.ts';
+
+/** The raw query pairs, independent of how express's query parser nests `filter[a][b]`. */
+function queryPairs(req: Request): [string, string][] {
+  return [...new URL(req.originalUrl, 'http://localhost').searchParams];
+}
+
+export function recordRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/forms/:key/records', async (req, res) => {
+    const user = requireUser(req);
+    const locale = messageLocale(req);
+    res.status(201).json(await createRecord(ctx.db, req.params.key, dataOf(req.body, locale), user, locale));
+  });
+
+  router.get('/forms/:key/records', async (req, res) => {
+    requireUser(req);
+    res.json(await listRecords(ctx.db, req.params.key, queryPairs(req)));
+  });
+
+  router.get('/forms/:key/records/:id', async (req, res) => {
+    requireUser(req);
+    res.json(await readRecord(ctx.db, req.params.key, req.params.id));
+  });
+
+  router.put('/forms/:key/records/:id', async (req, res) => {
+    const user = requireUser(req);
+    const locale = messageLocale(req);
+    res.json(await replaceRecord(ctx.db, req.params.key, req.params.id, dataOf(req.body, locale), user, locale));
+  });
+
+  router.delete('/forms/:key/records/:id', async (req, res) => {
+    const user = requireUser(req);
+    await removeRecord(ctx.db, req.params.key, req.params.id, user);
+    res.status(204).end();
+  });
+
+  return router;
+}

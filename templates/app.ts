@@ -1,0 +1,38 @@
+/** Reading a template app from `templates/<app>/`: its manifest and form files. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const templatesDir = path.dirname(fileURLToPath(import.meta.url));
+
+export type Localised = { 'zh-CN': string; en: string };
+
+export interface TemplateForm {
+  key: string;
+  title: Localised;
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+}
+
+export interface TemplateApp {
+  key: string;
+  name: Localised;
+  description?: Localised;
+  forms: TemplateForm[];
+}
+
+function readJson(file: string): any {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Reads `app.json` and each `forms/<key>.json` it lists, in the listed order. */
+export function readTemplateApp(appKey: string): TemplateApp {
+  const dir = path.join(templatesDir, appKey);
+  const manifest = readJson(path.join(dir, 'app.json')) as Omit<TemplateApp, 'forms'> & { forms: string[] };
+  const forms = manifest.forms.map((key) => {
+    const form = readJson(path.join(dir, 'forms', `${key}.json`)) as TemplateForm;
+    if (form.key !== key) throw new Error(`templates/${appKey}/forms/${key}.json declares key "${form.key}"`);
+    return form;
+  });
+  return { ...manifest, forms };
+}
