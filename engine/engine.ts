@@ -8,15 +8,21 @@ import type { EventBus } from './events.ts';
 import type { AuthUser } from './identity/types.ts';
 import { deployDefinitions } from './commands/deploy.ts';
 import { broadcastSignal, correlateMessage, type MessageInput } from './commands/eventCommands.ts';
-import { executeJob } from './commands/jobCommands.ts';
+import { retryIncident } from './commands/jobCommands.ts';
 import type { CommandDeps } from './commands/runCommand.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
-import { claimTask, completeTask, type TaskDataValidator } from './commands/taskCommands.ts';
+import { claimTask, completeTask, type TaskDataValidator, type TaskDecision } from './commands/taskCommands.ts';
+import { returnTask, transferTask, withdrawInstance, type TaskActionInput } from './commands/taskActions.ts';
+import { listTaskActions } from './approval/queries.ts';
+import { taskForm } from './approval/taskForm.ts';
 import { definitionXml, listDefinitions } from './store/definitions.ts';
 import { instanceHistory } from './store/history.ts';
 import { findInstance } from './store/instances.ts';
 import { listJobs } from './store/jobs.ts';
-import { findTask, queryOpenTasks, type TaskQuery } from './store/tasks.ts';
+import { listIncidents } from './store/incidents.ts';
+import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
+import { executeJobNow, type JobRunSettings } from './jobs/runJob.ts';
+import { findTask, queryOpenTasks, type TaskQuery, type TaskRow } from './store/tasks.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -55,13 +61,32 @@ export function createEngine(options: EngineOptions) {
     listDefinitions: (latestOnly = false) => listDefinitions(db, { latestOnly }),
     definitionXml: (id: string) => definitionXml(db, id),
     startInstance: (input: StartInstanceInput) => startInstance(deps, input),
-    completeTask: (input: { taskId: string; variables: Record<string, unknown>; actor: AuthUser; comment?: string | null }) =>
-      completeTask(deps, input),
+    completeTask: (input: {
+      taskId: string;
+      variables: Record<string, unknown>;
+      actor: AuthUser;
+      comment?: string | null;
+      decision?: TaskDecision;
+    }) => completeTask(deps, input),
+    transferTask: (input: TaskActionInput & { to: string }) => transferTask(deps, input),
+    returnTask: (input: TaskActionInput & { toElementId: string }) => returnTask(deps, input),
+    withdrawInstance: (input: { instanceId: string; actor: AuthUser; comment?: string | null }) => withdrawInstance(deps, input),
+    /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
+    taskForm: (task: TaskRow) => taskForm(db, task),
+    /** The instance's task actions in order (approve, reject, transfer, return, …). */
+    taskActions: (instanceId: string) => listTaskActions(db, instanceId),
     claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),
     correlateMessage: (input: MessageInput) => correlateMessage(deps, input),
     broadcastSignal: (input: { signalName: string; variables?: Record<string, unknown>; actor?: string | null }) =>
       broadcastSignal(deps, input),
-    executeJob: (jobId: string) => executeJob(deps, jobId),
+    /** Runs a job now (admin), through the executor's code path and failure policy. */
+    executeJob: (jobId: string, settings?: Partial<JobRunSettings>) => executeJobNow(deps, jobId, settings),
+    listIncidents: (query: { instanceId?: string; includeResolved?: boolean } = {}) => listIncidents(db, query),
+    /** Gives the incident's job `retries` new attempts, due now; resolves the incident. */
+    retryIncident: (incidentId: string, retries?: number) => retryIncident(deps, incidentId, retries),
+    /** A job executor over this engine's database, event bus and clock. */
+    createJobExecutor: (options: Omit<JobExecutorOptions, 'db' | 'events' | 'clock'> = {}) =>
+      createJobExecutor({ ...options, db, events: deps.events, clock: deps.clock }),
     listJobs: (query: { instanceId?: string }) => listJobs(db, query),
     findTask: (id: string) => findTask(db, id),
     queryTasks: (query: TaskQuery) => queryOpenTasks(db, query),

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { hashPassword } from '../engine/identity/password.ts';
 import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/store/departments.ts';
 import { countUsers, insertUser } from '../engine/store/users.ts';
-import { installTemplateApp } from '../templates/loader.ts';
+import { installTemplateApp, installTemplateRouting } from '../templates/loader.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
@@ -107,6 +107,8 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
         );
       }
     }
+    // Routing rules name departments by code, so they are installed once those exist.
+    await installTemplateRouting(trx, 'key-account');
   });
   for (const line of announcements) console.log(line);
 }

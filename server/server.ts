@@ -6,12 +6,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
 import { createEngine } from '../engine/engine.ts';
+import { startAutomations } from '../engine/automations/index.ts';
 import { EventBus } from '../engine/events.ts';
+import { createTaskDataValidator } from '../engine/forms/taskData.ts';
 import { createApp } from './app.ts';
 import { bootstrapData } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
+import { attachRealtime } from './realtime/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -32,7 +35,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
       log: (message) => log.debug({ component: 'postgres' }, message),
     }));
   const events = new EventBus();
-  const engine = createEngine({ db: opened.db, events });
+  const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator(opened.db) });
   const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
   try {
     await bootstrapData(ctx, config);
@@ -47,10 +50,24 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
     http.listen(config.port, resolve);
   });
   const port = (http.address() as AddressInfo).port;
+  // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
+  const executor = engine.createJobExecutor({ onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
+  executor.start();
+  // process.finished automations listen on this node's EventBus.
+  const automations = startAutomations(ctx, (err) => log.warn({ err }, 'automation failed'));
+  const realtime = attachRealtime(http, ctx, { databaseUrl: opened.url });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await executor.stop();
+      await automations.stop();
+      // Keep-alive clients that never send another request must not hold shutdown up
+      // (io.close() below also waits for the HTTP server to close).
+      http.closeIdleConnections();
+      setTimeout(() => http.closeAllConnections(), 2_000).unref();
+      // Sockets first: an open websocket would keep http.close() waiting forever.
+      await realtime.close();
       // Stop accepting, let in-flight requests finish, then release the database.
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

@@ -189,7 +189,8 @@ export function camundaIoMapping(ctx: CompileContext, el: ModdleElement): IoMapp
     }
     const value = text(parameter, 'value');
     // An empty parameter sets null, as in Camunda.
-    const expression = value === undefined ? { language: 'feel' as const, source: 'null' } : ctx.expression(el.id, `${tag} '${target}'`, value, 'literal');
+    const expression: ExpressionSource =
+      value === undefined ? { language: 'feel', source: 'null' } : ctx.expression(el.id, `${tag} '${target}'`, value, 'literal');
     return { target, expression };
   };
   const defined = (list: (VariableAssignment | undefined)[]) => list.filter((a): a is VariableAssignment => a !== undefined);

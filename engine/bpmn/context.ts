@@ -35,6 +35,11 @@ export class CompileContext {
     return el ? describe(el) : `sequenceFlow '${elementId}'`;
   }
 
+  /** True when `elementId` already has a problem, so follow-up rules can stay quiet about it. */
+  hasProblem(elementId: string): boolean {
+    return this.problems.some((problem) => problem.elementId === elementId);
+  }
+
   warn(elementId: string | undefined, message: string): void {
     this.warnings.push({ elementId, ...this.parsed.positions.of(elementId), message });
   }

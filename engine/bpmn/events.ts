@@ -128,8 +128,12 @@ function messageDefinition(
   role: EventRole,
 ): EventDefinition | undefined {
   const throwing = role === 'end' || role === 'throw';
-  if (throwing && (text(definition, 'camunda:class') || text(definition, 'camunda:delegateExpression'))) {
-    ctx.problem(event.id, `${describe(event)} sends its message with a Java delegate, which is not supported`);
+  // Camunda sends a thrown message through a Java delegate, an expression or an external task.
+  const sender = ['camunda:class', 'camunda:delegateExpression', 'camunda:expression', 'camunda:type'].find((name) =>
+    text(definition, name),
+  );
+  if (throwing && sender) {
+    ctx.problem(event.id, `${describe(event)} sends its message through ${sender}, which is not supported: use a liuzhuan:Effect on a service task`);
   }
   const result = messageEvent(ctx, event, definition, !throwing);
   if (!result && throwing) ctx.warn(event.id, `${describe(event)} throws no named message: it passes straight through`);

@@ -71,7 +71,9 @@ function checkScopeStart(ctx: CompileContext, process: CompiledProcess, scope: S
   }
   const node = process.nodes[scope.id];
   if (scope.triggeredByEvent) {
-    if (events.length !== 1 || none.length > 0) {
+    // A start event refused for its definition was reported already.
+    const startRefused = [...none, ...events].some((id) => ctx.hasProblem(id));
+    if (!startRefused && (events.length !== 1 || none.length > 0)) {
       ctx.problem(scope.id, `event subProcess '${scope.id}' needs exactly one start event with a message, signal, timer or error definition`);
     }
     if (node && (node.incoming.length > 0 || node.outgoing.length > 0)) {
@@ -119,7 +121,8 @@ function checkEventBasedGateway(ctx: CompileContext, process: CompiledProcess, n
   for (const flowId of node.outgoing) {
     const flow = process.flows[flowId];
     const target = flow && process.nodes[flow.targetId];
-    if (!flow || !target) continue;
+    // A target whose own definition was refused has been reported already.
+    if (!flow || !target || ctx.hasProblem(target.id)) continue;
     if (flow.condition) ctx.problem(flowId, `sequenceFlow '${flowId}' leaves ${label} and cannot have a condition`);
     const waitsForEvent =
       (target.type === 'intermediateCatchEvent' &&
@@ -128,7 +131,7 @@ function checkEventBasedGateway(ctx: CompileContext, process: CompiledProcess, n
     if (!waitsForEvent) {
       ctx.problem(
         target.id,
-        `${label} must be followed by message, signal or timer intermediate catch events or receive tasks with a message; '${target.id}' is a ${target.type}`,
+        `${label} must be followed by message, signal or timer intermediate catch events or receive tasks with a message; ${target.type} '${target.id}' is not one`,
       );
     }
   }

@@ -1,44 +1,47 @@
 /**
- * Firing a job now (the job executor and `POST /api/jobs/:id/execute` both come here).
- * A timer fires its event and re-arms its cycle. A failure inside a job-triggered step is
- * not the caller's fault: it rolls back and becomes an incident on the instance.
+ * The job commands. `fireJob` fires one leased timer job in one transaction (the job row is
+ * deleted in the same commit as the step it caused, which is what makes a timer fire exactly
+ * once); `retryIncident` gives a dead job new retries. What happens when a job fails —
+ * retry with back-off, then an incident — is the executor's policy (engine/jobs/failures.ts),
+ * kept apart so timers and outside effects share it.
  */
 import { randomUUID } from 'node:crypto';
-import { LiuzhuanError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { fireEvent } from '../runtime/triggers.ts';
 import { scheduleTimerJob } from '../runtime/waits.ts';
 import { definitionById } from '../store/definitions.ts';
-import { setInstanceStatus } from '../store/instances.ts';
-import { insertJobs, lockJob, recordJobFailure, type JobRow } from '../store/jobs.ts';
+import { countOpenIncidents, lockIncident, resolveIncidents } from '../store/incidents.ts';
+import { lockInstance, setInstanceStatus } from '../store/instances.ts';
+import { findJob, insertJobs, lockJob, notifyJobs, rearmJob, type JobRow } from '../store/jobs.ts';
 import { nextCycle, type TimerSchedule } from '../timers/index.ts';
 import type { UnitOfWork } from '../runtime/unitOfWork.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 
-export type JobOutcome =
-  | { status: 'executed'; jobId: string; instanceId: string | null }
-  | { status: 'incident'; jobId: string; instanceId: string | null; incidentId: string; message: string };
+export type FireResult =
+  | { fired: true; instanceId: string | null }
+  | { fired: false; reason: 'gone' | 'lease_lost' };
 
-export async function executeJob(deps: CommandDeps, jobId: string): Promise<JobOutcome> {
-  let job: JobRow | null = null;
-  try {
-    return await runCommand(deps, async (uow) => {
-      job = await lockJob(uow.trx, jobId);
-      if (!job) throw new NotFoundError(`Job ${jobId} does not exist (it may have run already)`);
-      await fireJob(uow, job, deps.clock());
-      return { status: 'executed' as const, jobId, instanceId: job.instanceId };
-    });
-  } catch (error) {
-    const failed = job as JobRow | null;
-    if (!failed || error instanceof NotFoundError || !failed.instanceId) throw error;
-    return raiseIncident(deps, failed, error as Error);
-  }
+/**
+ * Fires the timer job `jobId` if `owner` still holds its lease. Throws whatever the step
+ * throws (e.g. an exclusive gateway with no path); the caller applies the failure policy.
+ */
+export async function fireJob(deps: CommandDeps, jobId: string, owner: string): Promise<FireResult> {
+  return runCommand(deps, async (uow): Promise<FireResult> => {
+    // Lock the instance before the job row, in the order every other command locks them.
+    const peek = await findJob(uow.trx, jobId);
+    if (!peek) return { fired: false, reason: 'gone' };
+    if (peek.instanceId) await uow.load(peek.instanceId);
+    // The row lock makes a second node that raced us here wait, then find the row gone.
+    const job = await lockJob(uow.trx, jobId);
+    if (!job) return { fired: false, reason: 'gone' };
+    if (job.lockedBy !== owner) return { fired: false, reason: 'lease_lost' };
+    await fireTimer(uow, job, deps.clock());
+    return { fired: true, instanceId: job.instanceId };
+  });
 }
 
-async function fireJob(uow: UnitOfWork, job: JobRow, now: Date): Promise<void> {
-  if (job.type !== 'timer') {
-    throw new ValidationError(`Jobs of type "${job.type}" are run by the job executor`, [], 'unsupported_job');
-  }
+async function fireTimer(uow: UnitOfWork, job: JobRow, now: Date): Promise<void> {
   const schedule_ = job.payload.timer as TimerSchedule & { dueAt?: Date };
   const next = schedule_.remaining === 0 ? null : nextCycle({ ...schedule_, dueAt: job.dueAt }, now);
   if (job.instanceId === null) {
@@ -66,20 +69,38 @@ function timerPayload(schedule: TimerSchedule) {
   return { kind: schedule.kind, value: schedule.value, remaining: schedule.remaining };
 }
 
-async function raiseIncident(deps: CommandDeps, job: JobRow, error: Error): Promise<JobOutcome> {
-  const message = error instanceof LiuzhuanError ? error.message : `Unexpected error: ${error.message}`;
-  const incidentId = randomUUID();
-  await deps.db.transaction(async (trx) => {
-    await trx('incidents').insert({
-      id: incidentId,
-      instance_id: job.instanceId,
-      job_id: job.id,
-      element_id: job.elementId,
-      message,
-    });
-    await setInstanceStatus(trx, job.instanceId!, 'incident');
-    await recordJobFailure(trx, job.id, message);
+export interface RetryIncidentResult {
+  incidentId: string;
+  jobId: string | null;
+  instanceId: string;
+  status: string;
+}
+
+/**
+ * An admin's "retry": the incident's job gets `retries` new attempts and is due now, the
+ * incident is resolved, and the instance is `active` again unless other incidents remain.
+ * A running executor is woken by the NOTIFY and runs the job.
+ */
+export async function retryIncident(deps: CommandDeps, incidentId: string, retries = 1): Promise<RetryIncidentResult> {
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (trx) => {
+    const incident = await lockIncident(trx, incidentId);
+    if (!incident) throw new NotFoundError(`Incident ${incidentId} does not exist`);
+    if (incident.resolvedAt) throw new ConflictError(`Incident ${incidentId} is already resolved`, 'incident_resolved');
+    // Lock order instance → job, like every command, so a concurrent step cannot deadlock us.
+    const instance = await lockInstance(trx, incident.instanceId);
+    if (incident.jobId && (await lockJob(trx, incident.jobId))) {
+      await rearmJob(trx, incident.jobId, Math.max(1, retries), now);
+      await notifyJobs(trx);
+    }
+    await resolveIncidents(trx, [incident.id], now);
+    let status = instance?.status ?? 'active';
+    if (status === 'incident' && (await countOpenIncidents(trx, incident.instanceId)) === 0) {
+      status = 'active';
+      await setInstanceStatus(trx, incident.instanceId, status);
+    }
+    return { incidentId, jobId: incident.jobId, instanceId: incident.instanceId, status };
   });
-  deps.events.publish([{ type: 'instance.updated', rooms: [], payload: { instanceId: job.instanceId, status: 'incident' } }]);
-  return { status: 'incident', jobId: job.id, instanceId: job.instanceId, incidentId, message };
+  deps.events.publish([{ type: 'instance.updated', rooms: [], payload: { instanceId: result.instanceId, status: result.status } }]);
+  return result;
 }

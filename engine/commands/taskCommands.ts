@@ -2,6 +2,8 @@
  * Commands on user tasks. Each locks the task's instance first and only then re-reads
  * the task, so of two people acting on one task exactly one wins; the other gets 409.
  */
+import { assertFieldPermissions } from '../approval/fieldAccess.ts';
+import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
@@ -10,17 +12,30 @@ import { findTask, recordTaskAction, setTaskAssignee, type TaskRow } from '../st
 import type { UnitOfWork } from '../runtime/unitOfWork.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 
-/** Checks a task's form data before completion (the forms module plugs in here). */
-export type TaskDataValidator = (task: TaskRow, variables: Record<string, unknown>) => Promise<void>;
+/**
+ * Checks a task's form data before completion (the forms module plugs in here): the form
+ * key, the instance's data merged with what is submitted, and the actor's locale.
+ */
+export type TaskDataValidator = (formKey: string | null, merged: Record<string, unknown>, locale: string) => Promise<void>;
 
-async function lockOpenTask(uow: UnitOfWork, taskId: string): Promise<TaskRow> {
+/**
+ * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
+ * the lock is a 409 too: the caller acted on a task that changed hands under it.
+ */
+export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { assigneeUnchanged?: boolean } = {}): Promise<TaskRow> {
   const seen = await findTask(uow.trx, taskId);
   if (!seen) throw new NotFoundError(`Task ${taskId} does not exist`);
   await uow.load(seen.instanceId);
   const task = (await findTask(uow.trx, taskId))!;
   if (task.status !== 'open') throw new ConflictError(`Task ${taskId} is already ${task.status}`, 'task_closed');
+  if (options.assigneeUnchanged && task.assignee !== seen.assignee) {
+    throw new ConflictError(`Task ${taskId} was just transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
+  }
   return task;
 }
+
+/** approve → `approved: true`, reject → `approved: false`, and `<nodeId>_decision` either way. */
+export type TaskDecision = 'approve' | 'reject';
 
 /** Admins act on any task; others on tasks assigned to them or offered to them. */
 export function mayWorkOn(task: TaskRow, user: AuthUser): boolean {
@@ -32,15 +47,33 @@ export function mayWorkOn(task: TaskRow, user: AuthUser): boolean {
 
 export async function completeTask(
   deps: CommandDeps & { validateTaskData?: TaskDataValidator },
-  input: { taskId: string; variables: Record<string, unknown>; actor: AuthUser; comment?: string | null },
+  input: {
+    taskId: string;
+    variables: Record<string, unknown>;
+    actor: AuthUser;
+    comment?: string | null;
+    decision?: TaskDecision;
+  },
 ): Promise<{ instanceId: string }> {
   return runCommand(deps, async (uow) => {
-    const task = await lockOpenTask(uow, input.taskId);
+    const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
     if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
-    await deps.validateTaskData?.(task, input.variables);
     const run = await uow.load(task.instanceId);
     const execution = run.execution(task.executionId);
+    const node = run.node(task.elementId);
+    // A plain completion moves the record on like an approval, so it needs that right.
+    assertActionAllowed(node, input.decision ?? 'approve');
+    const current = run.variablesOf(execution);
+    // Field permissions before the form: nothing moves when either fails. A rejection
+    // need not fill in what this node requires (the record goes back, not forward).
+    assertFieldPermissions(fieldPermissionsOf(node), current, input.variables, input.actor.locale, {
+      checkRequired: input.decision !== 'reject',
+    });
+    await deps.validateTaskData?.(task.formKey, { ...current, ...input.variables }, input.actor.locale);
     setVariables(run.state, execution, input.variables);
+    if (input.decision) {
+      setVariables(run.state, execution, { approved: input.decision === 'approve', [`${task.elementId}_decision`]: input.decision });
+    }
     run.completedTaskIds.set(task.id, input.actor.username);
     run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, status: 'completed' } });
     const step = uow.step(run);
@@ -48,7 +81,7 @@ export async function completeTask(
     await recordTaskAction(uow.trx, {
       taskId: task.id,
       instanceId: run.id,
-      action: 'complete',
+      action: input.decision ?? 'complete',
       actor: input.actor.username,
       comment: input.comment,
     });

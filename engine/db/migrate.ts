@@ -5,6 +5,9 @@
 import type { Knex } from 'knex';
 import type { Db } from './connection.ts';
 import * as initial from './migrations/001_initial.ts';
+import * as socketIo from './migrations/002_socket_io.ts';
+import * as routing from './migrations/010_routing.ts';
+import * as automations from './migrations/011_automations.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -13,6 +16,9 @@ interface Migration {
 
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '002_socket_io': socketIo,
+  '010_routing': routing,
+  '011_automations': automations,
 };
 
 const source: Knex.MigrationSource<string> = {

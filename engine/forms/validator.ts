@@ -71,6 +71,15 @@ export function detailsOf(errors: ErrorObject[] | null | undefined, locale: Mess
   return relevant.map((error) => ({ pointer: pointerFor(error), message: messageFor(error, locale) }));
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
+  }
+  return false;
+}
+
 /** Validates `data` and throws a 422 listing every error; data must be a JSON object. */
 export function assertValid(
   validate: DataValidator,
@@ -83,6 +92,11 @@ export function assertValid(
     throw new ValidationError(summary, [{ pointer: '', message }]);
   }
   if (!validate(data)) throw new ValidationError(summary, detailsOf(validate.errors, locale));
+  // Postgres jsonb cannot hold U+0000; refuse it here rather than fail on insert with a 500.
+  if (containsNul(data)) {
+    const message = locale === 'en' ? 'text must not contain the NUL character' : '文本不能包含空字符（U+0000）';
+    throw new ValidationError(summary, [{ pointer: '', message }]);
+  }
 }
 
 /** Validator for an API request body: same details and messages as record data. */

@@ -52,6 +52,7 @@ export async function enterNode(step: Step, execution: Execution, nodeId: string
     return;
   }
   step.run.startHistory(execution, node);
+  applyInputs(step, execution, node);
   if (!execution.innerInstance) armBoundaryEvents(step, execution, node);
   await behaviorOf(node).enter(step, execution, node);
 }
@@ -68,7 +69,10 @@ export async function passThrough(step: Step, execution: Execution, nodeId: stri
 export async function leaveNode(step: Step, execution: Execution): Promise<void> {
   const { run } = step;
   const node = run.node(execution.elementId);
-  if (!execution.multiInstance) applyOutputs(step, execution, node);
+  if (!execution.multiInstance) {
+    applyOutputs(step, execution, node);
+    dropInputs(execution, node);
+  }
   run.endHistory(execution);
   run.release(execution);
   execution.calledInstanceId = undefined;
@@ -82,6 +86,24 @@ export async function leaveNode(step: Step, execution: Execution): Promise<void>
     execution.variables = undefined;
   }
   takeOutgoingFlows(step, execution, node);
+}
+
+/** Input parameters (camunda:inputParameter) are local to the token while it is at the node. */
+function applyInputs(step: Step, execution: Execution, node: FlowNode): void {
+  if (!node.inputs?.length) return;
+  const values: Record<string, unknown> = {};
+  for (const input of node.inputs) {
+    values[input.target] = input.expression
+      ? evaluate(step.run, execution, input.expression)
+      : step.run.variablesOf(execution)[input.source ?? input.target];
+  }
+  execution.variables = { ...execution.variables, ...values };
+}
+
+function dropInputs(execution: Execution, node: FlowNode): void {
+  if (!node.inputs?.length || !execution.variables) return;
+  for (const input of node.inputs) delete execution.variables[input.target];
+  if (Object.keys(execution.variables).length === 0 && !execution.innerInstance) execution.variables = undefined;
 }
 
 function applyOutputs(step: Step, execution: Execution, node: FlowNode): void {

@@ -92,6 +92,8 @@ export class UnitOfWork implements RuntimeServices {
     const step: Step = { run, services: this, agenda: [] };
     this.steps.set(id, step);
     setVariables(run.state, root, options.variables ?? {});
+    const initiator = process.nodes[startEventId]?.initiatorVariable;
+    if (initiator) setVariables(run.state, root, { [initiator]: options.startedBy ?? null });
     armEventSubProcesses(step, root, process.id);
     const token = run.newExecution(root, startEventId);
     schedule(step, () => enterNode(step, token, startEventId));

@@ -2,6 +2,9 @@
 import type { Db } from '../db/connection.ts';
 import type { NewJob } from '../runtime/instanceRun.ts';
 
+/** The channel job executors LISTEN on; every insert (and a retry) notifies it. */
+export const JOBS_CHANNEL = 'liuzhuan_jobs';
+
 export interface JobRow {
   id: string;
   type: string;
@@ -13,6 +16,8 @@ export interface JobRow {
   payload: Record<string, any>;
   retriesLeft: number;
   attempts: number;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
   lastError: string | null;
 }
 
@@ -28,6 +33,8 @@ export function toJobRow(row: any): JobRow {
     payload: row.payload,
     retriesLeft: row.retries_left,
     attempts: row.attempts,
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
     lastError: row.last_error,
   };
 }
@@ -46,8 +53,12 @@ export async function insertJobs(trx: Db, jobs: Array<NewJob & { definitionId?: 
       payload: JSON.stringify(job.payload),
     })),
   );
-  // Wakes job executors listening on this channel (see the jobs issue).
-  await trx.raw('SELECT pg_notify(?, ?)', ['liuzhuan_jobs', String(jobs.length)]);
+  await notifyJobs(trx, jobs.length);
+}
+
+/** Wakes job executors (delivered on commit, so they see the rows). */
+export async function notifyJobs(trx: Db, count = 1): Promise<void> {
+  await trx.raw('SELECT pg_notify(?, ?)', [JOBS_CHANNEL, String(count)]);
 }
 
 export async function deleteJobs(trx: Db, instanceId: string, jobIds: string[], ownerIds: string[]): Promise<void> {
@@ -79,8 +90,28 @@ export async function replaceTimerStartJobs(trx: Db, definitionKey: string, jobs
   await insertJobs(trx, jobs);
 }
 
-export async function recordJobFailure(db: Db, id: string, message: string): Promise<void> {
-  await db('jobs')
-    .where({ id })
-    .update({ attempts: db.raw('attempts + 1'), retries_left: 0, last_error: message, locked_by: null, locked_until: null });
+/** After a failed attempt: count it, keep the error, set the next due time, drop the lease. */
+export async function recordJobAttempt(
+  trx: Db,
+  id: string,
+  attempt: { attempts: number; retriesLeft: number; dueAt: Date; lastError: string },
+): Promise<void> {
+  await trx('jobs').where({ id }).update({
+    attempts: attempt.attempts,
+    retries_left: attempt.retriesLeft,
+    due_at: attempt.dueAt,
+    last_error: attempt.lastError,
+    locked_by: null,
+    locked_until: null,
+  });
+}
+
+/** Gives a job new retries and makes it due at `dueAt` (an incident's retry). */
+export async function rearmJob(trx: Db, id: string, retries: number, dueAt: Date): Promise<void> {
+  await trx('jobs').where({ id }).update({ retries_left: retries, due_at: dueAt, locked_by: null, locked_until: null });
+}
+
+/** Deletes a finished job, but only while `owner` still holds its lease; false when it lost it. */
+export async function deleteLeasedJob(db: Db, id: string, owner: string): Promise<boolean> {
+  return (await db('jobs').where({ id, locked_by: owner }).delete()) > 0;
 }

@@ -2,20 +2,9 @@
 import type { Db } from '../db/connection.ts';
 import type { NewTask } from '../runtime/instanceRun.ts';
 
-export interface TaskRow {
-  id: string;
-  instanceId: string;
-  executionId: string;
-  elementId: string;
-  name: string | null;
-  formKey: string | null;
-  assignee: string | null;
-  candidateUsers: string[];
-  candidateGroups: string[];
-  priority: number;
-  dueAt: Date | null;
+/** A stored task: what the engine created, plus how it ended. */
+export interface TaskRow extends NewTask {
   status: 'open' | 'completed' | 'cancelled';
-  createdAt: Date;
   endedAt: Date | null;
   completedBy: string | null;
 }

@@ -11,9 +11,13 @@ import {
   removeRecord,
   replaceRecord,
 } from '../../engine/forms/records.ts';
+import { routeRecord } from '../../engine/routing/route.ts';
+import type { RoutingRule } from '../../engine/store/routing.ts';
+import { recordChanged } from '../../engine/automations/index.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
+import { log } from '../log.ts';
 
 /** The raw query pairs, independent of how express's query parser nests `filter[a][b]`. */
 function queryPairs(req: Request): [string, string][] {
@@ -26,7 +30,18 @@ export function recordRoutes(ctx: AppContext): Router {
   router.post('/forms/:key/records', async (req, res) => {
     const user = requireUser(req);
     const locale = messageLocale(req);
-    res.status(201).json(await createRecord(ctx.db, req.params.key, dataOf(req.body, locale), user, locale));
+    const data = dataOf(req.body, locale);
+    // Record and ticket commit together (a routed record is never queue-less); events after commit.
+    const { record, events } = await ctx.db.transaction(async (trx) => {
+      const record = await createRecord(trx, req.params.key, data, user, locale);
+      const onRuleError = (rule: RoutingRule, err: unknown) =>
+        log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false');
+      return { record, events: await routeRecord(trx, record, onRuleError) };
+    });
+    ctx.events.publish(events);
+    // Automations run after commit, before answering (see engine/automations/runner.ts).
+    await recordChanged(ctx, 'record.created', record, user.id, (err) => log.warn({ err }, 'automation failed'));
+    res.status(201).json(record);
   });
 
   router.get('/forms/:key/records', async (req, res) => {
@@ -42,7 +57,9 @@ export function recordRoutes(ctx: AppContext): Router {
   router.put('/forms/:key/records/:id', async (req, res) => {
     const user = requireUser(req);
     const locale = messageLocale(req);
-    res.json(await replaceRecord(ctx.db, req.params.key, req.params.id, dataOf(req.body, locale), user, locale));
+    const record = await replaceRecord(ctx.db, req.params.key, req.params.id, dataOf(req.body, locale), user, locale);
+    await recordChanged(ctx, 'record.updated', record, user.id, (err) => log.warn({ err }, 'automation failed'));
+    res.json(record);
   });
 
   router.delete('/forms/:key/records/:id', async (req, res) => {

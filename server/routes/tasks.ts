@@ -1,11 +1,22 @@
-/** User tasks: query open tasks, claim, complete (validated against the task's form). */
-import { Router } from 'express';
-import { ForbiddenError, NotFoundError } from '../../engine/errors.ts';
-import { mayWorkOn } from '../../engine/commands/taskCommands.ts';
+/**
+ * User tasks: query open tasks, the task's form (field permissions applied), claim,
+ * complete / approve / reject (validated against the form and the node's field
+ * permissions), transfer, return; withdrawing an instance and its action log, which the
+ * approval screens use alongside the task actions.
+ */
+import { Router, type Request, type Response } from 'express';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../engine/errors.ts';
+import { mayWorkOn, type TaskDecision } from '../../engine/commands/taskCommands.ts';
 import type { TaskRow } from '../../engine/store/tasks.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
-import { bodyObject, optionalObject, optionalString, queryString } from '../http/input.ts';
+import { bodyObject, optionalObject, optionalString, queryString, requiredString } from '../http/input.ts';
+
+function decisionOf(body: Record<string, unknown>): TaskDecision | undefined {
+  const decision = optionalString(body, 'decision');
+  if (decision === undefined || decision === 'approve' || decision === 'reject') return decision;
+  throw new ValidationError('"decision" must be "approve" or "reject"', [{ pointer: '/decision', message: 'approve or reject' }]);
+}
 
 export function taskView(task: TaskRow) {
   return {
@@ -53,16 +64,66 @@ export function taskRoutes(ctx: AppContext): Router {
     res.json(taskView((await ctx.engine.findTask(req.params.id))!));
   });
 
-  router.post('/tasks/:id/complete', async (req, res) => {
+  router.get('/tasks/:id/form', async (req, res) => {
+    const user = requireUser(req);
+    const task = await ctx.engine.findTask(req.params.id);
+    if (!task) throw new NotFoundError(`Task ${req.params.id} does not exist`);
+    if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task)) });
+  });
+
+  /** `/complete {variables, decision?, comment?}`; `/approve` and `/reject` fix the decision. */
+  const complete = (fixed?: TaskDecision) => async (req: Request, res: Response) => {
     const user = requireUser(req);
     const body = req.body === undefined ? {} : bodyObject(req.body);
     const result = await ctx.engine.completeTask({
-      taskId: req.params.id,
+      taskId: req.params.id as string,
       variables: optionalObject(body, 'variables'),
       comment: optionalString(body, 'comment') ?? null,
+      decision: fixed ?? decisionOf(body),
       actor: user,
     });
     res.json({ id: req.params.id, instanceId: result.instanceId, status: 'completed' });
+  };
+  router.post('/tasks/:id/complete', complete());
+  router.post('/tasks/:id/approve', complete('approve'));
+  router.post('/tasks/:id/reject', complete('reject'));
+
+  router.post('/tasks/:id/transfer', async (req, res) => {
+    const user = requireUser(req);
+    const body = bodyObject(req.body);
+    await ctx.engine.transferTask({
+      taskId: req.params.id,
+      to: requiredString(body, 'to'),
+      comment: optionalString(body, 'comment') ?? null,
+      actor: user,
+    });
+    res.json(taskView((await ctx.engine.findTask(req.params.id))!));
+  });
+
+  router.post('/tasks/:id/return', async (req, res) => {
+    const user = requireUser(req);
+    const body = bodyObject(req.body);
+    await ctx.engine.returnTask({
+      taskId: req.params.id,
+      toElementId: requiredString(body, 'toElementId'),
+      comment: optionalString(body, 'comment') ?? null,
+      actor: user,
+    });
+    res.json(taskView((await ctx.engine.findTask(req.params.id))!));
+  });
+
+  router.post('/instances/:id/withdraw', async (req, res) => {
+    const user = requireUser(req);
+    const body = req.body === undefined ? {} : bodyObject(req.body);
+    await ctx.engine.withdrawInstance({ instanceId: req.params.id, comment: optionalString(body, 'comment') ?? null, actor: user });
+    res.json(await ctx.engine.getInstance(req.params.id));
+  });
+
+  router.get('/instances/:id/actions', async (req, res) => {
+    requireUser(req);
+    await ctx.engine.getInstance(req.params.id);
+    res.json(await ctx.engine.taskActions(req.params.id));
   });
 
   return router;

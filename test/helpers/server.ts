@@ -35,8 +35,8 @@ export function useTestServer(env: Record<string, string> = {}): TestServer {
     holder.url = server.url;
   });
   afterAll(async () => {
-    await holder.server?.ctx.db.destroy();
     await holder.server?.close();
+    await holder.server?.ctx.db.destroy();
     await drop?.();
   });
   holder.request = async (method, path, options = {}) => {

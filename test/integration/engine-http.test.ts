@@ -111,6 +111,45 @@ describe('engine over HTTP', () => {
     expect((await t.request('POST', '/api/definitions', { body: { xml: approval } })).status).toBe(401);
   });
 
+  it('validates task completion against the task form: 422 with pointers, nothing changes', async () => {
+    const token = await adminToken();
+    const form = await t.request('POST', '/api/forms', {
+      token,
+      body: {
+        key: 'expense',
+        title: '报销单',
+        schema: {
+          type: 'object',
+          properties: { amount: { type: 'number', minimum: 0 }, reason: { type: 'string', minLength: 2 } },
+          required: ['amount', 'reason'],
+        },
+      },
+    });
+    expect(form.status).toBe(201);
+    await t.request('POST', '/api/definitions', {
+      token,
+      body: {
+        xml: bpmn(`<process id="expenseClaim" isExecutable="true">
+          <startEvent id="s"/><userTask id="fill" camunda:formKey="expense"/><endEvent id="e"/>
+          ${flow('s', 'fill')}${flow('fill', 'e')}
+        </process>`),
+      },
+    });
+    const { body: started } = await t.request('POST', '/api/instances', { token, body: { definitionKey: 'expenseClaim' } });
+    const [task] = (await t.request('GET', `/api/tasks?instanceId=${started.id}`, { token })).body;
+    const bad = await t.request('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { amount: -5 } } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.map((detail: { pointer: string }) => detail.pointer).sort()).toEqual(['/amount', '/reason']);
+    const still = (await t.request('GET', `/api/instances/${started.id}`, { token })).body;
+    expect(still).toMatchObject({ status: 'active', activeElementIds: ['fill'], variables: {} });
+    const good = await t.request('POST', `/api/tasks/${task.id}/complete`, {
+      token,
+      body: { variables: { amount: 88.5, reason: '出差', approvedBy: 'x' } },
+    });
+    expect(good.status).toBe(200);
+    expect((await t.request('GET', `/api/instances/${started.id}`, { token })).body.status).toBe('completed');
+  });
+
   it('resumes an instance where it waited after the server restarts', async () => {
     const token = await adminToken();
     const { body: started } = await t.request('POST', '/api/instances', { token, body: { definitionKey: 'contractApproval' } });

@@ -49,6 +49,16 @@ describe('template app', () => {
     expect(sales.memberIds).toContain(me.body.id);
   });
 
+  it('routes complaints from the very first start: billing to finance', async () => {
+    const admin = await t.login('admin', TEST_ADMIN_PASSWORD);
+    const routing = await t.request('GET', '/api/routing/complaint', { token: admin });
+    expect(routing.status).toBe(200);
+    const departments = (await t.request('GET', '/api/departments', { token: admin })).body;
+    const finance = departments.find((d: { code: string }) => d.code === 'finance');
+    const billingRule = routing.body.rules.find((rule: { condition: string }) => rule.condition.includes('billing'));
+    expect(billingRule.departmentId).toBe(finance.id);
+  });
+
   it('is idempotent: bootstrapping again adds no form version, record, user or department', async () => {
     const db = t.server.ctx.db;
     const counts = async () =>

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../../engine/events.ts';
 import { verifyPassword } from '../../engine/identity/password.ts';
 import { bootstrapData } from '../../server/bootstrap.ts';
 import { readConfig } from '../../server/config.ts';
@@ -123,7 +122,8 @@ describe('first start', () => {
 describe('first start without ADMIN_PASSWORD', () => {
   it('generates a password, prints it once, and creates one admin even when two nodes start together', async () => {
     const database = await createTestDatabase();
-    const ctx = { db: database.db, events: new EventBus(), version: 'test' };
+    // Bootstrap only touches the database: the running server's context over a fresh one.
+    const ctx = { ...t.server.ctx, db: database.db };
     const print = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
       const config = readConfig({ LIUZHUAN_LOAD_TEMPLATES: 'false' });

@@ -2,6 +2,7 @@
  * BPMN compiler: each Camunda / Zeebe / Liuzhuan mapping, and each refusal rule, on small
  * inline models. Refusals must name the element, its type, and where it is in the text.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import type { CompiledProcess } from '../../engine/bpmn/model.ts';
@@ -409,6 +410,11 @@ describe('compileBpmn: refusals', () => {
     expect(detail.message).toContain('Java delegates are not supported: use liuzhuan:setVariables or a liuzhuan:Effect');
   });
 
+  it('refuses a message throw event sent through a Java delegate', async () => {
+    const details = await refusal(bpmn(around('<intermediateThrowEvent id="x"><messageEventDefinition camunda:class="a.B"/></intermediateThrowEvent>')));
+    expect(detailFor(details, 'x').message).toMatch(/intermediateThrowEvent 'x' sends its message through camunda:class/);
+  });
+
   it('refuses camunda listeners', async () => {
     const details = await refusal(bpmn(around('<userTask id="x"><extensionElements><camunda:taskListener event="create" class="a.B"/></extensionElements></userTask>')));
     expect(detailFor(details, 'x').message).toContain('camunda:taskListener');
@@ -491,5 +497,30 @@ describe('compileBpmn: refusals', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe('The BPMN model cannot be deployed');
     expect((error as ValidationError).details!.map((d) => d.pointer)).toEqual(expect.arrayContaining(['x', 'cx', 'java']));
+  });
+});
+
+describe('compileBpmn: a Liuzhuan model (test/fixtures/bpmn)', () => {
+  it('compiles liuzhuan-purchase-approval.bpmn', async () => {
+    const xml = readFileSync(new URL('../fixtures/bpmn/liuzhuan-purchase-approval.bpmn', import.meta.url), 'utf8');
+    const p = await compileOne(xml);
+    expect(p.id).toBe('purchaseApproval');
+    expect(p.nodes.submitted.initiatorVariable).toBe('submitter');
+    expect(p.nodes.computeTotal.serviceTask).toMatchObject({ kind: 'setVariables' });
+    expect(p.nodes.amountCheck).toMatchObject({ defaultFlowId: 'small', outgoing: ['large', 'small'] });
+    expect(p.flows.large.condition).toEqual({ language: 'feel', source: 'total > 10000' });
+    expect(p.nodes.managersApprove).toMatchObject({
+      multiInstance: { sequential: false, collection: { language: 'literal', source: 'managers' }, elementVariable: 'manager' },
+      extensions: { approval: { mode: 'all' }, fieldPermissions: { fields: [{ name: 'price', access: 'readonly' }, { name: 'comment', access: 'required' }] } },
+      boundaryEventIds: ['managersLate'],
+    });
+    expect(p.nodes.remind.serviceTask).toEqual({
+      kind: 'effect',
+      effectType: 'chatRobot',
+      config: { url: 'https://chat.example.test/hook', text: 'Purchase {{total}} waits for approval' },
+    });
+    expect(p.nodes.order).toMatchObject({ type: 'sendTask', serviceTask: { kind: 'effect', effectType: 'webhook' } });
+    expect(p.nodes.answer.event).toEqual({ type: 'message', messageName: 'supplier-answer' });
+    expect(p.nodes.remind.outgoing).toEqual([]);
   });
 });

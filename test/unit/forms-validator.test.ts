@@ -92,3 +92,11 @@ describe('assertValid', () => {
     expect(errorOf(() => assertValid(validate, [1], 'en')).details).toEqual([{ pointer: '', message: 'must be an object' }]);
   });
 });
+
+describe('storable data', () => {
+  it('refuses the NUL character, which jsonb cannot store', () => {
+    const validate = compileSchema({ type: 'object', properties: { note: { type: 'string' } } });
+    expect(errorOf(() => assertValid(validate, { note: 'a\u0000b' }, 'en')).status).toBe(422);
+    expect(() => assertValid(validate, { note: 'a\\u0000b' }, 'en')).not.toThrow();
+  });
+});

@@ -1,5 +1,6 @@
 /** User task: creates an open task with its assignee, candidates, form and due date, and waits. */
 import { randomUUID } from 'node:crypto';
+import { classifyExpression } from '../../expressions/index.ts';
 import { resolveTimer } from '../../timers/index.ts';
 import { evaluate, evaluateList } from '../expressions.ts';
 import type { InstanceRun } from '../instanceRun.ts';
@@ -18,7 +19,7 @@ export const userTask: Behavior = {
       instanceId: run.id,
       executionId: execution.id,
       elementId: node.id,
-      name: node.name ?? null,
+      name: taskName(run, execution, node.name),
       formKey: settings.formKey ?? null,
       assignee: assignee === null || assignee === undefined || assignee === '' ? null : String(assignee),
       candidateUsers: evaluateList(run, execution, settings.candidateUsers),
@@ -43,6 +44,13 @@ export const userTask: Behavior = {
     });
   },
 };
+
+/** Task names may be expressions (`My Task ${loopCounter}`), as Camunda allows. */
+function taskName(run: InstanceRun, execution: Execution, name: string | undefined): string | null {
+  if (!name) return null;
+  const source = classifyExpression(name, 'literal');
+  return source.language === 'literal' ? name : String(evaluate(run, execution, source) ?? '');
+}
 
 /** A due date is a date, or a duration counted from now (`P3D`), as Camunda accepts both. */
 function dueDate(run: InstanceRun, execution: Execution, source: ExpressionSource | undefined): Date | null {

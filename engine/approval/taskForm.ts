@@ -1,0 +1,44 @@
+/**
+ * What an assignee's form screen gets for a task: the stored form (if the form key names
+ * one), the record's data as seen from the task, and the node's field permissions. Hidden
+ * fields are removed here, on the server, so they never reach that node's assignee.
+ */
+import type { Db } from '../db/connection.ts';
+import { NotFoundError } from '../errors.ts';
+import { visibleVariables } from '../runtime/variables.ts';
+import { definitionById } from '../store/definitions.ts';
+import { getFormVersion } from '../store/forms.ts';
+import { findInstance } from '../store/instances.ts';
+import type { TaskRow } from '../store/tasks.ts';
+import { visibleData, visibleSchema, visibleUiSchema } from './fieldAccess.ts';
+import { allowedActionsOf, fieldPermissionsOf, type ApprovalAction, type FieldPermissions } from './nodeSettings.ts';
+
+export interface TaskFormView {
+  formKey: string | null;
+  form: { schema: Record<string, unknown>; uiSchema: Record<string, unknown> } | null;
+  data: Record<string, unknown>;
+  fieldPermissions: FieldPermissions;
+  allowedActions: ApprovalAction[];
+}
+
+export async function taskForm(db: Db, task: TaskRow): Promise<TaskFormView> {
+  const instance = await findInstance(db, task.instanceId);
+  if (!instance) throw new NotFoundError(`Process instance ${task.instanceId} does not exist`);
+  const definition = await definitionById(db, instance.definitionId);
+  const node = definition?.process.nodes[task.elementId];
+  const permissions = node ? fieldPermissionsOf(node) : {};
+  // Seen from the task's token (local variables included); a closed task's token may be gone.
+  const execution = instance.state.executions.find((candidate) => candidate.id === task.executionId);
+  const variables = execution ? visibleVariables(instance.state, execution) : instance.variables;
+  const stored = task.formKey ? await getFormVersion(db, task.formKey) : undefined;
+  return {
+    formKey: task.formKey,
+    form: stored
+      ? { schema: visibleSchema(permissions, stored.schema), uiSchema: visibleUiSchema(permissions, stored.uiSchema ?? {}) }
+      : null,
+    data: visibleData(permissions, variables),
+    // Hidden fields are left out entirely: not even their names reach the assignee.
+    fieldPermissions: Object.fromEntries(Object.entries(permissions).filter(([, access]) => access !== 'hidden')),
+    allowedActions: node ? allowedActionsOf(node) : [],
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The five automation actions. Each returns the record changes it made, so the runner can
+ * fire the automations those changes trigger in turn (with the chain extended). Records are
+ * validated against their form exactly like API input; an invalid result fails the action.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { EventBus } from '../events.ts';
+import { evaluateExpression } from '../expressions/index.ts';
+import { compiledForm } from '../forms/compiled.ts';
+import { assertValid } from '../forms/validator.ts';
+import { notify } from '../notifications/notify.ts';
+import type { FormShape } from '../notifications/handlebars.ts';
+import { insertJobs } from '../store/jobs.ts';
+import { insertRecord, updateRecord, type RecordView } from '../store/records.ts';
+import { feel } from './definition.ts';
+
+export interface AutomationDeps {
+  db: Knex;
+  events: EventBus;
+  startInstance(input: { definitionKey: string; variables?: Record<string, unknown>; startedBy?: string | null }): Promise<{ id: string }>;
+}
+
+/** What the actions of one run see of their trigger. */
+export interface TriggerScope {
+  trigger: string;
+  automationId: string;
+  recordId: string | null;
+  /** FEEL variables: the record's fields (or the instance's variables) plus `record`/`processInstance`. */
+  variables: Record<string, unknown>;
+  /** Template data for notify (record fields, `fields`, `record`). */
+  templateData: Record<string, unknown>;
+  form?: FormShape;
+  /** Who the changes are attributed to: the user whose change triggered the chain. */
+  actorId: string | null;
+}
+
+export interface RecordChange {
+  trigger: 'record.created' | 'record.updated';
+  record: RecordView;
+}
+
+/** FEEL `null` means "no value": the field is left out rather than stored as null. */
+function evaluateAll(expressions: Record<string, string> | undefined, variables: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, expr] of Object.entries(expressions ?? {})) {
+    const value = evaluateExpression(feel(expr), variables);
+    if (value !== null && value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+const MAX_UPDATED = 100;
+
+export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<RecordChange[]> {
+  const { db } = deps;
+  switch (action.type) {
+    case 'createRecord': {
+      const form = await compiledForm(db, action.formKey);
+      const data = evaluateAll(action.data, scope.variables);
+      assertValid(form.validate, data, 'zh-CN');
+      const record = await insertRecord(db, { formKey: action.formKey, formVersion: form.version, data, createdBy: scope.actorId });
+      return [{ trigger: 'record.created', record }];
+    }
+    case 'updateRecord': {
+      const form = await compiledForm(db, action.formKey);
+      const match = evaluateAll(action.match, scope.variables);
+      const set = evaluateAll(action.set, scope.variables);
+      if (Object.keys(match).length === 0) throw new Error('updateRecord: every match expression was null');
+      // JSONB containment: uses the GIN index on records.data.
+      const rows = await db('records').where({ form_key: action.formKey }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
+      const changes: RecordChange[] = [];
+      for (const row of rows) {
+        const data = { ...row.data, ...set };
+        assertValid(form.validate, data, 'zh-CN');
+        const record = await updateRecord(db, action.formKey, row.id, { formVersion: form.version, data, updatedBy: scope.actorId as string });
+        if (record) changes.push({ trigger: 'record.updated', record });
+      }
+      return changes;
+    }
+    case 'startProcess':
+      await deps.startInstance({ definitionKey: action.definitionKey, variables: evaluateAll(action.variables, scope.variables), startedBy: scope.actorId });
+      return [];
+    case 'webhook': {
+      // A job, so the executor delivers it with retries and an idempotency key.
+      const config: Record<string, string> = { url: action.url, ...(action.secret ? { secret: action.secret } : {}) };
+      const variables = { automationId: scope.automationId, trigger: scope.trigger, recordId: scope.recordId, data: scope.variables };
+      await insertJobs(db, [{ id: randomUUID(), type: 'effect:webhook', instanceId: null, executionId: null, elementId: null, dueAt: new Date(), payload: { config, variables } }]);
+      return [];
+    }
+    case 'notify': {
+      const to: string[] = [];
+      for (const entry of action.to as string[]) {
+        if (!entry.trimStart().startsWith('=')) to.push(entry);
+        else {
+          const value = evaluateExpression(feel(entry), scope.variables);
+          for (const name of Array.isArray(value) ? value : [value]) if (typeof name === 'string' && name) to.push(name);
+        }
+      }
+      const link = scope.recordId && typeof scope.variables.record === 'object' ? `/forms/${(scope.variables.record as any).formKey}/records/${scope.recordId}` : null;
+      await notify(deps, { template: action.template, to, data: scope.templateData, link, form: scope.form });
+      return [];
+    }
+    default:
+      throw new Error(`Unknown action type "${String(action.type)}"`);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Checks the data a task is completed with against the task's form. The record travels
+ * through the process as the instance's variables, so the form is checked against the
+ * instance's data merged with what is submitted now, restricted to the fields the form
+ * defines (other variables, such as a decision flag, pass through untouched).
+ * A form key that names no stored form (e.g. a Camunda embedded form) checks nothing.
+ */
+import type { Knex } from 'knex';
+import { NotFoundError } from '../errors.ts';
+import { compiledForm } from './compiled.ts';
+import type { MessageLocale } from './messages.ts';
+import { assertValid } from './validator.ts';
+
+export function createTaskDataValidator(db: Knex) {
+  return async (
+    formKey: string | null,
+    merged: Record<string, unknown>,
+    locale: string,
+  ): Promise<void> => {
+    if (!formKey) return;
+    let form;
+    try {
+      form = await compiledForm(db, formKey);
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
+    }
+    const properties = (form.schema.properties ?? {}) as Record<string, unknown>;
+    const data = Object.fromEntries(Object.entries(merged).filter(([name]) => name in properties));
+    assertValid(form.validate, data, (locale === 'en' ? 'en' : 'zh-CN') as MessageLocale);
+  };
+}

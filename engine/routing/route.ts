@@ -1,0 +1,64 @@
+/**
+ * Routes a new record to a department queue: the first enabled rule whose condition is true
+ * over the record's data wins, otherwise the form's default department. Runs inside the
+ * transaction that inserts the record, so a record of a routed form never exists without
+ * its ticket; the caller publishes the returned events after commit.
+ */
+import type { Knex } from 'knex';
+import type { DomainEvent } from '../events.ts';
+import { evaluateCondition } from '../expressions/index.ts';
+import { getRoutingConfig, type RoutingRule } from '../store/routing.ts';
+import { insertTicket, type TicketView } from '../store/tickets.ts';
+import { ruleCondition } from './rules.ts';
+
+export const departmentRoom = (departmentId: string) => `department:${departmentId}`;
+
+/** Told about a rule whose condition failed to evaluate (it counted as false). */
+export type RuleErrorReporter = (rule: RoutingRule, error: unknown) => void;
+
+export function ticketEvent(type: 'ticket.routed' | 'ticket.updated', ticket: TicketView): DomainEvent {
+  return {
+    type,
+    rooms: [departmentRoom(ticket.departmentId)],
+    payload: {
+      ticketId: ticket.id,
+      recordId: ticket.recordId,
+      formKey: ticket.formKey,
+      departmentId: ticket.departmentId,
+      ...(type === 'ticket.updated' ? { status: ticket.status, claimedBy: ticket.claimedBy } : {}),
+    },
+  };
+}
+
+/** The rule that takes `data`, or null for the default queue. */
+export function matchRule(rules: RoutingRule[], data: Record<string, unknown>, onError: RuleErrorReporter): RoutingRule | null {
+  for (const rule of rules) {
+    if (!rule.enabled) continue;
+    try {
+      if (evaluateCondition(ruleCondition(rule.condition), data)) return rule;
+    } catch (error) {
+      // A broken rule must never lose a ticket: it counts as "no match" and the next rule
+      // (or the default queue) takes the record.
+      onError(rule, error);
+    }
+  }
+  return null;
+}
+
+/** Creates the record's ticket when its form routes records; returns the events to publish after commit. */
+export async function routeRecord(
+  trx: Knex,
+  record: { id: string; formKey: string; data: Record<string, unknown> },
+  onError: RuleErrorReporter,
+): Promise<DomainEvent[]> {
+  const config = await getRoutingConfig(trx, record.formKey);
+  if (!config) return [];
+  const rule = matchRule(config.rules, record.data, onError);
+  const ticket = await insertTicket(trx, {
+    formKey: record.formKey,
+    recordId: record.id,
+    departmentId: rule?.departmentId ?? config.defaultDepartmentId,
+    ruleId: rule?.id ?? null,
+  });
+  return [ticketEvent('ticket.routed', ticket)];
+}

@@ -1,0 +1,108 @@
+/**
+ * Reading and saving a form's routing rules. Everything is checked before anything is
+ * written — each FEEL condition parses, each department exists — and a save replaces the
+ * whole ordered list in one transaction.
+ *
+ * Decision: a routed form must name a default department. A save without one is refused
+ * (422), so a record of a routed form always lands in some queue; forms without any routing
+ * configuration simply create no tickets.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { NotFoundError, ValidationError, type ErrorDetail } from '../errors.ts';
+import { checkExpression, classifyExpression } from '../expressions/index.ts';
+import { getRoutingConfig, replaceRoutingConfig, type RoutingConfig } from '../store/routing.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface RoutingView {
+  defaultDepartmentId: string | null;
+  rules: { id: string; position: number; name: string; condition: string; departmentId: string; enabled: boolean }[];
+}
+
+/** Conditions are FEEL unless written as JUEL `${…}`; a leading `=` is allowed, as in Camunda. */
+export function ruleCondition(text: string) {
+  return classifyExpression(text, 'feel');
+}
+
+async function assertFormExists(db: Knex, formKey: string): Promise<void> {
+  if (!(await db('forms').where({ key: formKey }).first('key'))) throw new NotFoundError(`Form "${formKey}" does not exist`);
+}
+
+export async function readRouting(db: Knex, formKey: string): Promise<RoutingView> {
+  await assertFormExists(db, formKey);
+  const config = await getRoutingConfig(db, formKey);
+  if (!config) return { defaultDepartmentId: null, rules: [] };
+  return {
+    defaultDepartmentId: config.defaultDepartmentId,
+    rules: config.rules.map(({ formKey: _form, ...rule }) => rule),
+  };
+}
+
+/** Checks the request body shape and the expressions; department existence is checked by `saveRouting`. */
+export function parseRoutingBody(formKey: string, body: unknown): { config: RoutingConfig; departmentPointers: Map<string, string[]> } {
+  const details: ErrorDetail[] = [];
+  const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const departmentPointers = new Map<string, string[]>();
+  const department = (value: unknown, pointer: string): string => {
+    if (typeof value !== 'string' || !UUID.test(value)) {
+      details.push({ pointer, message: 'expected a department id' });
+      return '';
+    }
+    departmentPointers.set(value, [...(departmentPointers.get(value) ?? []), pointer]);
+    return value;
+  };
+  const defaultDepartmentId = department(input.defaultDepartmentId, '/defaultDepartmentId');
+  if (!Array.isArray(input.rules)) details.push({ pointer: '/rules', message: 'expected an array of rules' });
+  const rules = (Array.isArray(input.rules) ? input.rules : []).map((raw: unknown, index) => {
+    const at = `/rules/${index}`;
+    const rule = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+    const name = typeof rule.name === 'string' && rule.name.trim() ? rule.name : `rule ${index + 1}`;
+    let condition = '';
+    if (typeof rule.condition !== 'string' || !rule.condition.trim()) {
+      details.push({ pointer: `${at}/condition`, message: 'required FEEL condition' });
+    } else {
+      condition = rule.condition;
+      const problem = checkExpression(ruleCondition(condition));
+      if (problem) details.push({ pointer: `${at}/condition`, message: problem });
+    }
+    if (rule.enabled !== undefined && typeof rule.enabled !== 'boolean') {
+      details.push({ pointer: `${at}/enabled`, message: 'expected true or false' });
+    }
+    // A rule keeps its id across saves when the client sends it back, so tickets stay traceable.
+    const id = typeof rule.id === 'string' && UUID.test(rule.id) ? rule.id : randomUUID();
+    return {
+      id,
+      formKey,
+      position: index,
+      name,
+      condition,
+      departmentId: department(rule.departmentId, `${at}/departmentId`),
+      enabled: rule.enabled !== false,
+    };
+  });
+  const ids = new Set<string>();
+  rules.forEach((rule, index) => {
+    if (ids.has(rule.id)) details.push({ pointer: `/rules/${index}/id`, message: 'duplicate rule id' });
+    ids.add(rule.id);
+  });
+  if (details.length) throw new ValidationError('The routing rules are invalid', details);
+  return { config: { formKey, defaultDepartmentId, rules }, departmentPointers };
+}
+
+export async function saveRouting(db: Knex, formKey: string, body: unknown, updatedBy: string | null): Promise<RoutingView> {
+  await assertFormExists(db, formKey);
+  const { config, departmentPointers } = parseRoutingBody(formKey, body);
+  const known = new Set<string>(
+    (await db('departments').whereIn('id', [...departmentPointers.keys()]).select('id')).map((row: { id: string }) => row.id),
+  );
+  const unknown = [...departmentPointers].filter(([id]) => !known.has(id));
+  if (unknown.length) {
+    throw new ValidationError(
+      'Unknown department',
+      unknown.flatMap(([id, pointers]) => pointers.map((pointer) => ({ pointer, message: `no department ${id}` }))),
+    );
+  }
+  await db.transaction((trx) => replaceRoutingConfig(trx, config, updatedBy));
+  return readRouting(db, formKey);
+}

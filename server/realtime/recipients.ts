@@ -1,0 +1,120 @@
+/**
+ * Which rooms a domain event concerns. The engine names people the way BPMN models do
+ * (usernames, role names, department codes); sockets sit in rooms by id. Lookups are cached
+ * for a few seconds: a burst of tasks for one group costs one query, and an organisation
+ * change shows up after at most one TTL.
+ */
+import type { Db } from '../../engine/db/connection.ts';
+import type { DomainEvent } from '../../engine/events.ts';
+import { departmentRoom, userRoom } from './socketAuth.ts';
+
+const ROLES = new Set(['admin', 'staff']);
+const MAX_ENTRIES = 5_000;
+
+/** A small map with expiry; lookups for missing keys go to `load` in one batch. */
+class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>();
+  constructor(private readonly ttlMs: number) {}
+
+  async getMany(keys: string[], load: (missing: string[]) => Promise<Map<string, V>>, fallback: V): Promise<V[]> {
+    const now = Date.now();
+    const missing = [...new Set(keys)].filter((key) => !((this.entries.get(key)?.expires ?? 0) > now));
+    if (missing.length) {
+      const loaded = await load(missing);
+      // Unknown names are cached too, so a typo in a model does not cost a query per event.
+      if (this.entries.size + missing.length > MAX_ENTRIES) this.entries.clear();
+      for (const key of missing) this.entries.set(key, { value: loaded.get(key) ?? fallback, expires: now + this.ttlMs });
+    }
+    return keys.map((key) => this.entries.get(key)?.value ?? fallback);
+  }
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string' && value) return [value];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+}
+
+export class Recipients {
+  private readonly userIds: TtlCache<string | null>;
+  private readonly departmentIds: TtlCache<string | null>;
+  private readonly roleUserIds: TtlCache<string[]>;
+  private readonly instanceStarters: TtlCache<string | null>;
+
+  constructor(
+    private readonly db: Db,
+    ttlMs = 5_000,
+  ) {
+    this.userIds = new TtlCache(ttlMs);
+    this.departmentIds = new TtlCache(ttlMs);
+    this.roleUserIds = new TtlCache(ttlMs);
+    // Who started an instance never changes; the TTL only bounds memory.
+    this.instanceStarters = new TtlCache(60_000);
+  }
+
+  /** The rooms `event` goes to: those it names itself plus the people its payload names. */
+  async roomsFor(event: DomainEvent): Promise<string[]> {
+    const payload = event.payload;
+    const rooms = new Set(event.rooms);
+    const usernames: string[] = [];
+    const groups: string[] = [];
+    if (event.type.startsWith('task.')) {
+      usernames.push(...strings(payload.assignee), ...strings(payload.candidateUsers));
+      groups.push(...strings(payload.candidateGroups));
+      // task.updated carries only what changed: the candidates come from the task row.
+      if (!('candidateGroups' in payload) && typeof payload.taskId === 'string') {
+        const task = await this.db('tasks').where({ id: payload.taskId }).first('assignee', 'candidate_users', 'candidate_groups');
+        if (task) {
+          usernames.push(...strings(task.assignee), ...strings(task.candidate_users));
+          groups.push(...strings(task.candidate_groups));
+        }
+      }
+    }
+    if (event.type === 'instance.updated' && typeof payload.instanceId === 'string') {
+      const [starter] = await this.instanceStarters.getMany([payload.instanceId], (ids) => this.loadStarters(ids), null);
+      if (starter) usernames.push(starter);
+    }
+    // A routed ticket names its department queue by id or by code.
+    for (const id of strings(payload.departmentId)) rooms.add(departmentRoom(id));
+    groups.push(...strings(payload.departmentCode));
+
+    for (const id of await this.userIds.getMany(usernames, (names) => this.loadUserIds(names), null)) {
+      if (id) rooms.add(userRoom(id));
+    }
+    const roles = groups.filter((group) => ROLES.has(group));
+    const codes = groups.filter((group) => !ROLES.has(group));
+    for (const ids of await this.roleUserIds.getMany(roles, (names) => this.loadRoleMembers(names), [])) {
+      for (const id of ids) rooms.add(userRoom(id));
+    }
+    for (const id of await this.departmentIds.getMany(codes, (names) => this.loadDepartmentIds(names), null)) {
+      if (id) rooms.add(departmentRoom(id));
+    }
+    return [...rooms];
+  }
+
+  private async loadUserIds(usernames: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; username: string }[] = await this.db('users').whereIn('username', usernames).select('id', 'username');
+    return new Map(rows.map((row) => [row.username, row.id]));
+  }
+
+  private async loadDepartmentIds(codes: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; code: string }[] = await this.db('departments').whereIn('code', codes).select('id', 'code');
+    return new Map(rows.map((row) => [row.code, row.id]));
+  }
+
+  private async loadRoleMembers(roles: string[]): Promise<Map<string, string[]>> {
+    const rows: { id: string; role: string }[] = await this.db('users')
+      .whereIn('role', roles)
+      .andWhere({ active: true })
+      .select('id', 'role');
+    const byRole = new Map<string, string[]>(roles.map((role) => [role, []]));
+    for (const row of rows) byRole.get(row.role)?.push(row.id);
+    return byRole;
+  }
+
+  private async loadStarters(instanceIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; started_by: string | null }[] = await this.db('process_instances')
+      .whereIn('id', instanceIds)
+      .select('id', 'started_by');
+    return new Map(rows.filter((row) => row.started_by).map((row) => [row.id, row.started_by!]));
+  }
+}

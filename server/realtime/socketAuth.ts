@@ -1,0 +1,57 @@
+/**
+ * Who is on a socket: the handshake's `auth: {token}` or the `lz_session` cookie, resolved
+ * like an HTTP request. A socket may only ever sit in its own rooms, so the rooms are
+ * computed here from the user and no client message can add more.
+ */
+import type { Socket } from 'socket.io';
+import { userForToken } from '../../engine/identity/sessions.ts';
+import type { AuthUser } from '../../engine/identity/types.ts';
+import type { AppContext } from '../context.ts';
+import { SESSION_COOKIE } from '../http/auth.ts';
+import { log } from '../log.ts';
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const departmentRoom = (departmentId: string) => `department:${departmentId}`;
+
+/** The rooms a user's sockets join: their own, and one per department they belong to. */
+export function roomsOfUser(user: AuthUser): string[] {
+  return [userRoom(user.id), ...user.departmentIds.map(departmentRoom)];
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0 || part.slice(0, index).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The handshake's token: `auth.token` wins over the cookie, as the header does over HTTP. */
+export function handshakeToken(handshake: Socket['handshake']): string | undefined {
+  const fromAuth = (handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof fromAuth === 'string' && fromAuth) return fromAuth;
+  return cookieValue(handshake.headers.cookie, SESSION_COOKIE) || undefined;
+}
+
+/** socket.io middleware: sets `socket.data.user` or refuses the connection with `unauthorized`. */
+export function authenticateSocket(ctx: AppContext) {
+  return async (socket: Socket, next: (error?: Error) => void) => {
+    const token = handshakeToken(socket.handshake);
+    try {
+      // Tokens are 32 bytes base64url; anything far off is not worth a query.
+      const user = token && token.length <= 100 ? await userForToken(ctx.db, token) : undefined;
+      if (!user) return next(new Error('unauthorized'));
+      socket.data.user = user;
+      next();
+    } catch (error) {
+      log.warn({ err: error }, 'socket authentication failed');
+      next(new Error('unavailable'));
+    }
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * socket.io on one node: who may connect, which rooms a socket sits in, and that each
+ * domain event reaches exactly the people it names (assignee, department, role, starter).
+ */
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bpmn, flow } from '../helpers/engine.ts';
+import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
+
+const t = useTestServer();
+const sockets: Socket[] = [];
+
+interface Received {
+  type: string;
+  payload: Record<string, any>;
+}
+
+/** A connected client that records every event it receives. */
+async function connect(auth: { token?: string; cookie?: string }): Promise<{ socket: Socket; received: Received[] }> {
+  const socket = connectClient(t.url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    auth: auth.token ? { token: auth.token } : {},
+    extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+  });
+  sockets.push(socket);
+  const received: Received[] = [];
+  socket.onAny((type: string, payload: Record<string, any>) => received.push({ type, payload }));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, received };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const event = (received: Received[], type: string, instanceId: string) =>
+  received.find((item) => item.type === type && item.payload.instanceId === instanceId);
+
+let admin: string;
+const users: Record<string, { id: string; token: string }> = {};
+
+async function createUser(username: string): Promise<void> {
+  const created = await t.request('POST', '/api/users', {
+    token: admin,
+    body: { username, displayName: username, password: 'password-123', role: 'staff' },
+  });
+  expect(created.status).toBe(201);
+  users[username] = { id: created.body.id, token: '' };
+}
+
+async function deployAndStart(key: string, taskAttributes: string, token = admin): Promise<string> {
+  const xml = bpmn(`<process id="${key}" isExecutable="true">
+    <startEvent id="start"/>
+    <userTask id="work" ${taskAttributes}/>
+    <endEvent id="end"/>
+    ${flow('start', 'work')}
+    ${flow('work', 'end')}
+  </process>`);
+  expect((await t.request('POST', '/api/definitions', { token: admin, body: { xml } })).status).toBe(201);
+  const started = await t.request('POST', '/api/instances', { token, body: { definitionKey: key } });
+  expect(started.status).toBe(201);
+  return started.body.id;
+}
+
+beforeAll(async () => {
+  admin = await t.login('admin', TEST_ADMIN_PASSWORD);
+  for (const name of ['alice', 'bob', 'carol']) await createUser(name);
+  const department = await t.request('POST', '/api/departments', { token: admin, body: { code: 'claims', name: 'Claims' } });
+  expect(department.status).toBe(201);
+  const members = await t.request('PUT', `/api/departments/${department.body.id}/members`, {
+    token: admin,
+    body: { userIds: [users.carol!.id] },
+  });
+  expect(members.status).toBe(200);
+  // Logged in after joining the department: a socket's rooms are fixed when it connects.
+  for (const name of Object.keys(users)) users[name]!.token = await t.login(name, 'password-123');
+});
+
+afterAll(() => {
+  for (const socket of sockets) socket.disconnect();
+});
+
+describe('realtime (socket.io)', () => {
+  it('refuses a connection without a valid token', async () => {
+    for (const auth of [{}, { token: 'not-a-session' }, { cookie: 'lz_session=nope' }]) {
+      await expect(connect(auth)).rejects.toThrow('unauthorized');
+    }
+  });
+
+  it("sends task.assigned to the assignee's sockets and to nobody else", async () => {
+    const alice = await connect({ token: users.alice!.token });
+    // The session cookie works as well as auth.token.
+    const bob = await connect({ cookie: `lz_session=${users.bob!.token}` });
+
+    const forAlice = await deployAndStart('forAlice', 'camunda:assignee="alice"');
+    const assigned = await waitFor('alice task.assigned', () => event(alice.received, 'task.assigned', forAlice));
+    expect(assigned.payload).toMatchObject({ instanceId: forAlice, elementId: 'work', assignee: 'alice', taskId: expect.any(String) });
+
+    // Events to one socket arrive in order: once bob has his own task, alice's is not coming.
+    const forBob = await deployAndStart('forBob', 'camunda:assignee="bob"');
+    await waitFor('bob task.assigned', () => event(bob.received, 'task.assigned', forBob));
+    expect(bob.received.filter((item) => item.payload.instanceId === forAlice)).toEqual([]);
+    expect(alice.received.filter((item) => item.payload.instanceId === forBob)).toEqual([]);
+  });
+
+  it("sends a department's tasks to its members, and task.updated when one is completed", async () => {
+    const carol = await connect({ token: users.carol!.token });
+    const alice = await connect({ token: users.alice!.token });
+    const claims = await deployAndStart('claimsQueue', 'camunda:candidateGroups="claims"');
+    const assigned = await waitFor('carol task.assigned', () => event(carol.received, 'task.assigned', claims));
+    expect(assigned.payload).toMatchObject({ candidateGroups: ['claims'], assignee: null });
+
+    const done = await t.request('POST', `/api/tasks/${assigned.payload.taskId}/complete`, {
+      token: users.carol!.token,
+      body: { variables: {} },
+    });
+    expect(done.status).toBe(200);
+    const updated = await waitFor('carol task.updated', () => event(carol.received, 'task.updated', claims));
+    expect(updated.payload).toMatchObject({ taskId: assigned.payload.taskId, status: 'completed' });
+
+    const sentinel = await deployAndStart('aliceAgain', 'camunda:assignee="alice"');
+    await waitFor('alice sentinel', () => event(alice.received, 'task.assigned', sentinel));
+    expect(alice.received.filter((item) => item.payload.instanceId === claims)).toEqual([]);
+  });
+
+  it('sends a role-group task to every user of that role', async () => {
+    const bob = await connect({ token: users.bob!.token });
+    const carol = await connect({ token: users.carol!.token });
+    const adminSocket = await connect({ token: admin });
+    const staffTask = await deployAndStart('staffTask', 'camunda:candidateGroups="staff"');
+    await waitFor('bob staff task', () => event(bob.received, 'task.assigned', staffTask));
+    await waitFor('carol staff task', () => event(carol.received, 'task.assigned', staffTask));
+
+    const adminTask = await deployAndStart('adminTask', 'camunda:candidateGroups="admin"');
+    await waitFor('admin task', () => event(adminSocket.received, 'task.assigned', adminTask));
+    expect(adminSocket.received.filter((item) => item.type === 'task.assigned' && item.payload.instanceId === staffTask)).toEqual([]);
+  });
+
+  it("survives losing the adapter's LISTEN connection and listens again", async () => {
+    const listeners = async (): Promise<number[]> =>
+      (
+        await t.server.ctx.db.raw(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN "socket.io#%'`,
+        )
+      ).rows.map((row: { pid: number }) => row.pid);
+    let before: number[] = [];
+    await waitFor('the LISTEN connection', async () => ((before = await listeners()).length === 1 ? true : undefined));
+    await t.server.ctx.db.raw('SELECT pg_terminate_backend(?)', [before[0]]);
+    // The adapter reconnects after 1–3 s; the node must neither crash nor leak the old connection.
+    await waitFor('a new LISTEN connection', async () => {
+      const now = await listeners();
+      return now.length === 1 && now[0] !== before[0] ? true : undefined;
+    });
+    const alice = await connect({ token: users.alice!.token });
+    const after = await deployAndStart('afterReconnect', 'camunda:assignee="alice"');
+    await waitFor('alice task.assigned', () => event(alice.received, 'task.assigned', after));
+  });
+
+  it('sends instance.updated to the user who started the instance', async () => {
+    const alice = await connect({ token: users.alice!.token });
+    const bob = await connect({ token: users.bob!.token });
+    const mine = await deployAndStart('startedByAlice', 'camunda:assignee="bob"', users.alice!.token);
+    const update = await waitFor('alice instance.updated', () => event(alice.received, 'instance.updated', mine));
+    expect(update.payload).toMatchObject({ instanceId: mine, status: 'active' });
+
+    const [task] = (await t.request('GET', `/api/tasks?instanceId=${mine}`, { token: admin })).body;
+    expect((await t.request('POST', `/api/tasks/${task.id}/complete`, { token: users.bob!.token, body: { variables: {} } })).status).toBe(200);
+    await waitFor('alice completed', () =>
+      alice.received.find((item) => item.type === 'instance.updated' && item.payload.instanceId === mine && item.payload.status === 'completed'),
+    );
+    // Bob worked on it but did not start it: he hears about his task, not the instance.
+    expect(bob.received.filter((item) => item.type === 'instance.updated')).toEqual([]);
+  });
+});
