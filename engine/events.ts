@@ -27,3 +27,26 @@ export class EventBus {
     return () => this.emitter.off('event', listener);
   }
 }
+
+/** `task.assigned`: who a task is now for; the realtime relay resolves the rooms. */
+export function taskAssigned(task: {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+}): DomainEvent {
+  return {
+    type: 'task.assigned',
+    rooms: [],
+    payload: {
+      taskId: task.id,
+      instanceId: task.instanceId,
+      elementId: task.elementId,
+      assignee: task.assignee,
+      candidateUsers: task.candidateUsers,
+      candidateGroups: task.candidateGroups,
+    },
+  };
+}

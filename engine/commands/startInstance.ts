@@ -20,6 +20,6 @@ export async function startInstance(deps: CommandDeps, input: StartInstanceInput
       startedBy: input.startedBy,
     });
     await uow.settle();
-    return { id: run.id, get status() { return run.record.status; } };
-  }).then((result) => ({ id: result.id, status: result.status }));
+    return { id: run.id, status: run.record.status };
+  });
 }

@@ -7,6 +7,7 @@
 import { assertActionAllowed } from '../approval/nodeSettings.ts';
 import { activeUserExists, elementWasEntered, someoneElseActed } from '../approval/queries.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
+import { taskAssigned } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { hostOf, moveToken } from '../runtime/moveToken.ts';
@@ -40,18 +41,7 @@ export async function transferTask(deps: CommandDeps, input: TaskActionInput & {
       details: { from: task.assignee, to: input.to },
     });
     run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, assignee: input.to } });
-    run.emit({
-      type: 'task.assigned',
-      rooms: [],
-      payload: {
-        taskId: task.id,
-        instanceId: run.id,
-        elementId: task.elementId,
-        assignee: input.to,
-        candidateUsers: task.candidateUsers,
-        candidateGroups: task.candidateGroups,
-      },
-    });
+    run.emit(taskAssigned({ ...task, assignee: input.to }));
   });
 }
 

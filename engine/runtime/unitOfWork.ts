@@ -10,9 +10,10 @@ import type { DomainEvent } from '../events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
-import { deleteJobs, insertJobs } from '../store/jobs.ts';
-import { deleteSubscriptionsOf, findSignalSubscriptions, findStartSubscriptions, insertSubscriptions } from '../store/subscriptions.ts';
-import { cancelTasksOf, insertTasks, markTasksCompleted } from '../store/tasks.ts';
+import { insertJobs } from '../store/jobs.ts';
+import { findSignalSubscriptions, findStartSubscriptions, insertSubscriptions } from '../store/subscriptions.ts';
+import { insertTasks, markTasksCompleted } from '../store/tasks.ts';
+import { releaseOwnedWaits } from '../store/waits.ts';
 import { writeHistory } from '../store/history.ts';
 import { returnFromCalledInstance } from './behaviors/callActivity.ts';
 import { throwBpmnError } from './bpmnErrors.ts';
@@ -116,11 +117,16 @@ export class UnitOfWork implements RuntimeServices {
       const variables = run.root.variables ?? {};
       if (run.isNew) await insertInstance(this.trx, run.record, variables, run.state);
       else await updateInstance(this.trx, run.record, variables, run.state);
-      const released = [...run.releasedExecutionIds];
       await markTasksCompleted(this.trx, run.completedTaskIds, at);
-      await cancelTasksOf(this.trx, run.id, released, at);
-      await deleteSubscriptionsOf(this.trx, run.id, released);
-      await deleteJobs(this.trx, run.id, [...run.deletedJobIds], released);
+      // A new instance has nothing stored yet that its tokens could have released.
+      if (!run.isNew) {
+        await releaseOwnedWaits(this.trx, {
+          instanceId: run.id,
+          ownerIds: [...run.releasedExecutionIds],
+          firedJobIds: [...run.deletedJobIds],
+          at,
+        });
+      }
       await insertTasks(this.trx, run.tasks);
       await insertSubscriptions(this.trx, run.subscriptions);
       await insertJobs(this.trx, run.jobs);

@@ -61,11 +61,6 @@ export async function notifyJobs(trx: Db, count = 1): Promise<void> {
   await trx.raw('SELECT pg_notify(?, ?)', [JOBS_CHANNEL, String(count)]);
 }
 
-export async function deleteJobs(trx: Db, instanceId: string, jobIds: string[], ownerIds: string[]): Promise<void> {
-  if (jobIds.length > 0) await trx('jobs').whereIn('id', jobIds).delete();
-  if (ownerIds.length > 0) await trx('jobs').where({ instance_id: instanceId }).whereIn('execution_id', ownerIds).delete();
-}
-
 export async function findJob(db: Db, id: string): Promise<JobRow | null> {
   const row = await db('jobs').where({ id }).first();
   return row ? toJobRow(row) : null;

@@ -41,11 +41,6 @@ export async function insertSubscriptions(trx: Db, subscriptions: NewSubscriptio
   );
 }
 
-export async function deleteSubscriptionsOf(trx: Db, instanceId: string, executionIds: string[]): Promise<void> {
-  if (executionIds.length === 0) return;
-  await trx('event_subscriptions').where({ instance_id: instanceId }).whereIn('execution_id', executionIds).delete();
-}
-
 /** Instance subscriptions for a message, matched by correlation key or business key. */
 export async function findMessageSubscriptions(
   db: Db,

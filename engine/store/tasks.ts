@@ -61,15 +61,6 @@ export async function markTasksCompleted(trx: Db, completed: Map<string, string 
   }
 }
 
-/** Closes the open tasks of executions that moved on or were cancelled. */
-export async function cancelTasksOf(trx: Db, instanceId: string, executionIds: string[], at: Date): Promise<void> {
-  if (executionIds.length === 0) return;
-  await trx('tasks')
-    .where({ instance_id: instanceId, status: 'open' })
-    .whereIn('execution_id', executionIds)
-    .update({ status: 'cancelled', ended_at: at });
-}
-
 export async function setTaskAssignee(trx: Db, id: string, assignee: string | null): Promise<void> {
   await trx('tasks').where({ id }).update({ assignee });
 }

@@ -3,37 +3,16 @@
  * compile, 422), in-app delivery to exactly the named user's socket and list, escaping,
  * marking read, and e-mail / chat robot as effect jobs.
  */
-import { io as connectClient, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../engine/notifications/notify.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
+import { useSockets, waitFor } from '../helpers/sockets.ts';
 
 const t = useTestServer();
-const sockets: Socket[] = [];
+const clients = useSockets(() => t.url);
+const connect = async (token: string) => (await clients.connect({ token })).received;
 let admin: string;
 const tokens: Record<string, string> = {};
-
-async function connect(token: string): Promise<Array<{ type: string; payload: any }>> {
-  const socket = connectClient(t.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
-  sockets.push(socket);
-  const received: Array<{ type: string; payload: any }> = [];
-  socket.onAny((type: string, payload: any) => received.push({ type, payload }));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return received;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const deps = () => ({ db: t.server.ctx.db, events: t.server.ctx.events });
 
@@ -47,10 +26,6 @@ beforeAll(async () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     tokens[name] = await t.login(name, 'password-123');
   }
-});
-
-afterAll(() => {
-  for (const socket of sockets) socket.disconnect();
 });
 
 describe('message templates', () => {

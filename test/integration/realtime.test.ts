@@ -2,47 +2,14 @@
  * socket.io on one node: who may connect, which rooms a socket sits in, and that each
  * domain event reaches exactly the people it names (assignee, department, role, starter).
  */
-import { io as connectClient, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
+import { useSockets, waitFor, type Received } from '../helpers/sockets.ts';
 
 const t = useTestServer();
-const sockets: Socket[] = [];
-
-interface Received {
-  type: string;
-  payload: Record<string, any>;
-}
-
-/** A connected client that records every event it receives. */
-async function connect(auth: { token?: string; cookie?: string }): Promise<{ socket: Socket; received: Received[] }> {
-  const socket = connectClient(t.url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: false,
-    auth: auth.token ? { token: auth.token } : {},
-    extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
-  });
-  sockets.push(socket);
-  const received: Received[] = [];
-  socket.onAny((type: string, payload: Record<string, any>) => received.push({ type, payload }));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return { socket, received };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const clients = useSockets(() => t.url);
+const connect = clients.connect;
 
 const event = (received: Received[], type: string, instanceId: string) =>
   received.find((item) => item.type === type && item.payload.instanceId === instanceId);
@@ -85,10 +52,6 @@ beforeAll(async () => {
   expect(members.status).toBe(200);
   // Logged in after joining the department: a socket's rooms are fixed when it connects.
   for (const name of Object.keys(users)) users[name]!.token = await t.login(name, 'password-123');
-});
-
-afterAll(() => {
-  for (const socket of sockets) socket.disconnect();
 });
 
 describe('realtime (socket.io)', () => {

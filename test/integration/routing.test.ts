@@ -3,45 +3,19 @@
  * queues, `ticket.routed` / `ticket.updated` reaching only the department's sockets, and
  * claiming with exactly one winner.
  */
-import { io as connectClient, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
+import { useSockets, waitFor } from '../helpers/sockets.ts';
 import { installTemplateRouting } from '../../templates/loader.ts';
 
 // Templates on: the complaint form and the demo organisation (sales / service / finance).
 const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'demo123';
-const sockets: Socket[] = [];
+const clients = useSockets(() => t.url);
+const connect = async (token: string) => (await clients.connect({ token })).received;
 let admin: string;
 const departments: Record<string, string> = {};
 const tokens: Record<string, string> = {};
-
-interface Received {
-  type: string;
-  payload: Record<string, any>;
-}
-
-async function connect(token: string): Promise<Received[]> {
-  const socket = connectClient(t.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
-  sockets.push(socket);
-  const received: Received[] = [];
-  socket.onAny((type: string, payload: Record<string, any>) => received.push({ type, payload }));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return received;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function complaint(category: string, token = tokens.zhangsan!): Promise<string> {
   const created = await t.request('POST', '/api/forms/complaint/records', {
@@ -72,10 +46,6 @@ beforeAll(async () => {
   const listed = await t.request('GET', '/api/departments', { token: admin });
   for (const department of listed.body) departments[department.code] = department.id;
   for (const name of ['zhangsan', 'wangwu', 'zhouba', 'lisi']) tokens[name] = await t.login(name, DEMO_PASSWORD);
-});
-
-afterAll(() => {
-  for (const socket of sockets) socket.disconnect();
 });
 
 describe('routing rules API', () => {

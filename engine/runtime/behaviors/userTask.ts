@@ -1,5 +1,6 @@
 /** User task: creates an open task with its assignee, candidates, form and due date, and waits. */
 import { randomUUID } from 'node:crypto';
+import { taskAssigned } from '../../events.ts';
 import { classifyExpression } from '../../expressions/index.ts';
 import { resolveTimer } from '../../timers/index.ts';
 import { evaluate, evaluateList } from '../expressions.ts';
@@ -30,18 +31,7 @@ export const userTask: Behavior = {
     };
     run.tasks.push(task);
     execution.status = 'waiting';
-    run.emit({
-      type: 'task.assigned',
-      rooms: [],
-      payload: {
-        taskId: task.id,
-        instanceId: run.id,
-        elementId: node.id,
-        assignee: task.assignee,
-        candidateUsers: task.candidateUsers,
-        candidateGroups: task.candidateGroups,
-      },
-    });
+    run.emit(taskAssigned(task));
   },
 };
 
