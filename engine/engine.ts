@@ -14,6 +14,8 @@ import { startInstance, type StartInstanceInput } from './commands/startInstance
 import { claimTask, completeTask, type TaskDataValidator, type TaskDecision } from './commands/taskCommands.ts';
 import { returnTask, transferTask, withdrawInstance, type TaskActionInput } from './commands/taskActions.ts';
 import { listTaskActions } from './approval/queries.ts';
+import { instanceApprovals, taskApproval } from './approval/progress.ts';
+import { addSigner, type AddSignerInput } from './commands/addSigner.ts';
 import { taskForm } from './approval/taskForm.ts';
 import { definitionXml, listDefinitions } from './store/definitions.ts';
 import { instanceHistory } from './store/history.ts';
@@ -73,6 +75,12 @@ export function createEngine(options: EngineOptions) {
     withdrawInstance: (input: { instanceId: string; actor: AuthUser; comment?: string | null }) => withdrawInstance(deps, input),
     /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
     taskForm: (task: TaskRow) => taskForm(db, task),
+    /** 加签: `before` holds the caller's task until the added user approves; `after` approves and adds. */
+    addSigner: (input: AddSignerInput) => addSigner(deps, input),
+    /** Progress of the approval node the task belongs to (null when it is not one, or decided). */
+    taskApproval: (task: TaskRow) => taskApproval(db, task),
+    /** Progress of every approval node running in the instance. */
+    instanceApprovals: (instanceId: string) => instanceApprovals(db, instanceId),
     /** The instance's task actions in order (approve, reject, transfer, return, …). */
     taskActions: (instanceId: string) => listTaskActions(db, instanceId),
     claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),

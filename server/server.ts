@@ -6,7 +6,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
 import { createEngine } from '../engine/engine.ts';
-import { startAutomations } from '../engine/automations/index.ts';
 import { EventBus } from '../engine/events.ts';
 import { createTaskDataValidator } from '../engine/forms/taskData.ts';
 import { createApp } from './app.ts';
@@ -53,15 +52,12 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
   const executor = engine.createJobExecutor({ onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();
-  // process.finished automations listen on this node's EventBus.
-  const automations = startAutomations(ctx, (err) => log.warn({ err }, 'automation failed'));
   const realtime = attachRealtime(http, ctx, { databaseUrl: opened.url });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await executor.stop();
-      await automations.stop();
       // Keep-alive clients that never send another request must not hold shutdown up
       // (io.close() below also waits for the HTTP server to close).
       http.closeIdleConnections();

@@ -9,8 +9,9 @@ import { ForbiddenError } from '../errors.ts';
 export type FieldAccess = 'hidden' | 'readonly' | 'editable' | 'required';
 const ACCESS: readonly FieldAccess[] = ['hidden', 'readonly', 'editable', 'required'];
 
-export type ApprovalAction = 'approve' | 'reject' | 'return' | 'transfer';
-export const ALL_ACTIONS: readonly ApprovalAction[] = ['approve', 'reject', 'return', 'transfer'];
+/** `addSigner` is 加签 (engine/commands/addSigner.ts); names are matched case-insensitively. */
+export type ApprovalAction = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner';
+export const ALL_ACTIONS: readonly ApprovalAction[] = ['approve', 'reject', 'return', 'transfer', 'addSigner'];
 
 /** Field name → access. Fields not listed are `editable` (see docs/architecture.md). */
 export type FieldPermissions = Record<string, FieldAccess>;
@@ -65,7 +66,7 @@ export function allowedActionsOf(node: FlowNode): ApprovalAction[] {
   }
   if (declared === undefined) return [...ALL_ACTIONS];
   const names = declared.split(',').map((name) => name.trim().toLowerCase());
-  return ALL_ACTIONS.filter((action) => names.includes(action));
+  return ALL_ACTIONS.filter((action) => names.includes(action.toLowerCase()));
 }
 
 export function assertActionAllowed(node: FlowNode, action: ApprovalAction): void {

@@ -1,6 +1,8 @@
 /**
- * The five automation actions. Each returns the record changes it made, so the runner can
- * fire the automations those changes trigger in turn (with the chain extended). Records are
+ * The five automation actions. They run inside the transaction of their automation's run
+ * (each in its own savepoint, see runner.ts), so everything they write — records, the
+ * follow-up `automation:run` jobs those records trigger (chain extended), a started instance,
+ * effect jobs, notifications — commits together with the run row, or not at all. Records are
  * validated against their form exactly like API input; an invalid result fails the action.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,14 +13,17 @@ import { compiledForm } from '../forms/compiled.ts';
 import { assertValid } from '../forms/validator.ts';
 import { notify } from '../notifications/notify.ts';
 import type { FormShape } from '../notifications/handlebars.ts';
+import { startInstance } from '../commands/startInstance.ts';
 import { insertJobs } from '../store/jobs.ts';
-import { insertRecord, updateRecord, type RecordView } from '../store/records.ts';
+import { insertRecord, updateRecord } from '../store/records.ts';
 import { feel } from './definition.ts';
+import { queueRecordAutomations } from './queue.ts';
 
+/** `db` is the action's savepoint; `events` collects what to publish after the commit. */
 export interface AutomationDeps {
   db: Knex;
   events: EventBus;
-  startInstance(input: { definitionKey: string; variables?: Record<string, unknown>; startedBy?: string | null }): Promise<{ id: string }>;
+  clock: () => Date;
 }
 
 /** What the actions of one run see of their trigger. */
@@ -33,11 +38,8 @@ export interface TriggerScope {
   form?: FormShape;
   /** Who the changes are attributed to: the user whose change triggered the chain. */
   actorId: string | null;
-}
-
-export interface RecordChange {
-  trigger: 'record.created' | 'record.updated';
-  record: RecordView;
+  /** The chain up to and including this automation: what its changes pass on. */
+  chain: string[];
 }
 
 /** FEEL `null` means "no value": the field is left out rather than stored as null. */
@@ -52,7 +54,7 @@ function evaluateAll(expressions: Record<string, string> | undefined, variables:
 
 const MAX_UPDATED = 100;
 
-export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<RecordChange[]> {
+export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
   const { db } = deps;
   switch (action.type) {
     case 'createRecord': {
@@ -60,7 +62,8 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       const data = evaluateAll(action.data, scope.variables);
       assertValid(form.validate, data, 'zh-CN');
       const record = await insertRecord(db, { formKey: action.formKey, formVersion: form.version, data, createdBy: scope.actorId });
-      return [{ trigger: 'record.created', record }];
+      await queueRecordAutomations(db, 'record.created', record, scope.actorId, scope.chain, deps.clock());
+      return;
     }
     case 'updateRecord': {
       const form = await compiledForm(db, action.formKey);
@@ -69,24 +72,30 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       if (Object.keys(match).length === 0) throw new Error('updateRecord: every match expression was null');
       // JSONB containment: uses the GIN index on records.data.
       const rows = await db('records').where({ form_key: action.formKey }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
-      const changes: RecordChange[] = [];
       for (const row of rows) {
         const data = { ...row.data, ...set };
         assertValid(form.validate, data, 'zh-CN');
         const record = await updateRecord(db, action.formKey, row.id, { formVersion: form.version, data, updatedBy: scope.actorId as string });
-        if (record) changes.push({ trigger: 'record.updated', record });
+        if (record) await queueRecordAutomations(db, 'record.updated', record, scope.actorId, scope.chain, deps.clock());
       }
-      return changes;
+      return;
     }
     case 'startProcess':
-      await deps.startInstance({ definitionKey: action.definitionKey, variables: evaluateAll(action.variables, scope.variables), startedBy: scope.actorId });
-      return [];
+      // A command nested in this transaction (a savepoint): the instance commits with the run.
+      // The chain travels with the instance, for its process.finished automations.
+      await startInstance(deps, {
+        definitionKey: action.definitionKey,
+        variables: evaluateAll(action.variables, scope.variables),
+        startedBy: scope.actorId,
+        automationChain: scope.chain,
+      });
+      return;
     case 'webhook': {
       // A job, so the executor delivers it with retries and an idempotency key.
       const config: Record<string, string> = { url: action.url, ...(action.secret ? { secret: action.secret } : {}) };
       const variables = { automationId: scope.automationId, trigger: scope.trigger, recordId: scope.recordId, data: scope.variables };
-      await insertJobs(db, [{ id: randomUUID(), type: 'effect:webhook', instanceId: null, executionId: null, elementId: null, dueAt: new Date(), payload: { config, variables } }]);
-      return [];
+      await insertJobs(db, [{ id: randomUUID(), type: 'effect:webhook', instanceId: null, executionId: null, elementId: null, dueAt: deps.clock(), payload: { config, variables } }]);
+      return;
     }
     case 'notify': {
       const to: string[] = [];
@@ -99,7 +108,7 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       }
       const link = scope.recordId && typeof scope.variables.record === 'object' ? `/forms/${(scope.variables.record as any).formKey}/records/${scope.recordId}` : null;
       await notify(deps, { template: action.template, to, data: scope.templateData, link, form: scope.form });
-      return [];
+      return;
     }
     default:
       throw new Error(`Unknown action type "${String(action.type)}"`);

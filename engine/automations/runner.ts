@@ -1,25 +1,38 @@
 /**
- * Runs the automations a change triggers, after that change has committed.
+ * Runs the automations of one `automation:run` job (queued by queue.ts in the transaction of
+ * the change that triggered it; engine/jobs/runJob.ts dispatches here).
+ *
+ * Guarantee: a committed record write or instance completion whose trigger has an enabled
+ * automation has its job committed with it, so the run survives a node dying at any point;
+ * the job executor retries a crashed handler with back-off (then the job is dead: an incident
+ * on the instance for process.finished, `last_error` on the job for record triggers).
+ *
+ * Exactly once in effect per (job, automation): each automation runs in ONE transaction that
+ * first claims its run row — `automation_runs` is unique on (job_id, automation_id) — then
+ * runs the actions and settles the row. Its writes (records, follow-up jobs, a started
+ * instance, effect jobs, notifications) commit with the row or not at all, so a retry after a
+ * partial success skips the automations already done and redoes only the rest. Two holders
+ * of one job (an expired lease) serialize on the claim; the second finds the row and skips.
  *
  * Loops: every run carries the chain of automation ids that led to it. An automation that
  * is already in its chain, or a chain already MAX_CHAIN long, is not run: a `loop_stopped`
- * row in automation_runs says so. A failing action is recorded (`failed`, with the message)
- * and the remaining actions still run; nothing here throws to the caller, because the
- * change that triggered it has already been stored and answered for.
- *
- * Durability gap (chosen deliberately): records are written outside any transaction we
- * could add a job to, and the executor has no handler for a non-effect job type, so runs
- * happen in-process right after commit. A node dying between the commit and the run loses
- * that run (nothing retries it). Webhooks, e-mail and chat-robot sends are jobs, so once a
- * run has happened those are delivered exactly once in effect.
+ * row says so. The chain travels through records an action writes (their jobs carry it) and
+ * through instances an action starts (`process_instances.automation_chain`, continued by the
+ * instance's process.finished run and by instances it calls). A failing action is recorded
+ * (`failed`, with the message); its own writes roll back (a savepoint per action) and the
+ * remaining actions still run. Follow-up runs are jobs of their own, so the order across
+ * levels is the executor's, not depth first.
  */
+import type { CommandDeps } from '../commands/runCommand.ts';
 import { ValidationError } from '../errors.ts';
+import { EventBus, type DomainEvent } from '../events.ts';
 import { evaluateCondition } from '../expressions/index.ts';
 import { formShape, recordContext } from '../printing/recordContext.ts';
-import { automationsFor, insertAutomationRun, type AutomationTrigger } from '../store/automations.ts';
-import type { RecordView } from '../store/records.ts';
-import { runAction, type AutomationDeps, type RecordChange, type TriggerScope } from './actions.ts';
+import { automationsFor, claimAutomationRun, settleAutomationRun, type Automation, type AutomationTrigger } from '../store/automations.ts';
+import { deleteLeasedJob, type JobRow } from '../store/jobs.ts';
+import { runAction, type TriggerScope } from './actions.ts';
 import { feel } from './definition.ts';
+import type { AutomationJobPayload } from './queue.ts';
 
 export const MAX_CHAIN = 5;
 
@@ -43,73 +56,82 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function fireAutomations(deps: AutomationDeps, event: TriggerEvent, log: (error: unknown) => void = () => {}): Promise<void> {
-  let automations;
-  try {
-    automations = await automationsFor(deps.db, event.trigger, event.key);
-  } catch (error) {
-    log(error);
-    return;
+/** What the filter and the actions see, rebuilt from the job's snapshot. */
+async function triggerEventOf(deps: CommandDeps, payload: AutomationJobPayload): Promise<TriggerEvent> {
+  const { trigger, key, actorId, chain } = payload;
+  if (payload.record) {
+    const record = payload.record;
+    // A form version is immutable, so this is the shape the record was written with.
+    const form = await formShape(deps.db, record.formKey, record.formVersion);
+    const meta = { id: record.id, formKey: record.formKey, createdBy: record.createdBy, createdAt: record.createdAt, updatedAt: record.updatedAt };
+    return { trigger, key, recordId: record.id, variables: { ...record.data, record: meta }, templateData: recordContext(form, record), form, actorId, chain };
   }
-  for (const automation of automations) {
-    const chain = [...event.chain, automation.id];
-    const record = (status: 'done' | 'failed' | 'loop_stopped', error: string | null) =>
-      insertAutomationRun(deps.db, { automationId: automation.id, trigger: event.trigger, recordId: event.recordId, status, chain, error }).catch(log);
-    try {
-      if (event.chain.includes(automation.id) || event.chain.length >= MAX_CHAIN) {
-        await record('loop_stopped', event.chain.includes(automation.id) ? 'The automation is already in its own chain' : `The chain is deeper than ${MAX_CHAIN}`);
-        continue;
-      }
-      if (automation.filter && !evaluateCondition(feel(automation.filter), event.variables)) continue;
-    } catch (error) {
-      await record('failed', `filter: ${messageOf(error)}`);
-      continue;
+  if (payload.instance) {
+    const { variables: instanceVariables, ...meta } = payload.instance;
+    // Not `instance`: that is a FEEL keyword (`instance of`).
+    const variables = { ...instanceVariables, processInstance: meta };
+    return { trigger, key, recordId: null, variables, templateData: variables, actorId, chain };
+  }
+  throw new Error('automation job payload has neither a record nor an instance');
+}
+
+function loopReason(chain: string[], automationId: string): string | null {
+  if (chain.includes(automationId)) return 'The automation is already in its own chain';
+  if (chain.length >= MAX_CHAIN) return `The chain is deeper than ${MAX_CHAIN}`;
+  return null;
+}
+
+/** One automation for one job, in one transaction (see the header). */
+async function runAutomation(deps: CommandDeps, jobId: string, automation: Automation, event: TriggerEvent): Promise<void> {
+  const chain = [...event.chain, automation.id];
+  const row = { jobId, automationId: automation.id, trigger: event.trigger, recordId: event.recordId, chain };
+  const published: DomainEvent[] = [];
+  await deps.db.transaction(async (trx) => {
+    const stopped = loopReason(event.chain, automation.id);
+    if (stopped) {
+      await claimAutomationRun(trx, { ...row, status: 'loop_stopped', error: stopped });
+      return;
     }
-    const scope: TriggerScope = { ...event, automationId: automation.id };
+    let passes: boolean;
+    try {
+      passes = !automation.filter || evaluateCondition(feel(automation.filter), event.variables);
+    } catch (error) {
+      await claimAutomationRun(trx, { ...row, status: 'failed', error: `filter: ${messageOf(error)}` });
+      return;
+    }
+    if (!passes) return;
+    const runId = await claimAutomationRun(trx, { ...row, status: 'done', error: null });
+    if (!runId) return; // this job already ran it
+    const scope: TriggerScope = { ...event, automationId: automation.id, chain };
     const errors: string[] = [];
-    const changes: RecordChange[] = [];
     for (const [index, action] of automation.actions.entries()) {
+      // Events of an action are published after the commit, and only if the action stood.
+      const events = new EventBus();
+      const mine: DomainEvent[] = [];
+      events.subscribe((e) => mine.push(e));
       try {
-        changes.push(...(await runAction(deps, action, scope)));
+        await trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock }, action, scope));
+        published.push(...mine);
       } catch (error) {
         errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
       }
     }
-    await record(errors.length ? 'failed' : 'done', errors.length ? errors.join('\n') : null);
-    // Depth first: what this automation's changes trigger runs before the next automation.
-    for (const change of changes) await fireRecordAutomations(deps, change.trigger, change.record, event.actorId, chain, log);
-  }
+    if (errors.length) await settleAutomationRun(trx, runId, 'failed', errors.join('\n'));
+  });
+  deps.events.publish(published);
 }
 
-/** Record created/updated → its automations; the hook the records routes call. */
-export async function fireRecordAutomations(
-  deps: AutomationDeps,
-  trigger: 'record.created' | 'record.updated',
-  record: RecordView,
-  actorId: string | null,
-  chain: string[] = [],
-  log: (error: unknown) => void = () => {},
-): Promise<void> {
-  try {
-    // Cheap exit for the common case of a form without automations.
-    if ((await automationsFor(deps.db, trigger, record.formKey)).length === 0) return;
-    const form = await formShape(deps.db, record.formKey, record.formVersion);
-    const meta = { id: record.id, formKey: record.formKey, createdBy: record.createdBy, createdAt: record.createdAt, updatedAt: record.updatedAt };
-    await fireAutomations(
-      deps,
-      {
-        trigger,
-        key: record.formKey,
-        recordId: record.id,
-        variables: { ...record.data, record: meta },
-        templateData: recordContext(form, record),
-        form,
-        actorId,
-        chain,
-      },
-      log,
-    );
-  } catch (error) {
-    log(error);
+/**
+ * The job handler. Returns false when the lease was lost before the job row could be deleted
+ * (whoever holds it now finds every automation claimed and only deletes the row). Throws on a
+ * crash of the handler itself, which the job's retry policy handles.
+ */
+export async function runAutomationJob(deps: CommandDeps, job: JobRow, owner: string): Promise<boolean> {
+  const payload = job.payload as AutomationJobPayload;
+  const event = await triggerEventOf(deps, payload);
+  // Read at run time: an automation disabled or deleted since the change no longer runs.
+  for (const automation of await automationsFor(deps.db, payload.trigger, payload.key)) {
+    await runAutomation(deps, job.id, automation, event);
   }
+  return deleteLeasedJob(deps.db, job.id, owner);
 }

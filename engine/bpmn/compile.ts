@@ -12,6 +12,7 @@ import type { CompiledProcess, CompileResult, DeployProblem, Scope, SequenceFlow
 import { body, child, children, flag, text, type ModdleElement } from './moddleAccess.ts';
 import { parseBpmn, rawReference } from './parse.ts';
 import { validateProcess } from './validate.ts';
+import { bindProcessForm } from '../forms/flowBinding.ts';
 
 export async function compileBpmn(xml: string): Promise<CompileResult> {
   const parsed = await parseBpmn(xml);
@@ -46,6 +47,7 @@ function compileProcess(ctx: CompileContext, process: ModdleElement): CompiledPr
   if (name) out.name = name;
   refuseListeners(ctx, process);
   compileScope(ctx, out, process, null, 'process');
+  bindProcessForm(ctx, process, out);
   validateProcess(ctx, out);
   return out;
 }

@@ -160,6 +160,10 @@ export interface CompiledProcess {
   flows: Record<string, SequenceFlow>;
   /** Scopes by id; the process scope has the process id. */
   scopes: Record<string, Scope>;
+  /** The form this process is bound to (流程表单, engine/forms/flowBinding.ts). */
+  formKey?: string;
+  /** The element that names the bound form (the process or its start event). */
+  formKeyElementId?: string;
 }
 
 /** A problem found while deploying, named by element and position where known. */

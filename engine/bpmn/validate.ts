@@ -10,6 +10,8 @@
 import type { CompileContext } from './context.ts';
 import { isActivity } from './compileNode.ts';
 import type { CompiledProcess, FlowNode, Scope } from './model.ts';
+import { approvalProblems, approvalWithoutAssignees } from '../approval/settings.ts';
+import { timeoutProblems } from '../approval/timeoutSettings.ts';
 
 export function validateProcess(ctx: CompileContext, process: CompiledProcess): void {
   linkFlows(ctx, process);
@@ -98,6 +100,15 @@ function checkNode(ctx: CompileContext, process: CompiledProcess, node: FlowNode
     ctx.problem(node.id, `${label} has no outgoing sequence flow`);
   }
   if (node.defaultFlowId) checkDefaultFlow(ctx, process, node, label);
+  // liuzhuan:approval (assignee rules, 会签/或签/依次): unknown mode/type/fallback refuse the deploy.
+  for (const message of approvalProblems(node)) ctx.problem(node.id, message);
+  if (approvalWithoutAssignees(node) && !node.multiInstance) {
+    ctx.warn(node.id, `${label}: liuzhuan:approval names no liuzhuan:assignee, so its mode has no effect`);
+  }
+  // liuzhuan:timeout (remind / auto-approve / return / escalate): bad settings refuse the deploy.
+  const timeout = timeoutProblems(process, node);
+  for (const message of timeout.problems) ctx.problem(node.id, message);
+  for (const message of timeout.warnings) ctx.warn(node.id, message);
   if (node.type === 'eventBasedGateway') checkEventBasedGateway(ctx, process, node, label);
   if (node.type === 'parallelGateway') {
     for (const flowId of node.outgoing) {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { compileBpmn } from '../bpmn/compile.ts';
 import type { CompiledProcess } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
+import { assertBoundFormsExist } from '../forms/flowForms.ts';
 import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
 import { replaceTimerStartJobs } from '../store/jobs.ts';
@@ -26,6 +27,8 @@ export async function deployDefinitions(
 ): Promise<{ definitions: DeployedDefinition[]; warnings: Array<{ elementId?: string; message: string }> }> {
   const compiled = await compileBpmn(xml);
   const definitions = await db.transaction(async (trx) => {
+    // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.
+    await assertBoundFormsExist(trx, compiled.processes);
     const deployed: DeployedDefinition[] = [];
     for (const process of compiled.processes) {
       const definition = await insertDefinition(trx, {

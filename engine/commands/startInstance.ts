@@ -8,6 +8,8 @@ export interface StartInstanceInput {
   variables?: Record<string, unknown>;
   businessKey?: string | null;
   startedBy?: string | null;
+  /** Set by an automation's startProcess action only (never from HTTP input): its chain. */
+  automationChain?: string[];
 }
 
 export async function startInstance(deps: CommandDeps, input: StartInstanceInput): Promise<{ id: string; status: string }> {
@@ -18,6 +20,7 @@ export async function startInstance(deps: CommandDeps, input: StartInstanceInput
       variables: input.variables,
       businessKey: input.businessKey,
       startedBy: input.startedBy,
+      automationChain: input.automationChain,
     });
     await uow.settle();
     return { id: run.id, status: run.record.status };

@@ -3,7 +3,9 @@
  * the task, so of two people acting on one task exactly one wins; the other gets 409.
  */
 import { assertFieldPermissions } from '../approval/fieldAccess.ts';
+import { decideApproval } from '../approval/flow.ts';
 import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
+import { approvalOf } from '../approval/state.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
@@ -28,6 +30,8 @@ export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { a
   await uow.load(seen.instanceId);
   const task = (await findTask(uow.trx, taskId))!;
   if (task.status !== 'open') throw new ConflictError(`Task ${taskId} is already ${task.status}`, 'task_closed');
+  // On hold while a signer added before its assignee acts (前加签): nobody may act on it yet.
+  if (task.held) throw new ConflictError(`Task ${taskId} is on hold until the signer added before it has acted`, 'task_held');
   if (options.assigneeUnchanged && task.assignee !== seen.assignee) {
     throw new ConflictError(`Task ${taskId} was just transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
   }
@@ -71,13 +75,16 @@ export async function completeTask(
     });
     await deps.validateTaskData?.(task.formKey, { ...current, ...input.variables }, input.actor.locale);
     setVariables(run.state, execution, input.variables);
-    if (input.decision) {
+    const approval = approvalOf(execution);
+    if (input.decision && !approval) {
       setVariables(run.state, execution, { approved: input.decision === 'approve', [`${task.elementId}_decision`]: input.decision });
     }
     run.completedTaskIds.set(task.id, input.actor.username);
     run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, status: 'completed' } });
     const step = uow.step(run);
-    schedule(step, () => leaveNode(step, execution));
+    // At an approval node one task is one signature; the node decides when its mode says so.
+    if (approval) await decideApproval(step, execution, node, task.id, input.decision ?? 'approve', input.actor.username);
+    else schedule(step, () => leaveNode(step, execution));
     await recordTaskAction(uow.trx, {
       taskId: task.id,
       instanceId: run.id,

@@ -8,6 +8,10 @@ import * as initial from './migrations/001_initial.ts';
 import * as socketIo from './migrations/002_socket_io.ts';
 import * as routing from './migrations/010_routing.ts';
 import * as automations from './migrations/011_automations.ts';
+import * as approval from './migrations/020_approval.ts';
+import * as automationJobs from './migrations/022_automation_jobs.ts';
+import * as flowForms from './migrations/023_flow_forms.ts';
+import * as formSerials from './migrations/024_form_serials.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -19,11 +23,15 @@ const migrations: Record<string, Migration> = {
   '002_socket_io': socketIo,
   '010_routing': routing,
   '011_automations': automations,
+  '020_approval': approval,
+  '022_automation_jobs': automationJobs,
+  '023_flow_forms': flowForms,
+  '024_form_serials': formSerials,
 };
 
 const source: Knex.MigrationSource<string> = {
   async getMigrations() {
-    return Object.keys(migrations);
+    return Object.keys(migrations).sort();
   },
   getMigrationName(name) {
     return name;

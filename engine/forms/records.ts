@@ -2,11 +2,16 @@
  * Records of a form: validated against the form's latest version on every write; nothing is
  * stored when validation fails.
  *
+ * A create or replace also queues the form's automations (an `automation:run` job) in the
+ * same transaction as the write, so a stored change always has its run waiting
+ * (engine/automations/queue.ts). Plain writes of a form without automations pay one probe.
+ *
  * Permissions for now: any logged-in user may create, list and read records of any form;
  * changing or deleting one is for its creator or an admin. Department-level permissions
  * come later.
  */
 import type { Knex } from 'knex';
+import { queueRecordAutomations } from '../automations/queue.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import {
@@ -18,6 +23,7 @@ import {
   type RecordView,
 } from '../store/records.ts';
 import { compiledForm } from './compiled.ts';
+import { applyFormulas, assignSerials, keepSerials } from './computedFields.ts';
 import type { MessageLocale } from './messages.ts';
 import { parseRecordQuery } from './query.ts';
 import { assertValid } from './validator.ts';
@@ -33,10 +39,21 @@ export function dataOf(body: unknown, locale: MessageLocale): unknown {
   return (body as { data: unknown }).data;
 }
 
+/** The caller's transaction when there is one (the records route adds routing to it), else a new one. */
+function inTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction(work);
+}
+
 export async function createRecord(db: Knex, formKey: string, data: unknown, user: AuthUser, locale: MessageLocale): Promise<RecordView> {
   const form = await compiledForm(db, formKey);
-  assertValid(form.validate, data, locale);
-  return insertRecord(db, { formKey, formVersion: form.version, data, createdBy: user.id });
+  const computed = applyFormulas(form.schema, data);
+  assertValid(form.validate, computed, locale);
+  return inTransaction(db, async (trx) => {
+    const numbered = await assignSerials(trx, formKey, form.schema, computed, new Date());
+    const record = await insertRecord(trx, { formKey, formVersion: form.version, data: numbered, createdBy: user.id });
+    await queueRecordAutomations(trx, 'record.created', record, user.id);
+    return record;
+  });
 }
 
 export async function readRecord(db: Knex, formKey: string, id: string): Promise<RecordView> {
@@ -64,10 +81,14 @@ export async function replaceRecord(
   const existing = await readRecord(db, formKey, id);
   assertMayChange(existing, user);
   const form = await compiledForm(db, formKey);
-  assertValid(form.validate, data, locale);
-  const updated = await updateRecord(db, formKey, id, { formVersion: form.version, data, updatedBy: user.id });
-  if (!updated) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
-  return updated;
+  const computed = keepSerials(form.schema, existing.data, applyFormulas(form.schema, data));
+  assertValid(form.validate, computed, locale);
+  return inTransaction(db, async (trx) => {
+    const updated = await updateRecord(trx, formKey, id, { formVersion: form.version, data: computed, updatedBy: user.id });
+    if (!updated) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+    await queueRecordAutomations(trx, 'record.updated', updated, user.id);
+    return updated;
+  });
 }
 
 export async function removeRecord(db: Knex, formKey: string, id: string, user: AuthUser): Promise<void> {

@@ -23,6 +23,8 @@ import type { Role } from './types.ts';
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Department codes share the candidate-group namespace with role names, so those are taken. */
 const RESERVED_CODES = ['admin', 'staff'];
+/** `system` acts for the engine itself (timeouts, see engine/approval/timeoutActions.ts): no person may hold it. */
+const RESERVED_USERNAMES = ['system'];
 
 const idList = { type: 'array', uniqueItems: true, maxItems: 1000, items: { type: 'string', format: 'uuid' } };
 const userFields = {
@@ -36,7 +38,7 @@ const userFields = {
 const checkNewUser = bodyValidator({
   type: 'object',
   required: ['username', 'displayName', 'password'],
-  properties: { username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' }, ...userFields },
+  properties: { username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$', not: { enum: RESERVED_USERNAMES } }, ...userFields },
 });
 const checkUserPatch = bodyValidator({
   type: 'object',

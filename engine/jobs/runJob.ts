@@ -6,6 +6,9 @@
  * ours. Any failure goes to the retry/incident policy (failures.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { AUTOMATION_JOB_TYPE, runAutomationJob } from '../automations/index.ts';
+import { TASK_JOB_PREFIX } from '../approval/timeouts.ts';
+import { runTaskJob } from '../approval/timeoutRunner.ts';
 import { fireJob } from '../commands/jobCommands.ts';
 import type { CommandDeps } from '../commands/runCommand.ts';
 import { defaultEffects, effectHandler, EFFECT_PREFIX, type EffectRegistry } from '../effects/index.ts';
@@ -71,6 +74,13 @@ export async function runLeasedJob(
       // Delivered. If the lease was lost meanwhile, the next holder delivers again with the
       // same idempotency key — the documented at-least-once-with-key guarantee.
       if (!(await deleteLeasedJob(deps.db, job.id, owner))) return { ...ids, status: 'skipped', reason: 'lease_lost' };
+    } else if (job.type.startsWith(TASK_JOB_PREFIX)) {
+      // Node timeouts (engine/approval/timeouts.ts): one transaction, like a timer.
+      const ran = await runTaskJob(deps, job.id, owner);
+      if (!ran.ran) return { ...ids, status: 'skipped', reason: ran.reason };
+    } else if (job.type === AUTOMATION_JOB_TYPE) {
+      // Each automation commits with its (job, automation) run row: a retry skips those done.
+      if (!(await runAutomationJob(deps, job, owner))) return { ...ids, status: 'skipped', reason: 'lease_lost' };
     } else {
       throw new UnknownJobTypeError(`No handler for job type "${job.type}"`);
     }

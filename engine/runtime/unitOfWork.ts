@@ -7,14 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import type { DomainEvent } from '../events.ts';
+import { flushAutomationWork } from '../automations/queue.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
-import { insertJobs } from '../store/jobs.ts';
+import { deleteTaskJobs, insertJobs } from '../store/jobs.ts';
 import { findSignalSubscriptions, findStartSubscriptions, insertSubscriptions } from '../store/subscriptions.ts';
 import { insertTasks, markTasksCompleted } from '../store/tasks.ts';
 import { releaseOwnedWaits } from '../store/waits.ts';
 import { writeHistory } from '../store/history.ts';
+import { syncFlowRecords } from '../forms/flowRecords.ts';
+import { taskTimeoutJobs } from '../approval/timeouts.ts';
 import { returnFromCalledInstance } from './behaviors/callActivity.ts';
 import { throwBpmnError } from './bpmnErrors.ts';
 import { armEventSubProcesses } from './eventSubProcesses.ts';
@@ -32,10 +35,13 @@ export interface StartOptions {
   /** A start event other than the none start event (message/signal/timer start). */
   startEventId?: string;
   parent?: { instanceId: string; executionId: string };
+  /** The chain of the automation starting it (engine/automations/queue.ts). */
+  automationChain?: string[];
 }
 
 export class UnitOfWork implements RuntimeServices {
   private readonly steps = new Map<string, Step>();
+  private readonly automationChains = new Map<string, string[]>();
 
   constructor(
     readonly trx: Db,
@@ -90,6 +96,7 @@ export class UnitOfWork implements RuntimeServices {
       this.clock,
     );
     run.isNew = true;
+    if (options.automationChain) this.automationChains.set(id, options.automationChain);
     const step: Step = { run, services: this, agenda: [] };
     this.steps.set(id, step);
     setVariables(run.state, root, options.variables ?? {});
@@ -113,11 +120,14 @@ export class UnitOfWork implements RuntimeServices {
 
   async flush(): Promise<void> {
     const at = this.clock();
+    // Flow forms: a record that started an instance follows its data (engine/forms/flowRecords.ts).
+    await syncFlowRecords(this.trx, [...this.steps.values()].map((step) => step.run));
     for (const { run } of this.steps.values()) {
       const variables = run.root.variables ?? {};
       if (run.isNew) await insertInstance(this.trx, run.record, variables, run.state);
       else await updateInstance(this.trx, run.record, variables, run.state);
       await markTasksCompleted(this.trx, run.completedTaskIds, at);
+      if (!run.isNew) await deleteTaskJobs(this.trx, run.id, [...run.completedTaskIds.keys()]);
       // A new instance has nothing stored yet that its tokens could have released.
       if (!run.isNew) {
         await releaseOwnedWaits(this.trx, {
@@ -129,9 +139,12 @@ export class UnitOfWork implements RuntimeServices {
       }
       await insertTasks(this.trx, run.tasks);
       await insertSubscriptions(this.trx, run.subscriptions);
-      await insertJobs(this.trx, run.jobs);
+      // Node timeouts: remind/timeout jobs for the new tasks, owned by the task's execution.
+      await insertJobs(this.trx, [...run.jobs, ...taskTimeoutJobs(run)]);
       await writeHistory(this.trx, run.id, run.history.values());
     }
+    // Automations, in this transaction: chains of instances they started, process.finished jobs.
+    await flushAutomationWork(this.trx, [...this.steps.values()].map((step) => step.run), this.automationChains, at);
   }
 
   events(): DomainEvent[] {

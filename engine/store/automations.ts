@@ -22,6 +22,8 @@ export interface Automation extends AutomationInput {
 export interface AutomationRun {
   id: string;
   automationId: string;
+  /** The `automation:run` job; null for runs from before runs were jobs. */
+  jobId: string | null;
   trigger: string;
   recordId: string | null;
   status: 'done' | 'failed' | 'loop_stopped';
@@ -82,18 +84,64 @@ export async function deleteAutomation(db: Knex, id: string): Promise<boolean> {
   return (await db('automations').where({ id }).delete()) > 0;
 }
 
-export async function insertAutomationRun(
-  db: Knex,
-  run: { automationId: string; trigger: string; recordId: string | null; status: AutomationRun['status']; chain: string[]; error: string | null },
-): Promise<void> {
-  await db('automation_runs').insert({
-    automation_id: run.automationId,
-    trigger: run.trigger,
-    record_id: run.recordId,
-    status: run.status,
-    chain: JSON.stringify(run.chain),
-    error: run.error,
-  });
+/** Whether any enabled automation concerns a trigger on `key`: the probe before queuing a job. */
+export async function hasEnabledAutomations(db: Knex, trigger: AutomationTrigger, key: string): Promise<boolean> {
+  const column = trigger === 'process.finished' ? 'definition_key' : 'form_key';
+  return (await db('automations').where({ trigger, enabled: true, [column]: key }).first(db.raw('1 AS found'))) !== undefined;
+}
+
+/**
+ * Inserts the run row of (job, automation), or nothing when that pair already has one: the
+ * unique index makes this the claim. Returns the new row's id, or null when the automation
+ * already ran for this job (a retry) — or a concurrent holder of the job is running it, in
+ * which case this insert waits for that transaction and then finds the row.
+ */
+export async function claimAutomationRun(
+  trx: Knex,
+  run: { jobId: string; automationId: string; trigger: string; recordId: string | null; status: AutomationRun['status']; chain: string[]; error: string | null },
+): Promise<string | null> {
+  const rows = await trx('automation_runs')
+    .insert({
+      job_id: run.jobId,
+      automation_id: run.automationId,
+      trigger: run.trigger,
+      record_id: run.recordId,
+      status: run.status,
+      chain: JSON.stringify(run.chain),
+      error: run.error,
+    })
+    .onConflict(['job_id', 'automation_id'])
+    .ignore()
+    .returning('id');
+  return rows[0]?.id ?? null;
+}
+
+export async function settleAutomationRun(trx: Knex, id: string, status: AutomationRun['status'], error: string | null): Promise<void> {
+  await trx('automation_runs').where({ id }).update({ status, error });
+}
+
+/**
+ * `process_instances.automation_chain` belongs to automations (migration 022), so its two
+ * queries live here rather than in instances.ts.
+ */
+export async function setInstanceAutomationChain(trx: Knex, instanceId: string, chain: string[]): Promise<void> {
+  await trx('process_instances').where({ id: instanceId }).update({ automation_chain: JSON.stringify(chain) });
+}
+
+/** The chain of the instance, else of the nearest calling instance that has one; [] if none. */
+export async function instanceAutomationChain(db: Knex, instanceId: string): Promise<string[]> {
+  const { rows } = await db.raw(
+    `WITH RECURSIVE up AS (
+       SELECT id, parent_instance_id, automation_chain, 0 AS depth FROM process_instances WHERE id = ?
+       UNION ALL
+       SELECT p.id, p.parent_instance_id, p.automation_chain, up.depth + 1
+       FROM process_instances p JOIN up ON p.id = up.parent_instance_id
+       WHERE up.automation_chain IS NULL
+     )
+     SELECT automation_chain FROM up WHERE automation_chain IS NOT NULL ORDER BY depth LIMIT 1`,
+    [instanceId],
+  );
+  return (rows[0]?.automation_chain as string[] | undefined) ?? [];
 }
 
 export async function listAutomationRuns(db: Knex, automationId: string, limit = 100): Promise<AutomationRun[]> {
@@ -101,6 +149,7 @@ export async function listAutomationRuns(db: Knex, automationId: string, limit =
   return rows.map((row: any) => ({
     id: row.id,
     automationId: row.automation_id,
+    jobId: row.job_id,
     trigger: row.trigger,
     recordId: row.record_id,
     status: row.status,

@@ -100,3 +100,50 @@ export async function missingDepartmentIds(db: Knex, ids: string[]): Promise<str
   const found = new Set<string>(ids.length ? await db('departments').whereIn('id', ids).pluck('id') : []);
   return ids.filter((id) => !found.has(id));
 }
+
+// ---- approver resolution (engine/approval/assignees.ts) ------------------------------
+
+export interface DepartmentLink {
+  id: string;
+  parentId: string | null;
+  headUserId: string | null;
+  /** The head's username when the head is an active user. */
+  headUsername: string | null;
+}
+
+const linkColumns = ['d.id', 'd.parent_id', 'd.head_user_id', 'h.username as head_username'];
+const toLink = (row: any): DepartmentLink => ({
+  id: row.id,
+  parentId: row.parent_id,
+  headUserId: row.head_user_id,
+  headUsername: row.head_username ?? null,
+});
+const withHead = (db: Knex) =>
+  db('departments as d').leftJoin('users as h', function () {
+    this.on('h.id', '=', 'd.head_user_id').andOn('h.active', '=', db.raw('true'));
+  });
+
+/** Active members of the department with `code`, by username. */
+export async function activeMemberUsernames(db: Knex, code: string): Promise<string[]> {
+  return db('department_members as m')
+    .join('departments as d', 'd.id', 'm.department_id')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'd.code': code, 'u.active': true })
+    .orderBy('u.username')
+    .pluck('u.username');
+}
+
+/** A user's first department (by department code, the order memberships are listed in). */
+export async function firstDepartmentOf(db: Knex, userId: string): Promise<DepartmentLink | undefined> {
+  const row = await withHead(db)
+    .join('department_members as m', 'm.department_id', 'd.id')
+    .where('m.user_id', userId)
+    .orderBy('d.code')
+    .first(linkColumns);
+  return row && toLink(row);
+}
+
+export async function departmentLink(db: Knex, id: string): Promise<DepartmentLink | undefined> {
+  const row = await withHead(db).where('d.id', id).first(linkColumns);
+  return row && toLink(row);
+}

@@ -39,6 +39,7 @@ function todoBase(db: Knex, me: Caller): Knex.QueryBuilder {
   return db('tasks as t')
     .join('process_instances as i', 'i.id', 't.instance_id')
     .where('t.status', 'open')
+    .andWhere('t.held', false) // on hold for an added signer (前加签): nobody's todo
     .andWhere((mine) =>
       mine.where('t.assignee', me.username).orWhere((offered) =>
         offered.whereNull('t.assignee').andWhere((candidate) => {

@@ -56,6 +56,19 @@ export async function insertJobs(trx: Db, jobs: Array<NewJob & { definitionId?: 
   await notifyJobs(trx, jobs.length);
 }
 
+/**
+ * Drops the `task:*` jobs (reminders, timeouts) of tasks that were completed while their
+ * token stays, e.g. one signer of a countersign: the token's other tasks keep theirs.
+ */
+export async function deleteTaskJobs(trx: Db, instanceId: string, taskIds: string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  await trx('jobs')
+    .where({ instance_id: instanceId })
+    .andWhereLike('type', 'task:%')
+    .whereRaw("payload->>'taskId' = any(?)", [taskIds])
+    .delete();
+}
+
 /** Wakes job executors (delivered on commit, so they see the rows). */
 export async function notifyJobs(trx: Db, count = 1): Promise<void> {
   await trx.raw('SELECT pg_notify(?, ?)', [JOBS_CHANNEL, String(count)]);

@@ -91,6 +91,27 @@ export async function countRecords(db: Knex, formKey: string): Promise<number> {
   return Number(count);
 }
 
+/** Flow forms: the process instance started from this record (engine/forms/flowForms.ts). */
+export async function linkRecordToInstance(db: Knex, id: string, instanceId: string): Promise<void> {
+  await db('records').where({ id }).update({ instance_id: instanceId });
+}
+
+export async function recordOfInstance(db: Knex, instanceId: string): Promise<RecordView | undefined> {
+  const row: RecordRow | undefined = await db('records').where({ instance_id: instanceId }).first();
+  return row && toView(row);
+}
+
+/** The process moved the record on: its new data, changed by the user (by username) who acted. */
+export async function setRecordDataFromProcess(db: Knex, id: string, data: unknown, actor: string | null): Promise<void> {
+  await db('records')
+    .where({ id })
+    .update({
+      data: JSON.stringify(data),
+      updated_at: db.fn.now(),
+      ...(actor ? { updated_by: db.raw('(SELECT id FROM users WHERE username = ?)', [actor]) } : {}),
+    });
+}
+
 /** `ARRAY[?, ?]::text[]` for a field path: only the placeholder count comes from the input. */
 function pathArray(path: string[]): string {
   return `ARRAY[${path.map(() => '?').join(', ')}]::text[]`;

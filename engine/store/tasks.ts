@@ -5,6 +5,8 @@ import type { NewTask } from '../runtime/instanceRun.ts';
 /** A stored task: what the engine created, plus how it ended. */
 export interface TaskRow extends NewTask {
   status: 'open' | 'completed' | 'cancelled';
+  /** An open task put on hold (前加签): in nobody's todo, not actionable, until it re-opens. */
+  held: boolean;
   endedAt: Date | null;
   completedBy: string | null;
 }
@@ -23,6 +25,7 @@ export function toTaskRow(row: any): TaskRow {
     priority: row.priority,
     dueAt: row.due_at,
     status: row.status,
+    held: row.held === true,
     createdAt: row.created_at,
     endedAt: row.ended_at,
     completedBy: row.completed_by,
@@ -65,6 +68,24 @@ export async function setTaskAssignee(trx: Db, id: string, assignee: string | nu
   await trx('tasks').where({ id }).update({ assignee });
 }
 
+/** Puts an open task on hold or re-opens it (add signer before). */
+export async function setTaskHeld(trx: Db, id: string, held: boolean): Promise<void> {
+  await trx('tasks').where({ id, status: 'open' }).update({ held });
+}
+
+/** Cancels open tasks that are no longer needed while their token stays (或签 decided). */
+export async function cancelOpenTasks(trx: Db, ids: string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await trx('tasks').whereIn('id', ids).andWhere({ status: 'open' }).update({ status: 'cancelled', ended_at: at, held: false });
+}
+
+/** Current assignees of the given tasks (a transfer changes the row, not the approval state). */
+export async function assigneesOfTasks(db: Db, ids: string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows: Array<{ id: string; assignee: string | null }> = await db('tasks').whereIn('id', ids).select('id', 'assignee');
+  return new Map(rows.map((row) => [row.id, row.assignee]));
+}
+
 export interface TaskQuery {
   instanceId?: string;
   assignee?: string;
@@ -72,9 +93,9 @@ export interface TaskQuery {
   candidateUser?: string;
 }
 
-/** Open tasks only, like Camunda's task query. */
+/** Open tasks only, like Camunda's task query; tasks on hold are not listed. */
 export async function queryOpenTasks(db: Db, query: TaskQuery): Promise<TaskRow[]> {
-  const builder = db('tasks').where({ status: 'open' });
+  const builder = db('tasks').where({ status: 'open', held: false });
   if (query.instanceId) builder.andWhere({ instance_id: query.instanceId });
   if (query.assignee) builder.andWhere({ assignee: query.assignee });
   if (query.candidateGroup) builder.andWhereRaw('? = ANY(candidate_groups)', [query.candidateGroup]);

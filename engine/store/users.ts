@@ -156,3 +156,22 @@ export async function missingUserIds(db: Knex, ids: string[]): Promise<string[]>
   const found = new Set<string>(ids.length ? await db('users').whereIn('id', ids).pluck('id') : []);
   return ids.filter((id) => !found.has(id));
 }
+
+// ---- approver resolution (engine/approval/assignees.ts) ------------------------------
+
+/** Which of `usernames` are active users (unknown and inactive ones are left out). */
+export async function activeUsernamesAmong(db: Knex, usernames: string[]): Promise<Set<string>> {
+  if (usernames.length === 0) return new Set();
+  return new Set<string>(await db('users').whereIn('username', usernames).andWhere({ active: true }).pluck('username'));
+}
+
+/** Active users of a role, by username. */
+export async function activeUsernamesOfRole(db: Knex, role: string): Promise<string[]> {
+  return db('users').where({ role, active: true }).orderBy('username').pluck('username');
+}
+
+/** A user's id and whether they are active, by username. */
+export async function userByUsername(db: Knex, username: string): Promise<{ id: string; active: boolean } | undefined> {
+  const row = await db('users').where({ username }).first('id', 'active');
+  return row && { id: row.id as string, active: row.active as boolean };
+}

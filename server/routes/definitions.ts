@@ -1,6 +1,7 @@
 /** Process definitions: deploy BPMN XML, list versions, read the XML back (for the viewer). */
 import { Router } from 'express';
 import { NotFoundError } from '../../engine/errors.ts';
+import { latestDefinition } from '../../engine/store/definitions.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { bodyObject, queryString, requiredString } from '../http/input.ts';
@@ -27,6 +28,16 @@ export function definitionRoutes(ctx: AppContext): Router {
     const xml = await ctx.engine.definitionXml(req.params.id);
     if (xml === null) throw new NotFoundError(`Definition ${req.params.id} does not exist`);
     res.type('application/xml').send(xml);
+  });
+
+  // The latest version of a key with its XML: the bpmn-js viewer draws it; `formKey` is the
+  // form it is bound to (flow forms), if any.
+  router.get('/definitions/:key/latest', async (req, res) => {
+    requireUser(req);
+    const definition = await latestDefinition(ctx.db, req.params.key);
+    if (!definition) throw new NotFoundError(`No process definition with key "${req.params.key}"`);
+    const { id, key, version, name, deployedAt, process } = definition;
+    res.json({ id, key, version, name, deployedAt, formKey: process.formKey ?? null, xml: await ctx.engine.definitionXml(id) });
   });
 
   return router;

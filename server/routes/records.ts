@@ -13,7 +13,6 @@ import {
 } from '../../engine/forms/records.ts';
 import { routeRecord } from '../../engine/routing/route.ts';
 import type { RoutingRule } from '../../engine/store/routing.ts';
-import { recordChanged } from '../../engine/automations/index.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
@@ -39,8 +38,6 @@ export function recordRoutes(ctx: AppContext): Router {
       return { record, events: await routeRecord(trx, record, onRuleError) };
     });
     ctx.events.publish(events);
-    // Automations run after commit, before answering (see engine/automations/runner.ts).
-    await recordChanged(ctx, 'record.created', record, user.id, (err) => log.warn({ err }, 'automation failed'));
     res.status(201).json(record);
   });
 
@@ -58,7 +55,6 @@ export function recordRoutes(ctx: AppContext): Router {
     const user = requireUser(req);
     const locale = messageLocale(req);
     const record = await replaceRecord(ctx.db, req.params.key, req.params.id, dataOf(req.body, locale), user, locale);
-    await recordChanged(ctx, 'record.updated', record, user.id, (err) => log.warn({ err }, 'automation failed'));
     res.json(record);
   });
 

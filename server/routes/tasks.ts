@@ -31,7 +31,8 @@ export function taskView(task: TaskRow) {
     priority: task.priority,
     dueAt: task.dueAt,
     createdAt: task.createdAt,
-    status: task.status,
+    // A task on hold for a signer added before its assignee (前加签) shows as `held`.
+    status: task.held && task.status === 'open' ? 'held' : task.status,
   };
 }
 
@@ -55,7 +56,7 @@ export function taskRoutes(ctx: AppContext): Router {
     const task = await ctx.engine.findTask(req.params.id);
     if (!task) throw new NotFoundError(`Task ${req.params.id} does not exist`);
     if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
-    res.json(taskView(task));
+    res.json({ ...taskView(task), approval: await ctx.engine.taskApproval(task) });
   });
 
   router.post('/tasks/:id/claim', async (req, res) => {
@@ -69,7 +70,26 @@ export function taskRoutes(ctx: AppContext): Router {
     const task = await ctx.engine.findTask(req.params.id);
     if (!task) throw new NotFoundError(`Task ${req.params.id} does not exist`);
     if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
-    res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task)) });
+    res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task)), approval: await ctx.engine.taskApproval(task) });
+  });
+
+  /** 加签 `{username, position: 'before'|'after', comment?}` → the caller's task and the added one. */
+  router.post('/tasks/:id/add-signer', async (req, res) => {
+    const user = requireUser(req);
+    const body = bodyObject(req.body);
+    const position = requiredString(body, 'position');
+    if (position !== 'before' && position !== 'after') {
+      throw new ValidationError('"position" must be "before" or "after"', [{ pointer: '/position', message: 'before or after' }]);
+    }
+    const result = await ctx.engine.addSigner({
+      taskId: req.params.id,
+      username: requiredString(body, 'username'),
+      position,
+      comment: optionalString(body, 'comment') ?? null,
+      actor: user,
+    });
+    const [task, added] = [await ctx.engine.findTask(req.params.id), await ctx.engine.findTask(result.addedTaskId)];
+    res.json({ task: taskView(task!), addedTask: added ? taskView(added) : null, approval: await ctx.engine.taskApproval(added ?? task!) });
   });
 
   /** `/complete {variables, decision?, comment?}`; `/approve` and `/reject` fix the decision. */
@@ -118,6 +138,12 @@ export function taskRoutes(ctx: AppContext): Router {
     const body = req.body === undefined ? {} : bodyObject(req.body);
     await ctx.engine.withdrawInstance({ instanceId: req.params.id, comment: optionalString(body, 'comment') ?? null, actor: user });
     res.json(await ctx.engine.getInstance(req.params.id));
+  });
+
+  /** Progress of each approval node the instance is at ("2 of 3 approved"). */
+  router.get('/instances/:id/approvals', async (req, res) => {
+    requireUser(req);
+    res.json(await ctx.engine.instanceApprovals(req.params.id));
   });
 
   router.get('/instances/:id/actions', async (req, res) => {

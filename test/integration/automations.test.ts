@@ -1,7 +1,8 @@
 /**
  * Automations (智能助手) over real HTTP and Postgres: FEEL checked at save, a filtered
  * record.created automation, notify and webhook actions, process.finished, failures that do
- * not break the triggering request, and a two-automation loop that stops itself.
+ * not break the triggering request, and a two-automation loop that stops itself. Runs are
+ * `automation:run` jobs the server's executor picks up, so assertions wait for `settled()`.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -52,6 +53,17 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Until no `automation:run` job is left: a run queues its follow-ups before its own row is
+ * deleted, so none left means the whole chain ran (a dead job would stay and time this out).
+ */
+async function settled(): Promise<void> {
+  await eventually('automation jobs to run', async () => {
+    const [{ count }] = await t.server.ctx.db('jobs').where({ type: 'automation:run' }).count({ count: '*' });
+    return Number(count) === 0 ? true : undefined;
+  });
 }
 
 beforeAll(async () => {
@@ -121,10 +133,12 @@ describe('record.created on complaint with a filter', () => {
       ],
     });
     await createRecord('complaint', complaint('low'));
+    await settled();
     expect(await count('visit_record')).toBe(0);
     expect(await runs(followUp.id)).toEqual([]);
 
     const high = await createRecord('complaint', complaint('high', '华东重工'), alice);
+    await settled();
     const visits = (await t.request('GET', '/api/forms/visit_record/records', { token: admin })).body;
     expect(visits.total).toBe(1);
     expect(visits.items[0].data).toEqual({ customer: '华东重工', visited_on: '2026-03-05', visitor: 'alice', method: 'phone', purpose: '抱怨回访：焊缝开裂' });
@@ -147,6 +161,7 @@ describe('record.created on complaint with a filter', () => {
       ],
     });
     await createRecord('complaint', complaint('critical', 'Broken Co'));
+    await settled();
     const [run] = await runs(broken.id);
     expect(run!.status).toBe('failed');
     expect(run!.error).toMatch(/^actions\/0 \(createRecord\)/);
@@ -176,6 +191,7 @@ describe('loops', () => {
       actions: [{ type: 'createRecord', formKey: 'complaint', data: { customer: 'customer', category: '"other"', severity: '"low"', description: '"echo"', received_at: '"2026-03-05T08:00:00Z"', status: '"open"' } }],
     });
     await createRecord('complaint', complaint('medium', 'Loop Co'));
+    await settled();
     expect(await count('complaint')).toBe(complaintsBefore + 2);
     expect(await count('followup')).toBe(followupsBefore + 1);
     const aRuns = await runs(a.id);

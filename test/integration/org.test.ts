@@ -58,6 +58,10 @@ describe('users and departments', () => {
     const dup = await t.request('POST', '/api/users', { token: admin, body: { username: 'admin', displayName: 'x', password: 'password-3' } });
     expect(dup.status).toBe(409);
 
+    const engineName = await t.request('POST', '/api/users', { token: admin, body: { username: 'system', displayName: 'x', password: 'password-3' } });
+    expect(engineName.status).toBe(422);
+    expect(engineName.body.error.details[0].pointer).toBe('/username');
+
     const reserved = await t.request('POST', '/api/departments', { token: admin, body: { code: 'admin', name: 'x' } });
     expect(reserved.status).toBe(422);
     expect(reserved.body.error.details[0].pointer).toBe('/code');

@@ -1,0 +1,57 @@
+/**
+ * Flow forms (流程表单): the forms a staff user may start a process with, the start form as
+ * the start node shows it, and submitting it (record + process in one transaction).
+ * Any logged-in user may list, read and submit (docs/architecture.md, "Flow forms").
+ */
+import { Router } from 'express';
+import { flowStartForm, listFlowForms } from '../../engine/forms/flowForms.ts';
+import { submitFlowForm } from '../../engine/forms/flowSubmit.ts';
+import { dataOf } from '../../engine/forms/records.ts';
+import { ValidationError } from '../../engine/errors.ts';
+import type { RoutingRule } from '../../engine/store/routing.ts';
+import type { AppContext } from '../context.ts';
+import { requireUser } from '../http/auth.ts';
+import { bodyObject, optionalString } from '../http/input.ts';
+import { messageLocale } from '../http/locale.ts';
+import { log } from '../log.ts';
+
+const MAX_COMMENT = 2000;
+
+export function flowFormRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/flow-forms', async (req, res) => {
+    requireUser(req);
+    res.json(await listFlowForms(ctx.db));
+  });
+
+  router.get('/flow-forms/:formKey', async (req, res) => {
+    requireUser(req);
+    res.json(await flowStartForm(ctx.db, req.params.formKey));
+  });
+
+  router.post('/forms/:key/submit', async (req, res) => {
+    const user = requireUser(req);
+    const locale = messageLocale(req);
+    const body = bodyObject(req.body);
+    const data = dataOf(body, locale);
+    const comment = optionalString(body, 'comment');
+    if (comment !== undefined && comment.length > MAX_COMMENT) {
+      throw new ValidationError(`"comment" is longer than ${MAX_COMMENT} characters`, [
+        { pointer: '/comment', message: `at most ${MAX_COMMENT} characters` },
+      ]);
+    }
+    const result = await submitFlowForm(ctx.engine.deps, {
+      formKey: req.params.key,
+      data,
+      comment,
+      user,
+      locale,
+      onRuleError: (rule: RoutingRule, err: unknown) =>
+        log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
+    });
+    res.status(201).json(result);
+  });
+
+  return router;
+}
