@@ -39,6 +39,8 @@ export interface InstanceView {
   definitionId: string;
   definitionKey: string;
   businessKey: string | null;
+  /** Username of who started it (null for timer, message and signal starts). */
+  startedBy: string | null;
   status: string;
   variables: Record<string, unknown>;
   activeElementIds: string[];
@@ -115,6 +117,7 @@ export function createEngine(options: EngineOptions) {
         definitionId: row.definitionId,
         definitionKey: row.definitionKey,
         businessKey: row.businessKey,
+        startedBy: row.startedBy ?? null,
         status: row.status,
         variables: row.variables,
         activeElementIds,

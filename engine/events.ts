@@ -33,6 +33,7 @@ export function taskAssigned(task: {
   id: string;
   instanceId: string;
   elementId: string;
+  name?: string | null;
   assignee: string | null;
   candidateUsers: string[];
   candidateGroups: string[];
@@ -44,6 +45,8 @@ export function taskAssigned(task: {
       taskId: task.id,
       instanceId: task.instanceId,
       elementId: task.elementId,
+      // The name lets a client show "新待办: 主管审批" without another request.
+      name: task.name ?? null,
       assignee: task.assignee,
       candidateUsers: task.candidateUsers,
       candidateGroups: task.candidateGroups,

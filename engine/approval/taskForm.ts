@@ -36,9 +36,19 @@ export async function taskForm(db: Db, task: TaskRow): Promise<TaskFormView> {
     form: stored
       ? { schema: visibleSchema(permissions, stored.schema), uiSchema: visibleUiSchema(permissions, stored.uiSchema ?? {}) }
       : null,
-    data: visibleData(permissions, variables),
+    data: visibleData(permissions, stored ? formFieldsOf(stored.schema, variables) : variables),
     // Hidden fields are left out entirely: not even their names reach the assignee.
     fieldPermissions: Object.fromEntries(Object.entries(permissions).filter(([, access]) => access !== 'hidden')),
     allowedActions: node ? allowedActionsOf(node) : [],
   };
+}
+
+/**
+ * With a form, the task shows the record, not the process: variables such as `approved`,
+ * `<node>_decision` or `recordId` would fail a form with `additionalProperties: false`.
+ */
+function formFieldsOf(schema: Record<string, unknown>, variables: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties;
+  if (!properties || typeof properties !== 'object') return variables;
+  return Object.fromEntries(Object.entries(variables).filter(([name]) => Object.hasOwn(properties, name)));
 }

@@ -8,11 +8,13 @@ import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from 
 import type { MessageLocale } from '../forms/messages.ts';
 import { bodyValidator } from '../forms/validator.ts';
 import {
+  departmentAncestorIds,
   getDepartment,
   insertDepartment,
   missingDepartmentIds,
   replaceDepartmentsOfUser,
   replaceMembers,
+  updateDepartment,
   type DepartmentView,
 } from '../store/departments.ts';
 import { deleteSessionsOfUser } from '../store/sessions.ts';
@@ -49,6 +51,17 @@ const checkNewDepartment = bodyValidator({
   required: ['code', 'name'],
   properties: {
     code: { type: 'string', pattern: '^[a-z][a-z0-9_-]{1,63}$', not: { enum: RESERVED_CODES } },
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    nameEn: { type: ['string', 'null'], maxLength: 100 },
+    parentId: { type: ['string', 'null'], format: 'uuid' },
+    headUserId: { type: ['string', 'null'], format: 'uuid' },
+  },
+});
+const checkDepartmentPatch = bodyValidator({
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: false,
+  properties: {
     name: { type: 'string', minLength: 1, maxLength: 100 },
     nameEn: { type: ['string', 'null'], maxLength: 100 },
     parentId: { type: ['string', 'null'], format: 'uuid' },
@@ -137,5 +150,24 @@ export async function setDepartmentMembers(db: Knex, id: string, body: unknown, 
   if (!UUID_PATTERN.test(id) || !(await getDepartment(db, id))) throw new NotFoundError(`No department ${id}`);
   assertAllFound(await missingUserIds(db, userIds), userIds, '/userIds', 'user');
   await db.transaction((trx) => replaceMembers(trx, id, userIds));
+  return (await getDepartment(db, id))!;
+}
+
+/** Renames, moves (never under itself or its own sub-department) or changes the head (负责人). */
+export async function changeDepartment(db: Knex, id: string, body: unknown, locale: MessageLocale): Promise<DepartmentView> {
+  if (!UUID_PATTERN.test(id) || !(await getDepartment(db, id))) throw new NotFoundError(`No department ${id}`);
+  checkDepartmentPatch(body, locale);
+  const patch = body as { name?: string; nameEn?: string | null; parentId?: string | null; headUserId?: string | null };
+  const details: ErrorDetail[] = [];
+  if (patch.parentId) {
+    const ancestors = await departmentAncestorIds(db, patch.parentId);
+    if (ancestors === null) details.push({ pointer: '/parentId', message: `no department ${patch.parentId}` });
+    else if (ancestors.includes(id)) details.push({ pointer: '/parentId', message: 'a department cannot sit under itself or one of its sub-departments' });
+  }
+  if (patch.headUserId && (await missingUserIds(db, [patch.headUserId])).length) {
+    details.push({ pointer: '/headUserId', message: `no user ${patch.headUserId}` });
+  }
+  if (details.length) throw new ValidationError('Invalid department change', details);
+  await updateDepartment(db, id, patch);
   return (await getDepartment(db, id))!;
 }

@@ -147,3 +147,29 @@ export async function departmentLink(db: Knex, id: string): Promise<DepartmentLi
   const row = await withHead(db).where('d.id', id).first(linkColumns);
   return row && toLink(row);
 }
+
+export async function updateDepartment(
+  db: Knex,
+  id: string,
+  patch: { name?: string; nameEn?: string | null; parentId?: string | null; headUserId?: string | null },
+): Promise<void> {
+  const row: Record<string, unknown> = {};
+  if (patch.name !== undefined) row.name = patch.name;
+  if (patch.nameEn !== undefined) row.name_en = patch.nameEn;
+  if (patch.parentId !== undefined) row.parent_id = patch.parentId;
+  if (patch.headUserId !== undefined) row.head_user_id = patch.headUserId;
+  if (Object.keys(row).length) await db('departments').where({ id }).update(row);
+}
+
+/** `id` and the ids above it, nearest first; null when `id` does not exist. */
+export async function departmentAncestorIds(db: Knex, id: string): Promise<string[] | null> {
+  const { rows } = await db.raw<{ rows: { id: string }[] }>(
+    `with recursive up(id, parent_id, depth) as (
+       select id, parent_id, 0 from departments where id = ?
+       union all
+       select d.id, d.parent_id, up.depth + 1 from departments d join up on d.id = up.parent_id where up.depth < 100
+     ) select id from up order by depth`,
+    [id],
+  );
+  return rows.length ? rows.map((row) => row.id) : null;
+}

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../engine/db/connection.ts';
 import type { DomainEvent } from '../../engine/events.ts';
-import { departmentRoom, userRoom } from './socketAuth.ts';
+import { ADMINS_ROOM, departmentRoom, userRoom } from './socketAuth.ts';
 
 const ROLES = new Set(['admin', 'staff']);
 const MAX_ENTRIES = 5_000;
@@ -72,6 +72,7 @@ export class Recipients {
     if (event.type === 'instance.updated' && typeof payload.instanceId === 'string') {
       const [starter] = await this.instanceStarters.getMany([payload.instanceId], (ids) => this.loadStarters(ids), null);
       if (starter) usernames.push(starter);
+      if (payload.status === 'incident') rooms.add(ADMINS_ROOM);
     }
     // A routed ticket names its department queue by id or by code.
     for (const id of strings(payload.departmentId)) rooms.add(departmentRoom(id));

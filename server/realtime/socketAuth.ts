@@ -13,9 +13,12 @@ import { log } from '../log.ts';
 export const userRoom = (userId: string) => `user:${userId}`;
 export const departmentRoom = (departmentId: string) => `department:${departmentId}`;
 
-/** The rooms a user's sockets join: their own, and one per department they belong to. */
+/** Admins watch every instance's incidents (the admin incidents page refreshes live). */
+export const ADMINS_ROOM = 'admins';
+
+/** The rooms a user's sockets join: their own, one per department they belong to, and admins'. */
 export function roomsOfUser(user: AuthUser): string[] {
-  return [userRoom(user.id), ...user.departmentIds.map(departmentRoom)];
+  return [userRoom(user.id), ...user.departmentIds.map(departmentRoom), ...(user.role === 'admin' ? [ADMINS_ROOM] : [])];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

@@ -1,9 +1,9 @@
 /**
- * `GET/POST /api/departments`, `PUT /api/departments/:id/members`. Any logged-in user may
+ * `GET/POST /api/departments`, `PATCH /api/departments/:id`, `PUT /api/departments/:id/members`. Any logged-in user may
  * read the organisation chart; changing it is for admins.
  */
 import { Router } from 'express';
-import { createDepartment, setDepartmentMembers } from '../../engine/identity/org.ts';
+import { changeDepartment, createDepartment, setDepartmentMembers } from '../../engine/identity/org.ts';
 import { listDepartments } from '../../engine/store/departments.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
@@ -20,6 +20,11 @@ export function departmentRoutes(ctx: AppContext): Router {
   router.post('/departments', async (req, res) => {
     requireAdmin(req);
     res.status(201).json(await createDepartment(ctx.db, req.body, messageLocale(req)));
+  });
+
+  router.patch('/departments/:id', async (req, res) => {
+    requireAdmin(req);
+    res.json(await changeDepartment(ctx.db, req.params.id, req.body, messageLocale(req)));
   });
 
   router.put('/departments/:id/members', async (req, res) => {

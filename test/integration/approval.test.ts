@@ -97,10 +97,12 @@ describe('field permissions', () => {
     expect(form.body).toMatchObject({
       task: { id: taskId, elementId: 'review' },
       formKey: 'leave-form',
-      data: { amount: 3, reason: 'trip', starter: 'alice' },
+      // The record's fields only: process variables such as `starter` stay out of the form.
+      data: { amount: 3, reason: 'trip' },
       fieldPermissions: { amount: 'readonly', opinion: 'required', reason: 'editable' },
     });
     expect(Object.keys(form.body.form.schema.properties).sort()).toEqual(['amount', 'opinion', 'reason']);
+    expect(Object.keys(form.body.data).sort()).toEqual(['amount', 'reason']);
     expect(JSON.stringify(form.body)).not.toContain('secret');
     expect(JSON.stringify(form.body)).not.toContain('salary-123');
     expect((await as('dave').get(`/api/tasks/${taskId}/form`)).status).toBe(403);

@@ -50,6 +50,33 @@ describe('users and departments', () => {
     expect(list.body.find((d: { code: string }) => d.code === 'quality').name).toBe('质量部');
   });
 
+  it('changes a department’s head, names and parent, refusing a cycle with nothing changed', async () => {
+    const post = (body: unknown) => t.request('POST', '/api/departments', { token: admin, body });
+    const patch = (id: string, body: unknown, token = admin) => t.request('PATCH', `/api/departments/${id}`, { token, body });
+    const group = (await post({ code: 'group_hq', name: '集团' })).body;
+    const branch = (await post({ code: 'branch', name: '分部', parentId: group.id })).body;
+    const boss = (await t.request('POST', '/api/users', { token: admin, body: { username: 'branch_boss', displayName: '分部经理', password: 'password-9' } })).body;
+
+    const changed = await patch(branch.id, { headUserId: boss.id, name: '华东分部', nameEn: 'East' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ headUserId: boss.id, name: '华东分部', nameEn: 'East', parentId: group.id });
+
+    const cycle = await patch(group.id, { parentId: branch.id });
+    expect(cycle.status).toBe(422);
+    expect(cycle.body.error.details[0].pointer).toBe('/parentId');
+    const self = await patch(group.id, { parentId: group.id });
+    expect(self.status).toBe(422);
+    const unknown = await patch(branch.id, { code: 'renamed' });
+    expect(unknown.status).toBe(422);
+    expect((await patch('00000000-0000-4000-8000-000000000000', { name: 'x' })).status).toBe(404);
+    const staff = await t.login('branch_boss', 'password-9');
+    expect((await patch(branch.id, { name: 'mine' }, staff)).status).toBe(403);
+
+    const after = (await t.request('GET', '/api/departments', { token: admin })).body;
+    expect(after.find((d: { id: string }) => d.id === group.id).parentId).toBeNull();
+    expect(after.find((d: { id: string }) => d.id === branch.id).name).toBe('华东分部');
+  });
+
   it('validates input with pointers and reports duplicates as 409', async () => {
     const bad = await t.request('POST', '/api/users', { token: admin, body: { username: 'A B', password: 'short', role: 'root' } });
     expect(bad.status).toBe(422);

@@ -145,4 +145,31 @@ describe('realtime (socket.io)', () => {
     // Bob worked on it but did not start it: he hears about his task, not the instance.
     expect(bob.received.filter((item) => item.type === 'instance.updated')).toEqual([]);
   });
+
+  it('tells admins, and only them besides the starter, that an instance has an incident', async () => {
+    const adminSocket = await connect({ token: admin });
+    const alice = await connect({ token: users.alice!.token });
+    const bob = await connect({ token: users.bob!.token });
+    // A timer leads to a gateway no condition leaves: the job-triggered step becomes an incident.
+    const xml = bpmn(`<process id="stuck" isExecutable="true">
+      <startEvent id="start"/>
+      <intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
+      <exclusiveGateway id="gw"/>
+      <endEvent id="end"/>
+      ${flow('start', 'wait')}${flow('wait', 'gw')}
+      <sequenceFlow id="gw-end" sourceRef="gw" targetRef="end"><conditionExpression xsi:type="tFormalExpression">false</conditionExpression></sequenceFlow>
+    </process>`);
+    expect((await t.request('POST', '/api/definitions', { token: admin, body: { xml } })).status).toBe(201);
+    const started = await t.request('POST', '/api/instances', { token: users.alice!.token, body: { definitionKey: 'stuck' } });
+    const [job] = (await t.request('GET', `/api/jobs?instanceId=${started.body.id}`, { token: admin })).body;
+    // Each run is a counted attempt; the last retry turns the failure into an incident.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await t.request('POST', `/api/jobs/${job.id}/execute`, { token: admin });
+      if ((await t.request('GET', `/api/instances/${started.body.id}`, { token: admin })).body.status === 'incident') break;
+    }
+    const isIncident = (item: Received) => item.type === 'instance.updated' && item.payload.instanceId === started.body.id && item.payload.status === 'incident';
+    await waitFor('admin incident', () => adminSocket.received.find(isIncident));
+    await waitFor('alice incident', () => alice.received.find(isIncident));
+    expect(bob.received.filter(isIncident)).toEqual([]);
+  });
 });

@@ -1,0 +1,202 @@
+/**
+ * Create or edit a user (POST /api/users, PATCH /api/users/:id). A 422's details show beside
+ * their fields; a taken username (409) beside the username; the last admin (409) as a toast.
+ */
+import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import { useMessages } from '../i18n/i18n.tsx';
+import { detailsByPointer, errorText, useDepartmentName, type Department, type UserSummary } from './shared.tsx';
+
+const messages = {
+  zh: {
+    create: '新建用户',
+    edit: '编辑用户',
+    username: '用户名',
+    usernameHelp: '小写字母、数字、点、下划线或连字符，创建后不能修改',
+    displayName: '显示名',
+    email: '邮箱',
+    password: '密码',
+    newPassword: '重置密码',
+    newPasswordHelp: '留空则不修改；修改后该用户需要重新登录',
+    role: '角色',
+    admin: '管理员',
+    staff: '员工',
+    departments: '部门',
+    active: '启用',
+    locale: '语言',
+    required: '必填',
+    minPassword: '至少 8 个字符',
+    created: '已创建用户 {name}',
+    saved: '已保存',
+    failed: '保存失败：{reason}',
+    taken: '用户名已存在',
+    ok: '保存',
+    cancel: '取消',
+  },
+  en: {
+    create: 'New user',
+    edit: 'Edit user',
+    username: 'Username',
+    usernameHelp: 'Lower-case letters, digits, dot, underscore or hyphen; cannot change later',
+    displayName: 'Display name',
+    email: 'E-mail',
+    password: 'Password',
+    newPassword: 'Reset password',
+    newPasswordHelp: 'Leave empty to keep it; the user must sign in again after a change',
+    role: 'Role',
+    admin: 'Admin',
+    staff: 'Staff',
+    departments: 'Departments',
+    active: 'Active',
+    locale: 'Language',
+    required: 'Required',
+    minPassword: 'At least 8 characters',
+    created: 'Created user {name}',
+    saved: 'Saved',
+    failed: 'Could not save: {reason}',
+    taken: 'This username is taken',
+    ok: 'Save',
+    cancel: 'Cancel',
+  },
+};
+
+interface Values {
+  username?: string;
+  displayName: string;
+  email?: string;
+  password?: string;
+  role: string;
+  locale: string;
+  departmentIds: string[];
+  active: boolean;
+}
+
+export function UserDialog(props: { open: boolean; user: UserSummary | null; departments: Department[]; onClose(saved: boolean): void }) {
+  const t = useMessages(messages);
+  const { message } = App.useApp();
+  const departmentName = useDepartmentName();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const editing = props.user !== null;
+
+  useEffect(() => {
+    if (!props.open) return;
+    setErrors({});
+    form.resetFields();
+    form.setFieldsValue(
+      props.user
+        ? { ...props.user, email: props.user.email ?? '', password: '' }
+        : { role: 'staff', locale: 'zh-CN', departmentIds: [], active: true, email: '', password: '' },
+    );
+  }, [props.open, props.user, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    const body: Record<string, unknown> = {
+      displayName: values.displayName,
+      email: values.email ? values.email : null,
+      role: values.role,
+      locale: values.locale,
+      departmentIds: values.departmentIds ?? [],
+    };
+    if (values.password) body.password = values.password;
+    setSaving(true);
+    setErrors({});
+    try {
+      if (props.user) {
+        await api.patch(`/users/${props.user.id}`, { ...body, active: values.active });
+        message.success(t('saved'));
+      } else {
+        await api.post('/users', { ...body, username: values.username });
+        message.success(t('created', { name: values.displayName }));
+      }
+      props.onClose(true);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'user_exists') setErrors({ '/username': t('taken') });
+      else setErrors(detailsByPointer(error));
+      message.error(t('failed', { reason: errorText(error) }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  // Server messages override the field's own help until the next save.
+  const field = (name: keyof Values) =>
+    errors[`/${name}`] ? { validateStatus: 'error' as const, help: <span data-testid={`user-error-${name}`}>{errors[`/${name}`]}</span> } : {};
+  const departmentError = Object.entries(errors).find(([pointer]) => pointer.startsWith('/departmentIds'))?.[1];
+
+  return (
+    <Modal
+      open={props.open}
+      title={editing ? t('edit') : t('create')}
+      okText={t('ok')}
+      cancelText={t('cancel')}
+      confirmLoading={saving}
+      onOk={() => void submit()}
+      onCancel={() => props.onClose(false)}
+      okButtonProps={{ 'data-testid': 'user-dialog-save' }}
+      forceRender
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onValuesChange={(changed) =>
+          setErrors((current) => Object.fromEntries(Object.entries(current).filter(([pointer]) => !Object.keys(changed).some((name) => pointer.startsWith(`/${name}`)))))
+        }
+        data-testid="user-dialog"
+      >
+        {!editing ? (
+          <Form.Item name="username" label={t('username')} extra={t('usernameHelp')} rules={[{ required: true, message: t('required') }]} {...field('username')}>
+            <Input data-testid="user-username" autoComplete="off" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="displayName" label={t('displayName')} rules={[{ required: true, message: t('required') }]} {...field('displayName')}>
+          <Input data-testid="user-displayName" />
+        </Form.Item>
+        <Form.Item name="email" label={t('email')} {...field('email')}>
+          <Input data-testid="user-email" />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={editing ? t('newPassword') : t('password')}
+          extra={editing ? t('newPasswordHelp') : undefined}
+          rules={[{ required: !editing, message: t('required') }, { min: 8, message: t('minPassword') }]}
+          {...field('password')}
+        >
+          <Input.Password data-testid="user-password" autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="role" label={t('role')} {...field('role')}>
+          <Select
+            data-testid="user-role"
+            options={[
+              { value: 'staff', label: t('staff') },
+              { value: 'admin', label: t('admin') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="locale" label={t('locale')}>
+          <Select options={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} data-testid="user-locale" />
+        </Form.Item>
+        <Form.Item
+          name="departmentIds"
+          label={t('departments')}
+          {...(departmentError ? { validateStatus: 'error' as const, help: departmentError } : {})}
+        >
+          <Select
+            mode="multiple"
+            data-testid="user-departments"
+            optionFilterProp="label"
+            options={props.departments.map((d) => ({ value: d.id, label: departmentName(d) }))}
+          />
+        </Form.Item>
+        {editing ? (
+          <Form.Item name="active" label={t('active')} valuePropName="checked">
+            <Switch data-testid="user-active" />
+          </Form.Item>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,9 @@
+/** Menu order: what staff use every day first, what admins build after. */
+import { adminFeature } from '../admin/feature.tsx';
+import { flowsFeature } from '../flows/feature.tsx';
+import { formsFeature } from '../forms/feature.tsx';
+import { inboxFeature } from '../inbox/feature.tsx';
+import { queueFeature } from '../queue/feature.tsx';
+import type { Feature } from './feature.ts';
+
+export const features: Feature[] = [inboxFeature, queueFeature, formsFeature, flowsFeature, adminFeature];

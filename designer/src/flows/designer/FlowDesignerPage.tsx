@@ -1,0 +1,225 @@
+/**
+ * /flows/new → /flows/:key/design: the bpmn-js Modeler (lazy-loaded) with our own properties
+ * panel. Every edit goes through bpmn-js commands, so undo/redo covers the panel too.
+ * Deploy errors are listed and marked on the canvas (marker `lz-error` + a badge overlay).
+ */
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Empty, Space, Spin, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../../api/client.ts';
+import { useMessages } from '../../i18n/i18n.tsx';
+import { DeployErrors, type DeployDetail } from './DeployErrors.tsx';
+import { discardDraft, saveDraft } from './drafts.ts';
+import { INSERT_APPROVAL, insertionPoint, registerInsertApproval } from './insertApproval.ts';
+import { loadFlow, type DefinitionSummary, type LoadedFlow } from './loadFlow.ts';
+import type { DiagramElement, ModelerLike, Services } from './modeler.ts';
+import { PropertiesPanel } from './PropertiesPanel.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { messages } from './designerMessages.ts';
+import { useDeployMarks } from './useDeployMarks.ts';
+
+/** Fit and centre the diagram, then keep it clear of the palette on the left. */
+function fitDiagram(services: Services) {
+  services.canvas.zoom('fit-viewport', 'auto');
+  services.canvas.scroll({ dx: 40, dy: 0 });
+}
+
+export function FlowDesignerPage() {
+  const t = useMessages(messages);
+  const { message } = App.useApp();
+  const { key = '' } = useParams();
+  const navigate = useNavigate();
+  const container = useRef<HTMLDivElement>(null);
+  const modeler = useRef<ModelerLike | null>(null);
+  const [flow, setFlow] = useState<LoadedFlow | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [services, setServices] = useState<Services | null>(null);
+  const [selected, setSelected] = useState<DiagramElement | null>(null);
+  const [revision, setRevision] = useState(0);
+  const [deploying, setDeploying] = useState(false);
+  // Kept apart from `flow`: a deploy updates these without re-importing the diagram.
+  const [deployed, setDeployed] = useState<DefinitionSummary | undefined>(undefined);
+  const [draftNotice, setDraftNotice] = useState(false);
+  const marks = useDeployMarks(services);
+
+  useEffect(() => {
+    let cancelled = false;
+    setFlow(undefined);
+    loadFlow(key).then(
+      (loaded) => {
+        if (cancelled) return;
+        setFlow(loaded);
+        setDeployed(loaded?.deployed);
+        setDraftNotice(loaded?.source === 'draft');
+      },
+      (err: Error) => !cancelled && setLoadError(err.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+
+  useEffect(() => {
+    if (!flow || !container.current) return;
+    let cancelled = false;
+    let instance: ModelerLike | null = null;
+    void (async () => {
+      const runtime = await import('../bpmnRuntime.ts');
+      if (cancelled || !container.current) return;
+      instance = new runtime.Modeler({
+        container: container.current,
+        moddleExtensions: { camunda: runtime.camundaModdle, liuzhuan: runtime.liuzhuanModdle },
+      }) as unknown as ModelerLike;
+      modeler.current = instance;
+      try {
+        await instance.importXML(flow.xml);
+      } catch (err) {
+        if (!cancelled) setLoadError((err as Error).message);
+        return;
+      }
+      if (cancelled) return;
+      const all: Services = new Proxy({} as Services, { get: (_, name: string) => instance!.get(name as keyof Services) });
+      registerInsertApproval(all);
+      fitDiagram(all);
+      all.eventBus.on('selection.changed', (event) => setSelected(event.newSelection?.[0] ?? null));
+      all.eventBus.on('commandStack.changed', () => setRevision((n) => n + 1));
+      setServices(all);
+    })();
+    return () => {
+      cancelled = true;
+      instance?.destroy();
+      modeler.current = null;
+      setServices(null);
+      setSelected(null);
+    };
+  }, [flow]);
+
+  const currentXml = useCallback(async () => (await modeler.current!.saveXML({ format: true })).xml ?? '', []);
+  const processKey = () => services?.canvas.getRootElement().businessObject.id ?? key;
+
+  const onSaveDraft = async () => {
+    const draft = saveDraft(processKey(), await currentXml());
+    message.success(t('draftSaved', { time: new Date(draft.savedAt).toLocaleTimeString() }));
+  };
+
+  const onDeploy = async () => {
+    setDeploying(true);
+    marks.clear();
+    try {
+      const deployed = await api.post<{ id: string; key: string; version: number; warnings?: DeployDetail[] }>('/definitions', { xml: await currentXml() });
+      message.success(t('deployed', { version: deployed.version }));
+      discardDraft(deployed.key);
+      if (deployed.key !== key) discardDraft(key);
+      marks.show('warning', deployed.warnings ?? []);
+      setDeployed({ id: deployed.id, key: deployed.key, version: deployed.version, deployedAt: new Date().toISOString() });
+      setDraftNotice(false);
+      if (deployed.key !== key) navigate(`/flows/${encodeURIComponent(deployed.key)}/design`, { replace: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 422 && err.details.length > 0) {
+        marks.show('error', err.details as DeployDetail[]);
+        message.error(t('deployRefused'));
+      } else {
+        message.error(t('deployFailed', { error: (err as Error).message }));
+      }
+    } finally {
+      setDeploying(false);
+    }
+  };
+
+  const onDownload = async () => {
+    const blob = new Blob([await currentXml()], { type: 'application/xml' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `${processKey()}.bpmn`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  const onImport = async (text: string, fileName: string) => {
+    try {
+      await modeler.current!.importXML(text);
+      if (services) fitDiagram(services);
+      marks.clear();
+      setRevision((n) => n + 1);
+      message.success(t('imported', { file: fileName }));
+    } catch (err) {
+      message.error(t('importFailed', { error: (err as Error).message }));
+    }
+  };
+
+  const onAddApproval = () => {
+    if (!services) return;
+    const point = insertionPoint(services, selected);
+    if (!point) {
+      message.warning(t('nowhereToAdd'));
+      return;
+    }
+    const context: Record<string, unknown> = { ...point, name: t('newApprovalName') };
+    services.commandStack.execute(INSERT_APPROVAL, context);
+    const shape = context.shape as DiagramElement | undefined;
+    if (shape) services.selection.select(shape);
+  };
+
+  if (loadError) return <Alert type="error" showIcon title={t('loadFailed')} description={loadError} data-testid="flow-load-error" />;
+  if (flow === undefined) return <Spin style={{ display: 'block', marginTop: 80 }} data-testid="flow-loading" />;
+  if (flow === null) {
+    return (
+      <Empty description={t('notFound', { key })} data-testid="flow-not-found">
+        <Link to="/flows/new">{t('createInstead')}</Link>
+      </Empty>
+    );
+  }
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="small">
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space>
+          <Link to="/flows" data-testid="flow-back"><ArrowLeftOutlined /> {t('back')}</Link>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="flow-title">
+            {services?.canvas.getRootElement().businessObject.name || key}
+          </Typography.Title>
+          <Tag>{processKey()}</Tag>
+          {deployed ? <Tag color="blue" data-testid="flow-version">{t('deployedVersion', { version: deployed.version })}</Tag> : <Tag data-testid="flow-version">{t('notDeployed')}</Tag>}
+        </Space>
+        <Toolbar
+          ready={services !== null}
+          deploying={deploying}
+          canUndo={services?.commandStack.canUndo() ?? false}
+          canRedo={services?.commandStack.canRedo() ?? false}
+          onSaveDraft={() => void onSaveDraft()}
+          onDeploy={() => void onDeploy()}
+          onDownload={() => void onDownload()}
+          onImport={(text, name) => void onImport(text, name)}
+          onUndo={() => services?.commandStack.undo()}
+          onRedo={() => services?.commandStack.redo()}
+          onAddApproval={onAddApproval}
+        />
+      </Space>
+      {draftNotice && flow.draft && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="draft-restored"
+          title={t(deployed ? 'draftRestored' : 'newFlowDraft', { time: new Date(flow.draft.savedAt).toLocaleString() })}
+          action={
+            deployed && (
+              <Button size="small" data-testid="draft-discard" onClick={() => { discardDraft(key); setFlow(undefined); void loadFlow(key).then((loaded) => { setFlow(loaded); setDraftNotice(false); }); }}>
+                {t('discardDraft')}
+              </Button>
+            )
+          }
+        />
+      )}
+      {marks.details.length > 0 && (
+        <DeployErrors kind={marks.kind} details={marks.details} onCanvas={marks.nameOf} onSelect={marks.select} onClose={marks.clear} />
+      )}
+      <div className="lz-designer">
+        <div ref={container} className="lz-designer-canvas" data-testid="flow-canvas" />
+        <div className="lz-designer-panel" data-testid="flow-properties">
+          {services ? <PropertiesPanel services={services} selected={selected} revision={revision} /> : <Spin />}
+        </div>
+      </div>
+    </Space>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The slice of bpmn-js / diagram-js services the designer panels use, typed loosely on
+ * purpose (bpmn-js's own types model every service; we need a handful of calls), plus the
+ * helpers every panel shares: reading the diagram and writing settings as undoable commands.
+ */
+import { readNodeSettings, writeNodeSettings, type ModdleLike, type NodeSettings } from '../model/liuzhuanExtensions.ts';
+
+export interface BusinessObject extends ModdleLike {
+  id: string;
+  name?: string;
+  eventDefinitions?: unknown[];
+  conditionExpression?: { body?: string };
+  default?: BusinessObject;
+  get(name: string): unknown;
+}
+
+export interface DiagramElement {
+  id: string;
+  type: string;
+  businessObject: BusinessObject;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  parent?: DiagramElement;
+  labelTarget?: DiagramElement;
+  incoming: DiagramElement[];
+  outgoing: DiagramElement[];
+  source?: DiagramElement;
+  target?: DiagramElement;
+  waypoints?: unknown[];
+}
+
+export interface Services {
+  modeling: {
+    updateProperties(element: DiagramElement, props: Record<string, unknown>): void;
+    appendShape(source: DiagramElement, shape: unknown, position: { x: number; y: number }, target?: DiagramElement): DiagramElement;
+    moveElements(elements: DiagramElement[], delta: { x: number; y: number }): void;
+    reconnectStart(connection: DiagramElement, source: DiagramElement, docking: { x: number; y: number }): void;
+  };
+  moddle: { create(type: string, attrs?: Record<string, unknown>): ModdleLike };
+  bpmnFactory: { create(type: string, attrs?: Record<string, unknown>): BusinessObject };
+  elementFactory: { createShape(attrs: Record<string, unknown>): DiagramElement };
+  elementRegistry: { get(id: string): DiagramElement | undefined; filter(fn: (element: DiagramElement) => boolean): DiagramElement[]; getAll(): DiagramElement[] };
+  canvas: {
+    getRootElement(): DiagramElement;
+    addMarker(element: DiagramElement | string, marker: string): void;
+    removeMarker(element: DiagramElement | string, marker: string): void;
+    scrollToElement(element: DiagramElement): void;
+    zoom(scale: 'fit-viewport' | number, center?: 'auto'): number;
+    scroll(delta: { dx: number; dy: number }): void;
+  };
+  selection: { select(element: DiagramElement | null): void; get(): DiagramElement[] };
+  commandStack: {
+    undo(): void;
+    redo(): void;
+    canUndo(): boolean;
+    canRedo(): boolean;
+    execute(command: string, context: Record<string, unknown>): void;
+    registerHandler(command: string, handler: unknown): void;
+  };
+  overlays: { add(element: string, type: string, overlay: Record<string, unknown>): string; remove(filter: { type: string }): void };
+  eventBus: { on(event: string, fn: (event: { newSelection?: DiagramElement[] }) => void): void };
+}
+
+export interface ModelerLike {
+  importXML(xml: string): Promise<{ warnings: unknown[] }>;
+  saveXML(options: { format: boolean }): Promise<{ xml?: string }>;
+  get<K extends keyof Services>(name: K): Services[K];
+  destroy(): void;
+}
+
+export const isUserTask = (element: DiagramElement | undefined) => element?.type === 'bpmn:UserTask';
+
+/** The process's none start event (the one a flow form submission starts at). */
+export function startEventOf(services: Services): DiagramElement | undefined {
+  const root = services.canvas.getRootElement();
+  return services.elementRegistry.filter(
+    (element) => element.type === 'bpmn:StartEvent' && element.parent === root && !element.businessObject.eventDefinitions?.length,
+  )[0];
+}
+
+export function boundFormKey(services: Services): string | undefined {
+  const key = startEventOf(services)?.businessObject.get('camunda:formKey');
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+export function userTasks(services: Services): DiagramElement[] {
+  return services.elementRegistry.filter((element) => element.type === 'bpmn:UserTask');
+}
+
+export function settingsOf(element: DiagramElement): NodeSettings {
+  return readNodeSettings(element.businessObject);
+}
+
+/** One undoable command: the element's extension elements replaced with `next` written in. */
+export function updateSettings(services: Services, element: DiagramElement, patch: Partial<NodeSettings>): void {
+  const next = { ...settingsOf(element), ...patch };
+  services.modeling.updateProperties(element, { extensionElements: writeNodeSettings(services.moddle, element.businessObject, next) });
+}

@@ -1,0 +1,101 @@
+/**
+ * What the properties panel picks from: forms (for 流程表单), the bound form's fields (for
+ * field permissions, member fields and conditions), users, departments. Loaded once per
+ * designer page; the bound form's schema is reloaded when the binding changes.
+ */
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client.ts';
+import { pickText, useLocale, type LocalizedText } from '../../i18n/i18n.tsx';
+import type { FieldKind } from '../model/conditionBuilder.ts';
+
+export interface FormSummary {
+  key: string;
+  title: LocalizedText;
+  version: number;
+}
+
+interface FormDetail extends FormSummary {
+  schema: { properties?: Record<string, { type?: string | string[]; title?: string; enum?: unknown[]; 'x-widget'?: string }> };
+  uiSchema?: Record<string, { 'ui:title'?: LocalizedText; 'ui:enumNames'?: unknown } | undefined>;
+}
+
+export interface FormField {
+  name: string;
+  title: string;
+  kind: FieldKind;
+  enumValues?: string[];
+  /** A username field (x-widget user-picker): the natural 表单中的成员字段. */
+  member: boolean;
+}
+
+export interface UserOption {
+  username: string;
+  displayName: string;
+  role: string;
+  active?: boolean;
+}
+
+export interface DepartmentOption {
+  id: string;
+  code: string;
+  name: string;
+  nameEn?: string | null;
+}
+
+export interface FlowData {
+  forms: FormSummary[];
+  users: UserOption[];
+  departments: DepartmentOption[];
+  /** Fields of the bound form, in schema order; empty while loading or unbound. */
+  fields: FormField[];
+  fieldsLoading: boolean;
+}
+
+function kindOf(type: string | string[] | undefined): FieldKind {
+  const first = Array.isArray(type) ? type.find((t) => t !== 'null') : type;
+  return first === 'number' || first === 'integer' || first === 'boolean' ? first : 'string';
+}
+
+export function fieldsOf(form: FormDetail, locale: 'zh-CN' | 'en'): FormField[] {
+  return Object.entries(form.schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    title: pickText(form.uiSchema?.[name]?.['ui:title'] ?? property.title, locale, name),
+    kind: kindOf(property.type),
+    enumValues: property.enum?.map(String),
+    member: property['x-widget'] === 'user-picker',
+  }));
+}
+
+export function useFlowData(formKey: string | undefined): FlowData {
+  const { locale } = useLocale();
+  const [forms, setForms] = useState<FormSummary[]>([]);
+  const [users, setUsers] = useState<UserOption[]>([]);
+  const [departments, setDepartments] = useState<DepartmentOption[]>([]);
+  const [form, setForm] = useState<FormDetail | null>(null);
+  const [fieldsLoading, setFieldsLoading] = useState(false);
+
+  useEffect(() => {
+    // Each list is optional for the panel: a failure leaves that picker empty, not the page broken.
+    void api.get<FormSummary[]>('/forms').then(setForms, () => setForms([]));
+    void api.get<UserOption[]>('/users').then((list) => setUsers(list.filter((user) => user.active !== false)), () => setUsers([]));
+    void api.get<DepartmentOption[]>('/departments').then(setDepartments, () => setDepartments([]));
+  }, []);
+
+  useEffect(() => {
+    if (!formKey) {
+      setForm(null);
+      return;
+    }
+    let cancelled = false;
+    setFieldsLoading(true);
+    api
+      .get<FormDetail>(`/forms/${encodeURIComponent(formKey)}`)
+      .then((detail) => !cancelled && setForm(detail), () => !cancelled && setForm(null))
+      .finally(() => !cancelled && setFieldsLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [formKey]);
+
+  return { forms, users, departments, fields: form ? fieldsOf(form, locale) : [], fieldsLoading };
+}

@@ -1,0 +1,195 @@
+/**
+ * One inbox box as a paged, searchable table (cards on a phone). Rows open the task
+ * (待办) or the instance (the other boxes); opening a CC entry marks it read.
+ */
+import { Button, Card, Empty, Flex, Grid, Input, Pagination, Spin, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, query } from '../api/client.ts';
+import type { Page } from '../api/types.ts';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { formatTime, useDisplayName, useLoad, useProcessName } from '../instances/data.ts';
+import { StatusTag } from '../instances/StatusTag.tsx';
+import { refreshCounts, type Box } from './counts.ts';
+
+const messages = {
+  zh: {
+    search: '搜索任务名称或业务编号',
+    task: '任务',
+    process: '流程',
+    businessKey: '业务编号',
+    arrived: '到达时间',
+    due: '截止时间',
+    finished: '办理时间',
+    started: '发起时间',
+    ended: '结束时间',
+    status: '状态',
+    from: '抄送人',
+    comment: '附言',
+    sentAt: '抄送时间',
+    handle: '办理',
+    view: '查看',
+    overdue: '已超时',
+    unread: '未读',
+    empty: '暂无数据',
+    emptyTodo: '没有待办，休息一下吧',
+    failed: '加载失败：{error}',
+  },
+  en: {
+    search: 'Search by task name or business key',
+    task: 'Task',
+    process: 'Process',
+    businessKey: 'Business key',
+    arrived: 'Arrived',
+    due: 'Due',
+    finished: 'Done at',
+    started: 'Started',
+    ended: 'Ended',
+    status: 'Status',
+    from: 'From',
+    comment: 'Note',
+    sentAt: 'Sent at',
+    handle: 'Handle',
+    view: 'View',
+    overdue: 'Overdue',
+    unread: 'Unread',
+    empty: 'Nothing here',
+    emptyTodo: 'Nothing to do right now',
+    failed: 'Could not load: {error}',
+  },
+};
+
+export interface InboxItem {
+  id: string;
+  taskId: string | null;
+  name: string | null;
+  instanceId: string;
+  definitionKey: string;
+  businessKey: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  assignee: string | null;
+  dueAt?: string | null;
+  status?: string;
+  from?: string;
+  comment?: string | null;
+  readAt?: string | null;
+}
+
+const PAGE_SIZE = 20;
+
+export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number }) {
+  const t = useMessages(messages);
+  const { locale } = useLocale();
+  const navigate = useNavigate();
+  const phone = !Grid.useBreakpoint().md;
+  const processName = useProcessName();
+  const person = useDisplayName();
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const list = useLoad(() => api.get<Page<InboxItem>>(`/inbox/${box}${query({ page, pageSize: PAGE_SIZE, q })}`), [box, page, q, refreshKey]);
+
+  const open = (item: InboxItem) => {
+    if (box === 'todo' && item.taskId) return navigate(`/tasks/${item.taskId}`);
+    if (box === 'cc' && !item.readAt) void api.post(`/inbox/cc/${item.id}/read`).then(() => refreshCounts()).catch(() => undefined);
+    navigate(`/instances/${item.instanceId}`);
+  };
+  const title = (item: InboxItem) => (box === 'started' ? processName(item.definitionKey) : item.name || processName(item.definitionKey));
+  const overdue = (item: InboxItem) => box === 'todo' && item.dueAt && new Date(item.dueAt) < new Date();
+  const due = (item: InboxItem) =>
+    item.dueAt ? (
+      <Typography.Text type={overdue(item) ? 'danger' : undefined}>
+        {formatTime(item.dueAt, locale)} {overdue(item) ? <Tag color="red">{t('overdue')}</Tag> : null}
+      </Typography.Text>
+    ) : (
+      '—'
+    );
+  const openButton = (item: InboxItem) => (
+    <Button type={box === 'todo' ? 'primary' : 'link'} size="small" onClick={() => open(item)} data-testid={`inbox-open-${item.id}`}>
+      {box === 'todo' ? t('handle') : t('view')}
+    </Button>
+  );
+
+  const columns: ColumnsType<InboxItem> = [
+    {
+      key: 'name',
+      title: box === 'started' ? t('process') : t('task'),
+      render: (_, item) => (
+        <Typography.Link onClick={() => open(item)}>
+          {box === 'cc' && !item.readAt ? <Tag color="gold">{t('unread')}</Tag> : null}
+          {title(item)}
+        </Typography.Link>
+      ),
+    },
+    ...(box !== 'started' ? [{ key: 'process', title: t('process'), render: (_: unknown, item: InboxItem) => processName(item.definitionKey) }] : []),
+    { key: 'businessKey', title: t('businessKey'), render: (_, item) => item.businessKey ?? '—', responsive: ['lg'] },
+    ...(box === 'cc'
+      ? [
+          { key: 'from', title: t('from'), render: (_: unknown, item: InboxItem) => person(item.from) },
+          { key: 'comment', title: t('comment'), render: (_: unknown, item: InboxItem) => item.comment || '—' },
+        ]
+      : []),
+    ...(box === 'started' ? [{ key: 'status', title: t('status'), render: (_: unknown, item: InboxItem) => <StatusTag status={item.status ?? ''} /> }] : []),
+    {
+      key: 'time',
+      title: { todo: t('arrived'), done: t('finished'), started: t('started'), cc: t('sentAt') }[box],
+      render: (_, item) => formatTime(box === 'done' ? item.endedAt : item.createdAt, locale),
+    },
+    ...(box === 'todo' ? [{ key: 'due', title: t('due'), render: (_: unknown, item: InboxItem) => due(item) }] : []),
+    { key: 'open', title: '', align: 'right', render: (_, item) => openButton(item) },
+  ];
+
+  const items = list.data?.items ?? [];
+  const empty = <Empty description={box === 'todo' ? t('emptyTodo') : t('empty')} />;
+  const onSearch = (value: string) => {
+    setPage(1);
+    setQ(value.trim());
+  };
+
+  return (
+    <Flex vertical gap={12}>
+      <Input.Search allowClear placeholder={t('search')} onSearch={onSearch} style={{ maxWidth: 360 }} data-testid="inbox-search" />
+      {list.error && !list.data ? <Typography.Text type="danger">{t('failed', { error: list.error.message })}</Typography.Text> : null}
+      {phone ? (
+        <Spin spinning={list.loading}>
+          <Flex vertical gap={8} data-testid={`inbox-list-${box}`}>
+            {items.length === 0 && !list.loading ? empty : null}
+            {items.map((item) => (
+              <Card key={item.id} size="small" hoverable onClick={() => open(item)} data-testid={`inbox-row-${item.taskId ?? item.id}`}>
+                <Flex justify="space-between" align="start" gap={8}>
+                  <Typography.Text strong>
+                    {box === 'cc' && !item.readAt ? <Tag color="gold">{t('unread')}</Tag> : null}
+                    {title(item)}
+                  </Typography.Text>
+                  {box === 'started' ? <StatusTag status={item.status ?? ''} /> : null}
+                </Flex>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {box !== 'started' ? `${processName(item.definitionKey)} · ` : ''}
+                  {formatTime(box === 'done' ? item.endedAt : item.createdAt, locale)}
+                  {box === 'cc' ? ` · ${person(item.from)}` : ''}
+                </Typography.Text>
+                {box === 'todo' && item.dueAt ? <div style={{ fontSize: 12 }}>{t('due')}: {due(item)}</div> : null}
+              </Card>
+            ))}
+            {list.data && list.data.total > PAGE_SIZE ? (
+              <Pagination simple current={page} pageSize={PAGE_SIZE} total={list.data.total} onChange={setPage} />
+            ) : null}
+          </Flex>
+        </Spin>
+      ) : (
+        <Table<InboxItem>
+          data-testid={`inbox-list-${box}`}
+          rowKey="id"
+          size="middle"
+          loading={list.loading}
+          columns={columns}
+          dataSource={items}
+          locale={{ emptyText: empty }}
+          onRow={(item) => ({ 'data-testid': `inbox-row-${item.taskId ?? item.id}` }) as React.HTMLAttributes<HTMLElement>}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
+        />
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Small data helpers the staff pages share: an async loader with reload, and cached look-ups
+ * of people's display names and process names (each fetched once per page load).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError } from '../api/client.ts';
+import type { Locale } from '../i18n/i18n.tsx';
+import type { DefinitionSummary, UserSummary } from './types.ts';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | Error | null;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Runs `load` on mount and whenever `deps` change; `reload()` runs it again, keeping old data meanwhile. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const latest = useRef(load);
+  latest.current = load;
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    latest
+      .current()
+      .then((value) => {
+        if (cancelled) return;
+        setData(value);
+        setError(null);
+      })
+      .catch((err: Error) => !cancelled && setError(err))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+let users: Promise<UserSummary[]> | null = null;
+let definitions: Promise<DefinitionSummary[]> | null = null;
+
+export function loadUsers(): Promise<UserSummary[]> {
+  users ??= api.get<UserSummary[]>('/users').catch(() => {
+    users = null;
+    return [];
+  });
+  return users;
+}
+
+function loadDefinitions(): Promise<DefinitionSummary[]> {
+  definitions ??= api.get<DefinitionSummary[]>('/definitions').catch(() => {
+    definitions = null;
+    return [];
+  });
+  return definitions;
+}
+
+/** Every user (for pickers); empty until loaded. */
+export function useUsers(): UserSummary[] {
+  const [list, setList] = useState<UserSummary[]>([]);
+  useEffect(() => {
+    void loadUsers().then(setList);
+  }, []);
+  return list;
+}
+
+/** `name('zhangsan')` → "张三"; falls back to the username. */
+export function useDisplayName(): (username: string | null | undefined) => string {
+  const list = useUsers();
+  return useCallback(
+    (username) => {
+      if (!username) return '—';
+      return list.find((user) => user.username === username)?.displayName || username;
+    },
+    [list],
+  );
+}
+
+/** `processName('purchase')` → the latest deployed name of that key, else the key. */
+export function useProcessName(): (key: string | null | undefined) => string {
+  const [list, setList] = useState<DefinitionSummary[]>([]);
+  useEffect(() => {
+    void loadDefinitions().then(setList);
+  }, []);
+  return useCallback(
+    (key) => {
+      if (!key) return '—';
+      const versions = list.filter((definition) => definition.key === key).sort((a, b) => b.version - a.version);
+      return versions[0]?.name || key;
+    },
+    [list],
+  );
+}
+
+export function formatTime(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** The message to toast for a failed request. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The part of an instance's variables a form shows: its own fields only. Process variables
+ * such as `recordId` or `approved` would otherwise fail `additionalProperties: false`.
+ */
+export function formFields(schema: Record<string, unknown>, data: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (!properties) return data;
+  return Object.fromEntries(Object.entries(data).filter(([name]) => name in properties));
+}
