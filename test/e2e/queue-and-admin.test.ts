@@ -66,3 +66,17 @@ describe('admin pages', () => {
     await visit('/inbox', 'inbox-tab-todo', 'inbox');
   });
 });
+
+describe('on a phone', () => {
+  it('fits the inbox and a form to a 390 px screen without sideways scrolling', async () => {
+    const { page } = await browser.person(t.url, 'zhangsan', DEFAULT_DEMO_PASSWORD, { viewport: { width: 390, height: 844 } });
+    await page.goto('/inbox');
+    await page.getByTestId('inbox-tab-todo').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await browser.screenshot(page, 'phone-inbox');
+    await page.goto('/forms/complaint/records/new');
+    await page.getByTestId('field-description').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await browser.screenshot(page, 'phone-form');
+  });
+});

@@ -20,7 +20,8 @@ export function RealtimeProvider({ enabled, children }: { enabled: boolean; chil
 
   useEffect(() => {
     if (!enabled) return;
-    const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    // WebSocket only: no sticky sessions are needed behind a balancer (README, "Running several nodes").
+    const socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket'] });
     const update = () => setValue({ socket, connected: socket.connected });
     socket.on('connect', update);
     socket.on('disconnect', update);

@@ -1,30 +1,15 @@
 /**
  * Formula fields (`"x-formula": "price * quantity"`): FEEL over the other fields of the
- * record, computed in the browser with feelin (never eval) and submitted with the data. The
- * server stores the value like any other (it checks the type, not the arithmetic).
+ * record, computed live in the browser with feelin (never eval) for display. The server
+ * computes it again on every write (engine/forms/computedFields.ts) and stores its own value.
  */
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate } from 'feelin';
+import { checkFeel } from '../../../../engine/expressions/feel.ts';
 
-/** A human message when the FEEL text does not parse, else null (feelin's parser is error tolerant: look for error nodes). */
+/** A human message when the FEEL text does not parse, else null: the server's own checker. */
 export function checkFormula(source: string): string | null {
   if (!source.trim()) return 'empty';
-  let errorAt = -1;
-  try {
-    parseExpression(source, {}, undefined).iterate({
-      enter(node) {
-        if (errorAt >= 0) return false;
-        if (node.type.isError) {
-          errorAt = node.from;
-          return false;
-        }
-        return undefined;
-      },
-    });
-  } catch (err) {
-    return (err as Error).message;
-  }
-  if (errorAt < 0) return null;
-  return errorAt >= source.trimEnd().length ? `unexpected end at ${errorAt}` : `unexpected "${source.slice(errorAt, errorAt + 10).split(/\s/)[0] || source[errorAt]}" at ${errorAt}`;
+  return checkFeel(source)?.replace(/^FEEL syntax error: /, '') ?? null;
 }
 
 /** The formula's value for `data`, as the field's JSON type; null when it cannot be computed. */
