@@ -32,14 +32,9 @@ import { approvalOf, isPending, setApproval, slotOfTask, type ApprovalSlot, type
 
 export type Decision = 'approve' | 'reject';
 
-/**
- * The command's transaction. Behaviours get the unit of work as `step.services`; it is the
- * only RuntimeServices there is, and approval needs the organisation and `tasks` rows.
- */
+/** The command's transaction: approval reads the organisation and writes `tasks` rows in it. */
 export function transactionOf(step: Step): Db {
-  const trx = (step.services as unknown as { trx?: Db }).trx;
-  if (!trx) throw new Error('approval nodes need the unit of work transaction');
-  return trx;
+  return step.services.trx;
 }
 
 /** The behaviour of an approval node: resolve approvers, apply the fallback, offer tasks. */

@@ -4,10 +4,13 @@
  * same transaction.
  */
 import type { CompiledProcess } from '../bpmn/model.ts';
+import type { Db } from '../db/connection.ts';
 import type { InstanceRun } from './instanceRun.ts';
 import type { Execution } from './state.ts';
 
 export interface RuntimeServices {
+  /** The command's transaction, for behaviours that must read the organisation (approvers) or write beside the instance. */
+  readonly trx: Db;
   /** Starts the latest version of `processKey` as a child of `caller`, in this transaction. */
   startCalledInstance(
     caller: InstanceRun,
