@@ -13,6 +13,7 @@ import { definitionRoutes } from './routes/definitions.ts';
 import { formRoutes } from './routes/forms.ts';
 import { flowFormRoutes } from './routes/flowForms.ts';
 import { healthRoutes } from './routes/health.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { instanceRoutes } from './routes/instances.ts';
 import { instanceListRoutes } from './routes/instanceList.ts';
@@ -36,6 +37,7 @@ export function createApp(ctx: AppContext): Express {
 
   const api = express.Router();
   api.use(healthRoutes(ctx));
+  api.use(openApiRoutes(ctx));
   // Sets req.user from a bearer token or the session cookie; each route decides what it needs.
   api.use(authenticate(ctx));
   // ROUTES: each feature mounts its router here.

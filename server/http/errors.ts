@@ -29,6 +29,13 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     });
     return;
   }
+  // A malformed id in a path (`/api/tasks/abc`) reaches PostgreSQL as an invalid uuid: like
+  // any id that names nothing, it is a 404. (Ids in bodies are checked by ajv beforehand.)
+  const pg = error as { code?: string; message?: string };
+  if (pg.code === '22P02' && /type uuid/.test(pg.message ?? '')) {
+    res.status(404).json({ error: { code: 'not_found', message: `Nothing at ${req.path}: not a valid id` } });
+    return;
+  }
   log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
   res.status(500).json({ error: { code: 'internal', message: 'Internal server error' } });
 };

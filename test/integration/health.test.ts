@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestServer } from '../helpers/server.ts';
+import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
 
@@ -14,6 +14,15 @@ describe('GET /api/health', () => {
     const { status, body } = await t.request('GET', '/api/nope');
     expect(status).toBe(404);
     expect(body.error.code).toBe('not_found');
+  });
+
+  it('answers 404, not 500, for a malformed id in a path', async () => {
+    const token = await t.login('admin', TEST_ADMIN_PASSWORD);
+    for (const path of ['/api/tasks/abc', '/api/instances/abc', '/api/instances/abc/history', '/api/definitions/abc/xml']) {
+      const { status, body } = await t.request('GET', path, { token });
+      expect(status, path).toBe(404);
+      expect(body.error.code).toBe('not_found');
+    }
   });
 
   it('refuses malformed JSON with 400', async () => {

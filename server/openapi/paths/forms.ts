@@ -1,0 +1,227 @@
+/** Forms, their records, flow forms (表单 → 流程) and printing. */
+import { anyObject, arrayOf, obj, operation, page, pathParam, queryParam, ref, str, type Paths } from '../builders.ts';
+
+const formKey = pathParam('key', 'Form key');
+const recordId = pathParam('id', 'Record id', { type: 'string', format: 'uuid' });
+const templateKey = pathParam('key', 'Template key (letters, digits, _ . -)', { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,99}$' });
+const dataBody = obj({ data: anyObject("Record data, validated against the form's latest JSON Schema") }, ['data']);
+
+export const formPaths: Paths = {
+  '/api/forms': {
+    get: operation({
+      operationId: 'listForms',
+      tag: 'forms',
+      summary: 'Latest version of every form',
+      summaryZh: '表单列表',
+      response: arrayOf(ref('Form')),
+    }),
+    post: operation({
+      operationId: 'saveForm',
+      tag: 'forms',
+      summary: 'Save a form (a new version when the key exists)',
+      summaryZh: '保存表单',
+      admin: true,
+      body: obj(
+        {
+          key: str(undefined, { pattern: '^[a-z][a-z0-9_-]{1,63}$' }),
+          title: str(undefined, { minLength: 1, maxLength: 200 }),
+          schema: anyObject('JSON Schema (2020-12) of the data; must compile'),
+          uiSchema: anyObject('rjsf uiSchema'),
+        },
+        ['key', 'title', 'schema'],
+      ),
+      status: 201,
+      response: obj({ key: str(), version: { type: 'integer' } }, ['key', 'version']),
+    }),
+  },
+  '/api/forms/{key}': {
+    get: operation({
+      operationId: 'getForm',
+      tag: 'forms',
+      summary: 'One form, latest or a given version',
+      summaryZh: '表单详情',
+      parameters: [formKey, queryParam('version', 'Version number (default: latest)', { type: 'integer', minimum: 1 })],
+      response: ref('Form'),
+      errors: [404, 422],
+    }),
+  },
+  '/api/forms/{key}/records': {
+    get: operation({
+      operationId: 'listRecords',
+      tag: 'records',
+      summary: 'Filter, sort and page the records of a form',
+      summaryZh: '数据列表',
+      description: 'Unknown or malformed parameters answer 422 naming the parameter.',
+      parameters: [
+        formKey,
+        {
+          name: 'filter',
+          in: 'query',
+          required: false,
+          style: 'deepObject',
+          explode: true,
+          description:
+            '`filter[field][op]=value`, op one of eq, ne, gt, gte, lt, lte, contains, in (comma-separated); nested fields as `a.b`',
+          schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+        },
+        queryParam('sort', 'Comma-separated createdAt, updatedAt or data.<field>; "-" prefix for descending (default -createdAt)'),
+        queryParam('page', 'Page number, from 1', { type: 'integer', minimum: 1, default: 1 }),
+        queryParam('pageSize', 'Rows per page (1–200)', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
+      ],
+      response: page(ref('Record')),
+      errors: [404, 422],
+    }),
+    post: operation({
+      operationId: 'createRecord',
+      tag: 'records',
+      summary: 'Create a record (routed to a department queue when the form has routing rules)',
+      summaryZh: '新建数据',
+      parameters: [formKey],
+      body: dataBody,
+      status: 201,
+      response: ref('Record'),
+      errors: [404],
+    }),
+  },
+  '/api/forms/{key}/records/{id}': {
+    get: operation({
+      operationId: 'getRecord',
+      tag: 'records',
+      summary: 'One record',
+      summaryZh: '数据详情',
+      parameters: [formKey, recordId],
+      response: ref('Record'),
+      errors: [404],
+    }),
+    put: operation({
+      operationId: 'replaceRecord',
+      tag: 'records',
+      summary: 'Replace the data of a record (its creator or an admin)',
+      summaryZh: '修改数据',
+      parameters: [formKey, recordId],
+      body: dataBody,
+      response: ref('Record'),
+      errors: [403, 404],
+    }),
+    delete: operation({
+      operationId: 'deleteRecord',
+      tag: 'records',
+      summary: 'Delete a record (its creator or an admin)',
+      summaryZh: '删除数据',
+      parameters: [formKey, recordId],
+      errors: [403, 404],
+    }),
+  },
+  '/api/forms/{key}/records/{id}/print': {
+    get: operation({
+      operationId: 'printRecord',
+      tag: 'printing',
+      summary: 'Printable A4 HTML page of a record',
+      summaryZh: '打印数据',
+      parameters: [formKey, recordId, queryParam('template', 'Print template key (default: the built-in layout)')],
+      contentType: 'text/html',
+      response: { type: 'string' },
+      errors: [404],
+    }),
+  },
+  '/api/forms/{key}/submit': {
+    post: operation({
+      operationId: 'submitFlowForm',
+      tag: 'flow forms',
+      summary: 'Submit a flow form: create the record and start its process in one transaction',
+      summaryZh: '提交流程表单',
+      parameters: [formKey],
+      body: obj(
+        {
+          data: anyObject("Validated against the form and the start node's field permissions"),
+          comment: str(undefined, { maxLength: 2000 }),
+        },
+        ['data'],
+      ),
+      status: 201,
+      response: obj(
+        {
+          record: ref('Record'),
+          instance: obj({ id: { type: 'string', format: 'uuid' }, status: str(), definitionId: str(), definitionKey: str() }, [
+            'id',
+            'status',
+          ]),
+        },
+        ['record', 'instance'],
+      ),
+      errors: [404, 409],
+    }),
+  },
+  '/api/flow-forms': {
+    get: operation({
+      operationId: 'listFlowForms',
+      tag: 'flow forms',
+      summary: 'Forms a process can be started with',
+      summaryZh: '流程表单列表',
+      response: arrayOf(ref('FlowForm')),
+    }),
+  },
+  '/api/flow-forms/{formKey}': {
+    get: operation({
+      operationId: 'getFlowStartForm',
+      tag: 'flow forms',
+      summary: 'The start form as the start node shows it',
+      summaryZh: '发起表单',
+      parameters: [pathParam('formKey', 'Form key')],
+      response: {
+        allOf: [
+          ref('FlowForm'),
+          obj(
+            {
+              form: obj({ version: { type: 'integer' }, schema: anyObject(), uiSchema: anyObject() }),
+              fieldPermissions: ref('FieldPermissions'),
+            },
+            ['form', 'fieldPermissions'],
+          ),
+        ],
+      },
+      errors: [404],
+    }),
+  },
+  '/api/templates/print': {
+    get: operation({
+      operationId: 'listPrintTemplates',
+      tag: 'printing',
+      summary: 'Print templates',
+      summaryZh: '打印模板列表',
+      admin: true,
+      parameters: [queryParam('formKey', 'Only the templates of this form')],
+      response: arrayOf(ref('PrintTemplate')),
+    }),
+  },
+  '/api/templates/print/{key}': {
+    get: operation({
+      operationId: 'getPrintTemplate',
+      tag: 'printing',
+      summary: 'One print template',
+      summaryZh: '打印模板',
+      admin: true,
+      parameters: [templateKey],
+      response: ref('PrintTemplate'),
+      errors: [404],
+    }),
+    put: operation({
+      operationId: 'savePrintTemplate',
+      tag: 'printing',
+      summary: 'Create or replace a print template (Handlebars HTML)',
+      summaryZh: '保存打印模板',
+      admin: true,
+      parameters: [templateKey],
+      body: obj(
+        {
+          formKey: str(undefined, { minLength: 1 }),
+          title: str(undefined, { minLength: 1 }),
+          body: str('Handlebars; triple-stash refused', { minLength: 1 }),
+        },
+        ['formKey', 'title', 'body'],
+      ),
+      response: ref('PrintTemplate'),
+      errors: [404],
+    }),
+  },
+};

@@ -1,0 +1,296 @@
+/** Process definitions and instances; messages and signals; jobs and incidents. */
+import {
+  arrayOf,
+  dateTime,
+  int,
+  nullable,
+  obj,
+  operation,
+  page,
+  pagingParams,
+  pathParam,
+  queryParam,
+  ref,
+  str,
+  uuid,
+  type Json,
+  type Paths,
+} from '../builders.ts';
+
+const instanceId = pathParam('id', 'Process instance id', { type: 'string', format: 'uuid' });
+const comment: Json = str('Shown in the action log');
+
+export const processPaths: Paths = {
+  '/api/definitions': {
+    get: operation({
+      operationId: 'listDefinitions',
+      tag: 'definitions',
+      summary: 'Deployed process definitions, newest version first per key',
+      summaryZh: '流程定义列表',
+      parameters: [queryParam('latest', '"true": only the latest version of each key', { enum: ['true', 'false'] })],
+      response: arrayOf(ref('Definition')),
+      errors: [422],
+    }),
+    post: operation({
+      operationId: 'deployDefinition',
+      tag: 'definitions',
+      summary: 'Deploy BPMN 2.0 XML (Camunda/Zeebe extensions); each process gets its next version',
+      summaryZh: '部署流程',
+      admin: true,
+      body: obj({ xml: str('BPMN 2.0 XML', { minLength: 1 }) }, ['xml']),
+      status: 201,
+      response: {
+        allOf: [
+          ref('Definition'),
+          obj(
+            {
+              definitions: arrayOf(obj({ id: uuid(), key: str(), version: int(), name: nullable(str()) }), 'Every process of the file'),
+              warnings: arrayOf(obj({ elementId: str(), message: str() }, ['message'])),
+            },
+            ['definitions', 'warnings'],
+          ),
+        ],
+      },
+    }),
+  },
+  '/api/definitions/{id}/xml': {
+    get: operation({
+      operationId: 'getDefinitionXml',
+      tag: 'definitions',
+      summary: 'The deployed BPMN XML of one definition version',
+      summaryZh: '流程定义 XML',
+      parameters: [pathParam('id', 'Definition id')],
+      contentType: 'application/xml',
+      response: { type: 'string' },
+      errors: [404],
+    }),
+  },
+  '/api/definitions/{key}/latest': {
+    get: operation({
+      operationId: 'getLatestDefinition',
+      tag: 'definitions',
+      summary: 'Latest version of a process with its XML and bound form',
+      summaryZh: '最新流程定义',
+      parameters: [pathParam('key', 'Process key (BPMN process id)')],
+      response: { allOf: [ref('Definition'), obj({ formKey: nullable(str()), xml: str() }, ['formKey', 'xml'])] },
+      errors: [404],
+    }),
+  },
+  '/api/instances': {
+    get: operation({
+      operationId: 'listInstances',
+      tag: 'instances',
+      summary: 'Monitoring list of process instances',
+      summaryZh: '流程实例列表',
+      admin: true,
+      parameters: [
+        queryParam('status', 'Only this status', { enum: ['active', 'completed', 'terminated', 'incident'] }),
+        queryParam('definitionKey', 'Only instances of this process'),
+        ...pagingParams,
+      ],
+      response: page(
+        obj(
+          {
+            id: uuid(),
+            definitionKey: str(),
+            definitionName: nullable(str()),
+            definitionVersion: int(),
+            status: str(),
+            businessKey: nullable(str()),
+            startedBy: nullable(str()),
+            startedAt: dateTime(),
+            endedAt: nullable(dateTime()),
+            parentInstanceId: nullable(uuid()),
+          },
+          ['id', 'definitionKey', 'status'],
+        ),
+        { page: int(), pageSize: int() },
+      ),
+      errors: [422],
+    }),
+    post: operation({
+      operationId: 'startInstance',
+      tag: 'instances',
+      summary: 'Start an instance of the latest version of a process',
+      summaryZh: '发起流程',
+      body: obj({ definitionKey: str(undefined, { minLength: 1 }), variables: ref('Variables'), businessKey: nullable(str()) }, [
+        'definitionKey',
+      ]),
+      status: 201,
+      response: obj({ id: uuid(), status: str() }, ['id', 'status']),
+      errors: [404],
+    }),
+  },
+  '/api/instances/{id}': {
+    get: operation({
+      operationId: 'getInstance',
+      tag: 'instances',
+      summary: 'One process instance: status, variables, active elements',
+      summaryZh: '流程实例详情',
+      parameters: [instanceId],
+      response: { allOf: [ref('Instance'), obj({ record: nullable(obj({ id: uuid(), formKey: str() })) }, ['record'])] },
+      errors: [404],
+    }),
+  },
+  '/api/instances/{id}/diagram': {
+    get: operation({
+      operationId: 'getInstanceDiagram',
+      tag: 'instances',
+      summary: 'The diagram with the active and completed elements',
+      summaryZh: '流程进度图',
+      parameters: [instanceId],
+      response: obj({ definitionId: uuid(), xml: nullable(str()), activeElementIds: arrayOf(str()), completedElementIds: arrayOf(str()) }, [
+        'definitionId',
+        'xml',
+        'activeElementIds',
+        'completedElementIds',
+      ]),
+      errors: [404],
+    }),
+  },
+  '/api/instances/{id}/history': {
+    get: operation({
+      operationId: 'getInstanceHistory',
+      tag: 'instances',
+      summary: 'Elements the instance entered, in order',
+      summaryZh: '流转历史',
+      parameters: [instanceId],
+      response: arrayOf(ref('HistoryEntry')),
+      errors: [404],
+    }),
+  },
+  '/api/instances/{id}/withdraw': {
+    post: operation({
+      operationId: 'withdrawInstance',
+      tag: 'instances',
+      summary: 'Withdraw (撤回) an instance the caller started',
+      summaryZh: '撤回',
+      parameters: [instanceId],
+      body: obj({ comment }),
+      bodyRequired: false,
+      response: ref('Instance'),
+      errors: [403, 404, 409],
+    }),
+  },
+  '/api/instances/{id}/approvals': {
+    get: operation({
+      operationId: 'getInstanceApprovals',
+      tag: 'instances',
+      summary: 'Progress of each running approval node ("2 of 3 approved")',
+      summaryZh: '审批进度',
+      parameters: [instanceId],
+      response: arrayOf(ref('ApprovalProgress')),
+      errors: [404],
+    }),
+  },
+  '/api/instances/{id}/actions': {
+    get: operation({
+      operationId: 'getInstanceActions',
+      tag: 'instances',
+      summary: 'Task action log of the instance (approve, transfer, return, …)',
+      summaryZh: '审批记录',
+      parameters: [instanceId],
+      response: arrayOf(ref('TaskAction')),
+      errors: [404],
+    }),
+  },
+  '/api/messages': {
+    post: operation({
+      operationId: 'correlateMessage',
+      tag: 'instances',
+      summary: 'Correlate a message to a waiting instance, or start one by message start event',
+      summaryZh: '发送消息',
+      body: obj(
+        {
+          messageName: str(undefined, { minLength: 1 }),
+          correlationKey: str("Matches the businessKey or the subscription's correlationKey expression"),
+          variables: ref('Variables'),
+        },
+        ['messageName'],
+      ),
+      response: obj({ instanceId: uuid(), started: { type: 'boolean', description: 'true when a new instance was started' } }, [
+        'instanceId',
+        'started',
+      ]),
+      errors: [404],
+    }),
+  },
+  '/api/signals': {
+    post: operation({
+      operationId: 'broadcastSignal',
+      tag: 'instances',
+      summary: 'Broadcast a signal to every waiting instance and signal start event',
+      summaryZh: '广播信号',
+      body: obj({ signalName: str(undefined, { minLength: 1 }), variables: ref('Variables') }, ['signalName']),
+      response: obj({ delivered: int('Subscriptions reached') }, ['delivered']),
+    }),
+  },
+  '/api/jobs': {
+    get: operation({
+      operationId: 'listJobs',
+      tag: 'jobs',
+      summary: 'Pending jobs (timers, outside effects)',
+      summaryZh: '作业列表',
+      parameters: [queryParam('instanceId', 'Only jobs of this instance', { type: 'string', format: 'uuid' })],
+      response: arrayOf(ref('Job')),
+      errors: [422],
+    }),
+  },
+  '/api/jobs/{id}/execute': {
+    post: operation({
+      operationId: 'executeJob',
+      tag: 'jobs',
+      summary: 'Run a job now (e.g. fire a timer)',
+      summaryZh: '立即执行作业',
+      admin: true,
+      parameters: [pathParam('id', 'Job id', { type: 'string', format: 'uuid' })],
+      response: obj(
+        {
+          status: { enum: ['executed', 'retry', 'incident', 'skipped'] },
+          jobId: uuid(),
+          instanceId: nullable(uuid()),
+          attempts: int(),
+          retriesLeft: int(),
+          dueAt: dateTime(),
+          message: str(),
+          incidentId: nullable(uuid()),
+          reason: str(),
+        },
+        ['status'],
+      ),
+      errors: [404, 409],
+    }),
+  },
+  '/api/incidents': {
+    get: operation({
+      operationId: 'listIncidents',
+      tag: 'jobs',
+      summary: 'Open incidents (jobs that ran out of retries), newest first',
+      summaryZh: '异常列表',
+      parameters: [
+        queryParam('instanceId', 'Only incidents of this instance', { type: 'string', format: 'uuid' }),
+        queryParam('includeResolved', '"true": resolved ones too', { enum: ['true', 'false'] }),
+      ],
+      response: arrayOf(ref('Incident')),
+      errors: [404, 422],
+    }),
+  },
+  '/api/incidents/{id}/retry': {
+    post: operation({
+      operationId: 'retryIncident',
+      tag: 'jobs',
+      summary: "Give the incident's job new attempts, due now, and resolve the incident",
+      summaryZh: '重试异常',
+      admin: true,
+      parameters: [pathParam('id', 'Incident id', { type: 'string', format: 'uuid' })],
+      body: obj({ retries: int('New attempts (default 1)', { minimum: 1, maximum: 100 }) }),
+      bodyRequired: false,
+      response: obj({ incidentId: uuid(), jobId: nullable(uuid()), instanceId: uuid(), status: str() }, [
+        'incidentId',
+        'instanceId',
+        'status',
+      ]),
+      errors: [404, 409],
+    }),
+  },
+};

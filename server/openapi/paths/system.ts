@@ -1,0 +1,99 @@
+/** Health, this document, login/logout/me, installed apps. */
+import { anyObject, arrayOf, bool, dateTime, int, nullable, obj, operation, ref, str, uuid, type Json, type Paths } from '../builders.ts';
+
+const health = operation({
+  operationId: 'getHealth',
+  tag: 'health',
+  summary: 'Whether the database is reachable, and the running version',
+  summaryZh: '健康检查',
+  isPublic: true,
+  response: obj(
+    {
+      status: { enum: ['ok', 'unavailable'] },
+      version: str(),
+      database: obj({ reachable: bool(), latencyMs: int(), error: str() }, ['reachable']),
+    },
+    ['status', 'version', 'database'],
+  ),
+  responseDescription: 'Healthy',
+});
+const healthBody = (health.responses as Record<string, Json>)['200']!.content;
+
+export const systemPaths: Paths = {
+  '/api/health': {
+    get: {
+      ...health,
+      responses: {
+        ...(health.responses as Json),
+        503: { description: 'The database is not reachable (`status: unavailable`)', content: healthBody },
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: operation({
+      operationId: 'getOpenApi',
+      tag: 'health',
+      summary: 'This OpenAPI 3.1 document',
+      summaryZh: '接口文档',
+      isPublic: true,
+      response: anyObject('OpenAPI 3.1 document'),
+    }),
+  },
+  '/api/auth/login': {
+    post: operation({
+      operationId: 'login',
+      tag: 'auth',
+      summary: 'Log in; answers a bearer token and sets the lz_session cookie',
+      summaryZh: '登录',
+      description: 'Failed attempts are limited per client address and username (10 a minute).',
+      isPublic: true,
+      body: obj(
+        { username: str(undefined, { minLength: 1, maxLength: 200 }), password: str(undefined, { minLength: 1, maxLength: 1000 }) },
+        ['username', 'password'],
+      ),
+      response: obj({ token: str('Bearer token, valid 7 days'), user: ref('AuthUser') }, ['token', 'user']),
+      errors: [401, 429],
+    }),
+  },
+  '/api/auth/logout': {
+    post: operation({ operationId: 'logout', tag: 'auth', summary: 'End the current session and clear the cookie', summaryZh: '退出登录' }),
+  },
+  '/api/auth/me': {
+    get: operation({ operationId: 'me', tag: 'auth', summary: 'The logged-in caller', summaryZh: '当前用户', response: ref('AuthUser') }),
+  },
+  '/api/apps': {
+    get: operation({
+      operationId: 'listApps',
+      tag: 'apps',
+      summary: 'Installed template apps with their forms, processes and templates',
+      summaryZh: '应用列表',
+      admin: true,
+      response: arrayOf(
+        obj(
+          {
+            key: str(),
+            title: str(),
+            description: nullable(str()),
+            forms: arrayOf(
+              obj({
+                key: str(),
+                title: str(),
+                storedTitle: str(),
+                version: int(),
+                recordCount: int(),
+                routing: nullable(obj({ defaultDepartmentId: uuid(), ruleCount: int() })),
+                definitionKey: nullable(str()),
+              }),
+            ),
+            definitions: arrayOf(
+              obj({ id: uuid(), key: str(), name: nullable(str()), version: int(), formKey: nullable(str()), deployedAt: dateTime() }),
+            ),
+            messageTemplates: arrayOf(obj({ key: str(), channel: str(), subject: str(), updatedAt: dateTime() })),
+            printTemplates: arrayOf(obj({ key: str(), formKey: str(), title: str(), updatedAt: dateTime() })),
+          },
+          ['key', 'title', 'forms', 'definitions', 'messageTemplates', 'printTemplates'],
+        ),
+      ),
+    }),
+  },
+};
