@@ -4,7 +4,7 @@
  * their own (own cookies, own socket). The designer is built first when its sources are
  * newer than designer/dist, under a lock so parallel files build it once.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -37,7 +37,10 @@ async function ensureDesignerBuilt(): Promise<void> {
       mkdirSync(LOCK);
       break;
     } catch {
-      if (waited > 120_000) throw new Error(`Timed out waiting for ${LOCK}; remove it if no build is running`);
+      // A run killed mid-build leaves its lock behind; no build takes two minutes.
+      const lock = statSync(LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+      if (waited > 180_000) throw new Error(`Timed out waiting for ${LOCK}; remove it if no build is running`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
