@@ -13,7 +13,6 @@ import type { CommandDeps } from './commands/runCommand.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
 import { claimTask, completeTask, type TaskDataValidator, type TaskDecision } from './commands/taskCommands.ts';
 import { returnTask, transferTask, withdrawInstance, type TaskActionInput } from './commands/taskActions.ts';
-import { listTaskActions } from './approval/queries.ts';
 import { instanceApprovals, taskApproval } from './approval/progress.ts';
 import { addSigner, type AddSignerInput } from './commands/addSigner.ts';
 import { taskForm } from './approval/taskForm.ts';
@@ -24,7 +23,7 @@ import { listJobs } from './store/jobs.ts';
 import { listIncidents } from './store/incidents.ts';
 import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
 import { executeJobNow, type JobRunSettings } from './jobs/runJob.ts';
-import { findTask, queryOpenTasks, type TaskQuery, type TaskRow } from './store/tasks.ts';
+import { findTask, listTaskActions, queryOpenTasks, type TaskQuery, type TaskRow } from './store/tasks.ts';
 
 export interface EngineOptions {
   db: Db;

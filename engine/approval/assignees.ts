@@ -6,12 +6,10 @@
  *
  * - `user`: the comma-separated usernames; `role`: users with that role (by username);
  *   `department`: members of the department with that code (by username).
- * - `submitterHead` (level n): the *submitter* is the instance's `startedBy` user. A user in
- *   several departments counts as being in the first one by department code (the order
- *   memberships are listed in everywhere). Level 1 is that department's head; if the
- *   submitter IS that head, it is the parent department's head instead (as Jiandaoyun does).
- *   Each further level is the head of the parent department of the previous one. A missing
- *   department, parent or head yields nobody (the node's fallback applies).
+ * - `submitterHead` (level n): the n-th head above the instance's `startedBy` user
+ *   (store/departments.ts `departmentHeadChain`: the first department by code; a head's own
+ *   level 1 is the parent department's head). A missing department, parent or head, or an
+ *   inactive head, yields nobody (the node's fallback applies).
  * - `memberField`: the username(s) in a variable (text, comma-separated text or a list).
  * - `feel`: a FEEL expression over the variables that must give a string or a list of
  *   strings; anything else is a 422 `invalid_assignees` (an incident when a job ran it).
@@ -22,8 +20,8 @@ import { ValidationError } from '../errors.ts';
 import { evaluate } from '../runtime/expressions.ts';
 import type { InstanceRun } from '../runtime/instanceRun.ts';
 import type { Execution } from '../runtime/state.ts';
-import { activeMemberUsernames, departmentLink, firstDepartmentOf, type DepartmentLink } from '../store/departments.ts';
-import { activeUsernamesAmong, activeUsernamesOfRole, userByUsername } from '../store/users.ts';
+import { activeMemberUsernames, departmentHeadChain } from '../store/departments.ts';
+import { activeUsernamesAmong, activeUsernamesOfRole } from '../store/users.ts';
 import type { AssigneeRule } from './settings.ts';
 
 export async function resolveAssignees(
@@ -48,9 +46,10 @@ async function candidatesOf(db: Db, run: InstanceRun, execution: Execution, node
     case 'role':
       return activeUsernamesOfRole(db, rule.role);
     case 'department':
-      return activeMemberUsernames(db, rule.code);
+      return activeMemberUsernames(db, [rule.code]);
     case 'submitterHead': {
-      const head = await submitterHead(db, run.record.startedBy, rule.level);
+      const starter = run.record.startedBy;
+      const head = starter ? (await departmentHeadChain(db, starter))[rule.level - 1] : null;
       return head ? [head] : [];
     }
     case 'memberField':
@@ -73,18 +72,4 @@ function usernamesIn(value: unknown, node: FlowNode, what: string, strict = fals
     [{ pointer: node.id, message: `${what} gave ${JSON.stringify(value) ?? String(value)}` }],
     'invalid_assignees',
   );
-}
-
-async function submitterHead(db: Db, submitter: string | null, level: number): Promise<string | null> {
-  if (!submitter) return null;
-  const user = await userByUsername(db, submitter);
-  if (!user) return null;
-  let department: DepartmentLink | undefined = await firstDepartmentOf(db, user.id);
-  if (department && department.headUserId === user.id) department = await parentOf(db, department);
-  for (let step = 1; step < level && department; step += 1) department = await parentOf(db, department);
-  return department?.headUsername ?? null;
-}
-
-async function parentOf(db: Db, department: DepartmentLink): Promise<DepartmentLink | undefined> {
-  return department.parentId ? departmentLink(db, department.parentId) : undefined;
 }

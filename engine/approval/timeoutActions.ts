@@ -10,14 +10,13 @@ import type { CommandDeps } from '../commands/runCommand.ts';
 import { returnTask, transferTask } from '../commands/taskActions.ts';
 import { completeTask } from '../commands/taskCommands.ts';
 import type { AuthUser } from '../identity/types.ts';
-import { renderTemplate } from '../notifications/handlebars.ts';
-import { notify } from '../notifications/notify.ts';
+import { notify, notifyWith } from '../notifications/notify.ts';
 import { findInstance } from '../store/instances.ts';
-import { insertNotifications } from '../store/notifications.ts';
 import type { TaskRow } from '../store/tasks.ts';
-import { getMessageTemplate } from '../store/templates.ts';
+import { getMessageTemplate, type MessageTemplate } from '../store/templates.ts';
 import { addDuration } from '../timers/iso.ts';
-import { activeUsersNamed, departmentHeadAbove, membersOfDepartmentCodes, passedUserTasks } from './timeoutQueries.ts';
+import { activeMemberUsernames, departmentHeadChain } from '../store/departments.ts';
+import { passedUserTasks } from '../store/history.ts';
 import { ESCALATE_TO_HEAD, timeoutDuration, type TimeoutSettings } from './timeoutSettings.ts';
 
 /**
@@ -84,7 +83,7 @@ async function headFor(deps: CommandDeps, task: TaskRow): Promise<string> {
   if (!task.assignee) {
     throw new Error(`Timeout of task ${task.id}: escalateTo="head" needs an assignee, but the task is not assigned to anyone`);
   }
-  const head = await departmentHeadAbove(deps.db, task.assignee);
+  const head = (await departmentHeadChain(deps.db, task.assignee)).find((username) => username !== null) ?? null;
   if (!head) throw new Error(`Timeout of task ${task.id}: no active department head above "${task.assignee}"`);
   return head;
 }
@@ -98,15 +97,20 @@ async function headFor(deps: CommandDeps, task: TaskRow): Promise<string> {
  */
 export const REMIND_TEMPLATE_KEYS = ['task_due', 'task_due_email'] as const;
 
-const BUILT_IN = {
+/** In-app, so escaped like every in-app template: the task name may come from record data. */
+const BUILT_IN_REMINDER: MessageTemplate = {
+  key: 'builtin:task-remind',
+  channel: 'inApp',
   subject: '任务即将超时：{{taskName}} / Task is waiting for you',
   body: '您的待办「{{taskName}}」已等待 {{remindAfter}}{{#if dueAt}}，将于 {{date dueAt}} 超时{{/if}}，请及时处理。',
+  config: {},
+  updatedAt: 'builtin',
 };
 
 /** Who is reminded: the assignee, else the candidate users and members of candidate departments. */
 async function recipients(deps: CommandDeps, task: TaskRow): Promise<string[]> {
   if (task.assignee) return [task.assignee];
-  const members = await membersOfDepartmentCodes(deps.db, task.candidateGroups);
+  const members = await activeMemberUsernames(deps.db, task.candidateGroups);
   return [...new Set([...task.candidateUsers, ...members])];
 }
 
@@ -138,13 +142,5 @@ export async function remindTask(deps: CommandDeps, task: TaskRow, node: FlowNod
 }
 
 async function builtInReminder(deps: CommandDeps, usernames: string[], data: Record<string, unknown>, link: string): Promise<void> {
-  // Escaped like every in-app template: the task name may come from record data.
-  const render = (part: 'subject' | 'body') => renderTemplate(`builtin:task-remind:${part}`, BUILT_IN[part], data, { noEscape: false });
-  const users = await activeUsersNamed(deps.db, usernames);
-  const rows = await insertNotifications(
-    deps.db,
-    users.map((user) => ({ username: user.username, title: render('subject'), body: render('body'), link })),
-  );
-  const ids = new Map(users.map((user) => [user.username, user.id]));
-  deps.events.publish(rows.map((row) => ({ type: 'notification', rooms: [`user:${ids.get(row.username)}`], payload: { ...row } })));
+  await notifyWith({ db: deps.db, events: deps.events }, BUILT_IN_REMINDER, { to: usernames, data, link });
 }

@@ -11,7 +11,7 @@
 import { addSignerAt } from '../approval/flow.ts';
 import { assertFieldPermissions } from '../approval/fieldAccess.ts';
 import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
-import { activeUserExists } from '../approval/queries.ts';
+import { activeUsernamesAmong } from '../store/users.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { recordTaskAction } from '../store/tasks.ts';
@@ -39,7 +39,7 @@ export async function addSigner(deps: CommandDeps, input: AddSignerInput): Promi
     const run = await uow.load(task.instanceId);
     const node = run.node(task.elementId);
     assertActionAllowed(node, 'addSigner');
-    if (!(await activeUserExists(uow.trx, input.username))) {
+    if (!(await activeUsernamesAmong(uow.trx, [input.username])).has(input.username)) {
       throw new ValidationError(`There is no active user "${input.username}"`, [{ pointer: '/username', message: 'no such active user' }], 'unknown_user');
     }
     if (input.username === input.actor.username || input.username === task.assignee) {

@@ -5,13 +5,14 @@
  * record the action with its comment, publish events after commit.
  */
 import { assertActionAllowed } from '../approval/nodeSettings.ts';
-import { activeUserExists, elementWasEntered, someoneElseActed } from '../approval/queries.ts';
+import { elementWasEntered } from '../store/history.ts';
+import { activeUsernamesAmong } from '../store/users.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { taskAssigned } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { hostOf, moveToken } from '../runtime/moveToken.ts';
-import { queryOpenTasks, recordTaskAction, setTaskAssignee } from '../store/tasks.ts';
+import { queryOpenTasks, recordTaskAction, setTaskAssignee, someoneElseActed } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 import { lockOpenTask, mayWorkOn } from './taskCommands.ts';
 
@@ -28,7 +29,7 @@ export async function transferTask(deps: CommandDeps, input: TaskActionInput & {
     if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
     const run = await uow.load(task.instanceId);
     assertActionAllowed(run.node(task.elementId), 'transfer');
-    if (!(await activeUserExists(uow.trx, input.to))) {
+    if (!(await activeUsernamesAmong(uow.trx, [input.to])).has(input.to)) {
       throw new ValidationError(`There is no active user "${input.to}"`, [{ pointer: '/to', message: 'no such active user' }], 'unknown_user');
     }
     await setTaskAssignee(uow.trx, task.id, input.to);

@@ -36,8 +36,16 @@ export interface NotifyResult {
 }
 
 export async function notify(deps: { db: Knex; events: EventBus }, input: NotifyInput): Promise<NotifyResult> {
+  return notifyWith(deps, await readMessageTemplate(deps.db, input.template), input);
+}
+
+/** notify() with the template in hand: a stored one, or one built into the engine (reminders). */
+export async function notifyWith(
+  deps: { db: Knex; events: EventBus },
+  template: MessageTemplate,
+  input: Omit<NotifyInput, 'template'>,
+): Promise<NotifyResult> {
   const { db } = deps;
-  const template = await readMessageTemplate(db, input.template);
   const noEscape = template.channel !== 'inApp';
   const cacheKey = `message:${template.key}@${template.updatedAt}`;
   const render = (part: 'subject' | 'body') =>

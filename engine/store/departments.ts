@@ -103,49 +103,51 @@ export async function missingDepartmentIds(db: Knex, ids: string[]): Promise<str
 
 // ---- approver resolution (engine/approval/assignees.ts) ------------------------------
 
-export interface DepartmentLink {
-  id: string;
-  parentId: string | null;
-  headUserId: string | null;
-  /** The head's username when the head is an active user. */
-  headUsername: string | null;
-}
-
-const linkColumns = ['d.id', 'd.parent_id', 'd.head_user_id', 'h.username as head_username'];
-const toLink = (row: any): DepartmentLink => ({
-  id: row.id,
-  parentId: row.parent_id,
-  headUserId: row.head_user_id,
-  headUsername: row.head_username ?? null,
-});
-const withHead = (db: Knex) =>
-  db('departments as d').leftJoin('users as h', function () {
-    this.on('h.id', '=', 'd.head_user_id').andOn('h.active', '=', db.raw('true'));
-  });
-
-/** Active members of the department with `code`, by username. */
-export async function activeMemberUsernames(db: Knex, code: string): Promise<string[]> {
+/** Active members of the departments with these codes, by username (each once). */
+export async function activeMemberUsernames(db: Knex, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
   return db('department_members as m')
     .join('departments as d', 'd.id', 'm.department_id')
     .join('users as u', 'u.id', 'm.user_id')
-    .where({ 'd.code': code, 'u.active': true })
+    .whereIn('d.code', codes)
+    .andWhere('u.active', true)
+    .distinct('u.username')
     .orderBy('u.username')
     .pluck('u.username');
 }
 
-/** A user's first department (by department code, the order memberships are listed in). */
-export async function firstDepartmentOf(db: Knex, userId: string): Promise<DepartmentLink | undefined> {
-  const row = await withHead(db)
-    .join('department_members as m', 'm.department_id', 'd.id')
-    .where('m.user_id', userId)
-    .orderBy('d.code')
-    .first(linkColumns);
-  return row && toLink(row);
-}
-
-export async function departmentLink(db: Knex, id: string): Promise<DepartmentLink | undefined> {
-  const row = await withHead(db).where('d.id', id).first(linkColumns);
-  return row && toLink(row);
+/**
+ * The heads above `username`, nearest first, one entry per level: the head's username when
+ * the head is an active user other than `username`, else null. Level 1 is the head of the
+ * user's first department (by code, among those they belong to or head); when the user IS
+ * that head, level 1 is the parent department's head (as Jiandaoyun does). One round trip.
+ * Approver rules read level n (`submitterHead`), escalation the nearest non-null one.
+ */
+export async function departmentHeadChain(db: Knex, username: string): Promise<Array<string | null>> {
+  const { rows } = await db.raw<{ rows: { head: string | null; is_me: boolean; depth: number }[] }>(
+    `with recursive me as (
+       select id from users where username = :username
+     ), start as (
+       select d.id, d.parent_id, d.head_user_id from departments d
+       where d.head_user_id = (select id from me)
+          or d.id in (select department_id from department_members where user_id = (select id from me))
+       order by d.code limit 1
+     ), chain as (
+       select id, parent_id, head_user_id, 0 as depth from start
+       union all
+       select p.id, p.parent_id, p.head_user_id, chain.depth + 1
+       from departments p join chain on p.id = chain.parent_id
+       where chain.depth < 32
+     )
+     select case when u.active and u.id <> (select id from me) then u.username end as head,
+            coalesce(chain.head_user_id = (select id from me), false) as is_me,
+            chain.depth
+     from chain left join users u on u.id = chain.head_user_id
+     order by chain.depth`,
+    { username },
+  );
+  const levels = rows[0]?.is_me ? rows.slice(1) : rows;
+  return levels.map((row) => row.head);
 }
 
 export async function updateDepartment(

@@ -55,3 +55,25 @@ export async function instanceHistory(db: Db, instanceId: string): Promise<Histo
     cancelled: row.cancelled,
   }));
 }
+
+/** Whether a token has entered `elementId` in this instance before. */
+export async function elementWasEntered(db: Db, instanceId: string, elementId: string): Promise<boolean> {
+  return (await db('activity_history').where({ instance_id: instanceId, element_id: elementId }).first('id')) !== undefined;
+}
+
+/**
+ * The user tasks this instance completed (not cancelled), most recently finished first,
+ * except `currentElementId`: candidates for "return to the previous node".
+ */
+export async function passedUserTasks(db: Db, instanceId: string, currentElementId: string): Promise<string[]> {
+  const rows: Array<{ element_id: string }> = await db('activity_history')
+    .where({ instance_id: instanceId, element_type: 'userTask', cancelled: false })
+    .whereNotNull('ended_at')
+    .whereNot({ element_id: currentElementId })
+    .orderBy([
+      { column: 'ended_at', order: 'desc' },
+      { column: 'seq', order: 'desc' },
+    ])
+    .select('element_id');
+  return rows.map((row) => row.element_id);
+}
