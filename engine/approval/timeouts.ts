@@ -15,6 +15,7 @@
  *    job's transaction and reminds or acts only if it is still open.
  */
 import { randomUUID } from 'node:crypto';
+import type { CompiledProcess } from '../bpmn/model.ts';
 import type { InstanceRun, NewJob } from '../runtime/instanceRun.ts';
 import { addDuration } from '../timers/iso.ts';
 import { timeoutDuration, timeoutSettingsOf } from './timeoutSettings.ts';
@@ -48,4 +49,19 @@ export function taskTimeoutJobs(run: InstanceRun): NewJob[] {
     if (settings.action) job(TIMEOUT_JOB, settings.after);
   }
   return jobs;
+}
+
+const withTimeouts = new WeakMap<CompiledProcess, boolean>();
+
+/**
+ * Whether any node of `process` has a timeout: only then can a completed task leave
+ * `task:*` jobs behind, so other processes skip that DELETE on every completion.
+ */
+export function usesTimeouts(process: CompiledProcess): boolean {
+  let known = withTimeouts.get(process);
+  if (known === undefined) {
+    known = Object.values(process.nodes).some((node) => timeoutSettingsOf(node) !== null);
+    withTimeouts.set(process, known);
+  }
+  return known;
 }

@@ -17,7 +17,7 @@ import { insertTasks, markTasksCompleted } from '../store/tasks.ts';
 import { releaseOwnedWaits } from '../store/waits.ts';
 import { writeHistory } from '../store/history.ts';
 import { syncFlowRecords } from '../forms/flowRecords.ts';
-import { taskTimeoutJobs } from '../approval/timeouts.ts';
+import { taskTimeoutJobs, usesTimeouts } from '../approval/timeouts.ts';
 import { returnFromCalledInstance } from './behaviors/callActivity.ts';
 import { throwBpmnError } from './bpmnErrors.ts';
 import { armEventSubProcesses } from './eventSubProcesses.ts';
@@ -127,7 +127,10 @@ export class UnitOfWork implements RuntimeServices {
       if (run.isNew) await insertInstance(this.trx, run.record, variables, run.state);
       else await updateInstance(this.trx, run.record, variables, run.state);
       await markTasksCompleted(this.trx, run.completedTaskIds, at);
-      if (!run.isNew) await deleteTaskJobs(this.trx, run.id, [...run.completedTaskIds.keys()]);
+      // A signer who decided while the token stays (会签) takes their reminder and timeout along.
+      if (!run.isNew && run.completedTaskIds.size > 0 && usesTimeouts(run.process)) {
+        await deleteTaskJobs(this.trx, run.id, [...run.completedTaskIds.keys()]);
+      }
       // A new instance has nothing stored yet that its tokens could have released.
       if (!run.isNew) {
         await releaseOwnedWaits(this.trx, {
