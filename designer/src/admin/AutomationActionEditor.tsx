@@ -2,7 +2,7 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select, Space } from 'antd';
 import { useMessages } from '../i18n/i18n.tsx';
-import { ExpressionMap } from './shared.tsx';
+import { ExpressionMap, fieldError } from './shared.tsx';
 
 export type ActionDraft = Record<string, any> & { type: string };
 
@@ -89,7 +89,7 @@ export function AutomationActionEditor(props: {
   const set = (field: string, value: unknown) => props.onChange({ ...action, [field]: value });
   const item = (field: string) => {
     const error = props.errors[`${at}/${field}`];
-    return error ? { validateStatus: 'error' as const, help: <span data-testid={`${id}-${field}-error`}>{error}</span> } : {};
+    return fieldError(error, `${id}-${field}-error`);
   };
   // `/to` or one entry of it (`/to/1`): shown under the recipients box.
   const toError = Object.entries(props.errors).find(([pointer]) => pointer === `${at}/to` || pointer.startsWith(`${at}/to/`))?.[1];
@@ -156,7 +156,7 @@ export function AutomationActionEditor(props: {
             <Form.Item label={t('template')} {...item('template')}>
               <Select value={action.template} options={props.choices.templates} onChange={(v) => set('template', v)} data-testid={`${id}-template`} />
             </Form.Item>
-            <Form.Item label={t('to')} {...(toError ? { validateStatus: 'error' as const, help: <span data-testid={`${id}-to-error`}>{toError}</span> } : {})}>
+            <Form.Item label={t('to')} {...fieldError(toError, `${id}-to-error`)}>
               <Select mode="tags" value={action.to ?? []} options={props.choices.users} onChange={(v) => set('to', v)} data-testid={`${id}-to`} />
             </Form.Item>
           </>

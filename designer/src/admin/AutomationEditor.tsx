@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { AutomationActionEditor, emptyAction, type ActionDraft, type Choices } from './AutomationActionEditor.tsx';
-import { detailsByPointer, errorText, FeelInput } from './shared.tsx';
+import { detailsByPointer, errorText, FeelInput, fieldError } from './shared.tsx';
 
 export interface Automation {
   id: string;
@@ -114,7 +114,7 @@ export function AutomationEditor(props: { open: boolean; automation: Automation 
   };
 
   const item = (pointer: string) =>
-    errors[pointer] ? { validateStatus: 'error' as const, help: <span data-testid={`automation-error-${pointer.slice(1)}`}>{errors[pointer]}</span> } : {};
+    fieldError(errors[pointer], `automation-error-${pointer.slice(1)}`);
 
   return (
     <Drawer

@@ -3,7 +3,7 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { detailsByPointer, errorText, useDepartmentName, type Department, type UserSummary } from './shared.tsx';
+import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged, type Department, type UserSummary } from './shared.tsx';
 
 const messages = {
   zh: {
@@ -90,7 +90,7 @@ export function DepartmentDialog(props: {
   };
 
   const field = (name: keyof Values) =>
-    errors[`/${name}`] ? { validateStatus: 'error' as const, help: <span data-testid={`department-error-${name}`}>{errors[`/${name}`]}</span> } : {};
+    fieldError(errors[`/${name}`], `department-error-${name}`);
 
   return (
     <Modal
@@ -107,9 +107,7 @@ export function DepartmentDialog(props: {
       <Form
         form={form}
         layout="vertical"
-        onValuesChange={(changed) =>
-          setErrors((current) => Object.fromEntries(Object.entries(current).filter(([pointer]) => !Object.keys(changed).some((name) => pointer.startsWith(`/${name}`)))))
-        }
+        onValuesChange={(changed) => setErrors((current) => withoutChanged(current, changed))}
       >
         <Form.Item name="code" label={t('code')} extra={t('codeHelp')} rules={[{ required: true, message: t('required') }]} {...field('code')}>
           <Input data-testid="department-code" autoComplete="off" />

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
-import { detailsByPointer, errorText, useLoad } from './shared.tsx';
+import { detailsByPointer, errorText, fieldError, useLoad } from './shared.tsx';
 
 export interface MessageTemplate {
   key: string;
@@ -98,7 +98,7 @@ function useSave<T>(url: (draft: T) => string, onSaved: (saved: T) => void) {
     }
   };
   const item = (pointer: string) =>
-    errors[pointer] ? { validateStatus: 'error' as const, help: <span data-testid={`template-error-${pointer.slice(1)}`}>{errors[pointer]}</span> } : {};
+    fieldError(errors[pointer], `template-error-${pointer.slice(1)}`);
   return { save, saving, errors, item, reset: () => setErrors({}) };
 }
 

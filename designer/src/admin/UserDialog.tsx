@@ -6,7 +6,7 @@ import { App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { detailsByPointer, errorText, useDepartmentName, type Department, type UserSummary } from './shared.tsx';
+import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged, type Department, type UserSummary } from './shared.tsx';
 
 const messages = {
   zh: {
@@ -124,7 +124,7 @@ export function UserDialog(props: { open: boolean; user: UserSummary | null; dep
 
   // Server messages override the field's own help until the next save.
   const field = (name: keyof Values) =>
-    errors[`/${name}`] ? { validateStatus: 'error' as const, help: <span data-testid={`user-error-${name}`}>{errors[`/${name}`]}</span> } : {};
+    fieldError(errors[`/${name}`], `user-error-${name}`);
   const departmentError = Object.entries(errors).find(([pointer]) => pointer.startsWith('/departmentIds'))?.[1];
 
   return (
@@ -142,9 +142,7 @@ export function UserDialog(props: { open: boolean; user: UserSummary | null; dep
       <Form
         form={form}
         layout="vertical"
-        onValuesChange={(changed) =>
-          setErrors((current) => Object.fromEntries(Object.entries(current).filter(([pointer]) => !Object.keys(changed).some((name) => pointer.startsWith(`/${name}`)))))
-        }
+        onValuesChange={(changed) => setErrors((current) => withoutChanged(current, changed))}
         data-testid="user-dialog"
       >
         {!editing ? (
@@ -182,7 +180,7 @@ export function UserDialog(props: { open: boolean; user: UserSummary | null; dep
         <Form.Item
           name="departmentIds"
           label={t('departments')}
-          {...(departmentError ? { validateStatus: 'error' as const, help: departmentError } : {})}
+          {...fieldError(departmentError, 'user-error-departmentIds')}
         >
           <Select
             mode="multiple"

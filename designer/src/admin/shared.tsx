@@ -46,6 +46,17 @@ export function detailsByPointer(error: unknown): Record<string, string> {
   return out;
 }
 
+/** antd Form.Item props that show a server message under the field (nothing when there is none). */
+export function fieldError(message: string | undefined, testId: string) {
+  return message ? { validateStatus: 'error' as const, help: <span data-testid={testId}>{message}</span> } : {};
+}
+
+/** The errors left once the user changes fields: a field's own message goes as they edit it. */
+export function withoutChanged(errors: Record<string, string>, changed: Record<string, unknown>): Record<string, string> {
+  const names = Object.keys(changed);
+  return Object.fromEntries(Object.entries(errors).filter(([pointer]) => !names.some((name) => pointer.startsWith(`/${name}`))));
+}
+
 /** The message to show in a toast for a failed call. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
