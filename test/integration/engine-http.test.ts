@@ -178,6 +178,6 @@ describe('engine over HTTP', () => {
       await restarted.ctx.db.destroy();
       await restarted.close();
     }
-  });
+  }, 90_000); // a full server stop and start; once seen past 30 s on a loaded 2-core run (325 ms alone)
 
 });
