@@ -32,6 +32,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       log: (message) => log.debug({ component: 'postgres' }, message),
+      notice: (message) => log.warn({ component: 'postgres' }, message),
     }));
   const events = new EventBus();
   const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator(opened.db) });

@@ -18,6 +18,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   log?: (message: string) => void;
+  /** Messages about the embedded server an operator should see (a leftover server stopped). */
+  notice?: (message: string) => void;
   poolMax?: number;
 }
 
@@ -28,7 +30,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   let embedded: EmbeddedDatabase | undefined;
   let url = options.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(path.resolve(options.dataDir), options.log);
+    embedded = await startEmbeddedPostgres(path.resolve(options.dataDir), options.log, options.notice);
     await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
     url = embedded.urlFor(EMBEDDED_DATABASE);
   }

