@@ -1,11 +1,15 @@
 /** Builds the express application: security headers, body limits, routes, error mapping. */
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { TrustProxy } from './config.ts';
 import type { AppContext } from './context.ts';
 import { authenticate } from './http/auth.ts';
+import { securityHeaders } from './http/contentSecurity.ts';
+import { requireJsonBodies, requireSameOriginWrites } from './http/csrf.ts';
 import { designerRoutes } from './http/designer.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { limitJsonDepth } from './http/jsonDepth.ts';
+import { refuseUnstorableText } from './http/textSafety.ts';
 import { authRoutes } from './routes/auth.ts';
 import { automationRoutes } from './routes/automations.ts';
 import { departmentRoutes } from './routes/departments.ts';
@@ -27,15 +31,26 @@ import { routingRoutes } from './routes/routing.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { userRoutes } from './routes/users.ts';
 
-export function createApp(ctx: AppContext): Express {
+/** What the HTTP layer takes from the configuration (server/config.ts). */
+export interface WebOptions {
+  trustProxy: TrustProxy;
+  allowedOrigins: readonly string[];
+}
+
+export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false, allowedOrigins: [] }): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(helmet({ contentSecurityPolicy: false }));
+  // X-Forwarded-* only from a proxy the admin named (LIUZHUAN_TRUST_PROXY).
+  app.set('trust proxy', web.trustProxy);
+  app.use(securityHeaders());
   app.use(express.json({ limit: '2mb' }));
+  app.use(limitJsonDepth());
   app.use(cookieParser());
+  app.use(refuseUnstorableText);
 
   const api = express.Router();
+  api.use(requireJsonBodies);
+  api.use(requireSameOriginWrites(web));
   api.use(healthRoutes(ctx));
   api.use(openApiRoutes(ctx));
   // Sets req.user from a bearer token or the session cookie; each route decides what it needs.

@@ -11,6 +11,43 @@ export interface Config {
   adminPassword?: string;
   /** Loads the template app and demo users at start. */
   loadTemplates: boolean;
+  /** Express's `trust proxy` (LIUZHUAN_TRUST_PROXY): false unless a proxy is really in front. */
+  trustProxy: TrustProxy;
+  /** Origins besides the server's own that may send cookie-authenticated writes (LIUZHUAN_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+}
+
+/** false, true (any hop), a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8". */
+export type TrustProxy = boolean | number | string;
+
+/**
+ * X-Forwarded-For decides the client address the login limiter counts, so it is believed only
+ * when the admin says a proxy is in front: trusting it by default lets any client pick its address.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
+/** `https://a.example, http://b:8080` → normalized origins; anything else is a start-up error. */
+export function parseAllowedOrigins(value: string | undefined): string[] {
+  const origins: string[] = [];
+  for (const item of (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+      throw new Error(`LIUZHUAN_ALLOWED_ORIGINS must list origins such as https://example.com, got "${item}"`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.LIUZHUAN_DATA_DIR || path.join(projectRoot, '.data')),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     loadTemplates: env.LIUZHUAN_LOAD_TEMPLATES !== 'false',
+    trustProxy: parseTrustProxy(env.LIUZHUAN_TRUST_PROXY),
+    allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),
   };
 }

@@ -44,7 +44,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
     throw error;
   }
 
-  const http = createServer(createApp(ctx));
+  const http = createServer(createApp(ctx, config));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, resolve);
@@ -53,7 +53,11 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
   const executor = engine.createJobExecutor({ onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();
-  const realtime = attachRealtime(http, ctx, { databaseUrl: opened.url });
+  const realtime = attachRealtime(http, ctx, {
+    databaseUrl: opened.url,
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy !== false,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -16,6 +16,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorDetail } from '../errors.ts';
 import { ValidationError } from '../errors.ts';
+import { findUnstorableText } from '../storableText.ts';
 import { invalidBodyMessage, invalidDataMessage, messageFor, type MessageLocale } from './messages.ts';
 
 // ajv-formats is CommonJS; under NodeNext its function is the default export's `default`.
@@ -71,15 +72,6 @@ export function detailsOf(errors: ErrorObject[] | null | undefined, locale: Mess
   return relevant.map((error) => ({ pointer: pointerFor(error), message: messageFor(error, locale) }));
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key.includes('\0') || containsNul(inner));
-  }
-  return false;
-}
-
 /** Validates `data` and throws a 422 listing every error; data must be a JSON object. */
 export function assertValid(
   validate: DataValidator,
@@ -92,10 +84,12 @@ export function assertValid(
     throw new ValidationError(summary, [{ pointer: '', message }]);
   }
   if (!validate(data)) throw new ValidationError(summary, detailsOf(validate.errors, locale));
-  // Postgres jsonb cannot hold U+0000; refuse it here rather than fail on insert with a 500.
-  if (containsNul(data)) {
-    const message = locale === 'en' ? 'text must not contain the NUL character' : '文本不能包含空字符（U+0000）';
-    throw new ValidationError(summary, [{ pointer: '', message }]);
+  // Postgres jsonb cannot hold U+0000 or unpaired surrogates; refuse them here rather than
+  // fail on insert with a 500 (data also arrives from automations and imports, not only HTTP).
+  const unstorable = findUnstorableText(data);
+  if (unstorable) {
+    const message = locale === 'en' ? unstorable.message : '文本不能包含空字符（U+0000）或不成对的代理字符';
+    throw new ValidationError(summary, [{ pointer: unstorable.pointer, message }], 'invalid_text');
   }
 }
 

@@ -21,13 +21,18 @@ export interface Realtime {
 export interface RealtimeOptions {
   /** The database the nodes share; the adapter LISTENs there. */
   databaseUrl: string;
+  /** Origins besides the node's own whose pages may connect with the session cookie. */
+  allowedOrigins?: readonly string[];
+  /** Whether X-Forwarded-Proto/Host name the node's own origin (a proxy is in front). */
+  trustProxy?: boolean;
 }
 
 export function attachRealtime(http: HttpServer, ctx: AppContext, options: RealtimeOptions): Realtime {
-  // Same origin only (the default): the designer is served by the node itself.
+  // No CORS (the default): the designer is served by the node itself; a cookie-authenticated
+  // handshake from another origin is refused in authenticateSocket.
   const io = new Server(http, { path: '/socket.io', serveClient: false });
   const cluster = usePostgresAdapter(io, options.databaseUrl);
-  io.use(authenticateSocket(ctx));
+  io.use(authenticateSocket(ctx, { allowedOrigins: options.allowedOrigins ?? [], trustProxy: options.trustProxy ?? false }));
   io.on('connection', (socket) => {
     const user = socket.data.user as AuthUser;
     // Joined here, synchronously on connect, and never on request: no client can listen in

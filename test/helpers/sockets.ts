@@ -19,14 +19,17 @@ export function useSockets(url: () => string) {
     for (const socket of sockets) socket.disconnect();
   });
   return {
-    /** Connects with a bearer token or a session cookie; rejects when the server refuses. */
-    async connect(auth: { token?: string; cookie?: string }): Promise<ConnectedSocket> {
+    /**
+     * Connects with a bearer token or a session cookie (sending `origin` as a browser page
+     * would); rejects when the server refuses.
+     */
+    async connect(auth: { token?: string; cookie?: string; origin?: string }): Promise<ConnectedSocket> {
       const socket = connectClient(url(), {
         path: '/socket.io',
         transports: ['websocket'],
         reconnection: false,
         auth: auth.token ? { token: auth.token } : {},
-        extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+        extraHeaders: { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...(auth.origin ? { origin: auth.origin } : {}) },
       });
       sockets.push(socket);
       const received: Received[] = [];

@@ -2,6 +2,8 @@
  * The one way the designer talks to the server: JSON over fetch with the session cookie
  * (set by `POST /api/auth/login`, httpOnly), the UI language as Accept-Language so 422
  * messages come back in it, and the server's error shape turned into an `ApiError`.
+ * Every request carries `X-Requested-With: liuzhuan`: the server refuses cookie-authenticated
+ * writes without it, which a page on another origin cannot add (server/http/csrf.ts).
  */
 import { currentLocale } from '../i18n/i18n.tsx';
 
@@ -30,6 +32,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
     headers: {
       Accept: 'application/json',
       'Accept-Language': currentLocale(),
+      'X-Requested-With': 'liuzhuan',
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
