@@ -6,8 +6,9 @@ import type { Db } from './db/connection.ts';
 import { NotFoundError } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { AuthUser } from './identity/types.ts';
+import { assertMayReadInstance, mayReadInstance } from './identity/instanceAccess.ts';
 import { deployDefinitions } from './commands/deploy.ts';
-import { broadcastSignal, correlateMessage, type MessageInput } from './commands/eventCommands.ts';
+import { broadcastSignal, correlateMessage, type MessageInput, type SignalInput } from './commands/eventCommands.ts';
 import { retryIncident } from './commands/jobCommands.ts';
 import type { CommandDeps } from './commands/runCommand.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
@@ -85,9 +86,9 @@ export function createEngine(options: EngineOptions) {
     /** The instance's task actions in order (approve, reject, transfer, return, …). */
     taskActions: (instanceId: string) => listTaskActions(db, instanceId),
     claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),
+    /** With `caller` (from outside) the model's liuzhuan:access / liuzhuan:variables apply (commands/eventAccess.ts). */
     correlateMessage: (input: MessageInput) => correlateMessage(deps, input),
-    broadcastSignal: (input: { signalName: string; variables?: Record<string, unknown>; actor?: string | null }) =>
-      broadcastSignal(deps, input),
+    broadcastSignal: (input: SignalInput) => broadcastSignal(deps, input),
     /** Runs a job now (admin), through the executor's code path and failure policy. */
     executeJob: (jobId: string, settings?: Partial<JobRunSettings>) => executeJobNow(deps, jobId, settings),
     listIncidents: (query: { instanceId?: string; includeResolved?: boolean } = {}) => listIncidents(db, query),
@@ -100,6 +101,10 @@ export function createEngine(options: EngineOptions) {
     findTask: (id: string) => findTask(db, id),
     queryTasks: (query: TaskQuery) => queryOpenTasks(db, query),
     history: (instanceId: string) => instanceHistory(db, instanceId),
+    /** Whether the user may read the instance: an admin or involved in it (engine/identity/instanceAccess.ts). */
+    mayReadInstance: (user: AuthUser, instanceId: string) => mayReadInstance(db, user, instanceId),
+    /** 404 unless the user may read the instance (an uninvolved reader learns nothing, not even that it exists). */
+    assertMayReadInstance: (user: AuthUser, instanceId: string) => assertMayReadInstance(db, user, instanceId),
 
     async getInstance(id: string): Promise<InstanceView> {
       const row = await findInstance(db, id);

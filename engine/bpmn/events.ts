@@ -6,6 +6,7 @@
 import type { CompileContext } from './context.ts';
 import type { EventDefinition } from './model.ts';
 import { child, children, describe, extensions, tagName, text, type ModdleElement } from './moddleAccess.ts';
+import { eventAccess } from './liuzhuan.ts';
 import { rawReference } from './parse.ts';
 
 export type EventRole =
@@ -118,7 +119,8 @@ export function messageEvent(
   const key = text(subscription, 'correlationKey');
   // Zeebe writes FEEL (`=orderId`); a bare name is a FEEL path too.
   const correlationKey = ctx.optionalExpression(owner.id, `correlation key of message '${messageName}'`, key, 'feel');
-  return correlationKey ? { type: 'message', messageName, correlationKey } : { type: 'message', messageName };
+  const access = eventAccess(ctx, owner, message);
+  return { type: 'message', messageName, ...(correlationKey ? { correlationKey } : {}), ...access };
 }
 
 function messageDefinition(
@@ -152,7 +154,7 @@ function signalDefinition(ctx: CompileContext, event: ModdleElement, definition:
     );
     return undefined;
   }
-  return { type: 'signal', signalName: text(signal, 'name') ?? signal.id ?? '' };
+  return { type: 'signal', signalName: text(signal, 'name') ?? signal.id ?? '', ...eventAccess(ctx, event, signal) };
 }
 
 function timerDefinition(ctx: CompileContext, event: ModdleElement, definition: ModdleElement): EventDefinition | undefined {

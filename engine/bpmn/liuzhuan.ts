@@ -4,7 +4,7 @@
  * approval layer reads from `FlowNode.extensions` as plain JSON.
  */
 import type { CompileContext } from './context.ts';
-import type { ServiceTaskSettings, VariableAssignment } from './model.ts';
+import type { EventAccess, EventAccessLevel, ServiceTaskSettings, VariableAssignment } from './model.ts';
 import { children, describe, extensions, isElement, text, type ModdleElement } from './moddleAccess.ts';
 
 export const LIUZHUAN_PREFIX = 'liuzhuan:';
@@ -50,6 +50,27 @@ export function effectSettings(ctx: CompileContext, el: ModdleElement, effect: M
     if (key) config[key] = String(entry.get('value') ?? '');
   }
   return { kind: 'effect', effectType: effectType ?? '', config };
+}
+
+const ACCESS_LEVELS: EventAccessLevel[] = ['public', 'involved', 'admin'];
+
+/**
+ * `<message … liuzhuan:access="public|involved|admin" liuzhuan:variables="a,b"/>` (also on
+ * `<signal>`): who may correlate or throw it from outside and what it may carry (model.ts
+ * `EventAccess`). An unknown level is a deploy problem on `owner`, the event using it.
+ */
+export function eventAccess(ctx: CompileContext, owner: ModdleElement, definition: ModdleElement): EventAccess {
+  const result: EventAccess = {};
+  const access = text(definition, 'liuzhuan:access');
+  if (access !== undefined) {
+    if (ACCESS_LEVELS.includes(access as EventAccessLevel)) result.access = access as EventAccessLevel;
+    else ctx.problem(owner.id, `${describe(owner)}: liuzhuan:access "${access}" of ${describe(definition)} must be public, involved or admin`);
+  }
+  const variables = definition.get('liuzhuan:variables');
+  if (typeof variables === 'string') {
+    result.variables = variables.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  }
+  return result;
 }
 
 /** Every liuzhuan extension element of `el` as JSON, keyed by its tag (`approval`, …). */

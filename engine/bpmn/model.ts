@@ -17,9 +17,22 @@ export interface ExpressionSource {
 
 export type TimerKind = 'duration' | 'date' | 'cycle';
 
+/**
+ * Who may correlate a message or throw a signal from outside (`liuzhuan:access` on the
+ * `<message>`/`<signal>`, default `admin`): `public` any logged-in user, `involved` those who
+ * may read the target instance, `admin` admins only. `variables` (`liuzhuan:variables="a,b"`)
+ * lists the only variables it may carry; absent, admins may send any and others none.
+ * Engine code (a signal thrown by a process, tests) is not checked.
+ */
+export type EventAccessLevel = 'public' | 'involved' | 'admin';
+export interface EventAccess {
+  access?: EventAccessLevel;
+  variables?: string[];
+}
+
 export type EventDefinition =
-  | { type: 'message'; messageName: string; correlationKey?: ExpressionSource }
-  | { type: 'signal'; signalName: string }
+  | ({ type: 'message'; messageName: string; correlationKey?: ExpressionSource } & EventAccess)
+  | ({ type: 'signal'; signalName: string } & EventAccess)
   | { type: 'timer'; timer: { kind: TimerKind; value: ExpressionSource } }
   | { type: 'error'; errorCode?: string; errorName?: string }
   | { type: 'terminate' };

@@ -17,10 +17,11 @@ import { assertFieldPermissions } from '../approval/fieldAccess.ts';
 import { fieldPermissionsOf } from '../approval/nodeSettings.ts';
 import { queueRecordAutomations } from '../automations/queue.ts';
 import type { CommandDeps } from '../commands/runCommand.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { routeRecord, type RuleErrorReporter } from '../routing/route.ts';
 import { UnitOfWork } from '../runtime/unitOfWork.ts';
+import { latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { insertRecord, linkRecordToInstance, type RecordView } from '../store/records.ts';
 import { recordTaskAction } from '../store/tasks.ts';
 import { compiledForm } from './compiled.ts';
@@ -45,7 +46,7 @@ export interface FlowSubmitResult {
 }
 
 export async function submitFlowForm(deps: CommandDeps, input: FlowSubmission): Promise<FlowSubmitResult> {
-  const { formKey, user, locale } = input;
+  const { formKey, locale } = input;
   const form = await compiledForm(deps.db, formKey);
   const definition = await boundDefinition(deps.db, formKey);
   if (!definition) {
@@ -56,6 +57,38 @@ export async function submitFlowForm(deps: CommandDeps, input: FlowSubmission): 
       'no_flow_bound',
     );
   }
+  return submitToDefinition(deps, definition, input);
+}
+
+/**
+ * `POST /api/instances` for a process bound to a form: a start IS a submission of that form.
+ * The variables are the form's data — the same checks, the same record, routing ticket,
+ * `submit` action and automations as `POST /api/forms/:key/submit` — so no route starts a
+ * bound process without its form. Returns null when the latest version is bound to no form
+ * (the caller starts it as a plain process). The business key of a flow instance is its
+ * record id, so a `businessKey` of the caller's is refused (422 `/businessKey`).
+ */
+export async function startBoundProcess(
+  deps: CommandDeps,
+  input: Omit<FlowSubmission, 'formKey'> & { definitionKey: string; businessKey?: string | null },
+): Promise<FlowSubmitResult | null> {
+  const definition = await latestDefinition(deps.db, input.definitionKey);
+  const formKey = definition?.process.formKey;
+  if (!definition || !formKey) return null;
+  if (input.businessKey !== undefined && input.businessKey !== null) {
+    const message =
+      input.locale === 'en'
+        ? `Process "${definition.key}" is bound to form "${formKey}": its business key is the record id, do not send one`
+        : `流程「${definition.key}」绑定了表单「${formKey}」，业务标识为数据 ID，请勿传入 businessKey`;
+    throw new ValidationError(message, [{ pointer: '/businessKey', message }], 'form_bound_business_key');
+  }
+  return submitToDefinition(deps, definition, { ...input, formKey });
+}
+
+/** The submission proper: checks, then record + instance in one transaction. */
+async function submitToDefinition(deps: CommandDeps, definition: LoadedDefinition, input: FlowSubmission): Promise<FlowSubmitResult> {
+  const { formKey, user, locale } = input;
+  const form = await compiledForm(deps.db, formKey);
   const sent = input.data as Record<string, unknown>;
   if (sent && typeof sent === 'object' && !Array.isArray(sent)) {
     const start = startNodeOf(definition.process);

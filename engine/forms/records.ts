@@ -6,14 +6,17 @@
  * same transaction as the write, so a stored change always has its run waiting
  * (engine/automations/queue.ts). Plain writes of a form without automations pay one probe.
  *
- * Permissions for now: any logged-in user may create, list and read records of any form;
- * changing or deleting one is for its creator or an admin. Department-level permissions
- * come later.
+ * Permissions for now: any logged-in user may create, list and read plain records of any
+ * form; changing or deleting one is for its creator or an admin. A flow-form record (with
+ * `instance_id`) is its instance's data: it is read by those who may read the instance
+ * (engine/identity/instanceAccess.ts) and changes only through the process
+ * (flowRecordGuard.ts). Department-level permissions come later.
  */
 import type { Knex } from 'knex';
 import { queueRecordAutomations } from '../automations/queue.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { involvementCondition, mayReadInstance } from '../identity/instanceAccess.ts';
 import {
   deleteRecord,
   getRecord,
@@ -23,6 +26,7 @@ import {
   type RecordView,
 } from '../store/records.ts';
 import { compiledForm } from './compiled.ts';
+import { assertMayTouchFlowRecord, guardFlowRecordChange } from './flowRecordGuard.ts';
 import { applyFormulas, assignSerials, keepSerials } from './computedFields.ts';
 import type { MessageLocale } from './messages.ts';
 import { parseRecordQuery } from './query.ts';
@@ -56,10 +60,16 @@ export async function createRecord(db: Knex, formKey: string, data: unknown, use
   });
 }
 
-export async function readRecord(db: Knex, formKey: string, id: string): Promise<RecordView> {
+/**
+ * One record. With a `reader`, a flow record whose instance the reader may not read answers
+ * 404 like a missing one (without, the caller is trusted: printing, engine code).
+ */
+export async function readRecord(db: Knex, formKey: string, id: string, reader?: AuthUser): Promise<RecordView> {
   // A malformed id cannot name a record: answer 404 instead of letting Postgres reject the uuid.
   const record = UUID.test(id) ? await getRecord(db, formKey, id) : undefined;
-  if (!record) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  if (!record || (reader && record.instanceId && !(await mayReadInstance(db, reader, record.instanceId)))) {
+    throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  }
   return record;
 }
 
@@ -78,12 +88,14 @@ export async function replaceRecord(
   user: AuthUser,
   locale: MessageLocale,
 ): Promise<RecordView> {
-  const existing = await readRecord(db, formKey, id);
+  const existing = await readRecord(db, formKey, id, user);
   assertMayChange(existing, user);
+  assertMayTouchFlowRecord(existing, user);
   const form = await compiledForm(db, formKey);
   const computed = keepSerials(form.schema, existing.data, applyFormulas(form.schema, data));
   assertValid(form.validate, computed, locale);
   return inTransaction(db, async (trx) => {
+    await guardFlowRecordChange(trx, existing, user, computed as Record<string, unknown>);
     const updated = await updateRecord(trx, formKey, id, { formVersion: form.version, data: computed, updatedBy: user.id });
     if (!updated) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
     await queueRecordAutomations(trx, 'record.updated', updated, user.id);
@@ -92,16 +104,27 @@ export async function replaceRecord(
 }
 
 export async function removeRecord(db: Knex, formKey: string, id: string, user: AuthUser): Promise<void> {
-  const existing = await readRecord(db, formKey, id);
+  const existing = await readRecord(db, formKey, id, user);
   assertMayChange(existing, user);
-  if (!(await deleteRecord(db, formKey, id))) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  assertMayTouchFlowRecord(existing, user);
+  await inTransaction(db, async (trx) => {
+    await guardFlowRecordChange(trx, existing, user, null);
+    if (!(await deleteRecord(trx, formKey, id))) throw new NotFoundError(`No record ${id} in form "${formKey}"`);
+  });
 }
 
+/** A page of records; for a non-admin `reader`, flow records only of instances they may read. */
 export async function listRecords(
   db: Knex,
   formKey: string,
   params: Iterable<[string, string]>,
+  reader?: AuthUser,
 ): Promise<{ items: RecordView[]; total: number }> {
   const form = await compiledForm(db, formKey);
-  return queryRecords(db, formKey, parseRecordQuery(params, form.schema));
+  let visible;
+  if (reader && reader.role !== 'admin') {
+    const involved = involvementCondition('records.instance_id', reader);
+    visible = { sql: `(records.instance_id IS NULL OR ${involved.sql})`, bindings: involved.bindings };
+  }
+  return queryRecords(db, formKey, parseRecordQuery(params, form.schema), visible);
 }

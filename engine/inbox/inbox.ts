@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
-import { BOXES, countBoxes, insertCcEntries, isInvolved, markCcRead, queryBox, type Box, type BoxFilter } from '../store/inbox.ts';
+import { mayReadInstance } from '../identity/instanceAccess.ts';
+import { BOXES, countBoxes, insertCcEntries, markCcRead, queryBox, type Box, type BoxFilter } from '../store/inbox.ts';
 import type { Paging } from './paging.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,9 +47,8 @@ function parseCcBody(body: unknown): { usernames: string[]; comment: string | nu
 }
 
 /**
- * Sends the instance to each named user's 抄送 box. Allowed for whoever can see the
- * instance: an admin, its starter, someone who has or had one of its tasks, or who was CC'd
- * on it. Returns the entries and an event per recipient to publish after commit.
+ * Sends the instance to each named user's 抄送 box. Allowed for whoever may read the
+ * instance (engine/identity/instanceAccess.ts: an admin or someone involved in it). Returns the entries and an event per recipient to publish after commit.
  */
 export async function ccInstance(
   db: Knex,
@@ -60,7 +60,7 @@ export async function ccInstance(
   if (!UUID.test(instanceId) || !(await db('process_instances').where({ id: instanceId }).first('id'))) {
     throw new NotFoundError(`Process instance ${instanceId} does not exist`);
   }
-  if (user.role !== 'admin' && !(await isInvolved(db, instanceId, user))) {
+  if (!(await mayReadInstance(db, user, instanceId))) {
     throw new ForbiddenError('Only people involved in the instance may CC it');
   }
   if (input.taskId && !(await db('tasks').where({ id: input.taskId, instance_id: instanceId }).first('id'))) {

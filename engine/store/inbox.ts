@@ -169,19 +169,6 @@ export async function countBoxes(db: Knex, me: Caller): Promise<Record<Box, numb
   return { todo: Number(row.todo), done: Number(row.done), started: Number(row.started), cc: Number(row.cc) };
 }
 
-/** Whether the caller started, works (or worked) on, or was sent a CC of the instance. */
-export async function isInvolved(db: Knex, instanceId: string, me: Caller): Promise<boolean> {
-  const row = await db
-    .select({
-      started: db('process_instances').where({ id: instanceId, started_by: me.username }).select(db.raw('1')).limit(1),
-      task: todoBase(db, me).where('t.instance_id', instanceId).select(db.raw('1')).limit(1),
-      done: db('tasks').where({ instance_id: instanceId, completed_by: me.username }).select(db.raw('1')).limit(1),
-      cc: db('cc_entries').where({ instance_id: instanceId, username: me.username }).select(db.raw('1')).limit(1),
-    })
-    .first();
-  return Boolean(row && (row.started || row.task || row.done || row.cc));
-}
-
 export async function insertCcEntries(
   trx: Knex,
   entries: { instanceId: string; taskId: string | null; username: string; fromUsername: string; comment: string | null }[],

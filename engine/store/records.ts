@@ -177,8 +177,11 @@ export async function queryRecords(
   db: Knex,
   formKey: string,
   query: RecordQuery,
+  /** An extra condition on `records` (who may see which rows), already bound. */
+  visible?: { sql: string; bindings: Knex.RawBinding[] },
 ): Promise<{ items: RecordView[]; total: number }> {
   const base = db('records').where({ form_key: formKey });
+  if (visible) base.whereRaw(visible.sql, visible.bindings);
   for (const filter of query.filters) applyFilter(base, filter);
   const [{ count }] = await base.clone().count({ count: '*' });
   const page = base.clone().select('*');

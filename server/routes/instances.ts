@@ -1,9 +1,46 @@
-/** Process instances: start, inspect, history; messages and signals that move them. */
-import { Router } from 'express';
+/**
+ * Process instances: start, inspect, history; messages and signals that move them. Reads
+ * follow involvement (engine/identity/instanceAccess.ts); messages and signals follow the
+ * model's access rules (engine/commands/eventAccess.ts).
+ */
+import { Router, type Request } from 'express';
+import { ValidationError } from '../../engine/errors.ts';
+import { startBoundProcess } from '../../engine/forms/flowSubmit.ts';
+import type { AuthUser } from '../../engine/identity/types.ts';
+import type { RoutingRule } from '../../engine/store/routing.ts';
 import { recordOfInstance } from '../../engine/store/records.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalObject, optionalString, requiredString } from '../http/input.ts';
+import { messageLocale } from '../http/locale.ts';
+import { log } from '../log.ts';
+
+/**
+ * `POST /api/instances` of a form-bound process = `POST /api/forms/:key/submit` with the
+ * variables as the form's data. The form's 422 pointers are data pointers; here the data is
+ * the body's `variables`, so they are reported under `/variables`.
+ */
+async function startFlowFormInstance(
+  ctx: AppContext,
+  req: Request,
+  input: { definitionKey: string; variables: Record<string, unknown> | undefined; businessKey: string | null; user: AuthUser },
+) {
+  try {
+    return await startBoundProcess(ctx.engine.deps, {
+      definitionKey: input.definitionKey,
+      businessKey: input.businessKey,
+      data: input.variables ?? {},
+      user: input.user,
+      locale: messageLocale(req),
+      onRuleError: (rule: RoutingRule, err: unknown) =>
+        log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
+    });
+  } catch (error) {
+    if (!(error instanceof ValidationError) || error.code === 'form_bound_business_key') throw error;
+    const details = error.details?.map((detail) => ({ ...detail, pointer: `/variables${detail.pointer}` }));
+    throw new ValidationError(error.message, details, error.code);
+  }
+}
 
 export function instanceRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -11,17 +48,22 @@ export function instanceRoutes(ctx: AppContext): Router {
   router.post('/instances', async (req, res) => {
     const user = requireUser(req);
     const body = bodyObject(req.body);
-    const started = await ctx.engine.startInstance({
-      definitionKey: requiredString(body, 'definitionKey'),
-      variables: optionalObject(body, 'variables'),
-      businessKey: optionalString(body, 'businessKey') ?? null,
-      startedBy: user.username,
-    });
+    const definitionKey = requiredString(body, 'definitionKey');
+    const variables = optionalObject(body, 'variables');
+    const businessKey = optionalString(body, 'businessKey') ?? null;
+    // A process bound to a form starts only as a submission of that form (record included).
+    const submitted = await startFlowFormInstance(ctx, req, { definitionKey, variables, businessKey, user });
+    if (submitted) {
+      res.status(201).json({ id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id });
+      return;
+    }
+    const started = await ctx.engine.startInstance({ definitionKey, variables, businessKey, startedBy: user.username });
     res.status(201).json(started);
   });
 
+  // Reads follow involvement (engine/identity/instanceAccess.ts): anyone else gets 404.
   router.get('/instances/:id', async (req, res) => {
-    requireUser(req);
+    await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     const instance = await ctx.engine.getInstance(req.params.id);
     // Flow forms: the record the instance was started from (its id is also the business key).
     const record = await recordOfInstance(ctx.db, instance.id);
@@ -30,7 +72,7 @@ export function instanceRoutes(ctx: AppContext): Router {
 
   // The progress view: the diagram with what is active now and what has been done.
   router.get('/instances/:id/diagram', async (req, res) => {
-    requireUser(req);
+    await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     const instance = await ctx.engine.getInstance(req.params.id);
     const xml = await ctx.engine.definitionXml(instance.definitionId);
     const completed = new Set<string>();
@@ -46,8 +88,7 @@ export function instanceRoutes(ctx: AppContext): Router {
   });
 
   router.get('/instances/:id/history', async (req, res) => {
-    requireUser(req);
-    await ctx.engine.getInstance(req.params.id);
+    await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     res.json(await ctx.engine.history(req.params.id));
   });
 
@@ -58,7 +99,7 @@ export function instanceRoutes(ctx: AppContext): Router {
       messageName: requiredString(body, 'messageName'),
       correlationKey: optionalString(body, 'correlationKey'),
       variables: optionalObject(body, 'variables'),
-      actor: user.username,
+      caller: user,
     });
     res.json(result);
   });
@@ -70,7 +111,7 @@ export function instanceRoutes(ctx: AppContext): Router {
       await ctx.engine.broadcastSignal({
         signalName: requiredString(body, 'signalName'),
         variables: optionalObject(body, 'variables'),
-        actor: user.username,
+        caller: user,
       }),
     );
   });

@@ -1,8 +1,8 @@
-/** Jobs (timers, outside effects) and their incidents: list, run one now, retry an incident (admin). */
+/** Jobs (timers, outside effects) and their incidents: list, run one now, retry an incident — all admin only. */
 import { Router } from 'express';
 import { NotFoundError, ValidationError } from '../../engine/errors.ts';
 import type { AppContext } from '../context.ts';
-import { requireAdmin, requireUser } from '../http/auth.ts';
+import { requireAdmin } from '../http/auth.ts';
 import { queryString } from '../http/input.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,8 +16,9 @@ function idParam(value: string, what: string): string {
 export function jobRoutes(ctx: AppContext): Router {
   const router = Router();
 
+  // Admin only: jobs and incidents name every instance (and their errors) across the system.
   router.get('/jobs', async (req, res) => {
-    requireUser(req);
+    requireAdmin(req);
     const jobs = await ctx.engine.listJobs({ instanceId: queryString(req.query.instanceId, 'instanceId') });
     res.json(
       jobs.map((job) => ({
@@ -39,7 +40,7 @@ export function jobRoutes(ctx: AppContext): Router {
   });
 
   router.get('/incidents', async (req, res) => {
-    requireUser(req);
+    requireAdmin(req);
     const instanceId = queryString(req.query.instanceId, 'instanceId');
     const includeResolved = queryString(req.query.includeResolved, 'includeResolved') === 'true';
     res.json(await ctx.engine.listIncidents({ instanceId: instanceId && idParam(instanceId, 'Process instance'), includeResolved }));

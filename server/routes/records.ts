@@ -1,6 +1,8 @@
 /**
  * Records of a form under `/api/forms/:key/records`. Any logged-in user may create, list and
- * read; PUT and DELETE are for the record's creator or an admin (see engine/forms/records.ts).
+ * read plain records; PUT and DELETE are for the record's creator or an admin. A flow-form
+ * record follows its instance: read by those involved, changed only by its process
+ * (see engine/forms/records.ts and flowRecordGuard.ts).
  */
 import { Router, type Request } from 'express';
 import {
@@ -42,13 +44,11 @@ export function recordRoutes(ctx: AppContext): Router {
   });
 
   router.get('/forms/:key/records', async (req, res) => {
-    requireUser(req);
-    res.json(await listRecords(ctx.db, req.params.key, queryPairs(req)));
+    res.json(await listRecords(ctx.db, req.params.key, queryPairs(req), requireUser(req)));
   });
 
   router.get('/forms/:key/records/:id', async (req, res) => {
-    requireUser(req);
-    res.json(await readRecord(ctx.db, req.params.key, req.params.id));
+    res.json(await readRecord(ctx.db, req.params.key, req.params.id, requireUser(req)));
   });
 
   router.put('/forms/:key/records/:id', async (req, res) => {

@@ -142,13 +142,12 @@ export function taskRoutes(ctx: AppContext): Router {
 
   /** Progress of each approval node the instance is at ("2 of 3 approved"). */
   router.get('/instances/:id/approvals', async (req, res) => {
-    requireUser(req);
+    await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     res.json(await ctx.engine.instanceApprovals(req.params.id));
   });
 
   router.get('/instances/:id/actions', async (req, res) => {
-    requireUser(req);
-    await ctx.engine.getInstance(req.params.id);
+    await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     res.json(await ctx.engine.taskActions(req.params.id));
   });
 

@@ -6,6 +6,10 @@ const recordId = pathParam('id', 'Record id', { type: 'string', format: 'uuid' }
 const templateKey = pathParam('key', 'Template key (letters, digits, _ . -)', { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]{0,99}$' });
 const dataBody = obj({ data: anyObject("Record data, validated against the form's latest JSON Schema") }, ['data']);
 
+/** Flow-form records belong to their process (engine/forms/flowRecordGuard.ts). */
+const FLOW_RECORD_RULE =
+  "A record of a flow form (with `instanceId`) changes only through its process: 409 `record_owned_by_process` for everyone but admins, and for admins too while the instance runs; an admin's change after the instance ended is written to the instance's action log (`record_update` / `record_delete`, with the changed fields).";
+
 export const formPaths: Paths = {
   '/api/forms': {
     get: operation({
@@ -51,7 +55,8 @@ export const formPaths: Paths = {
       tag: 'records',
       summary: 'Filter, sort and page the records of a form',
       summaryZh: '数据列表',
-      description: 'Unknown or malformed parameters answer 422 naming the parameter.',
+      description:
+        "Unknown or malformed parameters answer 422 naming the parameter. Records of a flow form (with `instanceId`) are listed only to admins and those involved in their instance.",
       parameters: [
         formKey,
         {
@@ -89,6 +94,7 @@ export const formPaths: Paths = {
       tag: 'records',
       summary: 'One record',
       summaryZh: '数据详情',
+      description: 'A record of a flow form (with `instanceId`) is readable by those who may read its instance; others get 404.',
       parameters: [formKey, recordId],
       response: ref('Record'),
       errors: [404],
@@ -98,18 +104,20 @@ export const formPaths: Paths = {
       tag: 'records',
       summary: 'Replace the data of a record (its creator or an admin)',
       summaryZh: '修改数据',
+      description: FLOW_RECORD_RULE,
       parameters: [formKey, recordId],
       body: dataBody,
       response: ref('Record'),
-      errors: [403, 404],
+      errors: [403, 404, 409, 422],
     }),
     delete: operation({
       operationId: 'deleteRecord',
       tag: 'records',
       summary: 'Delete a record (its creator or an admin)',
       summaryZh: '删除数据',
+      description: FLOW_RECORD_RULE,
       parameters: [formKey, recordId],
-      errors: [403, 404],
+      errors: [403, 404, 409],
     }),
   },
   '/api/forms/{key}/records/{id}/print': {
@@ -118,6 +126,7 @@ export const formPaths: Paths = {
       tag: 'printing',
       summary: 'Printable A4 HTML page of a record',
       summaryZh: '打印数据',
+      description: 'Whoever may read the record (a flow-form record: those involved in its instance); others get 404.',
       parameters: [formKey, recordId, queryParam('template', 'Print template key (default: the built-in layout)')],
       contentType: 'text/html',
       response: { type: 'string' },

@@ -19,6 +19,9 @@ import {
 
 const instanceId = pathParam('id', 'Process instance id', { type: 'string', format: 'uuid' });
 const comment: Json = str('Shown in the action log');
+const READERS = "Admins and those involved in the instance (started it, worked on one of its tasks, CC'd, its ticket's department, a head of an involved department); anyone else gets 404 as if it did not exist.";
+const EVENT_ACCESS =
+  "Who may send it is set on the model's `<message>`/`<signal>`: `liuzhuan:access` `admin` (default; others 403), `involved` (those who may read the target instance) or `public`; `liuzhuan:variables=\"a,b\"` lists the only variables it may carry (without it, only admins may send variables; others 422 `variables_not_allowed`). Each delivery is logged in the instance's action log with the caller. A process bound to a form cannot be started this way (422 `form_required`).";
 
 export const processPaths: Paths = {
   '/api/definitions': {
@@ -113,18 +116,21 @@ export const processPaths: Paths = {
       tag: 'instances',
       summary: 'Start an instance of the latest version of a process',
       summaryZh: '发起流程',
+      description:
+        'A process bound to a form (流程表单) starts as a submission of that form: `variables` are the form data, checked like `POST /api/forms/{key}/submit` (422 with pointers under `/variables`), and the record is created; `businessKey` must then be absent (the record id is the business key).',
       body: obj({ definitionKey: str(undefined, { minLength: 1 }), variables: ref('Variables'), businessKey: nullable(str()) }, [
         'definitionKey',
       ]),
       status: 201,
-      response: obj({ id: uuid(), status: str() }, ['id', 'status']),
-      errors: [404],
+      response: obj({ id: uuid(), status: str(), recordId: uuid('Only for a process bound to a form: the record created') }, ['id', 'status']),
+      errors: [404, 409, 422],
     }),
   },
   '/api/instances/{id}': {
     get: operation({
       operationId: 'getInstance',
       tag: 'instances',
+      description: READERS,
       summary: 'One process instance: status, variables, active elements',
       summaryZh: '流程实例详情',
       parameters: [instanceId],
@@ -136,6 +142,7 @@ export const processPaths: Paths = {
     get: operation({
       operationId: 'getInstanceDiagram',
       tag: 'instances',
+      description: READERS,
       summary: 'The diagram with the active and completed elements',
       summaryZh: '流程进度图',
       parameters: [instanceId],
@@ -152,6 +159,7 @@ export const processPaths: Paths = {
     get: operation({
       operationId: 'getInstanceHistory',
       tag: 'instances',
+      description: READERS,
       summary: 'Elements the instance entered, in order',
       summaryZh: '流转历史',
       parameters: [instanceId],
@@ -176,6 +184,7 @@ export const processPaths: Paths = {
     get: operation({
       operationId: 'getInstanceApprovals',
       tag: 'instances',
+      description: READERS,
       summary: 'Progress of each running approval node ("2 of 3 approved")',
       summaryZh: '审批进度',
       parameters: [instanceId],
@@ -187,6 +196,7 @@ export const processPaths: Paths = {
     get: operation({
       operationId: 'getInstanceActions',
       tag: 'instances',
+      description: READERS,
       summary: 'Task action log of the instance (approve, transfer, return, …)',
       summaryZh: '审批记录',
       parameters: [instanceId],
@@ -200,6 +210,7 @@ export const processPaths: Paths = {
       tag: 'instances',
       summary: 'Correlate a message to a waiting instance, or start one by message start event',
       summaryZh: '发送消息',
+      description: EVENT_ACCESS,
       body: obj(
         {
           messageName: str(undefined, { minLength: 1 }),
@@ -212,7 +223,7 @@ export const processPaths: Paths = {
         'instanceId',
         'started',
       ]),
-      errors: [404],
+      errors: [403, 404, 409, 422],
     }),
   },
   '/api/signals': {
@@ -221,8 +232,10 @@ export const processPaths: Paths = {
       tag: 'instances',
       summary: 'Broadcast a signal to every waiting instance and signal start event',
       summaryZh: '广播信号',
+      description: `${EVENT_ACCESS} A signal is delivered to all it reaches or to none.`,
       body: obj({ signalName: str(undefined, { minLength: 1 }), variables: ref('Variables') }, ['signalName']),
       response: obj({ delivered: int('Subscriptions reached') }, ['delivered']),
+      errors: [403, 422],
     }),
   },
   '/api/jobs': {
@@ -231,6 +244,7 @@ export const processPaths: Paths = {
       tag: 'jobs',
       summary: 'Pending jobs (timers, outside effects)',
       summaryZh: '作业列表',
+      admin: true,
       parameters: [queryParam('instanceId', 'Only jobs of this instance', { type: 'string', format: 'uuid' })],
       response: arrayOf(ref('Job')),
       errors: [422],
@@ -267,6 +281,7 @@ export const processPaths: Paths = {
       tag: 'jobs',
       summary: 'Open incidents (jobs that ran out of retries), newest first',
       summaryZh: '异常列表',
+      admin: true,
       parameters: [
         queryParam('instanceId', 'Only incidents of this instance', { type: 'string', format: 'uuid' }),
         queryParam('includeResolved', '"true": resolved ones too', { enum: ['true', 'false'] }),
