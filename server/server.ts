@@ -35,7 +35,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
       notice: (message) => log.warn({ component: 'postgres' }, message),
     }));
   const events = new EventBus();
-  const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator(opened.db) });
+  const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator() });
   const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
   try {
     await bootstrapData(ctx, config);

@@ -6,6 +6,7 @@ import { assertFieldPermissions } from '../approval/fieldAccess.ts';
 import { decideApproval } from '../approval/flow.ts';
 import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
 import { approvalOf } from '../approval/state.ts';
+import type { Db } from '../db/connection.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
@@ -16,9 +17,11 @@ import { runCommand, type CommandDeps } from './runCommand.ts';
 
 /**
  * Checks a task's form data before completion (the forms module plugs in here): the form
- * key, the instance's data merged with what is submitted, and the actor's locale.
+ * key, the instance's data merged with what is submitted, and the actor's locale. It reads
+ * the form through the command's transaction `trx`: a second pooled connection, waited for
+ * while this one is held, deadlocks a busy pool.
  */
-export type TaskDataValidator = (formKey: string | null, merged: Record<string, unknown>, locale: string) => Promise<void>;
+export type TaskDataValidator = (trx: Db, formKey: string | null, merged: Record<string, unknown>, locale: string) => Promise<void>;
 
 /**
  * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
@@ -73,7 +76,7 @@ export async function completeTask(
     assertFieldPermissions(fieldPermissionsOf(node), current, input.variables, input.actor.locale, {
       checkRequired: input.decision !== 'reject',
     });
-    await deps.validateTaskData?.(task.formKey, { ...current, ...input.variables }, input.actor.locale);
+    await deps.validateTaskData?.(uow.trx, task.formKey, { ...current, ...input.variables }, input.actor.locale);
     setVariables(run.state, execution, input.variables);
     const approval = approvalOf(execution);
     if (input.decision && !approval) {

@@ -7,10 +7,22 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value))
 
 export type Db = Knex;
 
-export function connect(databaseUrl: string, options: { poolMax?: number } = {}): Db {
+export interface ConnectOptions {
+  poolMax?: number;
+  /**
+   * How long a query waits for a free pooled connection before failing with knex's
+   * KnexTimeoutError (answered 503 `busy` over HTTP). Code inside a transaction must use its
+   * `trx`, never the pool: a second connection it waits for may never come.
+   */
+  acquireTimeoutMs?: number;
+}
+
+export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   const db = knexFactory({
     client: 'pg',
     connection: databaseUrl,
+    // Waiting longer only holds the HTTP request up: past this the server answers 503 `busy`.
+    acquireConnectionTimeout: options.acquireTimeoutMs ?? 15_000,
     pool: {
       min: 0,
       max: options.poolMax ?? 10,

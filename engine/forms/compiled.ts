@@ -1,7 +1,8 @@
 /**
  * Compiled validators keyed by (form key, version). Versions are immutable, so entries never
- * go stale; the map is bounded and per database handle (tests run several databases in one
- * process, where the same key and version can mean different schemas).
+ * go stale; the map is bounded and per database (tests run several databases in one
+ * process, where the same key and version can mean different schemas). A transaction shares
+ * its pool's cache: callers inside one pass their `trx` and still hit the cache.
  */
 import type { Knex } from 'knex';
 import { NotFoundError } from '../errors.ts';
@@ -16,11 +17,13 @@ export interface CompiledForm {
 }
 
 const MAX_ENTRIES = 500;
-const caches = new WeakMap<Knex, Map<string, CompiledForm>>();
+const caches = new WeakMap<object, Map<string, CompiledForm>>();
 
 function cacheOf(db: Knex): Map<string, CompiledForm> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  // knex gives a transaction's client the pool client's own config object: one key for both.
+  const owner = (db.client as { config: object }).config;
+  let cache = caches.get(owner);
+  if (!cache) caches.set(owner, (cache = new Map()));
   return cache;
 }
 

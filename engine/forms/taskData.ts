@@ -5,22 +5,20 @@
  * defines (other variables, such as a decision flag, pass through untouched).
  * A form key that names no stored form (e.g. a Camunda embedded form) checks nothing.
  */
-import type { Knex } from 'knex';
+import type { TaskDataValidator } from '../commands/taskCommands.ts';
 import { NotFoundError } from '../errors.ts';
 import { compiledForm } from './compiled.ts';
 import type { MessageLocale } from './messages.ts';
 import { assertValid } from './validator.ts';
 
-export function createTaskDataValidator(db: Knex) {
-  return async (
-    formKey: string | null,
-    merged: Record<string, unknown>,
-    locale: string,
-  ): Promise<void> => {
+export function createTaskDataValidator(): TaskDataValidator {
+  // `trx` is the completing command's transaction: reading the form through the pool instead
+  // would wait for a second connection while holding one (a deadlock under load).
+  return async (trx, formKey, merged, locale) => {
     if (!formKey) return;
     let form;
     try {
-      form = await compiledForm(db, formKey);
+      form = await compiledForm(trx, formKey);
     } catch (error) {
       if (error instanceof NotFoundError) return;
       throw error;

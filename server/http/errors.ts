@@ -3,8 +3,15 @@
  * `{error: {code, message, details?: [{pointer, message}]}}`.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import knex from 'knex';
 import { LiuzhuanError } from '../../engine/errors.ts';
 import { log } from '../log.ts';
+
+const RETRY_AFTER_SECONDS = 2;
+
+function isPoolTimeout(error: unknown): boolean {
+  return error instanceof knex.KnexTimeoutError || (error as { name?: string } | null)?.name === 'KnexTimeoutError';
+}
 
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } });
@@ -34,6 +41,15 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const pg = error as { code?: string; message?: string };
   if (pg.code === '22P02' && /type uuid/.test(pg.message ?? '')) {
     res.status(404).json({ error: { code: 'not_found', message: `Nothing at ${req.path}: not a valid id` } });
+    return;
+  }
+  // Every pooled connection stayed busy for the whole acquire timeout: the server is
+  // saturated, not broken. The client may try again shortly.
+  if (isPoolTimeout(error)) {
+    log.warn({ method: req.method, path: req.path }, 'database pool saturated');
+    res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({
+      error: { code: 'busy', message: 'The server is busy (all database connections are in use); try again shortly' },
+    });
     return;
   }
   log.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

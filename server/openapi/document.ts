@@ -65,7 +65,8 @@ export function openApiDocument(version: string): Json {
       description:
         'BPMN workflow and form engine. JSON over HTTP under /api. Authenticate with `Authorization: Bearer <token>` ' +
         '(from POST /api/auth/login) or the httpOnly `lz_session` cookie it sets. Errors are ' +
-        '`{error: {code, message, details?: [{pointer, message}]}}`. Realtime events: see `x-socket-io`.',
+        '`{error: {code, message, details?: [{pointer, message}]}}`. Any route may answer 503 `busy` with a ' +
+        '`Retry-After` header when every database connection stayed in use too long. Realtime events: see `x-socket-io`.',
     },
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),

@@ -1,6 +1,6 @@
 /** A real Liuzhuan server on a random port over this file's own database. */
 import { afterAll, beforeAll } from 'vitest';
-import { connect } from '../../engine/db/connection.ts';
+import { connect, type ConnectOptions } from '../../engine/db/connection.ts';
 import { readConfig } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { createTestDatabase } from './database.ts';
@@ -15,7 +15,8 @@ export interface TestServer {
   login(username: string, password: string): Promise<string>;
 }
 
-export function useTestServer(env: Record<string, string> = {}): TestServer {
+/** `pool`: the server's connection pool (e.g. a pool of 1, to find code that needs a second connection). */
+export function useTestServer(env: Record<string, string> = {}, pool: ConnectOptions = {}): TestServer {
   const holder = {} as TestServer;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -26,7 +27,7 @@ export function useTestServer(env: Record<string, string> = {}): TestServer {
       databaseUrl: database.url,
     };
     const server = await startServer(config, {
-      db: connect(database.url),
+      db: connect(database.url, pool),
       url: database.url,
       embedded: false,
       close: async () => {},
