@@ -2,10 +2,13 @@
 import type { Db } from '../engine/db/connection.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EventBus } from '../engine/events.ts';
+import type { JobExecutor } from '../engine/jobs/executor.ts';
 
 export interface AppContext {
   db: Db;
   events: EventBus;
   engine: Engine;
   version: string;
+  /** This node's job executor, once started (health reports it). */
+  executor?: Pick<JobExecutor, 'status'>;
 }

@@ -53,6 +53,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
   const executor = engine.createJobExecutor({ onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();
+  ctx.executor = executor;
   const realtime = attachRealtime(http, ctx, {
     databaseUrl: opened.url,
     allowedOrigins: config.allowedOrigins,

@@ -40,8 +40,21 @@ export interface RunCounts {
   skipped: number;
 }
 
+/** What `/api/health` shows of this node's executor. */
+export interface ExecutorStatus {
+  state: 'running' | 'stopped';
+  running: number;
+  queued: number;
+  maxConcurrency: number;
+  /** When the last lease round asked the database for due jobs (null: never). */
+  lastLeaseAt: Date | null;
+  /** When the executor will look again on its own, without a NOTIFY (null: not sleeping). */
+  wakeAt: Date | null;
+}
+
 export interface JobExecutor {
   readonly nodeId: string;
+  status(): ExecutorStatus;
   start(): void;
   /** Stop leasing, wait for running jobs (then abort them), give back leases not started. */
   stop(): Promise<void>;
@@ -60,7 +73,15 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 4);
   const batchSize = Math.max(maxConcurrency, options.batchSize ?? maxConcurrency * 2);
   const maxIdleMs = options.maxIdleMs ?? 30_000;
-  const onError = options.onError ?? ((error, context) => console.error(`job executor ${nodeId} (${context.phase})`, error));
+  const reportError = options.onError ?? ((error, context) => console.error(`job executor ${nodeId} (${context.phase})`, error));
+  // A throwing error handler must not break a lease round or a job's bookkeeping.
+  const onError = (error: unknown, context: { jobId?: string; phase: string }) => {
+    try {
+      reportError(error, context);
+    } catch {
+      // nothing left to tell
+    }
+  };
 
   const queue: JobRow[] = [];
   const running = new Map<string, Promise<unknown>>();
@@ -72,22 +93,42 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
   /** The last lease round filled its batch: more may be due, look again as slots free up. */
   let moreMayBeDue = false;
   let timer: NodeJS.Timeout | undefined;
+  let timerAt: number | null = null;
+  let lastLeaseAt: Date | null = null;
   let listener: JobListener | undefined;
 
-  const lease = (limit: number) => acquireDueJobs(db, { now: clock(), owner: nodeId, leaseMs: settings.leaseMs, limit });
+  const lease = (limit: number) => {
+    lastLeaseAt = new Date();
+    return acquireDueJobs(db, { now: clock(), owner: nodeId, leaseMs: settings.leaseMs, limit });
+  };
   const run = (job: JobRow) => runLeasedJob(deps, settings, job, nodeId, stopController.signal);
 
   function sleep(ms: number) {
     clearTimeout(timer);
+    timerAt = null;
     if (stopping) return;
-    timer = setTimeout(() => void pump(), Math.max(0, Math.min(ms, maxIdleMs)));
+    const delay = Math.max(0, Math.min(ms, maxIdleMs));
+    timerAt = Date.now() + delay;
+    timer = setTimeout(() => {
+      timerAt = null;
+      void pump();
+    }, delay);
     timer.unref();
+  }
+
+  /** Makes sure the executor looks again by `at` (a retried job's back-off, no NOTIFY for it). */
+  function wakeBy(at: Date) {
+    const ms = at.getTime() - clock().getTime();
+    if (timerAt === null || Date.now() + ms < timerAt) sleep(ms);
   }
 
   function dispatch() {
     while (!stopping && running.size < maxConcurrency && queue.length > 0) {
       const job = queue.shift()!;
       const done = run(job)
+        .then((outcome) => {
+          if (outcome.status === 'retry') wakeBy(outcome.dueAt);
+        })
         .catch((error) => onError(error, { jobId: job.id, phase: 'run' }))
         .finally(() => {
           running.delete(job.id);
@@ -98,46 +139,67 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     }
   }
 
-  /** One lease round at a time; a wake-up during a round asks for one more. */
+  /** Lease rounds until nothing more can be taken now, then sleep until the next due job. */
+  async function leaseRounds(): Promise<void> {
+    try {
+      do {
+        pumpAgain = false;
+        const room = batchSize - running.size - queue.length;
+        // Full: a finishing job pumps again (dispatch), so no sleep timer is needed meanwhile.
+        if (room <= 0) {
+          moreMayBeDue = true;
+          return;
+        }
+        const jobs = await lease(room);
+        if (stopping) {
+          await releaseLeases(db, jobs.map((job) => job.id), nodeId);
+          return;
+        }
+        moreMayBeDue = jobs.length === room;
+        queue.push(...jobs);
+        dispatch();
+      } while (pumpAgain || (moreMayBeDue && batchSize - running.size - queue.length > 0));
+      const next = await nextWakeAt(db);
+      // Due jobs we could not get are held by another node's short transaction: look again soon.
+      sleep(next ? Math.max(next.getTime() - clock().getTime(), 100) : maxIdleMs);
+    } catch (error) {
+      onError(error, { phase: 'acquire' });
+      pumpAgain = false; // the back-off below wins over wake-ups during the failed round
+      sleep(Math.min(5_000, maxIdleMs));
+    }
+  }
+
+  /**
+   * One lease round at a time; a wake-up during a round asks for one more. `pumping` is
+   * cleared only after it was assigned (a round can end without awaiting anything), and a
+   * wake-up that came too late for the round's loop starts the next round.
+   */
   function pump(): Promise<void> {
     if (!started || stopping) return Promise.resolve();
     if (pumping) {
       pumpAgain = true;
       return pumping;
     }
-    pumping = (async () => {
-      try {
-        do {
-          pumpAgain = false;
-          const room = batchSize - running.size - queue.length;
-          if (room <= 0) {
-            moreMayBeDue = true;
-            return;
-          }
-          const jobs = await lease(room);
-          if (stopping) {
-            await releaseLeases(db, jobs.map((job) => job.id), nodeId);
-            return;
-          }
-          moreMayBeDue = jobs.length === room;
-          queue.push(...jobs);
-          dispatch();
-        } while (pumpAgain || (moreMayBeDue && batchSize - running.size - queue.length > 0));
-        const next = await nextWakeAt(db);
-        // Due jobs we could not get are held by another node's short transaction: look again soon.
-        sleep(next ? Math.max(next.getTime() - clock().getTime(), 100) : maxIdleMs);
-      } catch (error) {
-        onError(error, { phase: 'acquire' });
-        sleep(Math.min(5_000, maxIdleMs));
-      } finally {
-        pumping = null;
-      }
-    })();
-    return pumping;
+    const round: Promise<void> = leaseRounds().finally(() => {
+      if (pumping === round) pumping = null;
+      if (pumpAgain && !stopping) void pump();
+    });
+    pumping = round;
+    return round;
   }
 
   return {
     nodeId,
+    status() {
+      return {
+        state: started && !stopping ? 'running' : 'stopped',
+        running: running.size,
+        queued: queue.length,
+        maxConcurrency,
+        lastLeaseAt,
+        wakeAt: timerAt === null ? null : new Date(timerAt),
+      };
+    },
     start() {
       if (started) return;
       started = true;
@@ -155,6 +217,7 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
       if (stopping) return;
       stopping = true;
       clearTimeout(timer);
+      timerAt = null;
       await listener?.stop();
       await pumping?.catch(() => {});
       const notStarted = queue.splice(0).map((job) => job.id);

@@ -21,6 +21,15 @@ export function createJobListener(options: {
   let retryMs = 500;
   let retryTimer: NodeJS.Timeout | undefined;
 
+  // A throwing callback inside a pg event handler would take the process down.
+  const notify = () => {
+    try {
+      options.onNotify();
+    } catch (error) {
+      options.onError(error);
+    }
+  };
+
   const scheduleReconnect = () => {
     if (stopped || retryTimer) return;
     retryTimer = setTimeout(() => {
@@ -41,9 +50,15 @@ export function createJobListener(options: {
 
   async function connect(): Promise<void> {
     if (stopped) return;
-    const next = new pg.Client(
-      typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection,
-    );
+    let next: pg.Client;
+    try {
+      next = new pg.Client(typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection);
+    } catch (error) {
+      // A bad setting fails here, before any socket: report it and keep retrying with back-off.
+      options.onError(error);
+      scheduleReconnect();
+      return;
+    }
     client = next;
     next.on('error', (error) => {
       if (!stopped) options.onError(error);
@@ -51,7 +66,7 @@ export function createJobListener(options: {
     });
     next.on('end', () => drop(next));
     next.on('notification', (message) => {
-      if (message.channel === options.channel) options.onNotify();
+      if (message.channel === options.channel) notify();
     });
     try {
       await next.connect();
@@ -61,7 +76,7 @@ export function createJobListener(options: {
         return;
       }
       retryMs = 500;
-      options.onNotify();
+      notify();
     } catch (error) {
       if (!stopped) options.onError(error);
       drop(next);

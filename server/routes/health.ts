@@ -1,19 +1,38 @@
 import { Router } from 'express';
+import { executorHealth, jobBacklog, jobsDegraded } from '../../engine/jobs/health.ts';
 import type { AppContext } from '../context.ts';
+import { log } from '../log.ts';
 
-/** `GET /api/health`: is the database reachable, and which version runs. */
+/**
+ * `GET /api/health`: is the database reachable, which version runs, and is the job executor
+ * keeping up. Public (load balancers, monitors): counts and times only, no job ids, types,
+ * errors or node names. A stalled executor answers 200 `degraded` — the node still serves
+ * requests; monitors alert on any status but `ok`.
+ */
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const startedAt = Date.now();
+    const now = new Date();
     try {
-      await ctx.db.raw('SELECT 1');
-      res.json({ status: 'ok', version: ctx.version, database: { reachable: true, latencyMs: Date.now() - startedAt } });
+      // The backlog query doubles as the reachability probe: one round trip.
+      const jobs = await jobBacklog(ctx.db, now);
+      const executor = executorHealth(ctx.executor?.status(), jobs, now);
+      res.json({
+        status: jobsDegraded(executor, jobs) ? 'degraded' : 'ok',
+        version: ctx.version,
+        database: { reachable: true, latencyMs: Date.now() - startedAt },
+        executor,
+        jobs,
+      });
     } catch (error) {
+      // The driver's message can name hosts and users: it goes to the log, not to anyone asking.
+      log.warn({ err: error }, 'health: database unreachable');
       res.status(503).json({
         status: 'unavailable',
         version: ctx.version,
-        database: { reachable: false, error: (error as Error).message },
+        database: { reachable: false, error: 'The database did not answer' },
+        executor: executorHealth(ctx.executor?.status(), null, now),
       });
     }
   });

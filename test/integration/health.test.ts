@@ -10,6 +10,16 @@ describe('GET /api/health', () => {
     expect(body).toMatchObject({ status: 'ok', version: expect.any(String), database: { reachable: true } });
   });
 
+  it("reports this node's job executor and the due backlog, counts only", async () => {
+    const { status, body } = await t.request('GET', '/api/health');
+    expect(status).toBe(200);
+    expect(body.executor).toMatchObject({ state: 'running', running: expect.any(Number), queued: expect.any(Number), maxConcurrency: 4 });
+    // The executor looked for work at start.
+    expect(Date.parse(body.executor.lastLeaseAt)).not.toBeNaN();
+    expect(body.jobs).toEqual({ due: expect.any(Number), oldestDueLatenessMs: expect.any(Number) });
+    expect(Object.keys(body.executor).sort()).toEqual(['lastLeaseAt', 'maxConcurrency', 'queued', 'running', 'state', 'wakeAt']);
+  });
+
   it('answers unknown API routes with the error shape', async () => {
     const { status, body } = await t.request('GET', '/api/nope');
     expect(status).toBe(404);

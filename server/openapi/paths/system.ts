@@ -1,21 +1,48 @@
 /** Health, this document, login/logout/me, installed apps. */
 import { anyObject, arrayOf, bool, dateTime, int, nullable, obj, operation, ref, str, uuid, type Json, type Paths } from '../builders.ts';
 
+const executorHealth = obj(
+  {
+    state: {
+      enum: ['running', 'stopped', 'stalled'],
+      description: '`stalled`: due jobs have waited over 2 minutes and this executor has not asked for work that long',
+    },
+    running: int('Jobs running on this node now'),
+    queued: int('Jobs leased by this node, waiting for a free slot'),
+    maxConcurrency: int('Jobs this node runs at once'),
+    lastLeaseAt: nullable(dateTime('When this executor last asked the database for due jobs')),
+    wakeAt: nullable(dateTime('When it looks again on its own (it also wakes on every new job)')),
+  },
+  ['state', 'running', 'queued', 'maxConcurrency', 'lastLeaseAt', 'wakeAt'],
+  "This node's job executor (timers, reminders, e-mails, webhooks, automations)",
+);
+
 const health = operation({
   operationId: 'getHealth',
   tag: 'health',
-  summary: 'Whether the database is reachable, and the running version',
+  summary: 'Whether the database is reachable, the job executor keeps up, and the running version',
   summaryZh: '健康检查',
+  description:
+    'Public: counts and times only. `degraded` (still 200): due jobs have waited over 2 minutes while the executor is stalled or stopped.',
   isPublic: true,
   response: obj(
     {
-      status: { enum: ['ok', 'unavailable'] },
+      status: { enum: ['ok', 'degraded', 'unavailable'] },
       version: str(),
       database: obj({ reachable: bool(), latencyMs: int(), error: str() }, ['reachable']),
+      executor: executorHealth,
+      jobs: obj(
+        {
+          due: int('Jobs due now that no executor holds (the backlog, all nodes)'),
+          oldestDueLatenessMs: int('How long the oldest of them has been due; 0 for none'),
+        },
+        ['due', 'oldestDueLatenessMs'],
+        'Absent when the database is unreachable',
+      ),
     },
-    ['status', 'version', 'database'],
+    ['status', 'version', 'database', 'executor'],
   ),
-  responseDescription: 'Healthy',
+  responseDescription: 'Healthy, or degraded',
 });
 const healthBody = (health.responses as Record<string, Json>)['200']!.content;
 
