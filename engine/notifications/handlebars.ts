@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { ValidationError } from '../errors.ts';
+import { templateSyntaxProblems } from './templateSyntax.ts';
 
 export const hbs = Handlebars.create();
 
@@ -67,7 +68,11 @@ hbs.registerHelper('label', function (field: unknown, value: unknown, options: H
   return enumLabel(options.data?.form as FormShape | undefined, String(field), value, localeOf(options));
 });
 
-/** 422 with handlebars' message and, when it names one, the line. */
+/**
+ * 422 with handlebars' message and, when it names one, the line. Besides parsing, it refuses
+ * partials, decorators and unknown helpers (templateSyntax.ts), then renders once with no
+ * data, which catches what only fails at run time (`{{#if}}` without its argument).
+ */
 export function compileOrThrow(source: string, pointer: string, options: { refuseTripleStash: boolean }): void {
   try {
     const ast = hbs.parse(source);
@@ -78,6 +83,15 @@ export function compileOrThrow(source: string, pointer: string, options: { refus
         { pointer, message: 'Use {{…}}: values from records are HTML-escaped so they cannot inject markup' },
       ]);
     }
+    const problems = templateSyntaxProblems(hbs, ast);
+    if (problems.length) {
+      throw new ValidationError(
+        `The template uses what cannot be rendered: ${problems.map((p) => (p.line ? `line ${p.line}: ` : '') + p.message).join('; ')}`,
+        problems.map((p) => ({ pointer, message: p.message, ...(p.line ? { line: p.line, column: p.column } : {}) })),
+        'invalid_template',
+      );
+    }
+    hbs.compile(ast, { noEscape: !options.refuseTripleStash })({}, { data: { locale: 'zh-CN' } });
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const message = (error as Error).message;

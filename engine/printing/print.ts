@@ -6,10 +6,11 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { readRecord } from '../forms/records.ts';
-import { compileOrThrow, hbs, renderTemplate } from '../notifications/handlebars.ts';
+import { compileOrThrow, hbs, renderTemplate, type FormShape } from '../notifications/handlebars.ts';
 import { TEMPLATE_KEY } from '../notifications/templates.ts';
 import { getPrintTemplate, upsertPrintTemplate, type PrintTemplate } from '../store/templates.ts';
 import { formShape, recordContext } from './recordContext.ts';
+import { sanitizePrintBody } from './sanitizePrint.ts';
 
 export const DEFAULT_PRINT_BODY = `<h1>{{formTitle}}</h1>
 <table class="fields">
@@ -53,6 +54,21 @@ export async function readPrintTemplate(db: Knex, key: string): Promise<PrintTem
   return template;
 }
 
+/**
+ * A template saved before save-time checks existed may still fail to render (a partial, an
+ * unknown helper): that is a 422 naming the template, not a 500.
+ */
+function renderStoredTemplate(template: PrintTemplate, context: Record<string, unknown>, form: FormShape): string {
+  try {
+    return renderTemplate(`print:${template.key}@${template.updatedAt}`, template.body, context, { noEscape: false, form });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ValidationError(`Print template "${template.key}" cannot be rendered: ${message}`, [
+      { pointer: '/body', message },
+    ], 'invalid_template');
+  }
+}
+
 /** The printable page of one record; 404 for an unknown record or template. */
 export async function printRecord(db: Knex, formKey: string, recordId: string, templateKey?: string): Promise<string> {
   const record = await readRecord(db, formKey, recordId);
@@ -60,9 +76,9 @@ export async function printRecord(db: Knex, formKey: string, recordId: string, t
   if (template && template.formKey !== formKey) throw new NotFoundError(`Print template "${templateKey}" is for form "${template.formKey}"`);
   const form = await formShape(db, formKey, record.formVersion);
   const context = recordContext(form, record);
-  const body = template
-    ? renderTemplate(`print:${template.key}@${template.updatedAt}`, template.body, context, { noEscape: false, form })
-    : renderTemplate('print:<default>', DEFAULT_PRINT_BODY, context, { noEscape: false, form });
+  const body = sanitizePrintBody(
+    template ? renderStoredTemplate(template, context, form) : renderTemplate('print:<default>', DEFAULT_PRINT_BODY, context, { noEscape: false, form }),
+  );
   const title = hbs.Utils.escapeExpression(template?.title ?? form.title);
   return `<!doctype html>
 <html lang="zh-CN">
