@@ -46,12 +46,13 @@ export async function assertMayDeliver(
   const { access = 'admin', variables: allowed } = accessOf(target.node);
   const what = `${target.kind} "${target.name}"`;
   if (caller.role !== 'admin' && access !== 'public') {
-    if (access === 'involved' && target.instanceId && (await mayReadInstance(db, caller, target.instanceId))) {
-      // involved: allowed
-    } else if (access === 'involved' && target.instanceId && target.kind === 'message') {
-      throw new NotFoundError(`No instance waits for ${what} that you may send it to`, 'message_not_correlated');
-    } else {
-      throw new ForbiddenError(`Only an admin may send ${what}${access === 'involved' ? ' to start a process' : ''}`, 'event_forbidden');
+    const forInstance = access === 'involved' && target.instanceId !== null;
+    if (!forInstance || !(await mayReadInstance(db, caller, target.instanceId!))) {
+      if (forInstance && target.kind === 'message') {
+        throw new NotFoundError(`No instance waits for ${what} that you may send it to`, 'message_not_correlated');
+      }
+      const who = forInstance ? 'those involved in the instance' : 'an admin';
+      throw new ForbiddenError(`Only ${who} may send ${what}${target.instanceId ? '' : ' to start a process'}`, 'event_forbidden');
     }
   }
   const refused = Object.keys(variables).filter((name) =>

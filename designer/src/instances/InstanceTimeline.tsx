@@ -27,6 +27,10 @@ const messages = {
     add_signer: '加签',
     skip: '自动跳过',
     fallback: '无审批人，转交管理员',
+    message: '发送消息',
+    signal: '发送信号',
+    record_update: '修改数据',
+    record_delete: '删除数据',
     to: '给 {name}',
   },
   en: {
@@ -47,6 +51,10 @@ const messages = {
     add_signer: 'Added a signer',
     skip: 'Skipped automatically',
     fallback: 'No approver; sent to the admin',
+    message: 'Sent a message',
+    signal: 'Sent a signal',
+    record_update: 'Changed the record',
+    record_delete: 'Deleted the record',
     to: 'to {name}',
   },
 };
