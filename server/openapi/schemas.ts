@@ -177,7 +177,7 @@ export const schemas: Record<string, Json> = {
       seq: int(),
       taskId: uuid(),
       elementId: nullable(str()),
-      action: str('complete, approve, reject, transfer, return, claim, addSigner, withdraw, …'),
+      action: str('complete, approve, reject, transfer, return, claim, addSigner, withdraw, submit, message, signal, record_update, record_delete, …'),
       actor: nullable(str()),
       comment: nullable(str()),
       details: anyObject(),
