@@ -61,7 +61,10 @@ describe('admin pages', () => {
     await visit('/admin/routing?form=complaint', 'routing-rule-0-condition', 'admin-routing');
     expect(await page.getByTestId('routing-rule-0-condition').inputValue()).toBe('category = "billing"');
     await visit('/admin/instances', 'instances-table', 'admin-instances');
-    await visit('/admin/incidents', 'incidents-table', 'admin-incidents');
+    // The job executor's state sits above the incidents (from /api/health).
+    await visit('/admin/incidents', 'executor-state', 'admin-incidents');
+    expect(await page.getByTestId('executor-state').textContent()).toBe('运行中');
+    await page.getByTestId('incidents-table').waitFor();
     await visit('/forms', 'form-row-complaint', 'forms-list');
     await visit('/inbox', 'inbox-tab-todo', 'inbox');
   });

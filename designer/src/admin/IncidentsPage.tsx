@@ -1,7 +1,8 @@
 /**
  * 异常: incidents — job-driven steps that ran out of retries — with their job, message and
  * instance. 重试 gives the job a new attempt (POST /api/incidents/:id/retry); the list
- * refreshes itself when an instance changes (`instance.updated`).
+ * refreshes itself when an instance changes (`instance.updated`). Above it, the job
+ * executor's state (ExecutorHealthPanel): a stalled executor opens no incidents at all.
  */
 import { ReloadOutlined, RedoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
@@ -10,6 +11,7 @@ import { Link } from 'react-router';
 import { api, query } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
+import { ExecutorHealthPanel } from './ExecutorHealthPanel.tsx';
 import { links } from './links.ts';
 import { errorText, useLoad, useTime } from './shared.tsx';
 
@@ -112,6 +114,7 @@ export function IncidentsPage() {
         <Typography.Title level={3}>{t('title')}</Typography.Title>
         <Typography.Text type="secondary">{t('intro')}</Typography.Text>
       </div>
+      <ExecutorHealthPanel />
       <Space>
         <Switch checked={includeResolved} onChange={setIncludeResolved} data-testid="incidents-show-resolved" />
         <span>{t('showResolved')}</span>
