@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashPassword } from '../engine/identity/password.ts';
+import { passwordProblems } from '../engine/identity/passwordPolicy.ts';
 import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/store/departments.ts';
 import { countUsers, insertUser } from '../engine/store/users.ts';
 import { installTemplateApp, installTemplateRouting } from '../templates/loader.ts';
@@ -14,7 +15,12 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
 
-/** Documented default for the demo accounts (templates/README.md); override with DEMO_PASSWORD. */
+/**
+ * Documented default for the demo accounts (templates/README.md); override with DEMO_PASSWORD.
+ * It is shorter than the password policy (engine/identity/passwordPolicy.ts) allows, on
+ * purpose: demo users are created here directly, never through the API, so they keep
+ * working; an admin sets them real passwords (or disables them) on a real installation.
+ */
 export const DEFAULT_DEMO_PASSWORD = 'demo123';
 const BOOTSTRAP_LOCK = 'liuzhuan.bootstrap';
 
@@ -79,6 +85,10 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
     const firstStart = (await countUsers(trx)) === 0;
 
     if (firstStart) {
+      if (config.adminPassword) {
+        const problems = passwordProblems(config.adminPassword, 'admin', 'en');
+        if (problems.length) throw new Error(`ADMIN_PASSWORD is too weak: it ${problems.join('; it ')}`);
+      }
       const password = config.adminPassword ?? randomBytes(18).toString('base64url');
       await insertUser(trx, { username: 'admin', displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(password) });
       if (config.adminPassword) log.info('created the first admin user "admin" with the password from ADMIN_PASSWORD');

@@ -99,13 +99,26 @@ export async function completeTask(
   });
 }
 
+/**
+ * Who may claim: whoever may work on the task as it was offered — a candidate user, a member
+ * of a candidate group, anyone for a task offered to nobody in particular — whether or not a
+ * colleague claimed it first; the assignee; admins.
+ */
+function mayClaim(task: TaskRow, user: AuthUser): boolean {
+  if (user.role === 'admin' || task.assignee === user.username) return true;
+  const offeredToAll = task.candidateUsers.length === 0 && task.candidateGroups.length === 0;
+  if (offeredToAll) return !task.assignee;
+  return task.candidateUsers.includes(user.username) || task.candidateGroups.some((group) => user.groups.includes(group));
+}
+
 export async function claimTask(deps: CommandDeps, input: { taskId: string; actor: AuthUser }): Promise<void> {
   await runCommand(deps, async (uow) => {
     const task = await lockOpenTask(uow, input.taskId);
+    // Permission first: only those the task is offered to learn that (and by whom) it was claimed.
+    if (!mayClaim(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not offered to you`);
     if (task.assignee && task.assignee !== input.actor.username) {
       throw new ConflictError(`Task ${task.id} is already claimed by ${task.assignee}`, 'task_claimed');
     }
-    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not offered to you`);
     await setTaskAssignee(uow.trx, task.id, input.actor.username);
     await recordTaskAction(uow.trx, { taskId: task.id, instanceId: task.instanceId, action: 'claim', actor: input.actor.username });
     const run = await uow.load(task.instanceId);

@@ -20,6 +20,7 @@ import {
 import { deleteSessionsOfUser } from '../store/sessions.ts';
 import { countActiveAdmins, getUser, insertUser, missingUserIds, updateUser, type UserView } from '../store/users.ts';
 import { hashPassword } from './password.ts';
+import { assertAcceptablePassword } from './passwordPolicy.ts';
 import type { Role } from './types.ts';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,6 +85,7 @@ function assertAllFound(missing: string[], all: string[], pointer: string, what:
 export async function createUser(db: Knex, body: unknown, locale: MessageLocale): Promise<UserView> {
   checkNewUser(body, locale);
   const input = body as { username: string; displayName: string; password: string; role?: Role; email?: string | null; locale?: string; departmentIds?: string[] };
+  assertAcceptablePassword(input.password, input.username, locale);
   const departmentIds = input.departmentIds ?? [];
   assertAllFound(await missingDepartmentIds(db, departmentIds), departmentIds, '/departmentIds', 'department');
   const passwordHash = await hashPassword(input.password);
@@ -105,6 +107,7 @@ export async function changeUser(db: Knex, id: string, body: unknown, locale: Me
   const patch = body as { displayName?: string; email?: string | null; password?: string; role?: Role; locale?: string; active?: boolean; departmentIds?: string[] };
   const existing = UUID_PATTERN.test(id) ? await getUser(db, id) : undefined;
   if (!existing) throw new NotFoundError(`No user ${id}`);
+  if (patch.password !== undefined) assertAcceptablePassword(patch.password, existing.username, locale);
   if (patch.departmentIds) {
     assertAllFound(await missingDepartmentIds(db, patch.departmentIds), patch.departmentIds, '/departmentIds', 'department');
   }

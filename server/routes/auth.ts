@@ -3,7 +3,7 @@
  * Login answers the token in the body (API clients) and sets it as an httpOnly cookie
  * (the browser, where scripts never see it).
  */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { login, logout, SESSION_TTL_MS } from '../../engine/identity/sessions.ts';
 import type { AppContext } from '../context.ts';
@@ -11,6 +11,15 @@ import { requireUser, SESSION_COOKIE, sessionToken } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
 
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+/** Failed logins from one address across all usernames (trying one password on many accounts). */
+export const LOGIN_FAILURES_PER_ADDRESS = 30;
+const ADDRESS_WINDOW_MS = 10 * 60_000;
+
+function tooManyAttempts(message: string) {
+  return (_req: Request, res: Response) => {
+    res.status(429).json({ error: { code: 'too_many_requests', message } });
+  };
+}
 
 export function authRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -24,18 +33,28 @@ export function authRoutes(ctx: AppContext): Router {
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Without a trusted proxy an X-Forwarded-For header is ignored on purpose, not a mistake.
+    validate: { xForwardedForHeader: false },
     keyGenerator: (req) => {
       const username = typeof req.body?.username === 'string' ? req.body.username.toLowerCase().slice(0, 200) : '';
       return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
     },
-    handler: (_req, res) => {
-      res.status(429).json({
-        error: { code: 'too_many_requests', message: 'Too many login attempts; try again in a minute' },
-      });
-    },
+    handler: tooManyAttempts('Too many login attempts; try again in a minute'),
+  });
+  // Per client address alone: one password tried on many accounts (password spraying) meets
+  // this one. The address is the peer's unless LIUZHUAN_TRUST_PROXY names a proxy in front.
+  const addressLimiter = rateLimit({
+    windowMs: ADDRESS_WINDOW_MS,
+    limit: LOGIN_FAILURES_PER_ADDRESS,
+    skipSuccessfulRequests: true,
+    standardHeaders: false,
+    legacyHeaders: false,
+    validate: { xForwardedForHeader: false },
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: tooManyAttempts('Too many failed logins from this address; try again in ten minutes'),
   });
 
-  router.post('/auth/login', loginLimiter, async (req, res) => {
+  router.post('/auth/login', addressLimiter, loginLimiter, async (req, res) => {
     const result = await login(ctx.db, req.body, messageLocale(req));
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,

@@ -78,7 +78,8 @@ describe('cookie-authenticated writes (CSRF)', () => {
 
   it('refuses a cookie write without X-Requested-With with 403, even from our own origin', async () => {
     const { instanceId, taskId } = await openTaskForVictim('csrfNoHeader');
-    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', origin: ownOrigin() }]) {
+    const variants: Record<string, string>[] = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', origin: ownOrigin() }];
+    for (const headers of variants) {
       const response = await withCookie(`/api/tasks/${taskId}/approve`, { body: '{}', headers });
       expect(response.status).toBe(403);
       expect(((await response.json()) as any).error.code).toBe('csrf_header_required');

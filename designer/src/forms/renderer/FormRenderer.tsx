@@ -20,6 +20,7 @@ import { ruleHolds, type VisibilityRule } from '../model/visibility.ts';
 import { ajvLocalizer, serverErrorSchema } from './errors.ts';
 import { prepareForm } from './localize.ts';
 import { InlineTemplate, RootTemplate, RowTemplate, SubformTemplate } from './templates.tsx';
+import { dropUnknownWidgets } from './widgetFallback.ts';
 import { formWidgets } from './widgets/index.ts';
 
 export type FieldAccess = 'hidden' | 'readonly' | 'editable' | 'required';
@@ -87,7 +88,7 @@ export const FormRenderer = forwardRef<FormRendererHandle, FormRendererProps>(fu
   const data = props.onChange && props.formData ? applyFormulas(props.schema, props.formData) : own;
 
   const prepared = useMemo(() => {
-    const { schema, uiSchema } = prepareForm(props.schema, props.uiSchema, locale, props.permissions);
+    const { schema, uiSchema } = prepareForm(props.schema, props.uiSchema, locale, props.permissions, dropUnknownWidgets);
     return { schema, uiSchema: resolveTemplates(uiSchema) };
   }, [props.schema, props.uiSchema, locale, props.permissions]);
   const extraErrors = useMemo(() => serverErrorSchema(props.serverErrors), [props.serverErrors]);

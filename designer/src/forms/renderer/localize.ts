@@ -128,11 +128,14 @@ export function prepareForm(
   storedUi: Json | undefined,
   locale: Locale,
   permissions: Record<string, FieldAccess> | undefined,
+  dropUnknownWidgets?: (schema: Json, ui: Json) => void,
 ): { schema: Json; uiSchema: Json } {
   const schema = clone(storedSchema) ?? { type: 'object' };
   withoutDescriptions(schema);
   const ui = localizeUi(clone(storedUi), locale);
   delete ui['ui:title']; // the form title is the page's, not repeated inside the form
+  // Before decorate, so a files field whose stored widget is unknown still gets ours.
+  dropUnknownWidgets?.(schema, ui);
   applyPermissions(schema, ui, permissions ?? {});
   for (const [name, inner] of Object.entries((schema.properties ?? {}) as Json)) {
     ui[name] = decorate(inner as Json, ui[name] ?? {}, locale);
