@@ -39,6 +39,21 @@ const flowFormProcess = bpmn(`<process id="claimFlow" isExecutable="true">
   ${flow('start', 'review')}${flow('review', 'end')}
 </process>`);
 
+// draft (admin) → review (form-bound, admin) → a timer and a webhook that fails → wait; plus a message and a signal catch
+const actionsProcess = (hookUrl: string) =>
+  bpmn(`<process id="actions" isExecutable="true">
+  <startEvent id="s" camunda:initiator="starter"/>
+  <userTask id="draft" camunda:assignee="admin" camunda:formKey="claim"/>
+  <userTask id="review" camunda:assignee="admin" camunda:formKey="claim"/>
+  <intermediateCatchEvent id="pause"><timerEventDefinition><timeDuration>PT0S</timeDuration></timerEventDefinition></intermediateCatchEvent>
+  <serviceTask id="hook"><extensionElements><liuzhuan:effect type="webhook" url="${hookUrl}"/></extensionElements></serviceTask>
+  <intermediateCatchEvent id="paid"><signalEventDefinition signalRef="sig"/></intermediateCatchEvent>
+  <userTask id="last" camunda:assignee="admin"/>
+  <endEvent id="e"/>
+  ${flow('s', 'draft')}${flow('draft', 'review')}${flow('review', 'pause')}${flow('pause', 'hook')}${flow('hook', 'paid')}${flow('paid', 'last')}${flow('last', 'e')}
+</process>
+<signal id="sig" name="paid-${Date.now()}"/>`);
+
 const as = {
   get: (path: string) => t.request('GET', path, { token: admin }),
   post: (path: string, body: unknown = {}) => t.request('POST', path, { token: admin, body }),
@@ -161,6 +176,43 @@ describe('a server on a pool of one connection', () => {
     await expectStatus(as.post(`/api/tickets/${ticket.id}/claim`), 200);
     await expectStatus(as.post(`/api/tickets/${ticket.id}/close`), 200);
     await expectStatus(as.delete(`/api/forms/claim/records/${record.id}`), 204);
+  });
+
+  it('transfers, returns, adds a signer, copies, withdraws; runs a timer and an effect to an incident and back', async () => {
+    // Nothing listens on port 9: the webhook fails its attempts (1 s, 2 s back-off), then becomes an incident.
+    await expectStatus(as.post('/api/definitions', { xml: actionsProcess('http://127.0.0.1:9/hook') }), 201);
+    await expectStatus(as.post('/api/users', { username: 'bob', displayName: 'Bob', password: 'bob-password-1', role: 'staff' }), 201);
+    const department = await expectStatus(as.post('/api/departments', { code: 'ops', name: 'Ops' }), 201);
+    const bob = (await as.get('/api/users')).body.find((user: { username: string }) => user.username === 'bob');
+    await expectStatus(as.put(`/api/departments/${department.id}/members`, { userIds: [bob.id] }), 200);
+    await expectStatus(t.request('PATCH', `/api/users/${bob.id}`, { token: admin, body: { displayName: 'Bobby' } }), 200);
+
+    const started = await expectStatus(as.post('/api/instances', { definitionKey: 'actions', variables: { title: 'Desk', amount: 200 } }), 201);
+    const draft = await openTask(started.id);
+    await expectStatus(as.post(`/api/tasks/${draft.id}/transfer`, { to: 'bob' }), 200);
+    await expectStatus(as.post(`/api/instances/${started.id}/cc`, { usernames: ['bob'] }), 201);
+    await expectStatus(as.post(`/api/tasks/${draft.id}/complete`, { variables: { title: 'Desk', amount: 200 } }), 200);
+    const review = await openTask(started.id);
+    await expectStatus(as.post(`/api/tasks/${review.id}/return`, { toElementId: 'draft' }), 200);
+    const again = await openTask(started.id);
+    // Signing with bob after: the draft is done, bob's task follows, then the review.
+    await expectStatus(as.post(`/api/tasks/${again.id}/add-signer`, { username: 'bob', position: 'after' }), 200);
+    for (const elementId of ['draft', 'review']) {
+      const task = await openTask(started.id);
+      expect(task.elementId).toBe(elementId);
+      await expectStatus(as.post(`/api/tasks/${task.id}/complete`, { variables: { title: 'Desk', amount: 200 } }), 200);
+    }
+
+    // The executor fires the timer, then the webhook fails into an incident.
+    const incident = await eventually('the webhook incident', async () => {
+      const list = (await as.get('/api/incidents')).body;
+      return list.find((item: { instanceId: string }) => item.instanceId === started.id);
+    });
+    await expectStatus(as.post(`/api/incidents/${incident.id}/retry`), 200);
+    await expectStatus(as.post('/api/signals', { signalName: 'nobody-waits' }), 200);
+
+    const other = await expectStatus(as.post('/api/instances', { definitionKey: 'formTask' }), 201);
+    await expectStatus(as.post(`/api/instances/${other.id}/withdraw`), 200);
   });
 
   it('answers 503 busy with Retry-After while every connection stays in use, then serves again', async () => {
