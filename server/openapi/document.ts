@@ -75,7 +75,15 @@ export function openApiDocument(version: string): Json {
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'lz_session', description: 'Set by login (httpOnly)' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'lz_session',
+          description:
+            'Set by login (httpOnly). A write (POST, PUT, PATCH, DELETE) authenticated by the cookie must send the header ' +
+            'X-Requested-With (the designer sends "liuzhuan") and, when the browser names an Origin, come from the server\'s own ' +
+            'origin: 403 csrf_header_required / cross_origin otherwise. Request bodies must be application/json (415).',
+        },
       },
       schemas,
       responses,
