@@ -37,7 +37,10 @@ async function startFlowFormInstance(
     });
   } catch (error) {
     if (!(error instanceof ValidationError) || error.code === 'form_bound_business_key') throw error;
-    const details = error.details?.map((detail) => ({ ...detail, pointer: `/variables${detail.pointer}` }));
+    // Data pointers start with "/"; model pointers (an element id, e.g. `no_path`) stay as they are.
+    const details = error.details?.map((detail) =>
+      detail.pointer === '' || detail.pointer.startsWith('/') ? { ...detail, pointer: `/variables${detail.pointer}` } : detail,
+    );
     throw new ValidationError(error.message, details, error.code);
   }
 }
