@@ -1,6 +1,7 @@
 /** Configuration comes from the environment only; README lists every variable. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEngineLimits, type EngineLimits } from '../engine/limits.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -11,6 +12,8 @@ export interface Config {
   adminPassword?: string;
   /** Loads the template app and demo users at start. */
   loadTemplates: boolean;
+  /** Limits against runaway models and expressions (engine/limits.ts); unset ones keep their defaults. */
+  limits: Partial<EngineLimits>;
   /** Express's `trust proxy` (LIUZHUAN_TRUST_PROXY): false unless a proxy is really in front. */
   trustProxy: TrustProxy;
   /** Origins besides the server's own that may send cookie-authenticated writes (LIUZHUAN_ALLOWED_ORIGINS). */
@@ -61,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.LIUZHUAN_DATA_DIR || path.join(projectRoot, '.data')),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     loadTemplates: env.LIUZHUAN_LOAD_TEMPLATES !== 'false',
+    limits: readEngineLimits(env),
     trustProxy: parseTrustProxy(env.LIUZHUAN_TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),
   };

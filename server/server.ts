@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
 import { createEngine } from '../engine/engine.ts';
+import { configureEngineLimits } from '../engine/limits.ts';
 import { EventBus } from '../engine/events.ts';
 import { createTaskDataValidator } from '../engine/forms/taskData.ts';
 import { createApp } from './app.ts';
@@ -35,6 +36,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
       notice: (message) => log.warn({ component: 'postgres' }, message),
     }));
   const events = new EventBus();
+  configureEngineLimits(config.limits);
   const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator() });
   const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
   try {

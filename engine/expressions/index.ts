@@ -3,6 +3,11 @@
  * FEEL goes through feelin; JUEL `${…}` through our own safe parser. Nothing here ever
  * calls eval or new Function.
  *
+ * Budget: FEEL has loops, ranges, user functions and regular expressions, so it runs in a
+ * sandbox worker under a time, heap and result-size budget (feelEval.ts, budget.ts). The JUEL
+ * subset has no loops and no calls: its work is linear in the expression and the variables it
+ * reads, so it runs in place.
+ *
  * CONTRACT:
  *  - classifyExpression(text, defaultLanguage) -> ExpressionSource
  *      `${`/`#{` anywhere -> juel; leading `=` -> feel (the `=` stripped); otherwise defaultLanguage.
@@ -12,7 +17,8 @@
  */
 import type { ExpressionSource } from '../bpmn/model.ts';
 import { ExpressionError } from './errors.ts';
-import { checkFeel, evaluateFeel } from './feel.ts';
+import { checkFeel } from './feel.ts';
+import { evaluateFeel } from './feelEval.ts';
 import { parseJuel, type JuelTemplate } from './juel.ts';
 import { evaluateJuel } from './juelEval.ts';
 

@@ -9,7 +9,9 @@
  *   (the counter row is locked until commit). On replace, the stored value is kept.
  */
 import type { Knex } from 'knex';
-import { evaluateFeel } from '../expressions/feel.ts';
+import { ValidationError } from '../errors.ts';
+import { EXPRESSION_BUDGET_EXCEEDED, ExpressionError } from '../expressions/errors.ts';
+import { evaluateFeel } from '../expressions/feelEval.ts';
 
 type Json = Record<string, unknown>;
 type SchemaNode = { type?: unknown; properties?: Record<string, SchemaNode>; items?: SchemaNode; 'x-formula'?: unknown; 'x-serial'?: unknown };
@@ -35,13 +37,15 @@ function coerce(value: unknown, field: SchemaNode): unknown {
   return value;
 }
 
-function computeLevel(properties: Record<string, SchemaNode>, values: Json, scope: Json): Json {
+function computeLevel(properties: Record<string, SchemaNode>, values: Json, scope: Json, pointer: string): Json {
   const result: Json = { ...values };
   for (const [name, field] of Object.entries(properties)) {
     const items = field.items;
     if (field.type === 'array' && isObject(items) && Array.isArray(result[name])) {
       const rowProperties = propertiesOf(items);
-      result[name] = (result[name] as unknown[]).map((row) => (isObject(row) ? computeLevel(rowProperties, row, { ...scope, ...row }) : row));
+      result[name] = (result[name] as unknown[]).map((row, index) =>
+        isObject(row) ? computeLevel(rowProperties, row, { ...scope, ...row }, `${pointer}/${name}/${index}`) : row,
+      );
     }
   }
   for (const [name, field] of Object.entries(properties)) {
@@ -49,7 +53,13 @@ function computeLevel(properties: Record<string, SchemaNode>, values: Json, scop
     let value: unknown;
     try {
       value = coerce(evaluateFeel(field['x-formula'], { ...scope, ...result }), field);
-    } catch {
+    } catch (error) {
+      // A formula stopped by its budget refuses the save: leaving it empty would hide that.
+      if (error instanceof ExpressionError && error.code === EXPRESSION_BUDGET_EXCEEDED) {
+        throw new ValidationError(`The formula of field ${pointer}/${name} was stopped: ${error.message}`, [
+          { pointer: `${pointer}/${name}`, message: error.reason },
+        ], EXPRESSION_BUDGET_EXCEEDED);
+      }
       // An incomplete record (a missing operand) leaves the formula empty, as in the designer.
       value = undefined;
     }
@@ -64,7 +74,7 @@ export function applyFormulas(schema: unknown, data: unknown): unknown {
   if (!isObject(data)) return data;
   const properties = propertiesOf(schema);
   if (!JSON.stringify(properties).includes('"x-formula"')) return data;
-  return computeLevel(properties, data, data);
+  return computeLevel(properties, data, data, '');
 }
 
 interface SerialSettings {

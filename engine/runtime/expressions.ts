@@ -1,6 +1,6 @@
 /** Evaluating a model's expressions against the variables a token can see. */
 import type { ExpressionSource } from '../bpmn/model.ts';
-import { evaluateCondition, evaluateExpression } from '../expressions/index.ts';
+import { evaluateCondition, evaluateExpression, ExpressionError } from '../expressions/index.ts';
 import type { InstanceRun } from './instanceRun.ts';
 import type { Execution } from './state.ts';
 
@@ -20,12 +20,21 @@ function scopeFor(run: InstanceRun, execution: Execution): Record<string, unknow
   };
 }
 
+/** A failing expression names the element whose expression it is (the API's `details[].pointer`). */
+function atElement<T>(execution: Execution, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw error instanceof ExpressionError ? error.at(execution.elementId) : error;
+  }
+}
+
 export function evaluate(run: InstanceRun, execution: Execution, source: ExpressionSource): unknown {
-  return evaluateExpression(source, scopeFor(run, execution));
+  return atElement(execution, () => evaluateExpression(source, scopeFor(run, execution)));
 }
 
 export function conditionHolds(run: InstanceRun, execution: Execution, source: ExpressionSource): boolean {
-  return evaluateCondition(source, scopeFor(run, execution));
+  return atElement(execution, () => evaluateCondition(source, scopeFor(run, execution)));
 }
 
 /** Evaluates to a list of strings: a list value, or comma-separated text. */
