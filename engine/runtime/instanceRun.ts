@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledProcess, FlowNode } from '../bpmn/model.ts';
 import type { DomainEvent } from '../events.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { engineLimits, limitEnvName } from '../limits.ts';
 import {
   childrenOf,
   descendantsOf,
@@ -141,6 +142,15 @@ export class InstanceRun {
   }
 
   newExecution(parent: Execution, elementId: string): Execution {
+    // Bounds what one instance may hold however its tokens multiply (nested multi-instances, wide forks).
+    const { maxTokens } = engineLimits();
+    if (this.state.executions.length >= maxTokens) {
+      throw new ValidationError(
+        `Process "${this.process.id}" would hold more than ${maxTokens} tokens at once (${limitEnvName('maxTokens')}) when entering "${elementId}"`,
+        [{ pointer: elementId, message: `more than ${maxTokens} tokens` }],
+        'too_many_tokens',
+      );
+    }
     const execution: Execution = { id: randomUUID(), parentId: parent.id, elementId, status: 'active' };
     this.state.executions.push(execution);
     return execution;

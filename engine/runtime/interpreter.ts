@@ -5,6 +5,7 @@
  */
 import type { FlowNode } from '../bpmn/model.ts';
 import { ValidationError } from '../errors.ts';
+import { runWithDeadline } from '../expressions/budget.ts';
 import { behaviorOf } from './behaviors/index.ts';
 import { armBoundaryEvents } from './boundaryEvents.ts';
 import { conditionHolds, evaluate } from './expressions.ts';
@@ -12,31 +13,28 @@ import { startMultiInstance, innerInstanceCompleted } from './behaviors/multiIns
 import { fireReadyInclusiveJoins } from './behaviors/inclusiveGateway.ts';
 import type { Step } from './services.ts';
 import type { Execution } from './state.ts';
+import { StepBudget } from './stepBudget.ts';
 import { setVariable } from './variables.ts';
-
-/** A model that loops without ever waiting would never commit; stop it with a clear error. */
-const MAX_STEPS_PER_COMMAND = 20_000;
 
 export function schedule(step: Step, operation: () => Promise<void> | void): void {
   step.agenda.push(operation);
 }
 
-/** Runs queued operations until every token waits, re-checking inclusive joins at rest. */
+/**
+ * Runs queued operations until every token waits, re-checking inclusive joins at rest. The
+ * step budget bounds the run, and its deadline bounds every expression evaluated in it.
+ */
 export async function drain(step: Step): Promise<void> {
-  let steps = 0;
-  while (true) {
-    while (step.agenda.length > 0) {
-      if (++steps > MAX_STEPS_PER_COMMAND) {
-        throw new ValidationError(
-          `Process ${step.run.process.id} ran ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state; it loops endlessly`,
-          [],
-          'endless_loop',
-        );
+  const budget = new StepBudget(step.run);
+  await runWithDeadline(budget.deadline, async () => {
+    while (true) {
+      while (step.agenda.length > 0) {
+        budget.step();
+        await step.agenda.shift()!();
       }
-      await step.agenda.shift()!();
+      if (!fireReadyInclusiveJoins(step)) return;
     }
-    if (!fireReadyInclusiveJoins(step)) return;
-  }
+  });
 }
 
 /** Moves `execution` into `nodeId` and lets the node's behaviour act. */

@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import type { DomainEvent } from '../events.ts';
 import { flushAutomationWork } from '../automations/queue.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { outsideBudget } from '../expressions/budget.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
 import { deleteTaskJobs, insertJobs } from '../store/jobs.ts';
@@ -26,6 +27,7 @@ import { InstanceRun } from './instanceRun.ts';
 import type { RuntimeServices, Step } from './services.ts';
 import type { Execution } from './state.ts';
 import { fireEvent } from './triggers.ts';
+import { assertNotStuck } from './stuckTokens.ts';
 import { setVariables } from './variables.ts';
 
 export interface StartOptions {
@@ -56,7 +58,8 @@ export class UnitOfWork implements RuntimeServices {
   async load(instanceId: string): Promise<InstanceRun> {
     const existing = this.steps.get(instanceId);
     if (existing) return existing.run;
-    const row = await lockInstance(this.trx, instanceId);
+    // Waiting for another command's lock is not this run's time (expressions/budget.ts).
+    const row = await outsideBudget(() => lockInstance(this.trx, instanceId));
     if (!row) throw new NotFoundError(`Process instance ${instanceId} does not exist`);
     const definition = await definitionById(this.trx, row.definitionId);
     if (!definition) throw new NotFoundError(`Definition ${row.definitionId} does not exist`);
@@ -109,13 +112,14 @@ export class UnitOfWork implements RuntimeServices {
     return run;
   }
 
-  /** Runs every instance touched so far until all of their tokens wait. */
+  /** Runs every instance touched so far until all of their tokens wait; none may be left stuck. */
   async settle(): Promise<void> {
     while (true) {
       const pending = [...this.steps.values()].find((step) => step.agenda.length > 0);
-      if (!pending) return;
+      if (!pending) break;
       await drain(pending);
     }
+    for (const { run } of this.steps.values()) assertNotStuck(run);
   }
 
   async flush(): Promise<void> {

@@ -1,30 +1,30 @@
 /** Queries on `activity_history`: every element entered and left. */
 import type { Db } from '../db/connection.ts';
 import type { HistoryEntry } from '../runtime/instanceRun.ts';
+import { chunked, insertChunked } from './chunks.ts';
 
 export async function writeHistory(trx: Db, instanceId: string, entries: Iterable<HistoryEntry>): Promise<void> {
   const fresh: HistoryEntry[] = [];
   const ended: HistoryEntry[] = [];
   for (const entry of entries) (entry.isNew ? fresh : ended).push(entry);
-  if (fresh.length > 0) {
-    await trx('activity_history').insert(
-      fresh.map((entry) => ({
-        id: entry.id,
-        instance_id: instanceId,
-        execution_id: entry.executionId,
-        element_id: entry.elementId,
-        element_type: entry.elementType,
-        element_name: entry.elementName,
-        started_at: entry.startedAt,
-        ended_at: entry.endedAt,
-        cancelled: entry.cancelled,
-      })),
-    );
-  }
-  if (ended.length > 0) {
-    // One statement for all rows that only get their end written.
-    const values = ended.map(() => '(?::uuid, ?::timestamptz, ?::boolean)').join(', ');
-    const bindings = ended.flatMap((entry) => [entry.id, entry.endedAt, entry.cancelled]);
+  await insertChunked(
+    (chunk) => trx('activity_history').insert(chunk),
+    fresh.map((entry) => ({
+      id: entry.id,
+      instance_id: instanceId,
+      execution_id: entry.executionId,
+      element_id: entry.elementId,
+      element_type: entry.elementType,
+      element_name: entry.elementName,
+      started_at: entry.startedAt,
+      ended_at: entry.endedAt,
+      cancelled: entry.cancelled,
+    })),
+  );
+  // One statement per chunk for all rows that only get their end written.
+  for (const chunk of chunked(ended, 3)) {
+    const values = chunk.map(() => '(?::uuid, ?::timestamptz, ?::boolean)').join(', ');
+    const bindings = chunk.flatMap((entry) => [entry.id, entry.endedAt, entry.cancelled]);
     await trx.raw(
       `UPDATE activity_history AS h SET ended_at = v.ended_at, cancelled = v.cancelled
        FROM (VALUES ${values}) AS v(id, ended_at, cancelled) WHERE h.id = v.id`,

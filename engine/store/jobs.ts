@@ -1,5 +1,6 @@
 /** Queries on `jobs`: timers and outside effects waiting to run. */
 import type { Db } from '../db/connection.ts';
+import { insertChunked } from './chunks.ts';
 import type { NewJob } from '../runtime/instanceRun.ts';
 
 /** The channel job executors LISTEN on; every insert (and a retry) notifies it. */
@@ -41,7 +42,8 @@ export function toJobRow(row: any): JobRow {
 
 export async function insertJobs(trx: Db, jobs: Array<NewJob & { definitionId?: string | null }>): Promise<void> {
   if (jobs.length === 0) return;
-  await trx('jobs').insert(
+  await insertChunked(
+    (chunk) => trx('jobs').insert(chunk),
     jobs.map((job) => ({
       id: job.id,
       type: job.type,

@@ -1,5 +1,6 @@
 /** Queries on `event_subscriptions`: what waiting tokens and start events listen for. */
 import type { Db } from '../db/connection.ts';
+import { insertChunked } from './chunks.ts';
 import type { NewSubscription } from '../runtime/instanceRun.ts';
 
 export interface SubscriptionRow {
@@ -27,8 +28,8 @@ function toRow(row: any): SubscriptionRow {
 }
 
 export async function insertSubscriptions(trx: Db, subscriptions: NewSubscription[]): Promise<void> {
-  if (subscriptions.length === 0) return;
-  await trx('event_subscriptions').insert(
+  await insertChunked(
+    (chunk) => trx('event_subscriptions').insert(chunk),
     subscriptions.map((subscription) => ({
       id: subscription.id,
       type: subscription.type,

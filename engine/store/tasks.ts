@@ -1,5 +1,6 @@
 /** Queries on `tasks` and `task_actions`. */
 import type { Db } from '../db/connection.ts';
+import { insertChunked } from './chunks.ts';
 import type { NewTask } from '../runtime/instanceRun.ts';
 
 /** A stored task: what the engine created, plus how it ended. */
@@ -38,8 +39,8 @@ export async function findTask(db: Db, id: string): Promise<TaskRow | null> {
 }
 
 export async function insertTasks(trx: Db, tasks: NewTask[]): Promise<void> {
-  if (tasks.length === 0) return;
-  await trx('tasks').insert(
+  await insertChunked(
+    (chunk) => trx('tasks').insert(chunk),
     tasks.map((task) => ({
       id: task.id,
       instance_id: task.instanceId,

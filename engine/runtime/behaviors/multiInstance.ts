@@ -6,6 +6,7 @@
  */
 import type { FlowNode } from '../../bpmn/model.ts';
 import { ValidationError } from '../../errors.ts';
+import { engineLimits, limitEnvName } from '../../limits.ts';
 import { conditionHolds, evaluate } from '../expressions.ts';
 import { enterNode, leaveNode, schedule } from '../interpreter.ts';
 import type { Step } from '../services.ts';
@@ -36,6 +37,7 @@ export async function startMultiInstance(step: Step, body: Execution, node: Flow
       ], 'invalid_cardinality');
     }
   }
+  assertWithinCardinality(node, total, collection ? 'collection' : 'loopCardinality');
   body.status = 'waiting';
   body.multiInstance = { total, completed: 0, nextIndex: 0, collection };
   body.variables = { nrOfInstances: total, nrOfCompletedInstances: 0, nrOfActiveInstances: 0 };
@@ -45,6 +47,21 @@ export async function startMultiInstance(step: Step, body: Execution, node: Flow
   }
   const startNow = settings.sequential ? 1 : total;
   for (let index = 0; index < startNow; index += 1) startInner(step, body, node);
+}
+
+/**
+ * Every parallel inner instance is created at once, before the step guard can count them, so
+ * the size is checked first: `${n}` with n = 1e9 must be a clear 422, not a heap exhausted.
+ */
+function assertWithinCardinality(node: FlowNode, total: number, what: 'collection' | 'loopCardinality'): void {
+  const { maxCardinality } = engineLimits();
+  if (total <= maxCardinality) return;
+  const size = what === 'collection' ? `a collection of ${total} items` : `a loop cardinality of ${total}`;
+  throw new ValidationError(
+    `Multi-instance "${node.id}" asks for ${size}; at most ${maxCardinality} instances are allowed (${limitEnvName('maxCardinality')})`,
+    [{ pointer: node.id, message: `${what} ${total} is more than ${maxCardinality}` }],
+    'cardinality_exceeded',
+  );
 }
 
 function startInner(step: Step, body: Execution, node: FlowNode): void {
