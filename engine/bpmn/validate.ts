@@ -9,15 +9,34 @@
  */
 import type { CompileContext } from './context.ts';
 import { isActivity } from './compileNode.ts';
-import type { CompiledProcess, FlowNode, Scope } from './model.ts';
+import type { CompiledProcess, ExpressionSource, FlowNode, Scope } from './model.ts';
+import { checkParallelJoins } from './joins.ts';
+import { engineLimits, limitEnvName } from '../limits.ts';
 import { approvalProblems, approvalWithoutAssignees } from '../approval/settings.ts';
 import { timeoutProblems } from '../approval/timeoutSettings.ts';
 
 export function validateProcess(ctx: CompileContext, process: CompiledProcess): void {
+  if (!checkModelSize(ctx, process)) return;
   linkFlows(ctx, process);
   linkBoundaryEvents(ctx, process);
   for (const scope of Object.values(process.scopes)) checkScopeStart(ctx, process, scope);
   for (const node of Object.values(process.nodes)) checkNode(ctx, process, node);
+  checkParallelJoins(ctx, process);
+}
+
+/**
+ * A process larger than the configured number of elements is refused whole (a 10,000-task
+ * chain deployed, then failed at start). Nothing else is checked then: one problem says it all.
+ */
+function checkModelSize(ctx: CompileContext, process: CompiledProcess): boolean {
+  const size = Object.keys(process.nodes).length + Object.keys(process.flows).length;
+  const { maxModelElements } = engineLimits();
+  if (size <= maxModelElements) return true;
+  ctx.problem(
+    process.id,
+    `process '${process.id}' has ${size} elements (flow nodes and sequence flows); at most ${maxModelElements} are allowed (${limitEnvName('maxModelElements')})`,
+  );
+  return false;
 }
 
 function linkFlows(ctx: CompileContext, process: CompiledProcess): void {
@@ -100,6 +119,7 @@ function checkNode(ctx: CompileContext, process: CompiledProcess, node: FlowNode
     ctx.problem(node.id, `${label} has no outgoing sequence flow`);
   }
   if (node.defaultFlowId) checkDefaultFlow(ctx, process, node, label);
+  if (node.multiInstance?.loopCardinality) checkConstantCardinality(ctx, node, label, node.multiInstance.loopCardinality);
   // liuzhuan:approval (assignee rules, 会签/或签/依次): unknown mode/type/fallback refuse the deploy.
   for (const message of approvalProblems(node)) ctx.problem(node.id, message);
   if (approvalWithoutAssignees(node) && !node.multiInstance) {
@@ -116,6 +136,18 @@ function checkNode(ctx: CompileContext, process: CompiledProcess, node: FlowNode
         ctx.warn(flowId, `The condition on sequenceFlow '${flowId}' is ignored: ${label} takes every outgoing flow`);
       }
     }
+  }
+}
+
+/** A loopCardinality written as a number (`5`, `${5}`) is checked against the limit now, not at run time. */
+function checkConstantCardinality(ctx: CompileContext, node: FlowNode, label: string, source: ExpressionSource): void {
+  const constant = /^\s*(?:[$#]\{\s*)?(\d+(?:\.\d+)?(?:[eE]\d+)?)\s*\}?\s*$/.exec(source.source);
+  const { maxCardinality } = engineLimits();
+  if (constant && Number(constant[1]) > maxCardinality) {
+    ctx.problem(
+      node.id,
+      `${label}: loopCardinality ${constant[1]} is more than the ${maxCardinality} instances allowed (${limitEnvName('maxCardinality')})`,
+    );
   }
 }
 

@@ -97,6 +97,34 @@ export function parseQuartz(text: string): QuartzCron {
   return { expression, years: parseYears(year, text) };
 }
 
+/**
+ * The shortest time between two firings, in ms. The fire times of one day are every
+ * hour × minute × second of its fields; taken as a cycle of 24 hours, their smallest gap is
+ * the smallest gap there can be (days left out only lengthen the gaps across midnight).
+ */
+export function shortestCronGapMs(cron: QuartzCron): number {
+  const { fields } = CronExpressionParser.parse(cron.expression, { currentDate: new Date(0), tz: 'UTC' });
+  const sorted = (values: readonly unknown[]) => [...new Set(values.map(Number))].sort((a, b) => a - b);
+  const seconds = sorted(fields.second.values);
+  const minutes = sorted(fields.minute.values);
+  const hours = sorted(fields.hour.values);
+  let first = -1;
+  let previous = -1;
+  let shortest = Infinity;
+  for (const hour of hours) {
+    for (const minute of minutes) {
+      for (const second of seconds) {
+        const at = hour * 3600 + minute * 60 + second;
+        if (previous >= 0) shortest = Math.min(shortest, at - previous);
+        else first = at;
+        previous = at;
+      }
+    }
+  }
+  shortest = Math.min(shortest, first + 86_400 - previous);
+  return shortest * 1000;
+}
+
 /** First fire time strictly after `after`, or null when the expression has none left. */
 export function nextCron(cron: QuartzCron, after: Date, timeZone: string): Date | null {
   let from = after;

@@ -11,7 +11,8 @@
  * does not depend on the server's local zone unless the caller asks for that.
  */
 import type { TimerKind } from '../bpmn/model.ts';
-import { nextCron, parseQuartz, type QuartzCron } from './cron.ts';
+import { engineLimits, limitEnvName } from '../limits.ts';
+import { nextCron, parseQuartz, shortestCronGapMs, type QuartzCron } from './cron.ts';
 import { TimerError } from './errors.ts';
 import { addDuration, approxMs, checkTimeZone, isDurationText, parseDateTime, parseDuration, type IsoDuration } from './iso.ts';
 
@@ -92,10 +93,32 @@ function slotIndex(start: Date, period: IsoDuration, t: Date, strict: boolean): 
   return k;
 }
 
+/**
+ * A cycle may not fire more often than the configured minimum (`R/PT0.001S` made 920
+ * instances in 10 s). Checked where a cycle is first scheduled, at deploy and when a computed
+ * timer is resolved — not on each later firing, so raising the limit strands no running timer.
+ */
+function assertCycleInterval(parsed: ParsedTimer, value: string): void {
+  const shortest =
+    parsed.form === 'repeat' ? approxMs(parsed.period) : parsed.form === 'cron' ? shortestCronGapMs(parsed.cron) : Infinity;
+  const minimum = engineLimits().minTimerCycleMs;
+  if (shortest < minimum) {
+    throw new TimerError(
+      `The cycle fires every ${formatMs(shortest)}; the shortest allowed interval is ${formatMs(minimum)} (${limitEnvName('minTimerCycleMs')})`,
+      value,
+    );
+  }
+}
+
+function formatMs(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** A human message when the timer text cannot be scheduled, else null (used at deploy). */
 export function checkTimer(kind: TimerKind, value: string, options: TimerOptions = {}): string | null {
   try {
-    parseTimer(kind, value, options.timeZone ?? 'UTC');
+    assertCycleInterval(parseTimer(kind, value, options.timeZone ?? 'UTC'), value);
     return null;
   } catch (err) {
     if (err instanceof TimerError) return err.message;
@@ -107,6 +130,7 @@ export function checkTimer(kind: TimerKind, value: string, options: TimerOptions
 export function resolveTimer(kind: TimerKind, value: string, now: Date, options: TimerOptions = {}): TimerSchedule {
   const timeZone = options.timeZone ?? 'UTC';
   const parsed = parseTimer(kind, value, timeZone);
+  assertCycleInterval(parsed, value);
   const schedule = (dueAt: Date, remaining: number | null): TimerSchedule => ({ dueAt, kind, value, remaining });
   const none = () => new TimerError(`The cycle has no occurrence after ${now.toISOString()}`, value);
   switch (parsed.form) {

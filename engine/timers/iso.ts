@@ -19,6 +19,10 @@ const DURATION_RE = new RegExp(
   'i',
 );
 
+/** The longest duration a timer may wait; keeps every due date a real, storable date. */
+export const MAX_DURATION_YEARS = 1000;
+const MAX_DURATION_MS = MAX_DURATION_YEARS * 365.25 * 86_400_000;
+
 export function isDurationText(text: string): boolean {
   return /^P/i.test(text);
 }
@@ -31,13 +35,19 @@ export function parseDuration(text: string): IsoDuration {
     throw new TimerError('Not an ISO 8601 duration (expected e.g. PT5M, P1DT2H, PT0.5S)', text);
   }
   const n = (g: string | undefined) => (g === undefined ? 0 : Number(g.replace(',', '.')));
-  return {
+  const duration = {
     years: n(m[1]),
     months: n(m[2]),
     days: n(m[3]) * 7 + n(m[4]),
     ms: Math.round(n(m[5]) * 3_600_000 + n(m[6]) * 60_000 + n(m[7]) * 1000),
   };
+  // `P99999999999Y` parses, but no date lies that far ahead: refuse it here, not at the database.
+  if (approxMs(duration) > MAX_DURATION_MS) {
+    throw new TimerError(`The duration is longer than ${MAX_DURATION_YEARS} years`, text);
+  }
+  return duration;
 }
+
 
 /** Rough length in ms, only for estimating how many periods fit into a span. */
 export function approxMs(d: IsoDuration): number {
