@@ -120,6 +120,38 @@ describe('a live executor with a full batch', () => {
   }, 60_000);
 });
 
+describe('the LISTEN connection', () => {
+  const listenBackends = async () =>
+    (await database.db.raw(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`)).rows as Array<{ pid: number }>;
+  async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+    const end = Date.now() + ms;
+    let value = await probe();
+    while (!done(value) && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await probe();
+    }
+    return value;
+  }
+
+  it('is re-established after the server kills it, and its NOTIFYs wake the executor again', async () => {
+    receiver.delivered = 0;
+    // Only NOTIFY can wake it in time: the idle cap is far beyond the wait.
+    const executor = engine.createJobExecutor({ nodeId: 'listen-test', maxIdleMs: 600_000 });
+    executor.start();
+    try {
+      const [first] = await until(listenBackends, (rows) => rows.length === 1);
+      await database.db.raw('SELECT pg_terminate_backend(?)', [first!.pid]);
+      const [second] = await until(listenBackends, (rows) => rows.length === 1 && rows[0]!.pid !== first!.pid);
+      expect(second!.pid).not.toBe(first!.pid);
+      const id = await start('slowHook');
+      expect(await waitUntilDone([id])).toBe(0);
+      expect(receiver.delivered).toBe(1);
+    } finally {
+      await executor.stop();
+    }
+  }, 60_000);
+});
+
 describe('the due backlog /api/health reports', () => {
   it('counts due jobs no live lease holds, and how late the oldest is', async () => {
     const ids = [await start('tick'), await start('tick')];
