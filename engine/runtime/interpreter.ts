@@ -5,7 +5,7 @@
  */
 import type { FlowNode } from '../bpmn/model.ts';
 import { ValidationError } from '../errors.ts';
-import { runWithDeadline } from '../expressions/budget.ts';
+import { runWithDeadline, type Deadline } from '../expressions/budget.ts';
 import { behaviorOf } from './behaviors/index.ts';
 import { armBoundaryEvents } from './boundaryEvents.ts';
 import { conditionHolds, evaluate } from './expressions.ts';
@@ -24,8 +24,8 @@ export function schedule(step: Step, operation: () => Promise<void> | void): voi
  * Runs queued operations until every token waits, re-checking inclusive joins at rest. The
  * step budget bounds the run, and its deadline bounds every expression evaluated in it.
  */
-export async function drain(step: Step): Promise<void> {
-  const budget = new StepBudget(step.run);
+export async function drain(step: Step, deadline?: Deadline): Promise<void> {
+  const budget = new StepBudget(step.run, deadline);
   await runWithDeadline(budget.deadline, async () => {
     while (true) {
       while (step.agenda.length > 0) {

@@ -1,9 +1,11 @@
 /**
  * The step guard: a model that runs on without reaching a wait state (a gateway loop, a
- * chain that never ends) is stopped after a number of steps or an amount of time, whichever
- * comes first, and the command rolls back with a 422 naming where the tokens were. Time is
- * what the user feels (a loop of slow FEEL conditions blocks the node long before 20,000
- * steps); steps keep a fast loop from growing memory within its time.
+ * chain that never ends, a process that calls itself) is stopped after a number of steps or
+ * an amount of time, whichever comes first, and the command rolls back with a 422 naming
+ * where the tokens were. Time is what the user feels (a loop of slow FEEL conditions blocks
+ * the node long before 20,000 steps) and is counted for the whole command, across every
+ * instance it runs; steps are counted per run of one instance and keep a fast loop from
+ * growing memory within its time.
  */
 import { ValidationError } from '../errors.ts';
 import { deadlineIn, isPast, type Deadline } from '../expressions/budget.ts';
@@ -15,10 +17,11 @@ export const STEP_BUDGET_EXCEEDED = 'step_budget_exceeded';
 export class StepBudget {
   private steps = 0;
   private readonly maxSteps = engineLimits().maxSteps;
-  /** Shared with every expression the run evaluates (expressions/budget.ts). */
-  readonly deadline: Deadline = deadlineIn(engineLimits().maxCommandMs);
-
-  constructor(private readonly run: InstanceRun) {}
+  constructor(
+    private readonly run: InstanceRun,
+    /** The command's deadline, shared with every expression it evaluates (expressions/budget.ts). */
+    readonly deadline: Deadline = deadlineIn(engineLimits().maxCommandMs),
+  ) {}
 
   /** Counts one step; throws once the run is over its steps or its time. */
   step(): void {

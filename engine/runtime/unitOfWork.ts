@@ -9,7 +9,8 @@ import type { Db } from '../db/connection.ts';
 import type { DomainEvent } from '../events.ts';
 import { flushAutomationWork } from '../automations/queue.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { outsideBudget } from '../expressions/budget.ts';
+import { deadlineIn, outsideBudget, type Deadline } from '../expressions/budget.ts';
+import { engineLimits } from '../limits.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
 import { deleteTaskJobs, insertJobs } from '../store/jobs.ts';
@@ -44,6 +45,7 @@ export interface StartOptions {
 export class UnitOfWork implements RuntimeServices {
   private readonly steps = new Map<string, Step>();
   private readonly automationChains = new Map<string, string[]>();
+  private deadline: Deadline | undefined;
 
   constructor(
     readonly trx: Db,
@@ -112,12 +114,17 @@ export class UnitOfWork implements RuntimeServices {
     return run;
   }
 
-  /** Runs every instance touched so far until all of their tokens wait; none may be left stuck. */
+  /**
+   * Runs every instance touched so far until all of their tokens wait; none may be left stuck.
+   * One time budget covers every instance the command runs (a process calling itself starts
+   * instance after instance, each of which would be quick on its own).
+   */
   async settle(): Promise<void> {
+    this.deadline ??= deadlineIn(engineLimits().maxCommandMs);
     while (true) {
       const pending = [...this.steps.values()].find((step) => step.agenda.length > 0);
       if (!pending) break;
-      await drain(pending);
+      await drain(pending, this.deadline);
     }
     for (const { run } of this.steps.values()) assertNotStuck(run);
   }
