@@ -69,6 +69,34 @@ describe('multi-instance size', () => {
   });
 });
 
+describe('tokens of one instance', () => {
+  it('refuses nested multi-instances that multiply past the token limit, naming where', async () => {
+    // 1,000 sub-processes × 1,000 signers each: every level is allowed, the product is not.
+    const xml = bpmn(`<process id="nestedMi" isExecutable="true">
+      <startEvent id="s"/>
+      <subProcess id="teams">
+        <multiInstanceLoopCharacteristics><loopCardinality>1000</loopCardinality></multiInstanceLoopCharacteristics>
+        <startEvent id="in"/>
+        <userTask id="member" camunda:assignee="admin">
+          <multiInstanceLoopCharacteristics><loopCardinality>1000</loopCardinality></multiInstanceLoopCharacteristics>
+        </userTask>
+        ${flow('in', 'member')}
+      </subProcess>
+      ${flow('s', 'teams')}
+    </process>`);
+    expect((await deploy(xml)).status).toBe(201);
+    const started = await start('nestedMi');
+    expect(started.status).toBe(422);
+    expect(started.body.error).toMatchObject({
+      code: 'too_many_tokens',
+      message: expect.stringMatching(/more than 10000 tokens at once \(LIUZHUAN_MAX_TOKENS\)/),
+      details: [{ pointer: 'member', message: 'more than 10000 tokens' }],
+    });
+    expect(await instancesOf('nestedMi')).toBe(0);
+    await expectAlive();
+  });
+});
+
 describe('expression budget', () => {
   it('stops a nested FEEL for-loop started by a staff user with a 422 naming the gateway; the server stays up', async () => {
     const xml = bpmn(`<process id="feelBomb" isExecutable="true">
