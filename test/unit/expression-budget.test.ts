@@ -5,7 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deadlineIn, evaluationBudget, outsideBudget, runWithDeadline } from '../../engine/expressions/budget.ts';
 import { evaluateExpression, ExpressionError } from '../../engine/expressions/index.ts';
+import { ValidationError } from '../../engine/errors.ts';
+import { applyFormulas } from '../../engine/forms/computedFields.ts';
 import { configureEngineLimits } from '../../engine/limits.ts';
+import { matchRule } from '../../engine/routing/route.ts';
+import type { RoutingRule } from '../../engine/store/routing.ts';
 
 const feel = (source: string, variables: Record<string, unknown> = {}) => evaluateExpression({ language: 'feel', source }, variables);
 
@@ -76,5 +80,33 @@ describe('command deadline', () => {
     const before = deadline.at;
     await runWithDeadline(deadline, () => outsideBudget(() => new Promise((resolve) => setTimeout(resolve, 30))));
     expect(deadline.at).toBeGreaterThan(before);
+  });
+});
+
+describe('the same budget for formulas and routing rules', () => {
+  const bomb = 'count(for i in 1..100000 return for j in 1..100000 return i)';
+
+  it('refuses a record whose formula is stopped, naming the field', () => {
+    configureEngineLimits({ expressionTimeoutMs: 200 });
+    const schema = { type: 'object', properties: { n: { type: 'number' }, total: { type: 'number', 'x-formula': bomb } } };
+    let error: unknown;
+    try {
+      applyFormulas(schema, { n: 1 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'expression_budget_exceeded', details: [{ pointer: '/total' }] });
+    // A formula that merely lacks an operand still leaves the field empty.
+    expect(applyFormulas({ type: 'object', properties: { total: { type: 'number', 'x-formula': 'price * qty' } } }, {})).toEqual({});
+  });
+
+  it('counts a routing rule stopped by its budget as not matching, and reports it', () => {
+    configureEngineLimits({ expressionTimeoutMs: 200 });
+    const rule = (id: string, condition: string): RoutingRule => ({ id, formKey: 'f', position: 0, name: id, condition, departmentId: 'd', enabled: true });
+    const reported: unknown[] = [];
+    const matched = matchRule([rule('slow', `${bomb} > 0`), rule('big', 'amount > 10')], { amount: 20 }, (_rule, error) => reported.push(error));
+    expect(matched?.id).toBe('big');
+    expect(reported).toEqual([expect.objectContaining({ code: 'expression_budget_exceeded' })]);
   });
 });
