@@ -1,30 +1,86 @@
 /**
- * The engine's public face: commands that change state and queries that read it.
- * `server/` calls only this; tests may too. No HTTP here.
+ * The engine's public face: commands that change state and queries that read it. `server/`
+ * calls only this (and the types, errors and input parsers of engine/api.ts); tests may too.
+ * No HTTP here.
+ *
+ * Every command is one file in engine/commands/ and runs through the one command executor
+ * (engine/commands/runCommand.ts): one transaction, the unit of work, events after commit.
+ * Queries read through the pool, one statement at a time, never inside a transaction.
  */
 import type { Db } from './db/connection.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, ForbiddenError } from './errors.ts';
 import type { EventBus } from './events.ts';
+import { installFeatures } from './features.ts';
 import type { AuthUser } from './identity/types.ts';
 import { assertMayReadInstance, mayReadInstance } from './identity/instanceAccess.ts';
-import { deployDefinitions } from './commands/deploy.ts';
-import { broadcastSignal, correlateMessage, type MessageInput, type SignalInput } from './commands/eventCommands.ts';
-import { retryIncident } from './commands/jobCommands.ts';
-import type { CommandDeps } from './commands/runCommand.ts';
-import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
-import { claimTask, completeTask, type TaskDataValidator, type TaskDecision } from './commands/taskCommands.ts';
-import { returnTask, transferTask, withdrawInstance, type TaskActionInput } from './commands/taskActions.ts';
-import { instanceApprovals, taskApproval } from './approval/progress.ts';
 import { addSigner, type AddSignerInput } from './commands/addSigner.ts';
+import { broadcastSignal, type SignalInput } from './commands/broadcastSignal.ts';
+import { ccInstance } from './commands/ccInstance.ts';
+import { changeDepartment } from './commands/changeDepartment.ts';
+import { changeUser } from './commands/changeUser.ts';
+import { claimTask } from './commands/claimTask.ts';
+import { claimTicket } from './commands/claimTicket.ts';
+import { closeTicket } from './commands/closeTicket.ts';
+import { completeTask, type CompleteTaskInput, type TaskDataValidator } from './commands/completeTask.ts';
+import { correlateMessage, type MessageInput } from './commands/correlateMessage.ts';
+import { createAutomation } from './commands/createAutomation.ts';
+import { createDepartment } from './commands/createDepartment.ts';
+import { createRecord, type CreateRecordInput } from './commands/createRecord.ts';
+import { createUser } from './commands/createUser.ts';
+import { deleteAutomation } from './commands/deleteAutomation.ts';
+import { deleteRecord } from './commands/deleteRecord.ts';
+import { deployDefinition } from './commands/deployDefinition.ts';
+import { handBackTicket } from './commands/handBackTicket.ts';
+import { markCcRead } from './commands/markCcRead.ts';
+import { markNotificationRead } from './commands/markNotificationRead.ts';
+import { retryIncident } from './commands/retryIncident.ts';
+import { returnTask } from './commands/returnTask.ts';
+import type { CommandDeps } from './commands/runCommand.ts';
+import { saveForm } from './commands/saveForm.ts';
+import { saveMessageTemplate } from './commands/saveMessageTemplate.ts';
+import { savePrintTemplate } from './commands/savePrintTemplate.ts';
+import { saveRouting } from './commands/saveRouting.ts';
+import { setDepartmentMembers } from './commands/setDepartmentMembers.ts';
+import { startBoundProcess, type BoundStartInput } from './commands/startBoundProcess.ts';
+import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
+import { submitFlowForm, type FlowSubmission } from './commands/submitFlowForm.ts';
+import { transferTask, type TaskActionInput } from './commands/transferTask.ts';
+import { updateAutomation } from './commands/updateAutomation.ts';
+import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
+import { withdrawInstance } from './commands/withdrawInstance.ts';
+import { mayWorkOn } from './commands/shared/taskAccess.ts';
+import { instanceApprovals, taskApproval } from './approval/progress.ts';
 import { taskForm } from './approval/taskForm.ts';
-import { definitionXml, listDefinitions } from './store/definitions.ts';
+import { getAutomation, listAutomationRuns, listAutomations } from './store/automations.ts';
+import { appDefinitions, appFormFacts } from './store/apps.ts';
+import { definitionXml, latestDefinition, listDefinitions } from './store/definitions.ts';
+import { listDepartments } from './store/departments.ts';
 import { instanceHistory } from './store/history.ts';
+import { listIncidents, openIncidentsOfInstance } from './store/incidents.ts';
+import type { BoxFilter } from './store/inbox.ts';
+import { listInstancePage, type InstanceListFilter } from './store/instanceList.ts';
 import { findInstance } from './store/instances.ts';
 import { listJobs } from './store/jobs.ts';
-import { listIncidents } from './store/incidents.ts';
+import { listNotifications } from './store/notifications.ts';
+import { recordOfInstance } from './store/records.ts';
+import { listMessageTemplates, listPrintTemplates } from './store/templates.ts';
+import { findTask, listTaskActions, queryOpenTasks, type TaskQuery, type TaskRow } from './store/tasks.ts';
+import { listUsers } from './store/users.ts';
+import { UUID_PATTERN } from './identity/org.ts';
+import { login, logout } from './identity/sessions.ts';
+import { inboxCounts, listInbox } from './inbox/inbox.ts';
+import type { Paging } from './inbox/paging.ts';
+import { listRecords, readRecord } from './forms/records.ts';
+import { getForm, listForms } from './forms/forms.ts';
+import { flowStartForm, listFlowForms } from './forms/flowForms.ts';
+import type { MessageLocale } from './forms/messages.ts';
+import { jobBacklog } from './jobs/health.ts';
 import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
 import { executeJobNow, type JobRunSettings } from './jobs/runJob.ts';
-import { findTask, listTaskActions, queryOpenTasks, type TaskQuery, type TaskRow } from './store/tasks.ts';
+import { readMessageTemplate } from './notifications/templates.ts';
+import { printRecord, readPrintTemplate } from './printing/print.ts';
+import { readRouting } from './routing/rules.ts';
+import { departmentQueue } from './routing/tickets.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -51,6 +107,8 @@ export interface InstanceView {
 }
 
 export function createEngine(options: EngineOptions) {
+  // Features register with the core's extension points once per process (engine/features.ts).
+  installFeatures();
   const deps: CommandDeps & { validateTaskData?: TaskDataValidator } = {
     db: options.db,
     events: options.events,
@@ -59,52 +117,137 @@ export function createEngine(options: EngineOptions) {
   };
   const { db } = options;
 
+  /** The task if `user` may work on it: 404 when there is none, 403 when it is someone else's. */
+  async function taskFor(user: AuthUser, id: string): Promise<TaskRow> {
+    const task = await findTask(db, id);
+    if (!task) throw new NotFoundError(`Task ${id} does not exist`);
+    if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    return task;
+  }
+
   return {
     deps,
-    deploy: (xml: string, deployedBy: string | null = null) => deployDefinitions(db, xml, deployedBy, deps.clock()),
-    listDefinitions: (latestOnly = false) => listDefinitions(db, { latestOnly }),
-    definitionXml: (id: string) => definitionXml(db, id),
+
+    // ---- commands: one file each in engine/commands/, all through runCommand -------------
+    deploy: (xml: string, deployedBy: string | null = null) => deployDefinition(deps, xml, deployedBy),
     startInstance: (input: StartInstanceInput) => startInstance(deps, input),
-    completeTask: (input: {
-      taskId: string;
-      variables: Record<string, unknown>;
-      actor: AuthUser;
-      comment?: string | null;
-      decision?: TaskDecision;
-    }) => completeTask(deps, input),
+    /** A form-bound process starts as a submission of its form; null when the latest version is bound to none. */
+    startBoundProcess: (input: BoundStartInput) => startBoundProcess(deps, input),
+    completeTask: (input: CompleteTaskInput) => completeTask(deps, input),
+    claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),
     transferTask: (input: TaskActionInput & { to: string }) => transferTask(deps, input),
     returnTask: (input: TaskActionInput & { toElementId: string }) => returnTask(deps, input),
-    withdrawInstance: (input: { instanceId: string; actor: AuthUser; comment?: string | null }) => withdrawInstance(deps, input),
-    /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
-    taskForm: (task: TaskRow) => taskForm(db, task),
     /** 加签: `before` holds the caller's task until the added user approves; `after` approves and adds. */
     addSigner: (input: AddSignerInput) => addSigner(deps, input),
+    withdrawInstance: (input: { instanceId: string; actor: AuthUser; comment?: string | null }) => withdrawInstance(deps, input),
+    /** With `caller` (from outside) the model's liuzhuan:access / liuzhuan:variables apply (commands/shared/eventAccess.ts). */
+    correlateMessage: (input: MessageInput) => correlateMessage(deps, input),
+    broadcastSignal: (input: SignalInput) => broadcastSignal(deps, input),
+    /** Runs a job now (admin), through the executor's code path and failure policy. */
+    executeJob: (jobId: string, settings?: Partial<JobRunSettings>) => executeJobNow(deps, jobId, settings),
+    /** Gives the incident's job `retries` new attempts, due now; resolves the incident. */
+    retryIncident: (incidentId: string, retries?: number) => retryIncident(deps, incidentId, retries),
+    submitFlowForm: (input: FlowSubmission) => submitFlowForm(deps, input),
+    createRecord: (input: CreateRecordInput) => createRecord(deps, input),
+    updateRecord: (input: UpdateRecordInput) => updateRecord(deps, input),
+    deleteRecord: (input: { formKey: string; id: string; user: AuthUser }) => deleteRecord(deps, input),
+    ccInstance: (input: { user: AuthUser; instanceId: string; body: unknown }) => ccInstance(deps, input),
+    markCcRead: (input: { user: AuthUser; id: string }) => markCcRead(deps, input),
+    claimTicket: (input: { user: AuthUser; ticketId: string }) => claimTicket(deps, input),
+    handBackTicket: (input: { user: AuthUser; ticketId: string }) => handBackTicket(deps, input),
+    closeTicket: (input: { user: AuthUser; ticketId: string }) => closeTicket(deps, input),
+    saveForm: (input: { body: unknown; locale: MessageLocale; createdBy: string | null }) => saveForm(deps, input),
+    saveRouting: (input: { formKey: string; body: unknown; updatedBy: string | null }) => saveRouting(deps, input),
+    createAutomation: (input: { body: unknown }) => createAutomation(deps, input),
+    updateAutomation: (input: { id: string; body: unknown }) => updateAutomation(deps, input),
+    deleteAutomation: (input: { id: string }) => deleteAutomation(deps, input),
+    markNotificationRead: (input: { id: string; username: string }) => markNotificationRead(deps, input),
+    saveMessageTemplate: (input: { key: string; body: unknown }) => saveMessageTemplate(deps, input),
+    savePrintTemplate: (input: { key: string; body: unknown }) => savePrintTemplate(deps, input),
+    createUser: (input: { body: unknown; locale: MessageLocale }) => createUser(deps, input),
+    changeUser: (input: { id: string; body: unknown; locale: MessageLocale }) => changeUser(deps, input),
+    createDepartment: (input: { body: unknown; locale: MessageLocale }) => createDepartment(deps, input),
+    changeDepartment: (input: { id: string; body: unknown; locale: MessageLocale }) => changeDepartment(deps, input),
+    setDepartmentMembers: (input: { id: string; body: unknown; locale: MessageLocale }) => setDepartmentMembers(deps, input),
+    /**
+     * Sessions are identity bookkeeping, not engine state: no events, and the password check
+     * must not hold a pooled connection in a transaction while it hashes (engine/identity/sessions.ts).
+     */
+    login: (body: unknown, locale: MessageLocale) => login(db, body, locale),
+    logout: (token: string) => logout(db, token),
+
+    // ---- queries ------------------------------------------------------------------------
+    listDefinitions: (latestOnly = false) => listDefinitions(db, { latestOnly }),
+    definitionXml: (id: string) => definitionXml(db, id),
+    latestDefinition: (key: string) => latestDefinition(db, key),
+    /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
+    taskForm: (task: TaskRow) => taskForm(db, task),
     /** Progress of the approval node the task belongs to (null when it is not one, or decided). */
     taskApproval: (task: TaskRow) => taskApproval(db, task),
     /** Progress of every approval node running in the instance. */
     instanceApprovals: (instanceId: string) => instanceApprovals(db, instanceId),
     /** The instance's task actions in order (approve, reject, transfer, return, …). */
     taskActions: (instanceId: string) => listTaskActions(db, instanceId),
-    claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),
-    /** With `caller` (from outside) the model's liuzhuan:access / liuzhuan:variables apply (commands/eventAccess.ts). */
-    correlateMessage: (input: MessageInput) => correlateMessage(deps, input),
-    broadcastSignal: (input: SignalInput) => broadcastSignal(deps, input),
-    /** Runs a job now (admin), through the executor's code path and failure policy. */
-    executeJob: (jobId: string, settings?: Partial<JobRunSettings>) => executeJobNow(deps, jobId, settings),
+    findTask: (id: string) => findTask(db, id),
+    queryTasks: (query: TaskQuery) => queryOpenTasks(db, query),
+    /** Open tasks `user` could work on (admins: all). */
+    tasksFor: async (user: AuthUser, query: TaskQuery) => (await queryOpenTasks(db, query)).filter((task) => mayWorkOn(task, user)),
+    taskFor,
+    history: (instanceId: string) => instanceHistory(db, instanceId),
     listIncidents: (query: { instanceId?: string; includeResolved?: boolean } = {}) => listIncidents(db, query),
-    /** Gives the incident's job `retries` new attempts, due now; resolves the incident. */
-    retryIncident: (incidentId: string, retries?: number) => retryIncident(deps, incidentId, retries),
+    listJobs: (query: { instanceId?: string }) => listJobs(db, query),
+    /** The due backlog and its lateness (health); also the database reachability probe. */
+    jobBacklog: (now: Date) => jobBacklog(db, now),
     /** A job executor over this engine's database, event bus and clock. */
     createJobExecutor: (options: Omit<JobExecutorOptions, 'db' | 'events' | 'clock'> = {}) =>
       createJobExecutor({ ...options, db, events: deps.events, clock: deps.clock }),
-    listJobs: (query: { instanceId?: string }) => listJobs(db, query),
-    findTask: (id: string) => findTask(db, id),
-    queryTasks: (query: TaskQuery) => queryOpenTasks(db, query),
-    history: (instanceId: string) => instanceHistory(db, instanceId),
     /** Whether the user may read the instance: an admin or involved in it (engine/identity/instanceAccess.ts). */
     mayReadInstance: (user: AuthUser, instanceId: string) => mayReadInstance(db, user, instanceId),
     /** 404 unless the user may read the instance (an uninvolved reader learns nothing, not even that it exists). */
     assertMayReadInstance: (user: AuthUser, instanceId: string) => assertMayReadInstance(db, user, instanceId),
+    /** Flow forms: the record an instance was started from, if any. */
+    recordOfInstance: (instanceId: string) => recordOfInstance(db, instanceId),
+    listInstances: (filter: InstanceListFilter) => listInstancePage(db, filter),
+    listFlowForms: () => listFlowForms(db),
+    flowStartForm: (formKey: string) => flowStartForm(db, formKey),
+    listForms: () => listForms(db),
+    getForm: (key: string, version?: unknown) => getForm(db, key, version),
+    /** Records of a form; a non-admin `reader` sees flow records only of instances they may read. */
+    listRecords: (formKey: string, params: Iterable<[string, string]>, reader?: AuthUser) => listRecords(db, formKey, params, reader),
+    /** One record; with a `reader`, a flow record of an instance they may not read is a 404. */
+    readRecord: (formKey: string, id: string, reader?: AuthUser) => readRecord(db, formKey, id, reader),
+    /** The record as HTML through a print template; the caller checks the reader first (`readRecord`). */
+    printRecord: (formKey: string, id: string, templateKey?: string) => printRecord(db, formKey, id, templateKey),
+    inboxCounts: (user: AuthUser) => inboxCounts(db, user),
+    listInbox: (user: AuthUser, box: string, filter: BoxFilter, paging: Paging) => listInbox(db, user, box, filter, paging),
+    departmentQueue: (user: AuthUser, departmentId: string, status: string | undefined, paging: Paging) =>
+      departmentQueue(db, user, departmentId, status, paging),
+    readRouting: (formKey: string) => readRouting(db, formKey),
+    listUsers: () => listUsers(db),
+    listDepartments: () => listDepartments(db),
+    listAutomations: () => listAutomations(db),
+    /** 404 for a malformed or unknown id. */
+    getAutomation: async (id: string) => {
+      const found = UUID_PATTERN.test(id) ? await getAutomation(db, id) : undefined;
+      if (!found) throw new NotFoundError(`No automation ${id}`);
+      return found;
+    },
+    /** 404 for a malformed or unknown automation id. */
+    listAutomationRuns: async (automationId: string) => {
+      if (!UUID_PATTERN.test(automationId) || !(await getAutomation(db, automationId))) {
+        throw new NotFoundError(`No automation ${automationId}`);
+      }
+      return listAutomationRuns(db, automationId);
+    },
+    listNotifications: (username: string, query: { limit: number; offset: number; unreadOnly: boolean }) =>
+      listNotifications(db, username, query),
+    listMessageTemplates: () => listMessageTemplates(db),
+    readMessageTemplate: (key: string) => readMessageTemplate(db, key),
+    listPrintTemplates: (formKey?: string) => listPrintTemplates(db, formKey),
+    readPrintTemplate: (key: string) => readPrintTemplate(db, key),
+    /** What the installed template apps' forms became (GET /api/apps). */
+    appFormFacts: (formKeys: string[]) => appFormFacts(db, formKeys),
+    appDefinitions: (formKeys: string[]) => appDefinitions(db, formKeys),
 
     async getInstance(id: string): Promise<InstanceView> {
       const row = await findInstance(db, id);
@@ -115,7 +258,7 @@ export function createEngine(options: EngineOptions) {
           activeElementIds.push(execution.elementId);
         }
       }
-      const incidents = await db('incidents').where({ instance_id: id }).whereNull('resolved_at').orderBy('created_at');
+      const incidents = await openIncidentsOfInstance(db, id);
       return {
         id: row.id,
         definitionId: row.definitionId,
@@ -128,12 +271,7 @@ export function createEngine(options: EngineOptions) {
         parentInstanceId: row.parentInstanceId,
         startedAt: row.startedAt,
         endedAt: row.endedAt,
-        incidents: incidents.map((incident: any) => ({
-          id: incident.id,
-          elementId: incident.element_id,
-          message: incident.message,
-          createdAt: incident.created_at,
-        })),
+        incidents,
       };
     },
   };

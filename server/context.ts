@@ -1,4 +1,8 @@
-/** What every route and socket handler gets: the database, the event bus, the engine. */
+/**
+ * What every route and socket handler gets. Routes use only `engine` (engine/engine.ts, with
+ * the types of engine/api.ts); `db` and `events` are for the server's own plumbing — session
+ * lookup, bootstrap, the socket relay.
+ */
 import type { Db } from '../engine/db/connection.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EventBus } from '../engine/events.ts';

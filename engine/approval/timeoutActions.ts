@@ -3,12 +3,13 @@
  * system — approve, return to an earlier node, or escalate (transfer) to a named user or the
  * department head. The actions go through the ordinary task commands, so they are checked,
  * logged in `task_actions` and announced exactly like a person's action; the caller
- * (timeouts.ts) runs them inside the job's transaction.
+ * (commands/runTaskTimeout.ts) passes nested deps, so they run inside the job's transaction.
  */
 import type { CompiledProcess, FlowNode } from '../bpmn/model.ts';
 import type { CommandDeps } from '../commands/runCommand.ts';
-import { returnTask, transferTask } from '../commands/taskActions.ts';
-import { completeTask } from '../commands/taskCommands.ts';
+import { completeTask } from '../commands/completeTask.ts';
+import { returnTask } from '../commands/returnTask.ts';
+import { transferTask } from '../commands/transferTask.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { notify, notifyWith } from '../notifications/notify.ts';
 import { findInstance } from '../store/instances.ts';

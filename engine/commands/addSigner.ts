@@ -16,7 +16,7 @@ import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { recordTaskAction } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { lockOpenTask, mayWorkOn } from './taskCommands.ts';
+import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
 
 export type SignerPosition = 'before' | 'after';
 

@@ -5,7 +5,7 @@
  * defines (other variables, such as a decision flag, pass through untouched).
  * A form key that names no stored form (e.g. a Camunda embedded form) checks nothing.
  */
-import type { TaskDataValidator } from '../commands/taskCommands.ts';
+import type { TaskDataValidator } from '../commands/completeTask.ts';
 import { NotFoundError } from '../errors.ts';
 import { compiledForm } from './compiled.ts';
 import type { MessageLocale } from './messages.ts';

@@ -77,3 +77,17 @@ export async function listIncidents(
   const rows = await builder.orderBy('created_at', 'desc').limit(Math.min(query.limit ?? 200, 1000));
   return rows.map(toIncidentRow);
 }
+
+/** The instance's unresolved incidents, oldest first (the instance view lists them). */
+export async function openIncidentsOfInstance(
+  db: Db,
+  instanceId: string,
+): Promise<Array<{ id: string; elementId: string | null; message: string; createdAt: Date }>> {
+  const rows = await db('incidents').where({ instance_id: instanceId }).whereNull('resolved_at').orderBy('created_at');
+  return rows.map((incident: any) => ({
+    id: incident.id,
+    elementId: incident.element_id,
+    message: incident.message,
+    createdAt: incident.created_at,
+  }));
+}

@@ -7,8 +7,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
-import { appDefinitions, appFormFacts } from '../../engine/store/apps.ts';
-import { listMessageTemplates, listPrintTemplates } from '../../engine/store/templates.ts';
 import { readTemplateApp, templatesDir, type TemplateApp } from '../../templates/app.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
@@ -34,13 +32,13 @@ export function appRoutes(ctx: AppContext): Router {
 
   router.get('/apps', async (req, res) => {
     requireAdmin(req);
-    const [messages, prints] = await Promise.all([listMessageTemplates(ctx.db), listPrintTemplates(ctx.db)]);
+    const [messages, prints] = await Promise.all([ctx.engine.listMessageTemplates(), ctx.engine.listPrintTemplates()]);
     const apps = [];
     for (const app of templateApps()) {
       const formKeys = app.forms.map((form) => form.key);
-      const facts = new Map((await appFormFacts(ctx.db, formKeys)).map((form) => [form.key, form]));
+      const facts = new Map((await ctx.engine.appFormFacts(formKeys)).map((form) => [form.key, form]));
       if (facts.size === 0) continue;
-      const definitions = await appDefinitions(ctx.db, formKeys);
+      const definitions = await ctx.engine.appDefinitions(formKeys);
       const messageKeys = new Set(shippedTemplateKeys(app.key, 'notifications'));
       const printKeys = new Set(shippedTemplateKeys(app.key, 'print'));
       apps.push({

@@ -5,7 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { login, logout, SESSION_TTL_MS } from '../../engine/identity/sessions.ts';
+import { SESSION_TTL_MS } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser, SESSION_COOKIE, sessionToken } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
@@ -55,7 +55,7 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   router.post('/auth/login', addressLimiter, loginLimiter, async (req, res) => {
-    const result = await login(ctx.db, req.body, messageLocale(req));
+    const result = await ctx.engine.login(req.body, messageLocale(req));
     res.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -68,7 +68,7 @@ export function authRoutes(ctx: AppContext): Router {
 
   router.post('/auth/logout', async (req, res) => {
     requireUser(req);
-    await logout(ctx.db, sessionToken(req)!);
+    await ctx.engine.logout(sessionToken(req)!);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

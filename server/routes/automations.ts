@@ -4,63 +4,42 @@
  * the JSON pointer of the bad expression).
  */
 import { Router } from 'express';
-import { parseAutomation } from '../../engine/automations/definition.ts';
-import { NotFoundError } from '../../engine/errors.ts';
-import { UUID_PATTERN } from '../../engine/identity/org.ts';
-import {
-  deleteAutomation,
-  getAutomation,
-  insertAutomation,
-  listAutomationRuns,
-  listAutomations,
-  updateAutomation,
-} from '../../engine/store/automations.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
 
-function id(raw: string): string {
-  if (!UUID_PATTERN.test(raw)) throw new NotFoundError(`No automation ${raw}`);
-  return raw;
-}
-
+/** A malformed or unknown id answers 404 (engine/commands/updateAutomation.ts, deleteAutomation.ts). */
 export function automationRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/automations', async (req, res) => {
     requireAdmin(req);
-    res.json(await listAutomations(ctx.db));
+    res.json(await ctx.engine.listAutomations());
   });
 
   router.post('/automations', async (req, res) => {
     requireAdmin(req);
-    res.status(201).json(await insertAutomation(ctx.db, parseAutomation(req.body)));
+    res.status(201).json(await ctx.engine.createAutomation({ body: req.body }));
   });
 
   router.get('/automations/:id', async (req, res) => {
     requireAdmin(req);
-    const found = await getAutomation(ctx.db, id(req.params.id));
-    if (!found) throw new NotFoundError(`No automation ${req.params.id}`);
-    res.json(found);
+    res.json(await ctx.engine.getAutomation(req.params.id));
   });
 
   router.put('/automations/:id', async (req, res) => {
     requireAdmin(req);
-    const updated = await updateAutomation(ctx.db, id(req.params.id), parseAutomation(req.body));
-    if (!updated) throw new NotFoundError(`No automation ${req.params.id}`);
-    res.json(updated);
+    res.json(await ctx.engine.updateAutomation({ id: req.params.id, body: req.body }));
   });
 
   router.delete('/automations/:id', async (req, res) => {
     requireAdmin(req);
-    if (!(await deleteAutomation(ctx.db, id(req.params.id)))) throw new NotFoundError(`No automation ${req.params.id}`);
+    await ctx.engine.deleteAutomation({ id: req.params.id });
     res.status(204).end();
   });
 
   router.get('/automations/:id/runs', async (req, res) => {
     requireAdmin(req);
-    const automationId = id(req.params.id);
-    if (!(await getAutomation(ctx.db, automationId))) throw new NotFoundError(`No automation ${automationId}`);
-    res.json(await listAutomationRuns(ctx.db, automationId));
+    res.json(await ctx.engine.listAutomationRuns(req.params.id));
   });
 
   return router;

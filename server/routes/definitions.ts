@@ -1,7 +1,6 @@
 /** Process definitions: deploy BPMN XML, list versions, read the XML back (for the viewer). */
 import { Router } from 'express';
-import { NotFoundError } from '../../engine/errors.ts';
-import { latestDefinition } from '../../engine/store/definitions.ts';
+import { NotFoundError } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { bodyObject, queryString, requiredString } from '../http/input.ts';
@@ -34,7 +33,7 @@ export function definitionRoutes(ctx: AppContext): Router {
   // form it is bound to (flow forms), if any.
   router.get('/definitions/:key/latest', async (req, res) => {
     requireUser(req);
-    const definition = await latestDefinition(ctx.db, req.params.key);
+    const definition = await ctx.engine.latestDefinition(req.params.key);
     if (!definition) throw new NotFoundError(`No process definition with key "${req.params.key}"`);
     const { id, key, version, name, deployedAt, process } = definition;
     res.json({ id, key, version, name, deployedAt, formKey: process.formKey ?? null, xml: await ctx.engine.definitionXml(id) });

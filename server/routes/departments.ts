@@ -3,8 +3,6 @@
  * read the organisation chart; changing it is for admins.
  */
 import { Router } from 'express';
-import { changeDepartment, createDepartment, setDepartmentMembers } from '../../engine/identity/org.ts';
-import { listDepartments } from '../../engine/store/departments.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
@@ -14,22 +12,22 @@ export function departmentRoutes(ctx: AppContext): Router {
 
   router.get('/departments', async (req, res) => {
     requireUser(req);
-    res.json(await listDepartments(ctx.db));
+    res.json(await ctx.engine.listDepartments());
   });
 
   router.post('/departments', async (req, res) => {
     requireAdmin(req);
-    res.status(201).json(await createDepartment(ctx.db, req.body, messageLocale(req)));
+    res.status(201).json(await ctx.engine.createDepartment({ body: req.body, locale: messageLocale(req) }));
   });
 
   router.patch('/departments/:id', async (req, res) => {
     requireAdmin(req);
-    res.json(await changeDepartment(ctx.db, req.params.id, req.body, messageLocale(req)));
+    res.json(await ctx.engine.changeDepartment({ id: req.params.id, body: req.body, locale: messageLocale(req) }));
   });
 
   router.put('/departments/:id/members', async (req, res) => {
     requireAdmin(req);
-    res.json(await setDepartmentMembers(ctx.db, req.params.id, req.body, messageLocale(req)));
+    res.json(await ctx.engine.setDepartmentMembers({ id: req.params.id, body: req.body, locale: messageLocale(req) }));
   });
 
   return router;

@@ -4,11 +4,7 @@
  * Any logged-in user may list, read and submit (docs/architecture.md, "Flow forms").
  */
 import { Router } from 'express';
-import { flowStartForm, listFlowForms } from '../../engine/forms/flowForms.ts';
-import { submitFlowForm } from '../../engine/forms/flowSubmit.ts';
-import { dataOf } from '../../engine/forms/records.ts';
-import { ValidationError } from '../../engine/errors.ts';
-import type { RoutingRule } from '../../engine/store/routing.ts';
+import { dataOf, ValidationError, type RoutingRule } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalString } from '../http/input.ts';
@@ -22,12 +18,12 @@ export function flowFormRoutes(ctx: AppContext): Router {
 
   router.get('/flow-forms', async (req, res) => {
     requireUser(req);
-    res.json(await listFlowForms(ctx.db));
+    res.json(await ctx.engine.listFlowForms());
   });
 
   router.get('/flow-forms/:formKey', async (req, res) => {
     requireUser(req);
-    res.json(await flowStartForm(ctx.db, req.params.formKey));
+    res.json(await ctx.engine.flowStartForm(req.params.formKey));
   });
 
   router.post('/forms/:key/submit', async (req, res) => {
@@ -41,7 +37,7 @@ export function flowFormRoutes(ctx: AppContext): Router {
         { pointer: '/comment', message: `at most ${MAX_COMMENT} characters` },
       ]);
     }
-    const result = await submitFlowForm(ctx.engine.deps, {
+    const result = await ctx.engine.submitFlowForm({
       formKey: req.params.key,
       data,
       comment,

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { executorHealth, jobBacklog, jobsDegraded } from '../../engine/jobs/health.ts';
+import { executorHealth, jobsDegraded } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { log } from '../log.ts';
 
@@ -16,7 +16,7 @@ export function healthRoutes(ctx: AppContext): Router {
     const now = new Date();
     try {
       // The backlog query doubles as the reachability probe: one round trip.
-      const jobs = await jobBacklog(ctx.db, now);
+      const jobs = await ctx.engine.jobBacklog(now);
       const executor = executorHealth(ctx.executor?.status(), jobs, now);
       res.json({
         status: jobsDegraded(executor, jobs) ? 'degraded' : 'ok',

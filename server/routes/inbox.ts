@@ -1,7 +1,6 @@
 /** The caller's inbox boxes and badge counts, and CC (抄送) of an instance. */
 import { Router } from 'express';
-import { ccInstance, inboxCounts, listInbox, readCc } from '../../engine/inbox/inbox.ts';
-import { parsePaging } from '../../engine/inbox/paging.ts';
+import { parsePaging } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { queryString } from '../http/input.ts';
@@ -11,7 +10,7 @@ export function inboxRoutes(ctx: AppContext): Router {
 
   // Registered before `/inbox/:box` so "counts" is not taken for a box name.
   router.get('/inbox/counts', async (req, res) => {
-    res.json(await inboxCounts(ctx.db, requireUser(req)));
+    res.json(await ctx.engine.inboxCounts(requireUser(req)));
   });
 
   router.get('/inbox/:box', async (req, res) => {
@@ -21,17 +20,16 @@ export function inboxRoutes(ctx: AppContext): Router {
       definitionKey: queryString(req.query.definitionKey, 'definitionKey') || undefined,
       q: queryString(req.query.q, 'q') || undefined,
     };
-    res.json(await listInbox(ctx.db, user, req.params.box, filter, paging));
+    res.json(await ctx.engine.listInbox(user, req.params.box, filter, paging));
   });
 
   router.post('/inbox/cc/:id/read', async (req, res) => {
-    res.json(await readCc(ctx.db, requireUser(req), req.params.id));
+    res.json(await ctx.engine.markCcRead({ user: requireUser(req), id: req.params.id }));
   });
 
   router.post('/instances/:id/cc', async (req, res) => {
     const user = requireUser(req);
-    const { entries, events } = await ccInstance(ctx.db, user, req.params.id, req.body);
-    ctx.events.publish(events);
+    const entries = await ctx.engine.ccInstance({ user, instanceId: req.params.id, body: req.body });
     res.status(201).json({ items: entries });
   });
 

@@ -4,10 +4,7 @@
  * about one instance and what any involved user may see of it.
  */
 import { Router } from 'express';
-import { ValidationError } from '../../engine/errors.ts';
-import { parsePaging } from '../../engine/inbox/paging.ts';
-import type { InstanceStatus } from '../../engine/runtime/instanceRun.ts';
-import { INSTANCE_STATUSES, listInstancePage } from '../../engine/store/instanceList.ts';
+import { INSTANCE_STATUSES, parsePaging, ValidationError, type InstanceStatus } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
 import { queryString } from '../http/input.ts';
@@ -30,7 +27,7 @@ export function instanceListRoutes(ctx: AppContext): Router {
     const status = statusParam(queryString(req.query.status, 'status'));
     const definitionKey = queryString(req.query.definitionKey, 'definitionKey') || undefined;
     const paging = parsePaging(queryString(req.query.page, 'page'), queryString(req.query.pageSize, 'pageSize'));
-    const page = await listInstancePage(ctx.db, { status, definitionKey, limit: paging.limit, offset: paging.offset });
+    const page = await ctx.engine.listInstances({ status, definitionKey, limit: paging.limit, offset: paging.offset });
     res.json({ ...page, page: paging.page, pageSize: paging.pageSize });
   });
 

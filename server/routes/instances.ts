@@ -1,14 +1,10 @@
 /**
  * Process instances: start, inspect, history; messages and signals that move them. Reads
  * follow involvement (engine/identity/instanceAccess.ts); messages and signals follow the
- * model's access rules (engine/commands/eventAccess.ts).
+ * model's access rules (engine/commands/shared/eventAccess.ts).
  */
 import { Router, type Request } from 'express';
-import { ValidationError } from '../../engine/errors.ts';
-import { startBoundProcess } from '../../engine/forms/flowSubmit.ts';
-import type { AuthUser } from '../../engine/identity/types.ts';
-import type { RoutingRule } from '../../engine/store/routing.ts';
-import { recordOfInstance } from '../../engine/store/records.ts';
+import { ValidationError, type AuthUser, type RoutingRule } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalObject, optionalString, requiredString } from '../http/input.ts';
@@ -26,7 +22,7 @@ async function startFlowFormInstance(
   input: { definitionKey: string; variables: Record<string, unknown> | undefined; businessKey: string | null; user: AuthUser },
 ) {
   try {
-    return await startBoundProcess(ctx.engine.deps, {
+    return await ctx.engine.startBoundProcess({
       definitionKey: input.definitionKey,
       businessKey: input.businessKey,
       data: input.variables ?? {},
@@ -69,7 +65,7 @@ export function instanceRoutes(ctx: AppContext): Router {
     await ctx.engine.assertMayReadInstance(requireUser(req), req.params.id);
     const instance = await ctx.engine.getInstance(req.params.id);
     // Flow forms: the record the instance was started from (its id is also the business key).
-    const record = await recordOfInstance(ctx.db, instance.id);
+    const record = await ctx.engine.recordOfInstance(instance.id);
     res.json({ ...instance, record: record ? { id: record.id, formKey: record.formKey } : null });
   });
 

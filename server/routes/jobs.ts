@@ -1,6 +1,6 @@
 /** Jobs (timers, outside effects) and their incidents: list, run one now, retry an incident — all admin only. */
 import { Router } from 'express';
-import { NotFoundError, ValidationError } from '../../engine/errors.ts';
+import { NotFoundError, ValidationError } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
 import { queryString } from '../http/input.ts';

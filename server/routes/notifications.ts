@@ -4,11 +4,6 @@
  * `GET /api/templates/messages`, `GET/PUT /api/templates/messages/:key`.
  */
 import { Router } from 'express';
-import { NotFoundError } from '../../engine/errors.ts';
-import { UUID_PATTERN } from '../../engine/identity/org.ts';
-import { readMessageTemplate, saveMessageTemplate } from '../../engine/notifications/templates.ts';
-import { listNotifications, markNotificationRead } from '../../engine/store/notifications.ts';
-import { listMessageTemplates } from '../../engine/store/templates.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 
@@ -23,7 +18,7 @@ export function notificationRoutes(ctx: AppContext): Router {
   router.get('/notifications', async (req, res) => {
     const user = requireUser(req);
     res.json(
-      await listNotifications(ctx.db, user.username, {
+      await ctx.engine.listNotifications(user.username, {
         limit: integer(req.query.limit, 20, 100) || 20,
         offset: integer(req.query.offset, 0, 1_000_000),
         unreadOnly: req.query.unread === 'true',
@@ -33,25 +28,23 @@ export function notificationRoutes(ctx: AppContext): Router {
 
   router.post('/notifications/:id/read', async (req, res) => {
     const user = requireUser(req);
-    const found = UUID_PATTERN.test(req.params.id) ? await markNotificationRead(ctx.db, req.params.id, user.username) : undefined;
     // Another user's notification is answered like a missing one: ids reveal nothing.
-    if (!found) throw new NotFoundError(`No notification ${req.params.id}`);
-    res.json(found);
+    res.json(await ctx.engine.markNotificationRead({ id: req.params.id, username: user.username }));
   });
 
   router.get('/templates/messages', async (req, res) => {
     requireAdmin(req);
-    res.json(await listMessageTemplates(ctx.db));
+    res.json(await ctx.engine.listMessageTemplates());
   });
 
   router.get('/templates/messages/:key', async (req, res) => {
     requireAdmin(req);
-    res.json(await readMessageTemplate(ctx.db, req.params.key));
+    res.json(await ctx.engine.readMessageTemplate(req.params.key));
   });
 
   router.put('/templates/messages/:key', async (req, res) => {
     requireAdmin(req);
-    res.json(await saveMessageTemplate(ctx.db, req.params.key, req.body));
+    res.json(await ctx.engine.saveMessageTemplate({ key: req.params.key, body: req.body }));
   });
 
   return router;

@@ -4,9 +4,6 @@
  * `GET /api/templates/print[?formKey=]`, `GET/PUT /api/templates/print/:key`.
  */
 import { Router } from 'express';
-import { readRecord } from '../../engine/forms/records.ts';
-import { printRecord, readPrintTemplate, savePrintTemplate } from '../../engine/printing/print.ts';
-import { listPrintTemplates } from '../../engine/store/templates.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { PRINT_PAGE_CSP } from '../http/contentSecurity.ts';
@@ -16,9 +13,9 @@ export function printingRoutes(ctx: AppContext): Router {
 
   router.get('/forms/:key/records/:id/print', async (req, res) => {
     // Reading it first applies the record read rule (a flow record: only those involved).
-    await readRecord(ctx.db, req.params.key, req.params.id, requireUser(req));
+    await ctx.engine.readRecord(req.params.key, req.params.id, requireUser(req));
     const template = typeof req.query.template === 'string' && req.query.template ? req.query.template : undefined;
-    const html = await printRecord(ctx.db, req.params.key, req.params.id, template);
+    const html = await ctx.engine.printRecord(req.params.key, req.params.id, template);
     // A static page: its own CSP forbids every script (the app's allows the designer's).
     res.setHeader('Content-Security-Policy', PRINT_PAGE_CSP);
     res.type('text/html; charset=utf-8').send(html);
@@ -26,17 +23,17 @@ export function printingRoutes(ctx: AppContext): Router {
 
   router.get('/templates/print', async (req, res) => {
     requireAdmin(req);
-    res.json(await listPrintTemplates(ctx.db, typeof req.query.formKey === 'string' ? req.query.formKey : undefined));
+    res.json(await ctx.engine.listPrintTemplates(typeof req.query.formKey === 'string' ? req.query.formKey : undefined));
   });
 
   router.get('/templates/print/:key', async (req, res) => {
     requireAdmin(req);
-    res.json(await readPrintTemplate(ctx.db, req.params.key));
+    res.json(await ctx.engine.readPrintTemplate(req.params.key));
   });
 
   router.put('/templates/print/:key', async (req, res) => {
     requireAdmin(req);
-    res.json(await savePrintTemplate(ctx.db, req.params.key, req.body));
+    res.json(await ctx.engine.savePrintTemplate({ key: req.params.key, body: req.body }));
   });
 
   return router;

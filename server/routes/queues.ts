@@ -1,7 +1,6 @@
 /** Department queues of routed tickets, and claiming / handing back / closing a ticket. */
 import { Router } from 'express';
-import { parsePaging } from '../../engine/inbox/paging.ts';
-import { claimTicket, closeTicket, departmentQueue, handBackTicket } from '../../engine/routing/tickets.ts';
+import { parsePaging } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { queryString } from '../http/input.ts';
@@ -12,16 +11,14 @@ export function queueRoutes(ctx: AppContext): Router {
   router.get('/departments/:id/queue', async (req, res) => {
     const user = requireUser(req);
     const paging = parsePaging(queryString(req.query.page, 'page'), queryString(req.query.pageSize, 'pageSize'));
-    res.json(await departmentQueue(ctx.db, user, req.params.id, queryString(req.query.status, 'status'), paging));
+    res.json(await ctx.engine.departmentQueue(user, req.params.id, queryString(req.query.status, 'status'), paging));
   });
 
-  const actions = { claim: claimTicket, 'hand-back': handBackTicket, close: closeTicket };
+  const actions = { claim: ctx.engine.claimTicket, 'hand-back': ctx.engine.handBackTicket, close: ctx.engine.closeTicket };
   for (const [name, action] of Object.entries(actions)) {
     router.post(`/tickets/:id/${name}`, async (req, res) => {
       const user = requireUser(req);
-      const { ticket, events } = await action(ctx.db, user, req.params.id as string);
-      ctx.events.publish(events);
-      res.json(ticket);
+      res.json(await action({ user, ticketId: req.params.id as string }));
     });
   }
 

@@ -5,16 +5,7 @@
  * (see engine/forms/records.ts and flowRecordGuard.ts).
  */
 import { Router, type Request } from 'express';
-import {
-  createRecord,
-  dataOf,
-  listRecords,
-  readRecord,
-  removeRecord,
-  replaceRecord,
-} from '../../engine/forms/records.ts';
-import { routeRecord } from '../../engine/routing/route.ts';
-import type { RoutingRule } from '../../engine/store/routing.ts';
+import { dataOf, type RoutingRule } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
@@ -33,34 +24,36 @@ export function recordRoutes(ctx: AppContext): Router {
     const locale = messageLocale(req);
     const data = dataOf(req.body, locale);
     // Record and ticket commit together (a routed record is never queue-less); events after commit.
-    const { record, events } = await ctx.db.transaction(async (trx) => {
-      const record = await createRecord(trx, req.params.key, data, user, locale);
-      const onRuleError = (rule: RoutingRule, err: unknown) =>
-        log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false');
-      return { record, events: await routeRecord(trx, record, onRuleError) };
+    const record = await ctx.engine.createRecord({
+      formKey: req.params.key,
+      data,
+      user,
+      locale,
+      onRuleError: (rule: RoutingRule, err: unknown) =>
+        log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
     });
-    ctx.events.publish(events);
     res.status(201).json(record);
   });
 
   router.get('/forms/:key/records', async (req, res) => {
-    res.json(await listRecords(ctx.db, req.params.key, queryPairs(req), requireUser(req)));
+    res.json(await ctx.engine.listRecords(req.params.key, queryPairs(req), requireUser(req)));
   });
 
   router.get('/forms/:key/records/:id', async (req, res) => {
-    res.json(await readRecord(ctx.db, req.params.key, req.params.id, requireUser(req)));
+    res.json(await ctx.engine.readRecord(req.params.key, req.params.id, requireUser(req)));
   });
 
   router.put('/forms/:key/records/:id', async (req, res) => {
     const user = requireUser(req);
     const locale = messageLocale(req);
-    const record = await replaceRecord(ctx.db, req.params.key, req.params.id, dataOf(req.body, locale), user, locale);
+    const data = dataOf(req.body, locale);
+    const record = await ctx.engine.updateRecord({ formKey: req.params.key, id: req.params.id, data, user, locale });
     res.json(record);
   });
 
   router.delete('/forms/:key/records/:id', async (req, res) => {
     const user = requireUser(req);
-    await removeRecord(ctx.db, req.params.key, req.params.id, user);
+    await ctx.engine.deleteRecord({ formKey: req.params.key, id: req.params.id, user });
     res.status(204).end();
   });
 

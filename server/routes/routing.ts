@@ -1,6 +1,5 @@
 /** Admin API for a form's auto-routing rules (自动分派): `/api/routing/:formKey`. */
 import { Router } from 'express';
-import { readRouting, saveRouting } from '../../engine/routing/rules.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
 
@@ -9,13 +8,13 @@ export function routingRoutes(ctx: AppContext): Router {
 
   router.get('/routing/:formKey', async (req, res) => {
     requireAdmin(req);
-    res.json(await readRouting(ctx.db, req.params.formKey));
+    res.json(await ctx.engine.readRouting(req.params.formKey));
   });
 
   // Replaces the whole ordered list: `{defaultDepartmentId, rules: [{name, condition, departmentId, enabled?, id?}]}`.
   router.put('/routing/:formKey', async (req, res) => {
     const admin = requireAdmin(req);
-    res.json(await saveRouting(ctx.db, req.params.formKey, req.body, admin.username));
+    res.json(await ctx.engine.saveRouting({ formKey: req.params.formKey, body: req.body, updatedBy: admin.username }));
   });
 
   return router;

@@ -5,9 +5,7 @@
  * approval screens use alongside the task actions.
  */
 import { Router, type Request, type Response } from 'express';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../engine/errors.ts';
-import { mayWorkOn, type TaskDecision } from '../../engine/commands/taskCommands.ts';
-import type { TaskRow } from '../../engine/store/tasks.ts';
+import { ValidationError, type TaskDecision, type TaskRow } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalObject, optionalString, queryString, requiredString } from '../http/input.ts';
@@ -41,21 +39,19 @@ export function taskRoutes(ctx: AppContext): Router {
 
   router.get('/tasks', async (req, res) => {
     const user = requireUser(req);
-    const tasks = await ctx.engine.queryTasks({
+    // Staff see the tasks they could work on; admins see all.
+    const tasks = await ctx.engine.tasksFor(user, {
       instanceId: queryString(req.query.instanceId, 'instanceId'),
       assignee: queryString(req.query.assignee, 'assignee'),
       candidateGroup: queryString(req.query.candidateGroup, 'candidateGroup'),
       candidateUser: queryString(req.query.candidateUser, 'candidateUser'),
     });
-    // Staff see the tasks they could work on; admins see all.
-    res.json(tasks.filter((task) => mayWorkOn(task, user)).map(taskView));
+    res.json(tasks.map(taskView));
   });
 
   router.get('/tasks/:id', async (req, res) => {
     const user = requireUser(req);
-    const task = await ctx.engine.findTask(req.params.id);
-    if (!task) throw new NotFoundError(`Task ${req.params.id} does not exist`);
-    if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    const task = await ctx.engine.taskFor(user, req.params.id);
     res.json({ ...taskView(task), approval: await ctx.engine.taskApproval(task) });
   });
 
@@ -67,9 +63,7 @@ export function taskRoutes(ctx: AppContext): Router {
 
   router.get('/tasks/:id/form', async (req, res) => {
     const user = requireUser(req);
-    const task = await ctx.engine.findTask(req.params.id);
-    if (!task) throw new NotFoundError(`Task ${req.params.id} does not exist`);
-    if (!mayWorkOn(task, user)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    const task = await ctx.engine.taskFor(user, req.params.id);
     res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task)), approval: await ctx.engine.taskApproval(task) });
   });
 

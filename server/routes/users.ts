@@ -3,8 +3,6 @@
  * transfer and assignee pickers need them); creating and changing users is for admins.
  */
 import { Router } from 'express';
-import { changeUser, createUser } from '../../engine/identity/org.ts';
-import { listUsers } from '../../engine/store/users.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
@@ -14,17 +12,17 @@ export function userRoutes(ctx: AppContext): Router {
 
   router.get('/users', async (req, res) => {
     requireUser(req);
-    res.json(await listUsers(ctx.db));
+    res.json(await ctx.engine.listUsers());
   });
 
   router.post('/users', async (req, res) => {
     requireAdmin(req);
-    res.status(201).json(await createUser(ctx.db, req.body, messageLocale(req)));
+    res.status(201).json(await ctx.engine.createUser({ body: req.body, locale: messageLocale(req) }));
   });
 
   router.patch('/users/:id', async (req, res) => {
     requireAdmin(req);
-    res.json(await changeUser(ctx.db, req.params.id, req.body, messageLocale(req)));
+    res.json(await ctx.engine.changeUser({ id: req.params.id, body: req.body, locale: messageLocale(req) }));
   });
 
   return router;

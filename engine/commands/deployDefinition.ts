@@ -11,6 +11,7 @@ import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
 import { replaceTimerStartJobs } from '../store/jobs.ts';
 import { replaceStartSubscriptions } from '../store/subscriptions.ts';
+import { runCommand, type CommandDeps } from './runCommand.ts';
 
 export interface DeployedDefinition {
   id: string;
@@ -19,14 +20,15 @@ export interface DeployedDefinition {
   name: string | null;
 }
 
-export async function deployDefinitions(
-  db: Db,
+export async function deployDefinition(
+  deps: CommandDeps,
   xml: string,
   deployedBy: string | null,
-  now: Date,
 ): Promise<{ definitions: DeployedDefinition[]; warnings: Array<{ elementId?: string; message: string }> }> {
+  const now = deps.clock();
+  // Compiled before the transaction: a model is refused without holding a connection.
   const compiled = await compileBpmn(xml);
-  const definitions = await db.transaction(async (trx) => {
+  const definitions = await runCommand(deps, async ({ trx }) => {
     // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.
     await assertBoundFormsExist(trx, compiled.processes);
     const deployed: DeployedDefinition[] = [];

@@ -1,21 +1,17 @@
 /**
- * The job commands. `fireJob` fires one leased timer job in one transaction (the job row is
- * deleted in the same commit as the step it caused, which is what makes a timer fire exactly
- * once); `retryIncident` gives a dead job new retries. What happens when a job fails —
- * retry with back-off, then an incident — is the executor's policy (engine/jobs/failures.ts),
- * kept apart so timers and outside effects share it.
+ * Fires one leased timer job in one transaction: the job row is deleted in the same commit as
+ * the step it caused, which is what makes a timer fire exactly once. What happens when it
+ * fails — retry with back-off, then an incident — is the executor's policy (engine/jobs/failures.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { fireEvent } from '../runtime/triggers.ts';
+import type { UnitOfWork } from '../runtime/unitOfWork.ts';
 import { scheduleTimerJob } from '../runtime/waits.ts';
 import { definitionById } from '../store/definitions.ts';
-import { countOpenIncidents, lockIncident, resolveIncidents } from '../store/incidents.ts';
-import { lockInstance, setInstanceStatus } from '../store/instances.ts';
-import { findJob, insertJobs, lockJob, notifyJobs, rearmJob, type JobRow } from '../store/jobs.ts';
+import { findJob, insertJobs, lockJob, type JobRow } from '../store/jobs.ts';
 import { nextCycle, type TimerSchedule } from '../timers/index.ts';
-import type { UnitOfWork } from '../runtime/unitOfWork.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 
 export type FireResult =
@@ -26,7 +22,7 @@ export type FireResult =
  * Fires the timer job `jobId` if `owner` still holds its lease. Throws whatever the step
  * throws (e.g. an exclusive gateway with no path); the caller applies the failure policy.
  */
-export async function fireJob(deps: CommandDeps, jobId: string, owner: string): Promise<FireResult> {
+export async function fireTimerJob(deps: CommandDeps, jobId: string, owner: string): Promise<FireResult> {
   return runCommand(deps, async (uow): Promise<FireResult> => {
     // Lock the instance before the job row, in the order every other command locks them.
     const peek = await findJob(uow.trx, jobId);
@@ -69,38 +65,3 @@ function timerPayload(schedule: TimerSchedule) {
   return { kind: schedule.kind, value: schedule.value, remaining: schedule.remaining };
 }
 
-export interface RetryIncidentResult {
-  incidentId: string;
-  jobId: string | null;
-  instanceId: string;
-  status: string;
-}
-
-/**
- * An admin's "retry": the incident's job gets `retries` new attempts and is due now, the
- * incident is resolved, and the instance is `active` again unless other incidents remain.
- * A running executor is woken by the NOTIFY and runs the job.
- */
-export async function retryIncident(deps: CommandDeps, incidentId: string, retries = 1): Promise<RetryIncidentResult> {
-  const now = deps.clock();
-  const result = await deps.db.transaction(async (trx) => {
-    const incident = await lockIncident(trx, incidentId);
-    if (!incident) throw new NotFoundError(`Incident ${incidentId} does not exist`);
-    if (incident.resolvedAt) throw new ConflictError(`Incident ${incidentId} is already resolved`, 'incident_resolved');
-    // Lock order instance → job, like every command, so a concurrent step cannot deadlock us.
-    const instance = await lockInstance(trx, incident.instanceId);
-    if (incident.jobId && (await lockJob(trx, incident.jobId))) {
-      await rearmJob(trx, incident.jobId, Math.max(1, retries), now);
-      await notifyJobs(trx);
-    }
-    await resolveIncidents(trx, [incident.id], now);
-    let status = instance?.status ?? 'active';
-    if (status === 'incident' && (await countOpenIncidents(trx, incident.instanceId)) === 0) {
-      status = 'active';
-      await setInstanceStatus(trx, incident.instanceId, status);
-    }
-    return { incidentId, jobId: incident.jobId, instanceId: incident.instanceId, status };
-  });
-  deps.events.publish([{ type: 'instance.updated', rooms: [], payload: { instanceId: result.instanceId, status: result.status } }]);
-  return result;
-}

@@ -15,11 +15,11 @@
  * Starting a process bound to a form is what submitting the form does: a message or signal
  * from outside may not start one (422 `form_required`, see engine/forms/flowSubmit.ts).
  */
-import type { EventAccess, FlowNode, CompiledProcess } from '../bpmn/model.ts';
-import type { Db } from '../db/connection.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { mayReadInstance } from '../identity/instanceAccess.ts';
-import type { AuthUser } from '../identity/types.ts';
+import type { EventAccess, FlowNode, CompiledProcess } from '../../bpmn/model.ts';
+import type { Db } from '../../db/connection.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { mayReadInstance } from '../../identity/instanceAccess.ts';
+import type { AuthUser } from '../../identity/types.ts';
 
 export interface EventTarget {
   kind: 'message' | 'signal';

@@ -1,24 +1,17 @@
 /**
- * Messages (correlated to one waiting token, or starting an instance) and signals (broadcast).
- * From outside (`caller` set) the model decides who may send them and what they may carry
- * (eventAccess.ts); every delivery to an instance is logged in its `task_actions` with the
- * actor, like a task action, so the instance's history says who moved it.
+ * Correlates a message to the one token waiting for it, or starts the instance whose start
+ * event it names. From outside (`caller` set) the model decides who may send it and what it
+ * may carry (shared/eventAccess.ts).
  */
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { fireEvent } from '../runtime/triggers.ts';
-import type { UnitOfWork } from '../runtime/unitOfWork.ts';
 import { definitionById } from '../store/definitions.ts';
-import {
-  findMessageSubscriptions,
-  findSignalSubscriptions,
-  findStartSubscriptions,
-  subscriptionExists,
-} from '../store/subscriptions.ts';
-import { recordTaskAction } from '../store/tasks.ts';
-import { assertMayDeliver } from './eventAccess.ts';
+import { findMessageSubscriptions, findStartSubscriptions, subscriptionExists } from '../store/subscriptions.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
+import { logDelivery } from './shared/deliveryLog.ts';
+import { assertMayDeliver } from './shared/eventAccess.ts';
 
 export interface MessageInput {
   messageName: string;
@@ -26,28 +19,6 @@ export interface MessageInput {
   variables?: Record<string, unknown>;
   /** Who sends it from outside (HTTP): checked against the model. Absent: engine code, trusted. */
   caller?: AuthUser;
-}
-
-export interface SignalInput {
-  signalName: string;
-  variables?: Record<string, unknown>;
-  caller?: AuthUser;
-}
-
-/** The log row of one delivery: task id = instance id, as for submit and withdraw. */
-function logDelivery(
-  uow: UnitOfWork,
-  instanceId: string,
-  caller: AuthUser | undefined,
-  details: Record<string, unknown>,
-): Promise<void> {
-  return recordTaskAction(uow.trx, {
-    taskId: instanceId,
-    instanceId,
-    action: details.messageName !== undefined ? 'message' : 'signal',
-    actor: caller?.username ?? null,
-    details,
-  });
 }
 
 export async function correlateMessage(
@@ -115,40 +86,5 @@ export async function correlateMessage(
       started: true,
     });
     return { instanceId: run.id, started: true };
-  });
-}
-
-/**
- * Checks every instance and start event the signal would reach before it is delivered to
- * any (all or nothing), then broadcasts it and logs each instance it reached.
- */
-export async function broadcastSignal(deps: CommandDeps, input: SignalInput): Promise<{ delivered: number }> {
-  const variables = input.variables ?? {};
-  return runCommand(deps, async (uow) => {
-    const reached: Array<{ instanceId: string; elementId: string }> = [];
-    for (const subscription of await findSignalSubscriptions(uow.trx, input.signalName)) {
-      // Locks the instance now, in the order the broadcast would lock it.
-      const run = await uow.load(subscription.instanceId!);
-      const node = run.process.nodes[subscription.elementId];
-      await assertMayDeliver(uow.trx, input.caller, { kind: 'signal', name: input.signalName, node, instanceId: run.id }, variables);
-      reached.push({ instanceId: run.id, elementId: subscription.elementId });
-    }
-    for (const start of await findStartSubscriptions(uow.trx, 'signal', input.signalName)) {
-      const definition = await definitionById(uow.trx, start.definitionId!);
-      if (!definition) continue;
-      const node = definition.process.nodes[start.elementId];
-      await assertMayDeliver(
-        uow.trx,
-        input.caller,
-        { kind: 'signal', name: input.signalName, node, instanceId: null, process: definition.process },
-        variables,
-      );
-    }
-    const delivered = await uow.broadcastSignal(input.signalName, variables, input.caller?.username ?? null);
-    // Instances the signal started have the caller as their starter (process_instances.started_by).
-    for (const { instanceId, elementId } of reached) {
-      await logDelivery(uow, instanceId, input.caller, { signalName: input.signalName, elementId, variables });
-    }
-    return { delivered };
   });
 }

@@ -1,0 +1,21 @@
+/**
+ * The engine's public types, errors and input parsers: what `server/` may use besides the
+ * engine object itself (engine/engine.ts). Re-exports only; nothing here touches the database.
+ */
+export type { Engine, EngineOptions, InstanceView } from './engine.ts';
+export type { DomainEvent } from './events.ts';
+export { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+export type { AuthUser } from './identity/types.ts';
+export { UUID_PATTERN } from './identity/org.ts';
+export { SESSION_TTL_MS } from './identity/sessions.ts';
+export type { TaskDecision } from './commands/completeTask.ts';
+export type { TaskRow } from './store/tasks.ts';
+export type { RoutingRule } from './store/routing.ts';
+export type { RuleErrorReporter } from './routing/route.ts';
+export type { InstanceStatus } from './runtime/instanceRun.ts';
+export { INSTANCE_STATUSES } from './store/instanceList.ts';
+export { parsePaging, type Paging } from './inbox/paging.ts';
+/** The `data` member of a record or submission body; 422 when there is none. */
+export { dataOf } from './forms/records.ts';
+export { executorHealth, jobsDegraded } from './jobs/health.ts';
+export type { JobExecutor } from './jobs/executor.ts';

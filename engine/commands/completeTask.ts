@@ -1,0 +1,76 @@
+/**
+ * Completes a user task (approve, reject or a plain completion): field permissions and the
+ * form's schema are checked before anything moves; at an approval node one task is one
+ * signature and the node decides when its mode says so.
+ */
+import { assertFieldPermissions } from '../approval/fieldAccess.ts';
+import { decideApproval } from '../approval/flow.ts';
+import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
+import { approvalOf } from '../approval/state.ts';
+import type { Db } from '../db/connection.ts';
+import { ForbiddenError } from '../errors.ts';
+import type { AuthUser } from '../identity/types.ts';
+import { leaveNode, schedule } from '../runtime/interpreter.ts';
+import { setVariables } from '../runtime/variables.ts';
+import { recordTaskAction } from '../store/tasks.ts';
+import { runCommand, type CommandDeps } from './runCommand.ts';
+import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
+
+/**
+ * Checks a task's form data before completion (the forms module plugs in here): the form
+ * key, the instance's data merged with what is submitted, and the actor's locale. It reads
+ * the form through the command's transaction `trx`: a second pooled connection, waited for
+ * while this one is held, deadlocks a busy pool.
+ */
+export type TaskDataValidator = (trx: Db, formKey: string | null, merged: Record<string, unknown>, locale: string) => Promise<void>;
+
+/** approve → `approved: true`, reject → `approved: false`, and `<nodeId>_decision` either way. */
+export type TaskDecision = 'approve' | 'reject';
+
+export interface CompleteTaskInput {
+  taskId: string;
+  variables: Record<string, unknown>;
+  actor: AuthUser;
+  comment?: string | null;
+  decision?: TaskDecision;
+}
+
+export async function completeTask(
+  deps: CommandDeps & { validateTaskData?: TaskDataValidator },
+  input: CompleteTaskInput,
+): Promise<{ instanceId: string }> {
+  return runCommand(deps, async (uow) => {
+    const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
+    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    const run = await uow.load(task.instanceId);
+    const execution = run.execution(task.executionId);
+    const node = run.node(task.elementId);
+    // A plain completion moves the record on like an approval, so it needs that right.
+    assertActionAllowed(node, input.decision ?? 'approve');
+    const current = run.variablesOf(execution);
+    // Field permissions before the form: nothing moves when either fails. A rejection
+    // need not fill in what this node requires (the record goes back, not forward).
+    assertFieldPermissions(fieldPermissionsOf(node), current, input.variables, input.actor.locale, {
+      checkRequired: input.decision !== 'reject',
+    });
+    await deps.validateTaskData?.(uow.trx, task.formKey, { ...current, ...input.variables }, input.actor.locale);
+    setVariables(run.state, execution, input.variables);
+    const approval = approvalOf(execution);
+    if (input.decision && !approval) {
+      setVariables(run.state, execution, { approved: input.decision === 'approve', [`${task.elementId}_decision`]: input.decision });
+    }
+    run.completedTaskIds.set(task.id, input.actor.username);
+    run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, status: 'completed' } });
+    const step = uow.step(run);
+    if (approval) await decideApproval(step, execution, node, task.id, input.decision ?? 'approve', input.actor.username);
+    else schedule(step, () => leaveNode(step, execution));
+    await recordTaskAction(uow.trx, {
+      taskId: task.id,
+      instanceId: run.id,
+      action: input.decision ?? 'complete',
+      actor: input.actor.username,
+      comment: input.comment,
+    });
+    return { instanceId: run.id };
+  });
+}

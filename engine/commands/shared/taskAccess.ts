@@ -1,0 +1,47 @@
+/**
+ * Who may act on a user task, and the lock every task command takes first: lock the task's
+ * instance, then re-read the task, so of two people acting on one task exactly one wins and
+ * the other gets 409.
+ */
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { AuthUser } from '../../identity/types.ts';
+import type { UnitOfWork } from '../../runtime/unitOfWork.ts';
+import { findTask, type TaskRow } from '../../store/tasks.ts';
+
+/**
+ * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
+ * the lock is a 409 too: the caller acted on a task that changed hands under it.
+ */
+export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { assigneeUnchanged?: boolean } = {}): Promise<TaskRow> {
+  const seen = await findTask(uow.trx, taskId);
+  if (!seen) throw new NotFoundError(`Task ${taskId} does not exist`);
+  await uow.load(seen.instanceId);
+  const task = (await findTask(uow.trx, taskId))!;
+  if (task.status !== 'open') throw new ConflictError(`Task ${taskId} is already ${task.status}`, 'task_closed');
+  // On hold while a signer added before its assignee acts (前加签): nobody may act on it yet.
+  if (task.held) throw new ConflictError(`Task ${taskId} is on hold until the signer added before it has acted`, 'task_held');
+  if (options.assigneeUnchanged && task.assignee !== seen.assignee) {
+    throw new ConflictError(`Task ${taskId} was just transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
+  }
+  return task;
+}
+
+/** Admins act on any task; others on tasks assigned to them or offered to them. */
+export function mayWorkOn(task: TaskRow, user: AuthUser): boolean {
+  if (user.role === 'admin') return true;
+  if (task.assignee) return task.assignee === user.username;
+  if (task.candidateUsers.length === 0 && task.candidateGroups.length === 0) return true;
+  return task.candidateUsers.includes(user.username) || task.candidateGroups.some((group) => user.groups.includes(group));
+}
+
+/**
+ * Who may claim: whoever may work on the task as it was offered — a candidate user, a member
+ * of a candidate group, anyone for a task offered to nobody in particular — whether or not a
+ * colleague claimed it first; the assignee; admins.
+ */
+export function mayClaim(task: TaskRow, user: AuthUser): boolean {
+  if (user.role === 'admin' || task.assignee === user.username) return true;
+  const offeredToAll = task.candidateUsers.length === 0 && task.candidateGroups.length === 0;
+  if (offeredToAll) return !task.assignee;
+  return task.candidateUsers.includes(user.username) || task.candidateGroups.some((group) => user.groups.includes(group));
+}
