@@ -14,28 +14,45 @@
  * decision decides; `sequential` (依次) one at a time in rule order. In every mode a
  * rejection rejects the node at once. The outcome is written like a single approval:
  * `approved` and `<nodeId>_decision`.
+ *
+ * Reads of the organisation go through the command's transaction; every write (task actions,
+ * holds, cancellations) is buffered on the InstanceRun and written by the unit of work's flush.
  */
 import type { FlowNode } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { taskAssigned } from '../events.ts';
-import { leaveNode, schedule } from '../runtime/interpreter.ts';
+import type { UserTaskHandler } from '../extensions/userTaskHandlers.ts';
+import { schedule } from '../runtime/agenda.ts';
 import { buildTask } from '../runtime/behaviors/taskFactory.ts';
 import type { Step } from '../runtime/services.ts';
 import type { Execution } from '../runtime/state.ts';
 import { setVariables } from '../runtime/variables.ts';
-import { cancelOpenTasks, recordTaskAction, setTaskHeld, type TaskRow } from '../store/tasks.ts';
+import type { TaskRow } from '../store/tasks.ts';
 import { activeUsernamesOfRole } from '../store/users.ts';
 import { resolveAssignees } from './assignees.ts';
-import type { ApprovalSettings } from './settings.ts';
+import { approvalSettingsOf, type ApprovalSettings } from './settings.ts';
 import { approvalOf, isPending, setApproval, slotOfTask, type ApprovalSlot, type ApprovalState } from './state.ts';
 
 export type Decision = 'approve' | 'reject';
 
-/** The command's transaction: approval reads the organisation and writes `tasks` rows in it. */
+/** The command's transaction: approval reads the organisation in it (it writes nothing there). */
 export function transactionOf(step: Step): Db {
   return step.services.trx;
 }
+
+/**
+ * The user task handler approval registers (approval/register.ts): a node with
+ * `liuzhuan:approval` assignee rules is an approval node. A token that comes back to a node
+ * (return, loop) starts a fresh approval, never an old one.
+ */
+export const approvalTaskHandler: UserTaskHandler = async (step, execution, node) => {
+  setApproval(execution, undefined);
+  const settings = approvalSettingsOf(node);
+  if (!settings) return false;
+  await startApproval(step, execution, node, settings);
+  return true;
+};
 
 /** The behaviour of an approval node: resolve approvers, apply the fallback, offer tasks. */
 export async function startApproval(step: Step, execution: Execution, node: FlowNode, settings: ApprovalSettings): Promise<void> {
@@ -45,7 +62,7 @@ export async function startApproval(step: Step, execution: Execution, node: Flow
   const reason = 'no approver resolved from the assignee rules';
   if (approvers.length === 0 && settings.fallback === 'skip') {
     // task_actions needs a task id; the instance id stands in, as for a withdrawal.
-    await recordTaskAction(trx, {
+    run.taskActions.push({
       taskId: run.id,
       instanceId: run.id,
       action: 'skip',
@@ -54,7 +71,7 @@ export async function startApproval(step: Step, execution: Execution, node: Flow
       details: { elementId: node.id, executionId: execution.id, reason, fallback: 'skip' },
     });
     setVariables(run.state, execution, { approved: true, [`${node.id}_decision`]: 'approve' });
-    await leaveNode(step, execution);
+    await step.ops.leaveNode(step, execution);
     return;
   }
   let fallback = false;
@@ -79,7 +96,7 @@ export async function startApproval(step: Step, execution: Execution, node: Flow
   const opened = settings.mode === 'sequential' ? slots.slice(0, 1) : slots;
   for (const slot of opened) openSlot(step, execution, node, slot);
   if (fallback) {
-    await recordTaskAction(trx, {
+    run.taskActions.push({
       taskId: opened[0]!.taskId!,
       instanceId: run.id,
       action: 'fallback',
@@ -149,12 +166,12 @@ export async function decideApproval(
     return;
   }
   if (slot.origin === 'before') {
-    await reopenHeld(step, execution, node, state, slot);
+    reopenHeld(step, execution, node, state, slot);
     return;
   }
   if ((state.mode === 'any' || state.mode === 'single') && slot.origin === 'rule') {
     // The first approval decides the approvers' part; signers added *after* someone still sign.
-    await cancelSlots(step, state, (other) => other.origin !== 'after' && isPending(other));
+    cancelSlots(step, state, (other) => other.origin !== 'after' && isPending(other));
   }
   advance(step, execution, node, state);
 }
@@ -180,7 +197,7 @@ export async function addSignerAt(
   if (input.position === 'before') {
     added.reopensTaskId = task.id;
     slot.status = 'held';
-    await setTaskHeld(transactionOf(step), task.id, true);
+    step.run.heldTaskChanges.set(task.id, true);
     step.run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: step.run.id, status: 'held' } });
     openSlot(step, execution, node, added);
   } else {
@@ -190,7 +207,7 @@ export async function addSignerAt(
   return added.taskId!;
 }
 
-async function reopenHeld(step: Step, execution: Execution, node: FlowNode, state: ApprovalState, slot: ApprovalSlot): Promise<void> {
+function reopenHeld(step: Step, execution: Execution, node: FlowNode, state: ApprovalState, slot: ApprovalSlot): void {
   const held = state.slots.find((other) => other.taskId === slot.reopensTaskId && other.status === 'held');
   if (!held) {
     // The held task was cancelled meanwhile (或签 decided by someone else): nothing waits on it.
@@ -198,9 +215,9 @@ async function reopenHeld(step: Step, execution: Execution, node: FlowNode, stat
     return;
   }
   held.status = 'open';
-  await setTaskHeld(transactionOf(step), held.taskId!, false);
+  step.run.heldTaskChanges.set(held.taskId!, false);
   const people = { assignee: held.username, candidateUsers: held.username ? [] : (held.candidates ?? []), candidateGroups: [] };
-  step.run.emit({ type: 'task.updated', rooms: [], payload: { taskId: held.taskId, instanceId: step.run.id, status: 'open' } });
+  step.run.emit({ type: 'task.updated', rooms: [], payload: { taskId: held.taskId!, instanceId: step.run.id, status: 'open' } });
   step.run.emit(taskAssigned({ id: held.taskId!, instanceId: step.run.id, elementId: node.id, ...people }));
 }
 
@@ -218,7 +235,7 @@ function advance(step: Step, execution: Execution, node: FlowNode, state: Approv
 }
 
 /** Cancels slots no longer needed while the node goes on (their open tasks too). */
-async function cancelSlots(step: Step, state: ApprovalState, which: (slot: ApprovalSlot) => boolean): Promise<void> {
+function cancelSlots(step: Step, state: ApprovalState, which: (slot: ApprovalSlot) => boolean): void {
   const taskIds: string[] = [];
   for (const slot of state.slots.filter(which)) {
     slot.status = 'cancelled';
@@ -228,7 +245,7 @@ async function cancelSlots(step: Step, state: ApprovalState, which: (slot: Appro
     else taskIds.push(slot.taskId);
     step.run.emit({ type: 'task.updated', rooms: [], payload: { taskId: slot.taskId, instanceId: step.run.id, status: 'cancelled' } });
   }
-  await cancelOpenTasks(transactionOf(step), taskIds, step.run.now());
+  for (const taskId of taskIds) step.run.cancelledTaskIds.add(taskId);
 }
 
 /** The node is decided: outcome variables, the rest cancelled (by leaving), move on. */
@@ -242,5 +259,5 @@ function finish(step: Step, execution: Execution, node: FlowNode, state: Approva
   setVariables(step.run.state, execution, { approved: outcome === 'approve', [`${node.id}_decision`]: outcome });
   setApproval(execution, undefined);
   // Leaving releases the token: its tasks still open (held ones too) are cancelled.
-  schedule(step, () => leaveNode(step, execution));
+  schedule(step, () => step.ops.leaveNode(step, execution));
 }

@@ -5,8 +5,8 @@
  * A job is queued only when at least one enabled automation matches (one indexed probe), so
  * plain record writes and completions pay one small query and no insert.
  *
- * Kept free of the runner and the actions: the unit of work imports this file, and the
- * runner imports the commands, which import the unit of work.
+ * Kept free of the runner and the actions: record writes import this file, and the runner
+ * imports the commands.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -58,17 +58,17 @@ const completedHere = (run: InstanceRun) =>
   run.events.some((event) => event.type === 'instance.updated' && event.payload.instanceId === run.id && event.payload.status === 'completed');
 
 /**
- * The unit of work's part, at the end of its flush (every instance row is written): store
- * the chain of each instance an automation started, and queue the process.finished run of
- * each instance that completed in this command.
+ * The automations' flush participant, after every instance row is written: store the chain
+ * of each instance an automation started, and queue the process.finished run of each
+ * instance that completed in this command.
  */
-export async function flushAutomationWork(trx: Knex, runs: Iterable<InstanceRun>, chains: ReadonlyMap<string, string[]>, dueAt: Date): Promise<void> {
-  for (const [instanceId, chain] of chains) await setInstanceAutomationChain(trx, instanceId, chain);
+export async function flushAutomationWork(trx: Knex, runs: Iterable<InstanceRun>, dueAt: Date): Promise<void> {
+  for (const run of runs) if (run.automationChain) await setInstanceAutomationChain(trx, run.id, run.automationChain);
   for (const run of runs) {
     if (!completedHere(run) || !(await hasEnabledAutomations(trx, 'process.finished', run.record.definitionKey))) continue;
     const { id, definitionKey, businessKey, startedBy } = run.record;
     // A called instance continues the chain of the instance that (transitively) called it.
-    const chain = chains.get(id) ?? (await instanceAutomationChain(trx, id));
+    const chain = run.automationChain ?? (await instanceAutomationChain(trx, id));
     const instance = { id, definitionKey, businessKey, startedBy, variables: run.root.variables ?? {} };
     await queue(trx, { trigger: 'process.finished', key: definitionKey, instance, actorId: null, chain }, dueAt, id);
   }

@@ -2,9 +2,11 @@
  * BPMN XML → CompiledProcess[]: what `POST /api/definitions` deploys. Every process not marked
  * isExecutable="false" is compiled (a collaboration may hold several). All problems of the
  * file are collected and thrown together as one ValidationError (422), each naming the element
- * and its line and column, so an admin fixes the model in one round.
+ * and its line and column, so an admin fixes the model in one round. Features read their own
+ * settings as compile listeners (engine/extensions/compileListeners.ts).
  */
 import { ValidationError, type ErrorDetail } from '../errors.ts';
+import { compileListeners } from '../extensions/compileListeners.ts';
 import { CompileContext } from './context.ts';
 import { compileNode, isIgnoredElement, type NodePlace } from './compileNode.ts';
 import { refuseListeners } from './camundaSettings.ts';
@@ -12,7 +14,6 @@ import type { CompiledProcess, CompileResult, DeployProblem, Scope, SequenceFlow
 import { body, child, children, flag, text, type ModdleElement } from './moddleAccess.ts';
 import { parseBpmn, rawReference } from './parse.ts';
 import { validateProcess } from './validate.ts';
-import { bindProcessForm } from '../forms/flowBinding.ts';
 
 export async function compileBpmn(xml: string): Promise<CompileResult> {
   const parsed = await parseBpmn(xml);
@@ -47,7 +48,7 @@ function compileProcess(ctx: CompileContext, process: ModdleElement): CompiledPr
   if (name) out.name = name;
   refuseListeners(ctx, process);
   compileScope(ctx, out, process, null, 'process');
-  bindProcessForm(ctx, process, out);
+  for (const listener of compileListeners()) listener.processCompiled?.(ctx, process, out);
   validateProcess(ctx, out);
   return out;
 }

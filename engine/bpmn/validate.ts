@@ -11,9 +11,8 @@ import type { CompileContext } from './context.ts';
 import { isActivity } from './compileNode.ts';
 import type { CompiledProcess, ExpressionSource, FlowNode, Scope } from './model.ts';
 import { checkParallelJoins } from './joins.ts';
+import { compileListeners } from '../extensions/compileListeners.ts';
 import { engineLimits, limitEnvName } from '../limits.ts';
-import { approvalProblems, approvalWithoutAssignees } from '../approval/settings.ts';
-import { timeoutProblems } from '../approval/timeoutSettings.ts';
 
 export function validateProcess(ctx: CompileContext, process: CompiledProcess): void {
   if (!checkModelSize(ctx, process)) return;
@@ -120,15 +119,8 @@ function checkNode(ctx: CompileContext, process: CompiledProcess, node: FlowNode
   }
   if (node.defaultFlowId) checkDefaultFlow(ctx, process, node, label);
   if (node.multiInstance?.loopCardinality) checkConstantCardinality(ctx, node, label, node.multiInstance.loopCardinality);
-  // liuzhuan:approval (assignee rules, 会签/或签/依次): unknown mode/type/fallback refuse the deploy.
-  for (const message of approvalProblems(node)) ctx.problem(node.id, message);
-  if (approvalWithoutAssignees(node) && !node.multiInstance) {
-    ctx.warn(node.id, `${label}: liuzhuan:approval names no liuzhuan:assignee, so its mode has no effect`);
-  }
-  // liuzhuan:timeout (remind / auto-approve / return / escalate): bad settings refuse the deploy.
-  const timeout = timeoutProblems(process, node);
-  for (const message of timeout.problems) ctx.problem(node.id, message);
-  for (const message of timeout.warnings) ctx.warn(node.id, message);
+  // Features' node settings (liuzhuan:approval, liuzhuan:timeout …), in the order they registered.
+  for (const listener of compileListeners()) listener.checkNode?.(ctx, process, node);
   if (node.type === 'eventBasedGateway') checkEventBasedGateway(ctx, process, node, label);
   if (node.type === 'parallelGateway') {
     for (const flowId of node.outgoing) {

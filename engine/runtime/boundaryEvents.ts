@@ -1,6 +1,5 @@
 /** Boundary events: armed when a token enters their host, fired by a message, signal or timer. */
 import type { FlowNode } from '../bpmn/model.ts';
-import { leaveNode, passThrough } from './interpreter.ts';
 import type { Step } from './services.ts';
 import type { Execution } from './state.ts';
 import { listenFor } from './waits.ts';
@@ -22,11 +21,11 @@ export async function fireBoundaryEvent(step: Step, host: Execution, boundary: F
   const { run } = step;
   if (boundary.interrupting === false) {
     const token = run.newExecution(run.parentOf(host)!, boundary.id);
-    await passThrough(step, token, boundary.id);
+    await step.ops.passThrough(step, token, boundary.id);
     return token;
   }
   await interruptActivity(step, host);
-  await passThrough(step, host, boundary.id);
+  await step.ops.passThrough(step, host, boundary.id);
   return host;
 }
 
@@ -44,5 +43,3 @@ export async function interruptActivity(step: Step, host: Execution): Promise<vo
   host.variables = undefined;
   host.status = 'active';
 }
-
-export { leaveNode };

@@ -6,7 +6,6 @@
 import type { FlowNode } from '../bpmn/model.ts';
 import { fireBoundaryEvent } from './boundaryEvents.ts';
 import { startEventOf, startEventSubProcess } from './eventSubProcesses.ts';
-import { completeScopeIfEmpty } from './interpreter.ts';
 import type { Step } from './services.ts';
 import type { Execution } from './state.ts';
 
@@ -55,5 +54,5 @@ export async function endWithError(step: Step, thrower: Execution, errorCode: st
   }
   if (run.record.parentInstanceId && (await step.services.throwErrorToCaller(run, errorCode))) return;
   run.removeTree(thrower, false);
-  await completeScopeIfEmpty(step, parent);
+  await step.ops.completeScopeIfEmpty(step, parent);
 }

@@ -1,6 +1,5 @@
 /** Event sub-processes: armed when their scope starts, started by their start event's trigger. */
 import type { FlowNode } from '../bpmn/model.ts';
-import { passThrough } from './interpreter.ts';
 import type { Step } from './services.ts';
 import { eventSubProcessOwner, type Execution } from './state.ts';
 import { listenFor } from './waits.ts';
@@ -40,5 +39,5 @@ export async function startEventSubProcess(step: Step, scopeExecution: Execution
   holder.variables = {};
   armEventSubProcesses(step, holder, eventSubProcess.id);
   const token = run.newExecution(holder, start.id);
-  await passThrough(step, token, start.id);
+  await step.ops.passThrough(step, token, start.id);
 }

@@ -69,6 +69,16 @@ export interface NewJob {
   payload: Record<string, unknown>;
 }
 
+/** A row of the task_actions log (what happened to a task, or to the instance when `taskId` is its id). */
+export interface NewTaskAction {
+  taskId: string;
+  instanceId: string;
+  action: string;
+  actor: string | null;
+  comment?: string | null;
+  details?: object;
+}
+
 export interface HistoryEntry {
   id: string;
   executionId: string;
@@ -90,6 +100,13 @@ export class InstanceRun {
   readonly deletedJobIds = new Set<string>();
   /** Executions whose open tasks, subscriptions and jobs in the database are to be dropped. */
   readonly releasedExecutionIds = new Set<string>();
+  /** Stored open tasks cancelled while their token stays (或签 decided by someone else). */
+  readonly cancelledTaskIds = new Set<string>();
+  /** Stored open tasks put on hold (true) or re-opened (false), e.g. around an added signer. */
+  readonly heldTaskChanges = new Map<string, boolean>();
+  readonly taskActions: NewTaskAction[] = [];
+  /** Set when an automation started the instance: the chain of automations that led here. */
+  automationChain?: string[];
   readonly history = new Map<string, HistoryEntry>();
   readonly events: DomainEvent[] = [];
   isNew = false;

@@ -1,24 +1,25 @@
 /**
  * The token interpreter: moving executions into and out of flow nodes, taking sequence
  * flows, and finishing scopes. Element-specific work lives in `behaviors/`; everything here
- * is what all elements share.
+ * is what all elements share. Behaviours reach these moves through `step.ops`
+ * (`interpreterOps` below), never by importing this file: it imports them.
  */
 import type { FlowNode } from '../bpmn/model.ts';
-import { ValidationError } from '../errors.ts';
 import { runWithDeadline, type Deadline } from '../expressions/budget.ts';
+import { schedule } from './agenda.ts';
 import { behaviorOf } from './behaviors/index.ts';
 import { armBoundaryEvents } from './boundaryEvents.ts';
 import { conditionHolds, evaluate } from './expressions.ts';
 import { startMultiInstance, innerInstanceCompleted } from './behaviors/multiInstance.ts';
 import { fireReadyInclusiveJoins } from './behaviors/inclusiveGateway.ts';
-import type { Step } from './services.ts';
+import { noPathError } from './noPath.ts';
+import type { InterpreterOps, Step } from './services.ts';
 import type { Execution } from './state.ts';
 import { StepBudget } from './stepBudget.ts';
 import { setVariable } from './variables.ts';
 
-export function schedule(step: Step, operation: () => Promise<void> | void): void {
-  step.agenda.push(operation);
-}
+// Commands queue work and move tokens with these too.
+export { noPathError, schedule };
 
 /**
  * Runs queued operations until every token waits, re-checking inclusive joins at rest. The
@@ -133,14 +134,6 @@ export function takeOutgoingFlows(step: Step, execution: Execution, node: FlowNo
   continueAlong(step, execution, chosen);
 }
 
-export function noPathError(node: FlowNode): ValidationError {
-  return new ValidationError(
-    `No outgoing sequence flow of ${node.type} "${node.id}" can be taken: no condition is true and there is no default flow`,
-    [{ pointer: node.id, message: 'no condition is true and there is no default flow' }],
-    'no_path',
-  );
-}
-
 /** Sends the token down the first flow and a new sibling token down each other one. */
 export function continueAlong(step: Step, execution: Execution, flowIds: string[]): void {
   const parent = step.run.parentOf(execution)!;
@@ -185,3 +178,14 @@ export async function completeInstance(step: Step, status: 'completed' | 'termin
   run.emit({ type: 'instance.updated', rooms: [], payload: { instanceId: run.id, status } });
   if (run.record.parentInstanceId && status === 'completed') await step.services.returnToCaller(run);
 }
+
+/** What every step carries as `step.ops` (set by the unit of work). */
+export const interpreterOps: InterpreterOps = {
+  enterNode,
+  passThrough,
+  leaveNode,
+  continueAlong,
+  endExecution,
+  completeScopeIfEmpty,
+  completeInstance,
+};

@@ -6,7 +6,6 @@
  * Variables are not touched: the record's data travels on as it is.
  */
 import { interruptActivity } from './boundaryEvents.ts';
-import { enterNode } from './interpreter.ts';
 import type { Step } from './services.ts';
 import type { Execution } from './state.ts';
 
@@ -18,5 +17,5 @@ export function hostOf(step: Step, execution: Execution): Execution {
 export async function moveToken(step: Step, execution: Execution, targetId: string): Promise<void> {
   const host = hostOf(step, execution);
   await interruptActivity(step, host);
-  await enterNode(step, host, targetId);
+  await step.ops.enterNode(step, host, targetId);
 }

@@ -7,7 +7,6 @@
 import { ConflictError } from '../errors.ts';
 import { fireBoundaryEvent } from './boundaryEvents.ts';
 import { startEventSubProcess } from './eventSubProcesses.ts';
-import { leaveNode, passThrough } from './interpreter.ts';
 import type { Step } from './services.ts';
 import { scopeOfEventSubProcessOwner } from './state.ts';
 import { setVariables } from './variables.ts';
@@ -35,14 +34,14 @@ export async function fireEvent(
     return;
   }
   if (execution.elementId === elementId && execution.status === 'waiting') {
-    await leaveNode(step, execution);
+    await step.ops.leaveNode(step, execution);
     return;
   }
   if (run.node(execution.elementId).type === 'eventBasedGateway') {
     // The first event wins: the gateway's other waits go with release().
     run.endHistory(execution);
     run.release(execution);
-    await passThrough(step, execution, elementId);
+    await step.ops.passThrough(step, execution, elementId);
     return;
   }
   throw new ConflictError(`The token of "${execution.elementId}" does not wait for "${elementId}"`, 'not_waiting');

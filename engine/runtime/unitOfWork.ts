@@ -3,33 +3,30 @@
  * they are touched and advanced in memory; `flush` writes everything at the end, and the
  * events are handed out only after the commit. Work that crosses instances (call
  * activities, signals) happens here, in the same transaction, so it commits or fails whole.
+ * Features write beside the instances as flush participants (engine/extensions/).
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import type { DomainEvent } from '../events.ts';
-import { flushAutomationWork } from '../automations/queue.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { deadlineIn, outsideBudget, type Deadline } from '../expressions/budget.ts';
+import { flushParticipants, type FlushContext } from '../extensions/flushParticipants.ts';
 import { engineLimits } from '../limits.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
-import { insertInstance, lockInstance, updateInstance } from '../store/instances.ts';
-import { deleteTaskJobs, insertJobs } from '../store/jobs.ts';
-import { findSignalSubscriptions, findStartSubscriptions, insertSubscriptions } from '../store/subscriptions.ts';
-import { insertTasks, markTasksCompleted } from '../store/tasks.ts';
-import { releaseOwnedWaits } from '../store/waits.ts';
-import { writeHistory } from '../store/history.ts';
-import { syncFlowRecords } from '../forms/flowRecords.ts';
-import { taskTimeoutJobs, usesTimeouts } from '../approval/timeouts.ts';
+import { lockInstance } from '../store/instances.ts';
+import { findSignalSubscriptions, findStartSubscriptions } from '../store/subscriptions.ts';
+import { schedule } from './agenda.ts';
 import { returnFromCalledInstance } from './behaviors/callActivity.ts';
 import { throwBpmnError } from './bpmnErrors.ts';
 import { armEventSubProcesses } from './eventSubProcesses.ts';
-import { completeInstance, drain, enterNode, schedule } from './interpreter.ts';
+import { completeInstance, drain, enterNode, interpreterOps } from './interpreter.ts';
 import { InstanceRun } from './instanceRun.ts';
 import type { RuntimeServices, Step } from './services.ts';
 import type { Execution } from './state.ts';
 import { fireEvent } from './triggers.ts';
 import { assertNotStuck } from './stuckTokens.ts';
 import { setVariables } from './variables.ts';
+import { writeRun } from './writeRun.ts';
 
 export interface StartOptions {
   businessKey?: string | null;
@@ -38,13 +35,12 @@ export interface StartOptions {
   /** A start event other than the none start event (message/signal/timer start). */
   startEventId?: string;
   parent?: { instanceId: string; executionId: string };
-  /** The chain of the automation starting it (engine/automations/queue.ts). */
+  /** The chain of the automation starting it; kept on the run for the automations' flush participant. */
   automationChain?: string[];
 }
 
 export class UnitOfWork implements RuntimeServices {
   private readonly steps = new Map<string, Step>();
-  private readonly automationChains = new Map<string, string[]>();
   private deadline: Deadline | undefined;
 
   constructor(
@@ -66,7 +62,7 @@ export class UnitOfWork implements RuntimeServices {
     const definition = await definitionById(this.trx, row.definitionId);
     if (!definition) throw new NotFoundError(`Definition ${row.definitionId} does not exist`);
     const run = new InstanceRun(row, row.state, definition.process, this.clock);
-    this.steps.set(run.id, { run, services: this, agenda: [] });
+    this.steps.set(run.id, { run, services: this, agenda: [], ops: interpreterOps });
     return run;
   }
 
@@ -101,8 +97,8 @@ export class UnitOfWork implements RuntimeServices {
       this.clock,
     );
     run.isNew = true;
-    if (options.automationChain) this.automationChains.set(id, options.automationChain);
-    const step: Step = { run, services: this, agenda: [] };
+    if (options.automationChain) run.automationChain = options.automationChain;
+    const step: Step = { run, services: this, agenda: [], ops: interpreterOps };
     this.steps.set(id, step);
     setVariables(run.state, root, options.variables ?? {});
     const initiator = process.nodes[startEventId]?.initiatorVariable;
@@ -129,36 +125,16 @@ export class UnitOfWork implements RuntimeServices {
     for (const { run } of this.steps.values()) assertNotStuck(run);
   }
 
+  /** Writes every touched instance, with the flush participants' rows around them. */
   async flush(): Promise<void> {
-    const at = this.clock();
-    // Flow forms: a record that started an instance follows its data (engine/forms/flowRecords.ts).
-    await syncFlowRecords(this.trx, [...this.steps.values()].map((step) => step.run));
-    for (const { run } of this.steps.values()) {
-      const variables = run.root.variables ?? {};
-      if (run.isNew) await insertInstance(this.trx, run.record, variables, run.state);
-      else await updateInstance(this.trx, run.record, variables, run.state);
-      await markTasksCompleted(this.trx, run.completedTaskIds, at);
-      // A signer who decided while the token stays (会签) takes their reminder and timeout along.
-      if (!run.isNew && run.completedTaskIds.size > 0 && usesTimeouts(run.process)) {
-        await deleteTaskJobs(this.trx, run.id, [...run.completedTaskIds.keys()]);
-      }
-      // A new instance has nothing stored yet that its tokens could have released.
-      if (!run.isNew) {
-        await releaseOwnedWaits(this.trx, {
-          instanceId: run.id,
-          ownerIds: [...run.releasedExecutionIds],
-          firedJobIds: [...run.deletedJobIds],
-          at,
-        });
-      }
-      await insertTasks(this.trx, run.tasks);
-      await insertSubscriptions(this.trx, run.subscriptions);
-      // Node timeouts: remind/timeout jobs for the new tasks, owned by the task's execution.
-      await insertJobs(this.trx, [...run.jobs, ...taskTimeoutJobs(run)]);
-      await writeHistory(this.trx, run.id, run.history.values());
+    const participants = flushParticipants();
+    const context: FlushContext = { trx: this.trx, runs: [...this.steps.values()].map((step) => step.run), at: this.clock() };
+    for (const participant of participants) await participant.beforeInstances?.(context);
+    for (const run of context.runs) {
+      await writeRun(this.trx, run, context.at);
+      for (const participant of participants) await participant.instanceWritten?.(context, run);
     }
-    // Automations, in this transaction: chains of instances they started, process.finished jobs.
-    await flushAutomationWork(this.trx, [...this.steps.values()].map((step) => step.run), this.automationChains, at);
+    for (const participant of participants) await participant.afterInstances?.(context);
   }
 
   events(): DomainEvent[] {

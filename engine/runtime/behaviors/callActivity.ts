@@ -4,12 +4,10 @@
  */
 import type { VariableAssignment } from '../../bpmn/model.ts';
 import { evaluateExpression } from '../../expressions/index.ts';
-import { leaveNode } from '../interpreter.ts';
 import type { InstanceRun } from '../instanceRun.ts';
-import type { Step } from '../services.ts';
+import type { Behavior, Step } from '../services.ts';
 import type { Execution } from '../state.ts';
 import { setVariable } from '../variables.ts';
-import type { Behavior } from './index.ts';
 
 export const callActivity: Behavior = {
   async enter(step, execution, node) {
@@ -46,7 +44,7 @@ export async function returnFromCalledInstance(step: Step, caller: Execution, ch
   const outputs = mapVariables(child.root.variables ?? {}, settings.outAll, settings.outputs);
   for (const [name, value] of Object.entries(outputs)) setVariable(step.run.state, caller, name, value);
   caller.calledInstanceId = undefined;
-  await leaveNode(step, caller);
+  await step.ops.leaveNode(step, caller);
 }
 
 export type { InstanceRun };

@@ -1,11 +1,10 @@
 /** Intermediate catch events and receive tasks wait for their message, signal or timer. */
-import { leaveNode } from '../interpreter.ts';
 import { listenFor } from '../waits.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const intermediateCatchEvent: Behavior = {
   enter(step, execution, node) {
-    if (!node.event) return leaveNode(step, execution);
+    if (!node.event) return step.ops.leaveNode(step, execution);
     execution.status = 'waiting';
     listenFor(step, execution.id, execution, node, node.event);
   },

@@ -1,7 +1,6 @@
 /** End events: none, terminate, error, signal (message ends are plain ends here). */
-import { completeInstance, completeScopeIfEmpty, endExecution } from '../interpreter.ts';
 import { endWithError } from '../bpmnErrors.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const endEvent: Behavior = {
   async enter(step, execution, node) {
@@ -18,16 +17,16 @@ export const endEvent: Behavior = {
     if (event?.type === 'terminate') {
       const scope = run.parentOf(execution)!;
       if (scope.parentId === null) {
-        await completeInstance(step, 'terminated');
+        await step.ops.completeInstance(step, 'terminated');
         return;
       }
       // Inside a sub-process, terminate ends just that sub-process, which then completes.
       for (const gone of run.removeChildren(scope, true)) {
         if (gone.calledInstanceId) await step.services.terminateCalledInstance(gone.calledInstanceId);
       }
-      await completeScopeIfEmpty(step, scope);
+      await step.ops.completeScopeIfEmpty(step, scope);
       return;
     }
-    await endExecution(step, execution);
+    await step.ops.endExecution(step, execution);
   },
 };

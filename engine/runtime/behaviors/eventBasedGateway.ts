@@ -2,7 +2,7 @@
  * Event-based gateway: waits on every following catch event at once; the first to fire
  * wins and the others are dropped (see triggers.ts).
  */
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 import { listenFor } from '../waits.ts';
 
 export const eventBasedGateway: Behavior = {

@@ -1,14 +1,14 @@
 /** Exclusive gateway: the first true condition in document order, else the default flow. */
 import { conditionHolds } from '../expressions.ts';
-import { continueAlong, noPathError } from '../interpreter.ts';
-import type { Behavior } from './index.ts';
+import { noPathError } from '../noPath.ts';
+import type { Behavior } from '../services.ts';
 
 export const exclusiveGateway: Behavior = {
   enter(step, execution, node) {
     const { run } = step;
     run.endHistory(execution);
     if (node.outgoing.length === 1 && !run.process.flows[node.outgoing[0]!]!.condition) {
-      continueAlong(step, execution, node.outgoing);
+      step.ops.continueAlong(step, execution, node.outgoing);
       return;
     }
     const chosen = node.outgoing.find((flowId) => {
@@ -18,6 +18,6 @@ export const exclusiveGateway: Behavior = {
     });
     const flowId = chosen ?? node.defaultFlowId;
     if (!flowId) throw noPathError(node);
-    continueAlong(step, execution, [flowId]);
+    step.ops.continueAlong(step, execution, [flowId]);
   },
 };

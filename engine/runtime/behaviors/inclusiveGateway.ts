@@ -6,10 +6,10 @@
  */
 import type { CompiledProcess, FlowNode } from '../../bpmn/model.ts';
 import { conditionHolds } from '../expressions.ts';
-import { continueAlong, endExecution, noPathError, schedule } from '../interpreter.ts';
-import type { Step } from '../services.ts';
+import { schedule } from '../agenda.ts';
+import { noPathError } from '../noPath.ts';
+import type { Behavior, Step } from '../services.ts';
 import type { Execution } from '../state.ts';
-import type { Behavior } from './index.ts';
 
 export const inclusiveGateway: Behavior = {
   async enter(step, execution, node) {
@@ -25,7 +25,7 @@ async function split(step: Step, execution: Execution, node: FlowNode): Promise<
   const { run } = step;
   run.endHistory(execution);
   if (node.outgoing.length === 0) {
-    await endExecution(step, execution);
+    await step.ops.endExecution(step, execution);
     return;
   }
   const chosen = node.outgoing.filter((flowId) => {
@@ -35,7 +35,7 @@ async function split(step: Step, execution: Execution, node: FlowNode): Promise<
   });
   if (chosen.length === 0 && node.defaultFlowId) chosen.push(node.defaultFlowId);
   if (chosen.length === 0) throw noPathError(node);
-  continueAlong(step, execution, chosen);
+  step.ops.continueAlong(step, execution, chosen);
 }
 
 /** Fires every inclusive join that no other token can still reach. Returns true if any fired. */

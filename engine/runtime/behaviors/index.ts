@@ -1,7 +1,6 @@
 /** One behaviour per BPMN element type; the interpreter dispatches on `node.type`. */
 import type { ElementType, FlowNode } from '../../bpmn/model.ts';
-import type { Step } from '../services.ts';
-import type { Execution } from '../state.ts';
+import type { Behavior } from '../services.ts';
 import { callActivity } from './callActivity.ts';
 import { endEvent } from './endEvent.ts';
 import { eventBasedGateway } from './eventBasedGateway.ts';
@@ -14,10 +13,6 @@ import { passThroughBehavior } from './passThrough.ts';
 import { serviceTask } from './serviceTask.ts';
 import { subProcess } from './subProcess.ts';
 import { userTask } from './userTask.ts';
-
-export interface Behavior {
-  enter(step: Step, execution: Execution, node: FlowNode): Promise<void> | void;
-}
 
 const behaviors: Record<ElementType, Behavior> = {
   startEvent: passThroughBehavior,

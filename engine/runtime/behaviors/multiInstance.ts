@@ -8,7 +8,7 @@ import type { FlowNode } from '../../bpmn/model.ts';
 import { ValidationError } from '../../errors.ts';
 import { engineLimits, limitEnvName } from '../../limits.ts';
 import { conditionHolds, evaluate } from '../expressions.ts';
-import { enterNode, leaveNode, schedule } from '../interpreter.ts';
+import { schedule } from '../agenda.ts';
 import type { Step } from '../services.ts';
 import type { Execution } from '../state.ts';
 
@@ -42,7 +42,7 @@ export async function startMultiInstance(step: Step, body: Execution, node: Flow
   body.multiInstance = { total, completed: 0, nextIndex: 0, collection };
   body.variables = { nrOfInstances: total, nrOfCompletedInstances: 0, nrOfActiveInstances: 0 };
   if (total === 0) {
-    await leaveNode(step, body);
+    await step.ops.leaveNode(step, body);
     return;
   }
   const startNow = settings.sequential ? 1 : total;
@@ -73,7 +73,7 @@ function startInner(step: Step, body: Execution, node: FlowNode): void {
   const elementVariable = node.multiInstance!.elementVariable;
   if (elementVariable && state.collection) inner.variables[elementVariable] = state.collection[index];
   body.variables!.nrOfActiveInstances = Number(body.variables!.nrOfActiveInstances) + 1;
-  schedule(step, () => enterNode(step, inner, node.id));
+  schedule(step, () => step.ops.enterNode(step, inner, node.id));
 }
 
 export async function innerInstanceCompleted(step: Step, inner: Execution, node: FlowNode): Promise<void> {
@@ -88,7 +88,7 @@ export async function innerInstanceCompleted(step: Step, inner: Execution, node:
   run.removeTree(inner, false);
   if (done) {
     run.removeChildren(body, true);
-    await leaveNode(step, body);
+    await step.ops.leaveNode(step, body);
     return;
   }
   if (node.multiInstance!.sequential && state.nextIndex < state.total) startInner(step, body, node);

@@ -2,8 +2,7 @@
  * Parallel gateway: joins wait until as many tokens have arrived as there are incoming
  * flows (as Camunda counts), then one token forks along every outgoing flow.
  */
-import { continueAlong, endExecution } from '../interpreter.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const parallelGateway: Behavior = {
   async enter(step, execution, node) {
@@ -24,9 +23,9 @@ export const parallelGateway: Behavior = {
     }
     run.endHistory(execution);
     if (node.outgoing.length === 0) {
-      await endExecution(step, execution);
+      await step.ops.endExecution(step, execution);
       return;
     }
-    continueAlong(step, execution, node.outgoing);
+    step.ops.continueAlong(step, execution, node.outgoing);
   },
 };

@@ -1,7 +1,6 @@
 /** Start, boundary, manual and plain tasks: nothing to do, move on. */
-import { leaveNode } from '../interpreter.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const passThroughBehavior: Behavior = {
-  enter: (step, execution) => leaveNode(step, execution),
+  enter: (step, execution) => step.ops.leaveNode(step, execution),
 };

@@ -4,9 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { evaluate } from '../expressions.ts';
-import { leaveNode } from '../interpreter.ts';
 import { setVariable } from '../variables.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const serviceTask: Behavior = {
   async enter(step, execution, node) {
@@ -34,6 +33,6 @@ export const serviceTask: Behavior = {
         payload: { config: settings.config, variables: run.variablesOf(execution) },
       });
     }
-    await leaveNode(step, execution);
+    await step.ops.leaveNode(step, execution);
   },
 };

@@ -1,8 +1,8 @@
 /** Embedded sub-process: the token becomes a scope holding a token at the inner start event. */
 import { ValidationError } from '../../errors.ts';
 import { armEventSubProcesses } from '../eventSubProcesses.ts';
-import { enterNode, schedule } from '../interpreter.ts';
-import type { Behavior } from './index.ts';
+import { schedule } from '../agenda.ts';
+import type { Behavior } from '../services.ts';
 
 export const subProcess: Behavior = {
   enter(step, execution, node) {
@@ -18,6 +18,6 @@ export const subProcess: Behavior = {
     execution.variables ??= {};
     armEventSubProcesses(step, execution, node.id);
     const token = run.newExecution(execution, startId);
-    schedule(step, () => enterNode(step, token, startId));
+    schedule(step, () => step.ops.enterNode(step, token, startId));
   },
 };

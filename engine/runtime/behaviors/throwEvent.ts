@@ -1,12 +1,11 @@
 /** Intermediate throw events: a signal is broadcast; none and message throws pass through. */
-import { leaveNode } from '../interpreter.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 
 export const intermediateThrowEvent: Behavior = {
   async enter(step, execution, node) {
     if (node.event?.type === 'signal') {
       await step.services.throwSignal(step.run, node.event.signalName, {});
     }
-    await leaveNode(step, execution);
+    await step.ops.leaveNode(step, execution);
   },
 };

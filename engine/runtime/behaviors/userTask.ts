@@ -1,25 +1,19 @@
 /**
  * User task: creates an open task with its assignee, candidates, form and due date, and waits.
- * A node with `liuzhuan:approval` assignee rules is an approval node instead: its approvers are
- * resolved and offered tasks by mode (engine/approval/flow.ts).
+ * A feature may give a node its own behaviour first (an approval node offers its tasks by
+ * mode, engine/approval/flow.ts); it registers as a user task handler (engine/extensions/).
  */
-import { approvalSettingsOf } from '../../approval/settings.ts';
-import { startApproval } from '../../approval/flow.ts';
-import { setApproval } from '../../approval/state.ts';
 import { taskAssigned } from '../../events.ts';
+import { userTaskHandlers } from '../../extensions/userTaskHandlers.ts';
 import { evaluate, evaluateList } from '../expressions.ts';
-import type { Behavior } from './index.ts';
+import type { Behavior } from '../services.ts';
 import { buildTask } from './taskFactory.ts';
 
 export const userTask: Behavior = {
   async enter(step, execution, node) {
     const { run } = step;
-    // A token that comes back here (return, loop) starts a fresh approval, never an old one.
-    setApproval(execution, undefined);
-    const approval = approvalSettingsOf(node);
-    if (approval) {
-      await startApproval(step, execution, node, approval);
-      return;
+    for (const handler of userTaskHandlers()) {
+      if (await handler(step, execution, node)) return;
     }
     const settings = node.userTask ?? {};
     const assignee = settings.assignee ? evaluate(run, execution, settings.assignee) : null;

@@ -1,0 +1,18 @@
+/**
+ * Automations' registrations (called once by engine/features.ts): at flush, the chains of
+ * instances they started and the process.finished runs (queue.ts); the `automation:run` job
+ * handler (runner.ts).
+ */
+import { registerFlushParticipant } from '../extensions/flushParticipants.ts';
+import { registerJobHandler } from '../extensions/jobHandlers.ts';
+import { AUTOMATION_JOB_TYPE, flushAutomationWork } from './queue.ts';
+import { runAutomationJob } from './runner.ts';
+
+export function registerAutomations(): void {
+  // After every instance row is written: the chain rows and process.finished jobs refer to them.
+  registerFlushParticipant({ name: 'automations', afterInstances: ({ trx, runs, at }) => flushAutomationWork(trx, runs, at) });
+  // Each automation commits with its (job, automation) run row: a retry skips those done.
+  registerJobHandler(AUTOMATION_JOB_TYPE, async ({ deps, job, owner }) =>
+    (await runAutomationJob(deps, job, owner)) ? { ran: true } : { ran: false, reason: 'lease_lost' },
+  );
+}
