@@ -43,7 +43,7 @@ export function dataOf(body: unknown, locale: MessageLocale): unknown {
   return (body as { data: unknown }).data;
 }
 
-/** The caller's transaction when there is one (the records route adds routing to it), else a new one. */
+/** The caller's transaction when there is one (the record commands in engine/commands/ run these in theirs), else a new one. */
 function inTransaction<T>(db: Knex, work: (trx: Knex) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction(work);
 }
