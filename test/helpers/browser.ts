@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildDesigner, designerIsStale } from '../../scripts/build-designer.ts';
+import { eventually } from './eventually.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Without the background-networking flags this machine's closed network refuses Chromium's own connections. */
@@ -32,18 +33,20 @@ const SCREENSHOT_DIR = join(ROOT, process.env.SCREENSHOTS ?? 'test-results/scree
 
 async function ensureDesignerBuilt(): Promise<void> {
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      // A run killed mid-build leaves its lock behind; no build takes two minutes.
-      const lock = statSync(LOCK, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
-      if (waited > 180_000) throw new Error(`Timed out waiting for ${LOCK}; remove it if no build is running`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  await eventually(
+    () => {
+      try {
+        mkdirSync(LOCK);
+        return true;
+      } catch {
+        // A run killed mid-build leaves its lock behind; no build takes two minutes.
+        const lock = statSync(LOCK, { throwIfNoEntry: false });
+        if (lock && Date.now() - lock.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
+        return false;
+      }
+    },
+    { message: `${LOCK} (remove it if no build is running)`, timeoutMs: 180_000, intervalMs: 200 },
+  );
   try {
     if (designerIsStale()) await buildDesigner();
   } finally {

@@ -5,11 +5,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { findFreePort } from '../../engine/db/embeddedPostgres.ts';
 import { projectRoot } from '../../server/config.ts';
+import { eventually, GiveUp } from './eventually.ts';
 
 export interface NodeProcess {
   name: string;
   url: string;
   child: ChildProcess;
+  /** The `application_name` of its PostgreSQL connections (PGAPPNAME), to find them in pg_stat_activity. */
+  applicationName: string;
   /** Resolves when the process has exited, however it ended. */
   exited: Promise<void>;
   alive(): boolean;
@@ -25,9 +28,10 @@ process.once('exit', () => {
 
 export async function spawnNode(name: string, env: Record<string, string>): Promise<NodeProcess> {
   const port = await findFreePort();
+  const applicationName = `liuzhuan-test-${name}-${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PGAPPNAME: applicationName, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -50,6 +54,7 @@ export async function spawnNode(name: string, env: Record<string, string>): Prom
     name,
     url: `http://127.0.0.1:${port}`,
     child,
+    applicationName,
     exited,
     alive: () => !done,
     output: () => lines.join('\n'),
@@ -58,18 +63,20 @@ export async function spawnNode(name: string, env: Record<string, string>): Prom
 
 /** Waits until `GET /api/health` answers 200, or fails with what the process printed. */
 export async function waitUntilHealthy(node: NodeProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!node.alive()) throw new Error(`node ${node.name} exited during start:\n${node.output()}`);
-    try {
-      const response = await fetch(`${node.url}/api/health`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await eventually(
+      async () => {
+        if (!node.alive()) throw new GiveUp(`node ${node.name} exited during start:\n${node.output()}`);
+        // A refused connection (not listening yet) throws, and is tried again.
+        const response = await fetch(`${node.url}/api/health`, { signal: AbortSignal.timeout(1_000) });
+        return response.ok;
+      },
+      { message: `node ${node.name} to answer /api/health`, timeoutMs, intervalMs: 100 },
+    );
+  } catch (error) {
+    if (error instanceof GiveUp) throw error;
+    throw new Error(`node ${node.name} not healthy after ${timeoutMs} ms:\n${node.output()}`, { cause: error });
   }
-  throw new Error(`node ${node.name} not healthy after ${timeoutMs} ms:\n${node.output()}`);
 }
 
 /** SIGTERM (a graceful close), then SIGKILL for any node still there after `graceMs`. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTemplateApp, templatesDir } from '../../templates/app.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
@@ -45,25 +46,22 @@ async function saveAutomation(body: Record<string, unknown>) {
 
 const runs = async (id: string) => (await t.request('GET', `/api/automations/${id}/runs`, { token: admin })).body as Array<{ status: string; chain: string[]; error: string | null }>;
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits for the server's executor to run automation jobs. */
+const executorWait = { timeoutMs: 8_000, intervalMs: 50 };
 
 /**
  * Until no `automation:run` job is left: a run queues its follow-ups before its own row is
  * deleted, so none left means the whole chain ran (a dead job would stay and time this out).
  */
 async function settled(): Promise<void> {
-  await eventually('automation jobs to run', async () => {
-    const [{ count }] = await t.server.ctx.db('jobs').where({ type: 'automation:run' }).count({ count: '*' });
-    return Number(count) === 0 ? true : undefined;
-  });
+  await eventually(
+    async () => {
+      const [{ count }] = await t.server.ctx.db('jobs').where({ type: 'automation:run' }).count({ count: '*' });
+      expect(Number(count), 'automation:run jobs left').toBe(0);
+      return true;
+    },
+    { message: 'automation jobs to run', ...executorWait },
+  );
 }
 
 beforeAll(async () => {
@@ -209,7 +207,7 @@ describe('webhook and process.finished', () => {
     const record = await createRecord('followup', { customer: 'Hook Co' });
     const updated = await t.request('PUT', `/api/forms/followup/records/${record.id}`, { token: admin, body: { data: { customer: 'Hook Co', note: 'done' } } });
     expect(updated.status).toBe(200);
-    const hit = await eventually('webhook', async () => received[0]);
+    const hit = await eventually(() => received[0], { message: 'webhook', ...executorWait });
     expect(hit.body.variables).toMatchObject({ trigger: 'record.updated', recordId: record.id, data: { customer: 'Hook Co', note: 'done' } });
     expect(hit.headers['x-liuzhuan-signature']).toMatch(/^sha256=/);
   });
@@ -222,10 +220,13 @@ describe('webhook and process.finished', () => {
       actions: [{ type: 'createRecord', formKey: 'followup', data: { customer: 'who', note: '"process " + processInstance.definitionKey' } }],
     });
     expect((await t.request('POST', '/api/instances', { token: admin, body: { definitionKey: 'quick', variables: { who: 'Proc Co' } } })).status).toBe(201);
-    const made = await eventually('followup from process', async () => {
-      const list = (await t.request('GET', '/api/forms/followup/records', { token: admin })).body.items as Array<{ data: any }>;
-      return list.find((item) => item.data.customer === 'Proc Co');
-    });
+    const made = await eventually(
+      async () => {
+        const list = (await t.request('GET', '/api/forms/followup/records', { token: admin })).body.items as Array<{ data: any }>;
+        return list.find((item) => item.data.customer === 'Proc Co');
+      },
+      { message: 'followup from process', ...executorWait },
+    );
     expect(made.data.note).toBe('process quick');
   });
 });

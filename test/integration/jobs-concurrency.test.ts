@@ -8,6 +8,7 @@ import { connect, type Db } from '../../engine/db/connection.ts';
 import { createJobExecutor, type RunCounts } from '../../engine/jobs/executor.ts';
 import { latestDefinition } from '../../engine/store/definitions.ts';
 import { bpmn, flow, useEngine } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const t = useEngine();
 const HOUR = 3600_000;
@@ -93,12 +94,14 @@ describe('three executors', () => {
     for (const executor of live) executor.start();
     try {
       for (const executor of live) executor.wake();
-      const until = Date.now() + 20_000;
-      while (Date.now() < until) {
-        const [{ n }] = await t.engine.deps.db('jobs').count({ n: '*' });
-        if (Number(n) === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await eventually(
+        async () => {
+          const [{ n }] = await t.engine.deps.db('jobs').count({ n: '*' });
+          expect(Number(n), 'jobs left').toBe(0);
+          return true;
+        },
+        { message: 'every job to run', timeoutMs: 20_000, intervalMs: 25 },
+      );
     } finally {
       await Promise.all(live.map((executor) => executor.stop()));
     }

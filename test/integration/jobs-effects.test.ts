@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobExecutor } from '../../engine/jobs/executor.ts';
 import { bpmn, flow, useEngine } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const t = useEngine();
 const SECRET = 'webhook-s3cret';
@@ -128,8 +129,7 @@ describe('webhook effects', () => {
 
     const live = t.engine.createJobExecutor({ nodeId: 'stopping', maxConcurrency: 1, batchSize: 3 });
     live.start();
-    const until = Date.now() + 5_000;
-    while (receiver.requests.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    await eventually(() => receiver.requests.length > 0, { message: 'the first webhook request', intervalMs: 10 });
     expect(receiver.requests).toHaveLength(1);
     const leased = await t.engine.deps.db('jobs').whereIn('id', jobIds).where({ locked_by: 'stopping' });
     expect(leased).toHaveLength(3);

@@ -11,6 +11,7 @@ import { EventBus } from '../../engine/events.ts';
 import { jobBacklog } from '../../engine/jobs/health.ts';
 import { useTestDatabase } from '../helpers/database.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const database = useTestDatabase();
 let engine: Engine;
@@ -60,15 +61,15 @@ afterAll(async () => {
 const start = async (definitionKey: string) => (await engine.startInstance({ definitionKey })).id;
 const jobsLeft = async (ids: string[]) => Number((await database.db('jobs').whereIn('instance_id', ids).count({ n: '*' }))[0]!.n);
 
-/** Polls until no job of `ids` is left, or gives up after a generous bound (not a speed check). */
-async function waitUntilDone(ids: string[], ms = 30_000): Promise<number> {
-  const until = Date.now() + ms;
-  let left = await jobsLeft(ids);
-  while (left > 0 && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    left = await jobsLeft(ids);
-  }
-  return left;
+/** Until no job of `ids` is left, within a generous bound (not a speed check). */
+async function allJobsRun(ids: string[]): Promise<void> {
+  await eventually(
+    async () => {
+      expect(await jobsLeft(ids), 'jobs left').toBe(0);
+      return true;
+    },
+    { message: 'every job to run', timeoutMs: 30_000, intervalMs: 100 },
+  );
 }
 
 describe('a live executor with a full batch', () => {
@@ -86,7 +87,7 @@ describe('a live executor with a full batch', () => {
       for (let i = 0; i < 4; i++) hooks.push(await start('slowHook'));
       for (let i = 0; i < 3; i++) timers.push(await start('tick'));
 
-      expect(await waitUntilDone([...hooks, ...timers])).toBe(0);
+      await allJobsRun([...hooks, ...timers]);
       expect(receiver.delivered).toBe(hooks.length);
       for (const id of timers) expect((await engine.getInstance(id)).activeElementIds).toEqual(['after']);
       expect(executor.status()).toMatchObject({ state: 'running', running: 0, queued: 0 });
@@ -111,7 +112,7 @@ describe('a live executor with a full batch', () => {
     executor.start();
     try {
       const id = await start('slowHook');
-      expect(await waitUntilDone([id])).toBe(0);
+      await allJobsRun([id]);
       expect(receiver.delivered).toBe(1);
       expect(receiver.failNext).toBe(0);
     } finally {
@@ -123,15 +124,7 @@ describe('a live executor with a full batch', () => {
 describe('the LISTEN connection', () => {
   const listenBackends = async () =>
     (await database.db.raw(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`)).rows as Array<{ pid: number }>;
-  async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    let value = await probe();
-    while (!done(value) && Date.now() < end) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await probe();
-    }
-    return value;
-  }
+  const listenWait = { timeoutMs: 20_000, intervalMs: 100 };
 
   it('is re-established after the server kills it, and its NOTIFYs wake the executor again', async () => {
     receiver.delivered = 0;
@@ -139,12 +132,27 @@ describe('the LISTEN connection', () => {
     const executor = engine.createJobExecutor({ nodeId: 'listen-test', maxIdleMs: 600_000 });
     executor.start();
     try {
-      const [first] = await until(listenBackends, (rows) => rows.length === 1);
+      const [first] = await eventually(
+        async () => {
+          const rows = await listenBackends();
+          expect(rows).toHaveLength(1);
+          return rows;
+        },
+        { message: 'the LISTEN connection', ...listenWait },
+      );
       await database.db.raw('SELECT pg_terminate_backend(?)', [first!.pid]);
-      const [second] = await until(listenBackends, (rows) => rows.length === 1 && rows[0]!.pid !== first!.pid);
+      const [second] = await eventually(
+        async () => {
+          const rows = await listenBackends();
+          expect(rows).toHaveLength(1);
+          expect(rows[0]!.pid).not.toBe(first!.pid);
+          return rows;
+        },
+        { message: 'a new LISTEN connection', ...listenWait },
+      );
       expect(second!.pid).not.toBe(first!.pid);
       const id = await start('slowHook');
-      expect(await waitUntilDone([id])).toBe(0);
+      await allJobsRun([id]);
       expect(receiver.delivered).toBe(1);
     } finally {
       await executor.stop();

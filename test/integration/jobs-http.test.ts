@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
@@ -31,14 +32,8 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-async function poll<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  while (true) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Waits for the server's own executor. */
+const executorWait = { timeoutMs: 10_000, intervalMs: 25 };
 
 describe('jobs and incidents over HTTP', () => {
   it('an effect that keeps failing becomes an incident; POST /api/incidents/:id/retry delivers it', async () => {
@@ -56,7 +51,14 @@ describe('jobs and incidents over HTTP', () => {
     const jobsOf = async () => (await t.request('GET', `/api/jobs?instanceId=${instanceId}`, { token })).body as any[];
 
     // The server's executor is woken by NOTIFY and makes the first attempt (next one in 1 s).
-    const [job] = await poll(jobsOf, (jobs) => jobs[0]?.attempts === 1);
+    const [job] = await eventually(
+      async () => {
+        const jobs = await jobsOf();
+        expect(jobs[0]?.attempts).toBe(1);
+        return jobs;
+      },
+      { message: 'the first attempt', ...executorWait },
+    );
     expect(job).toMatchObject({ type: 'effect:webhook', attempts: 1, retriesLeft: 2 });
     expect(job.lastError).toContain('503');
 
@@ -76,7 +78,14 @@ describe('jobs and incidents over HTTP', () => {
     const retried = await t.request('POST', `/api/incidents/${last.body.incidentId}/retry`, { token, body: {} });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ status: 'active', jobId: job.id });
-    expect(await poll(jobsOf, (jobs) => jobs.length === 0)).toEqual([]);
+    await eventually(
+      async () => {
+        const jobs = await jobsOf();
+        expect(jobs).toEqual([]);
+        return jobs;
+      },
+      { message: 'the retried job to run', ...executorWait },
+    );
     expect(answers.filter((status) => status === 204)).toHaveLength(1);
     const healed = (await t.request('GET', `/api/instances/${instanceId}`, { token })).body;
     expect(healed).toMatchObject({ status: 'active', incidents: [], activeElementIds: ['after'] });

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JobExecutor } from '../../engine/jobs/executor.ts';
 import { bpmn, flow, useEngine } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const t = useEngine();
 const HOUR = 3600_000;
@@ -10,15 +11,6 @@ let executor: JobExecutor;
 beforeAll(() => {
   executor = t.engine.createJobExecutor({ nodeId: 'timers-test', retry: { baseMs: 60_000, maxMs: 600_000 } });
 });
-
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
-  const until = Date.now() + ms;
-  while (true) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('timers run by the executor', () => {
   it('a boundary timer fires when the clock passes its due date and moves the token', async () => {
@@ -84,10 +76,25 @@ describe('timers run by the executor', () => {
     const live = t.engine.createJobExecutor({ nodeId: 'live', maxIdleMs: 60_000 });
     live.start();
     try {
-      // Give the LISTEN connection a moment; the start-up pass would catch the job anyway.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Listening before the job is made, so that its NOTIFY has someone to wake.
+      await eventually(
+        async () => {
+          const listening = await t.engine.deps.db.raw(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND state = 'idle'`,
+          );
+          expect(listening.rows).toHaveLength(1);
+          return true;
+        },
+        { message: "the executor's LISTEN connection" },
+      );
       const { id } = await t.engine.startInstance({ definitionKey: 'instant' });
-      expect(await waitFor(() => t.status(id), (status) => status === 'completed')).toBe('completed');
+      await eventually(
+        async () => {
+          expect(await t.status(id)).toBe('completed');
+          return true;
+        },
+        { message: 'the timer to fire' },
+      );
     } finally {
       await live.stop();
     }

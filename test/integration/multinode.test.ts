@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS_CHANNEL } from '../../engine/store/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { spawnNode, stopNodes, waitUntilHealthy, type NodeProcess } from '../helpers/processes.ts';
 import { TEST_ADMIN_PASSWORD } from '../helpers/server.ts';
 
@@ -55,12 +56,21 @@ function liveNode(preferred: number): NodeProcess {
 }
 
 /**
- * After a request got no answer its node is dead; once the process is gone (and a moment
- * for PostgreSQL to roll back its open transactions) the database says whether it applied.
+ * After a request got no answer its node is dead; once the process is gone and PostgreSQL
+ * has ended its connections (so each of its transactions has committed or rolled back), the
+ * database says whether the request applied.
  */
 async function settleAfterNoAnswer(node: NodeProcess): Promise<void> {
   await Promise.race([node.exited, new Promise((resolve) => setTimeout(resolve, 3_000))]);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  if (node.alive()) return;
+  await eventually(
+    async () => {
+      const { rows } = await database.db.raw('SELECT pid FROM pg_stat_activity WHERE application_name = ?', [node.applicationName]);
+      expect(rows, `connections of the dead node ${node.name}`).toEqual([]);
+      return true;
+    },
+    { message: `PostgreSQL to end node ${node.name}'s connections`, timeoutMs: 10_000, intervalMs: 50 },
+  );
 }
 
 async function startInstance(i: number): Promise<{ id: string; node: string }> {
@@ -102,14 +112,6 @@ async function completeTask(i: number, instanceId: string): Promise<void> {
     }
   }
   throw new Error(`could not complete the task of instance ${i}`);
-}
-
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(async () => {
@@ -202,16 +204,21 @@ describe('several nodes on one database', () => {
     expect(completed).toBe(Array.from({ length: INSTANCES }, (_, i) => i).filter((i) => !leftOpen(i)).length);
 
     // Each completed instance's webhook ran once in effect (redelivery would repeat the key).
-    const allDelivered = () => new Set(deliveries.map((d) => d.key)).size >= completed;
-    await waitFor('webhook deliveries', allDelivered, 5_000).catch(async () => {
+    // A job's row goes only after its delivery was answered: with none left, no delivery is
+    // still to come, and the list below is final.
+    const allDeliveredAndDone = async () => {
+      expect(new Set(deliveries.map((d) => d.key)).size, 'distinct delivery keys').toBeGreaterThanOrEqual(completed);
+      expect(await database.db('jobs').pluck('id'), 'jobs left').toEqual([]);
+      return true;
+    };
+    await eventually(allDeliveredAndDone, { message: 'webhook deliveries', timeoutMs: 5_000, intervalMs: 100 }).catch(async () => {
       // A job B had leased when it died waits for its lease (60 s) to run out. Live nodes
       // finish theirs in milliseconds, so what is still leased now is B's: fast-forward the
       // clock on those leases and wake the executors.
       await database.db('jobs').whereNotNull('locked_until').update({ locked_until: new Date(0) });
       await database.db.raw('SELECT pg_notify(?, ?)', [JOBS_CHANNEL, '1']);
-      await waitFor('webhook deliveries after B lease expiry', allDelivered, 10_000);
+      await eventually(allDeliveredAndDone, { message: 'webhook deliveries after B lease expiry', timeoutMs: 10_000, intervalMs: 100 });
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(deliveries.every((delivery) => typeof delivery.key === 'string' && delivery.key.length > 0)).toBe(true);
     expect(new Set(deliveries.map((d) => d.key)).size).toBe(completed);
     // The default webhook body names the instance: one key per completed instance, all of them.
@@ -228,6 +235,10 @@ describe('several nodes on one database', () => {
     const onC = started.filter((instance) => instance.node === 'C').map((instance) => instance.id);
     expect(onC.length).toBeGreaterThan(10);
     const heard = (type: string, id: string) => socketEvents.some((event) => event.type === type && event.instanceId === id);
-    await waitFor('events from node C on node A', () => onC.every((id) => heard('task.assigned', id) && heard('instance.updated', id)), 5_000);
+    await eventually(() => onC.every((id) => heard('task.assigned', id) && heard('instance.updated', id)), {
+      message: 'events from node C on node A',
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
   }, 45_000);
 });

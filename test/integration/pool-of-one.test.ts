@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 // With the template app: its installation at start runs on the single connection too.
@@ -73,15 +74,8 @@ async function openTask(instanceId: string) {
   return tasks[0] as { id: string; elementId: string };
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits for the server's executor; slow polls leave the single connection to the server. */
+const executorWait = { timeoutMs: 20_000, intervalMs: 100 };
 
 beforeAll(async () => {
   admin = await t.login('admin', TEST_ADMIN_PASSWORD);
@@ -155,15 +149,21 @@ describe('a server on a pool of one connection', () => {
     await expectStatus(as.get(`/api/forms/claim/records/${record.id}`), 200);
 
     // The executor (on the same single connection) runs the automation: a record and an instance.
-    await eventually('the automation record', async () => {
-      const notes = (await as.get('/api/forms/note/records')).body;
-      return notes.items?.find((item: { data: { title: string } }) => item.data.title === 'about Lunch');
-    });
+    await eventually(
+      async () => {
+        const notes = (await as.get('/api/forms/note/records')).body;
+        return notes.items?.find((item: { data: { title: string } }) => item.data.title === 'about Lunch');
+      },
+      { message: 'the automation record', ...executorWait },
+    );
     const [automation] = await expectStatus(as.get('/api/automations'), 200);
-    const runs = await eventually('the automation run', async () => {
-      const list = (await as.get(`/api/automations/${automation.id}/runs`)).body;
-      return list.length > 0 ? list : undefined;
-    });
+    const runs = await eventually(
+      async () => {
+        const list = (await as.get(`/api/automations/${automation.id}/runs`)).body;
+        return list.length > 0 ? list : undefined;
+      },
+      { message: 'the automation run', ...executorWait },
+    );
     expect(runs).toMatchObject([{ status: 'done' }]);
     const after = await expectStatus(as.get('/api/instances?definitionKey=formTask'), 200);
     expect(after.total).toBe(before.total + 1);
@@ -204,10 +204,13 @@ describe('a server on a pool of one connection', () => {
     }
 
     // The executor fires the timer, then the webhook fails into an incident.
-    const incident = await eventually('the webhook incident', async () => {
-      const list = (await as.get('/api/incidents')).body;
-      return list.find((item: { instanceId: string }) => item.instanceId === started.id);
-    });
+    const incident = await eventually(
+      async () => {
+        const list = (await as.get('/api/incidents')).body;
+        return list.find((item: { instanceId: string }) => item.instanceId === started.id);
+      },
+      { message: 'the webhook incident', ...executorWait },
+    );
     await expectStatus(as.post(`/api/incidents/${incident.id}/retry`), 200);
     await expectStatus(as.post('/api/signals', { signalName: 'nobody-waits' }), 200);
 
