@@ -1,6 +1,12 @@
-/** Real socket.io clients for tests: connect as a user, record every event, poll for one. */
+/**
+ * Real socket.io clients for tests: connect as a user and record every event (wait for one
+ * with `eventually`), and a sentinel event to prove that nothing else is on its way.
+ */
 import { afterAll } from 'vitest';
 import { io as connectClient, type Socket } from 'socket.io-client';
+import { bpmn, flow } from './engine.ts';
+import { eventually } from './eventually.ts';
+import type { TestServer } from './server.ts';
 
 export interface Received {
   type: string;
@@ -43,17 +49,36 @@ export function useSockets(url: () => string) {
   };
 }
 
-/** Polls `probe` until it yields a value (events arrive asynchronously). */
-export async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+const SENTINEL_PROCESS = 'socketSentinel';
+const sentinelDeployed = new WeakMap<TestServer, Promise<void>>();
+
+/**
+ * Lets a test assert that a socket did NOT receive something, without sleeping. The relay
+ * sends each socket its events in publish order, so: call this after the action under test
+ * (and after waiting for whatever it did send), and once the sentinel has arrived, every
+ * event published before it is in `received` too. The sentinel is the `task.assigned` of a
+ * one-task process an admin starts for `username` (it leaves that task open).
+ */
+export async function awaitSentinel(t: TestServer, adminToken: string, username: string, received: Received[]): Promise<void> {
+  if (!sentinelDeployed.has(t)) sentinelDeployed.set(t, deploySentinel(t, adminToken));
+  await sentinelDeployed.get(t);
+  const started = await t.request('POST', '/api/instances', {
+    token: adminToken,
+    body: { definitionKey: SENTINEL_PROCESS, variables: { who: username } },
+  });
+  if (started.status !== 201) throw new Error(`could not start the sentinel: ${started.status} ${JSON.stringify(started.body)}`);
+  const instanceId = started.body.id as string;
+  await eventually(() => received.find((event) => event.type === 'task.assigned' && event.payload.instanceId === instanceId), {
+    message: `the sentinel task.assigned on ${username}'s socket`,
+  });
+}
+
+async function deploySentinel(t: TestServer, adminToken: string): Promise<void> {
+  const xml = bpmn(`<process id="${SENTINEL_PROCESS}" isExecutable="true">
+    <startEvent id="start"/>
+    <userTask id="sentinel" name="Sentinel" camunda:assignee="\${who}"/>
+    ${flow('start', 'sentinel')}
+  </process>`);
+  const deployed = await t.request('POST', '/api/definitions', { token: adminToken, body: { xml } });
+  if (deployed.status !== 201) throw new Error(`could not deploy the sentinel: ${deployed.status} ${JSON.stringify(deployed.body)}`);
 }

@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertJobs } from '../../engine/store/jobs.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
-import { useSockets, waitFor, type Received } from '../helpers/sockets.ts';
+import { awaitSentinel, useSockets, type Received } from '../helpers/sockets.ts';
 
 const t = useTestServer();
 const clients = useSockets(() => t.url);
@@ -148,11 +149,13 @@ describe('node timeouts', () => {
     const remind = await jobOfType(instanceId, 'task:remind');
     expect((await execute(remind.id)).body).toMatchObject({ status: 'executed' });
 
-    const heard = await waitFor('reminder on bob socket', () =>
-      sockets.bob!.find((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`),
+    const heard = await eventually(
+      () => sockets.bob!.find((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`),
+      { message: 'reminder on bob socket' },
     );
     expect(heard.payload.title).toContain('任务即将超时');
     expect(heard.payload.body).toContain('Review');
+    await awaitSentinel(t, tokens.admin!, 'alice', sockets.alice!);
     expect(sockets.alice!.some((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`)).toBe(false);
     const listed = (await as('bob').get('/api/notifications')).body.items;
     expect(listed.filter((item: any) => item.link === `/tasks/${task.id}`)).toHaveLength(1);
@@ -180,8 +183,9 @@ describe('node timeouts', () => {
     expect(await taskJobs(instanceId)).toEqual([]);
     expect((await as('admin').get(`/api/tasks/${task.id}`)).body.status).toBe('completed');
     // bob heard the task close, as after a manual approval.
-    await waitFor('task.updated completed', () =>
-      sockets.bob!.find((event) => event.type === 'task.updated' && event.payload.taskId === task.id && event.payload.status === 'completed'),
+    await eventually(
+      () => sockets.bob!.find((event) => event.type === 'task.updated' && event.payload.taskId === task.id && event.payload.status === 'completed'),
+      { message: 'task.updated completed' },
     );
   });
 
@@ -246,8 +250,9 @@ describe('node timeouts', () => {
     const draft = await onlyTask(instanceId);
     expect(draft).toMatchObject({ elementId: 'draft', assignee: 'alice' });
     expect((await instance(instanceId)).variables).toMatchObject({ amount: 7, reason: 'trip' });
-    await waitFor('task.assigned for alice', () =>
-      sockets.alice!.find((event) => event.type === 'task.assigned' && event.payload.taskId === draft.id),
+    await eventually(
+      () => sockets.alice!.find((event) => event.type === 'task.assigned' && event.payload.taskId === draft.id),
+      { message: 'task.assigned for alice' },
     );
     expect((await as('alice').get('/api/inbox/todo')).body.items.map((item: any) => item.taskId)).toContain(draft.id);
   });
@@ -293,8 +298,9 @@ describe('node timeouts', () => {
     expect((await execute((await jobOfType(instanceId, 'task:timeout')).id)).body.status).toBe('executed');
 
     expect(await onlyTask(instanceId)).toMatchObject({ id: task.id, elementId: 'review', assignee: 'zoe' });
-    await waitFor('task.assigned on zoe socket', () =>
-      sockets.zoe!.find((event) => event.type === 'task.assigned' && event.payload.taskId === task.id),
+    await eventually(
+      () => sockets.zoe!.find((event) => event.type === 'task.assigned' && event.payload.taskId === task.id),
+      { message: 'task.assigned on zoe socket' },
     );
     expect((await as('zoe').get('/api/inbox/todo')).body.items.map((item: any) => item.taskId)).toContain(task.id);
     expect((await as('bob').get('/api/inbox/todo')).body.items.map((item: any) => item.taskId)).not.toContain(task.id);
@@ -316,8 +322,9 @@ describe('node timeouts', () => {
     const staffTask = await onlyTask(staff);
     expect((await execute((await jobOfType(staff, 'task:timeout')).id)).body.status).toBe('executed');
     expect((await onlyTask(staff)).assignee).toBe('opshead');
-    await waitFor('task.assigned on opshead socket', () =>
-      sockets.opshead!.find((event) => event.type === 'task.assigned' && event.payload.taskId === staffTask.id),
+    await eventually(
+      () => sockets.opshead!.find((event) => event.type === 'task.assigned' && event.payload.taskId === staffTask.id),
+      { message: 'task.assigned on opshead socket' },
     );
     expect((await as('opshead').get('/api/inbox/todo')).body.items.map((item: any) => item.taskId)).toContain(staffTask.id);
 
@@ -325,8 +332,9 @@ describe('node timeouts', () => {
     const headTask = await onlyTask(head);
     expect((await execute((await jobOfType(head, 'task:timeout')).id)).body.status).toBe('executed');
     expect((await onlyTask(head)).assignee).toBe('ceo');
-    await waitFor('task.assigned on ceo socket', () =>
-      sockets.ceo!.find((event) => event.type === 'task.assigned' && event.payload.taskId === headTask.id),
+    await eventually(
+      () => sockets.ceo!.find((event) => event.type === 'task.assigned' && event.payload.taskId === headTask.id),
+      { message: 'task.assigned on ceo socket' },
     );
     expect((await as('ceo').get('/api/inbox/todo')).body.items.map((item: any) => item.taskId)).toContain(headTask.id);
     expect((await actions(head)).at(-1)).toMatchObject({ action: 'transfer', actor: 'system', details: { from: 'opshead', to: 'ceo' } });
@@ -339,9 +347,11 @@ describe('node timeouts', () => {
     expect((await as('bob').post(`/api/tasks/${task.id}/transfer`, { to: 'alice' })).status).toBe(200);
     expect(await taskJobs(instanceId)).toEqual(before);
     expect((await execute((await jobOfType(instanceId, 'task:remind')).id)).body.status).toBe('executed');
-    await waitFor('reminder on alice socket', () =>
-      sockets.alice!.find((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`),
+    await eventually(
+      () => sockets.alice!.find((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`),
+      { message: 'reminder on alice socket' },
     );
+    await awaitSentinel(t, tokens.admin!, 'bob', sockets.bob!);
     expect(sockets.bob!.some((event) => event.type === 'notification' && event.payload.link === `/tasks/${task.id}`)).toBe(false);
   });
 

@@ -7,8 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
-import { useSockets, waitFor } from '../helpers/sockets.ts';
+import { useSockets } from '../helpers/sockets.ts';
 
 const t = useTestServer();
 const sockets = useSockets(() => t.url);
@@ -139,8 +140,9 @@ describe('socket.io handshake with the session cookie', () => {
   it('accepts a cookie connection from our own Origin, which then receives its events', async () => {
     const own = await sockets.connect({ cookie: victimCookie, origin: ownOrigin() });
     const { instanceId } = await openTaskForVictim('csrfSocket');
-    await waitFor('task.assigned', () =>
-      own.received.find((event) => event.type === 'task.assigned' && event.payload.instanceId === instanceId),
+    await eventually(
+      () => own.received.find((event) => event.type === 'task.assigned' && event.payload.instanceId === instanceId),
+      { message: 'task.assigned' },
     );
   });
 

@@ -5,8 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../engine/notifications/notify.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
-import { useSockets, waitFor } from '../helpers/sockets.ts';
+import { awaitSentinel, useSockets } from '../helpers/sockets.ts';
 
 const t = useTestServer();
 const clients = useSockets(() => t.url);
@@ -63,9 +64,9 @@ describe('in-app notifications', () => {
     });
     expect(result).toMatchObject({ channel: 'inApp', delivered: ['alice'], skipped: ['ghost'] });
 
-    const event = await waitFor('notification on alice', () => alice.find((item) => item.type === 'notification'));
+    const event = await eventually(() => alice.find((item) => item.type === 'notification'), { message: 'notification on alice' });
     expect(event.payload).toMatchObject({ username: 'alice', title: '新抱怨：ACME', body: '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await awaitSentinel(t, admin, 'bob', bob);
     expect(bob.filter((item) => item.type === 'notification')).toEqual([]);
 
     const mine = await t.request('GET', '/api/notifications', { token: tokens.alice });

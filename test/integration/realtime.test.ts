@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
-import { useSockets, waitFor, type Received } from '../helpers/sockets.ts';
+import { awaitSentinel, useSockets, type Received } from '../helpers/sockets.ts';
 
 const t = useTestServer();
 const clients = useSockets(() => t.url);
@@ -67,13 +68,15 @@ describe('realtime (socket.io)', () => {
     const bob = await connect({ cookie: `lz_session=${users.bob!.token}` });
 
     const forAlice = await deployAndStart('forAlice', 'camunda:assignee="alice"');
-    const assigned = await waitFor('alice task.assigned', () => event(alice.received, 'task.assigned', forAlice));
+    const assigned = await eventually(() => event(alice.received, 'task.assigned', forAlice), { message: 'alice task.assigned' });
     expect(assigned.payload).toMatchObject({ instanceId: forAlice, elementId: 'work', assignee: 'alice', taskId: expect.any(String) });
 
     // Events to one socket arrive in order: once bob has his own task, alice's is not coming.
     const forBob = await deployAndStart('forBob', 'camunda:assignee="bob"');
-    await waitFor('bob task.assigned', () => event(bob.received, 'task.assigned', forBob));
+    await eventually(() => event(bob.received, 'task.assigned', forBob), { message: 'bob task.assigned' });
     expect(bob.received.filter((item) => item.payload.instanceId === forAlice)).toEqual([]);
+    // Likewise, once alice has a task started after bob's, bob's is not coming to her.
+    await awaitSentinel(t, admin, 'alice', alice.received);
     expect(alice.received.filter((item) => item.payload.instanceId === forBob)).toEqual([]);
   });
 
@@ -81,7 +84,7 @@ describe('realtime (socket.io)', () => {
     const carol = await connect({ token: users.carol!.token });
     const alice = await connect({ token: users.alice!.token });
     const claims = await deployAndStart('claimsQueue', 'camunda:candidateGroups="claims"');
-    const assigned = await waitFor('carol task.assigned', () => event(carol.received, 'task.assigned', claims));
+    const assigned = await eventually(() => event(carol.received, 'task.assigned', claims), { message: 'carol task.assigned' });
     expect(assigned.payload).toMatchObject({ candidateGroups: ['claims'], assignee: null });
 
     const done = await t.request('POST', `/api/tasks/${assigned.payload.taskId}/complete`, {
@@ -89,11 +92,10 @@ describe('realtime (socket.io)', () => {
       body: { variables: {} },
     });
     expect(done.status).toBe(200);
-    const updated = await waitFor('carol task.updated', () => event(carol.received, 'task.updated', claims));
+    const updated = await eventually(() => event(carol.received, 'task.updated', claims), { message: 'carol task.updated' });
     expect(updated.payload).toMatchObject({ taskId: assigned.payload.taskId, status: 'completed' });
 
-    const sentinel = await deployAndStart('aliceAgain', 'camunda:assignee="alice"');
-    await waitFor('alice sentinel', () => event(alice.received, 'task.assigned', sentinel));
+    await awaitSentinel(t, admin, 'alice', alice.received);
     expect(alice.received.filter((item) => item.payload.instanceId === claims)).toEqual([]);
   });
 
@@ -102,11 +104,11 @@ describe('realtime (socket.io)', () => {
     const carol = await connect({ token: users.carol!.token });
     const adminSocket = await connect({ token: admin });
     const staffTask = await deployAndStart('staffTask', 'camunda:candidateGroups="staff"');
-    await waitFor('bob staff task', () => event(bob.received, 'task.assigned', staffTask));
-    await waitFor('carol staff task', () => event(carol.received, 'task.assigned', staffTask));
+    await eventually(() => event(bob.received, 'task.assigned', staffTask), { message: 'bob staff task' });
+    await eventually(() => event(carol.received, 'task.assigned', staffTask), { message: 'carol staff task' });
 
     const adminTask = await deployAndStart('adminTask', 'camunda:candidateGroups="admin"');
-    await waitFor('admin task', () => event(adminSocket.received, 'task.assigned', adminTask));
+    await eventually(() => event(adminSocket.received, 'task.assigned', adminTask), { message: 'admin task' });
     expect(adminSocket.received.filter((item) => item.type === 'task.assigned' && item.payload.instanceId === staffTask)).toEqual([]);
   });
 
@@ -117,32 +119,45 @@ describe('realtime (socket.io)', () => {
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN "socket.io#%'`,
         )
       ).rows.map((row: { pid: number }) => row.pid);
-    let before: number[] = [];
-    await waitFor('the LISTEN connection', async () => ((before = await listeners()).length === 1 ? true : undefined));
-    await t.server.ctx.db.raw('SELECT pg_terminate_backend(?)', [before[0]]);
+    const [before] = await eventually(
+      async () => {
+        const now = await listeners();
+        expect(now).toHaveLength(1);
+        return now;
+      },
+      { message: 'the LISTEN connection' },
+    );
+    await t.server.ctx.db.raw('SELECT pg_terminate_backend(?)', [before]);
     // The adapter reconnects after 1–3 s; the node must neither crash nor leak the old connection.
-    await waitFor('a new LISTEN connection', async () => {
-      const now = await listeners();
-      return now.length === 1 && now[0] !== before[0] ? true : undefined;
-    });
+    await eventually(
+      async () => {
+        const now = await listeners();
+        expect(now).toHaveLength(1);
+        expect(now[0]).not.toBe(before);
+        return true;
+      },
+      { message: 'a new LISTEN connection' },
+    );
     const alice = await connect({ token: users.alice!.token });
     const after = await deployAndStart('afterReconnect', 'camunda:assignee="alice"');
-    await waitFor('alice task.assigned', () => event(alice.received, 'task.assigned', after));
+    await eventually(() => event(alice.received, 'task.assigned', after), { message: 'alice task.assigned' });
   });
 
   it('sends instance.updated to the user who started the instance', async () => {
     const alice = await connect({ token: users.alice!.token });
     const bob = await connect({ token: users.bob!.token });
     const mine = await deployAndStart('startedByAlice', 'camunda:assignee="bob"', users.alice!.token);
-    const update = await waitFor('alice instance.updated', () => event(alice.received, 'instance.updated', mine));
+    const update = await eventually(() => event(alice.received, 'instance.updated', mine), { message: 'alice instance.updated' });
     expect(update.payload).toMatchObject({ instanceId: mine, status: 'active' });
 
     const [task] = (await t.request('GET', `/api/tasks?instanceId=${mine}`, { token: admin })).body;
     expect((await t.request('POST', `/api/tasks/${task.id}/complete`, { token: users.bob!.token, body: { variables: {} } })).status).toBe(200);
-    await waitFor('alice completed', () =>
-      alice.received.find((item) => item.type === 'instance.updated' && item.payload.instanceId === mine && item.payload.status === 'completed'),
+    await eventually(
+      () => alice.received.find((item) => item.type === 'instance.updated' && item.payload.instanceId === mine && item.payload.status === 'completed'),
+      { message: 'alice completed' },
     );
     // Bob worked on it but did not start it: he hears about his task, not the instance.
+    await awaitSentinel(t, admin, 'bob', bob.received);
     expect(bob.received.filter((item) => item.type === 'instance.updated')).toEqual([]);
   });
 
@@ -168,8 +183,9 @@ describe('realtime (socket.io)', () => {
       if ((await t.request('GET', `/api/instances/${started.body.id}`, { token: admin })).body.status === 'incident') break;
     }
     const isIncident = (item: Received) => item.type === 'instance.updated' && item.payload.instanceId === started.body.id && item.payload.status === 'incident';
-    await waitFor('admin incident', () => adminSocket.received.find(isIncident));
-    await waitFor('alice incident', () => alice.received.find(isIncident));
+    await eventually(() => adminSocket.received.find(isIncident), { message: 'admin incident' });
+    await eventually(() => alice.received.find(isIncident), { message: 'alice incident' });
+    await awaitSentinel(t, admin, 'bob', bob.received);
     expect(bob.received.filter(isIncident)).toEqual([]);
   });
 });

@@ -4,8 +4,9 @@
  * claiming with exactly one winner.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
-import { useSockets, waitFor } from '../helpers/sockets.ts';
+import { awaitSentinel, useSockets } from '../helpers/sockets.ts';
 import { installTemplateRouting } from '../../templates/loader.ts';
 
 // Templates on: the complaint form and the demo organisation (sales / service / finance).
@@ -99,11 +100,12 @@ describe('tickets and department queues', () => {
     const finance = await connect(tokens.wangwu!);
     const sales = await connect(tokens.zhangsan!);
     const recordId = await complaint('billing');
-    const routed = await waitFor('ticket.routed', () =>
-      finance.find((event) => event.type === 'ticket.routed' && event.payload.recordId === recordId),
+    const routed = await eventually(
+      () => finance.find((event) => event.type === 'ticket.routed' && event.payload.recordId === recordId),
+      { message: 'ticket.routed' },
     );
     expect(routed.payload).toMatchObject({ formKey: 'complaint', departmentId: departments.finance, ticketId: expect.any(String) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await awaitSentinel(t, admin, 'zhangsan', sales);
     expect(sales.filter((event) => event.payload.recordId === recordId)).toEqual([]);
 
     const listed = await queue('finance', tokens.wangwu!);
@@ -138,8 +140,10 @@ describe('tickets and department queues', () => {
   it('lets exactly one of two concurrent claims win, then hand back and close', async () => {
     const finance = await connect(tokens.zhouba!);
     const recordId = await complaint('billing');
-    const ticketId = (await waitFor('routed', () => finance.find((e) => e.type === 'ticket.routed' && e.payload.recordId === recordId)))
-      .payload.ticketId;
+    const routed = await eventually(() => finance.find((e) => e.type === 'ticket.routed' && e.payload.recordId === recordId), {
+      message: 'routed',
+    });
+    const ticketId = routed.payload.ticketId;
     expect((await t.request('POST', `/api/tickets/${ticketId}/claim`, { token: tokens.zhangsan })).status).toBe(403);
 
     const results = await Promise.all(
@@ -148,7 +152,10 @@ describe('tickets and department queues', () => {
     expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
     const winner = results.find((result) => result.status === 200)!.body.claimedBy as string;
     const loser = winner === 'wangwu' ? 'zhouba' : 'wangwu';
-    await waitFor('ticket.updated', () => finance.find((e) => e.type === 'ticket.updated' && e.payload.ticketId === ticketId));
+    await eventually(
+      () => finance.find((e) => e.type === 'ticket.updated' && e.payload.ticketId === ticketId),
+      { message: 'ticket.updated' },
+    );
 
     expect((await t.request('POST', `/api/tickets/${ticketId}/hand-back`, { token: tokens[loser] })).status).toBe(403);
     const handedBack = await t.request('POST', `/api/tickets/${ticketId}/hand-back`, { token: tokens[winner] });
