@@ -1,15 +1,93 @@
 /**
  * Domain events, published only after the transaction that caused them commits. The server
- * relays them to socket.io rooms; tests subscribe directly.
+ * relays them to socket.io rooms (server/realtime/relay.ts) under their `type`, and
+ * server/openapi/socketEvents.ts describes each payload from the same table, so an event
+ * name or payload field exists in one place: `DomainEventPayloads` below.
  */
 import { EventEmitter } from 'node:events';
 
-export interface DomainEvent {
-  type: 'task.assigned' | 'task.updated' | 'ticket.routed' | 'instance.updated' | string;
-  /** Rooms the event concerns, e.g. `user:<id>`, `department:<id>`; empty for broadcast-free events. */
-  rooms: string[];
-  payload: Record<string, unknown>;
+export interface TaskAssignedPayload {
+  taskId: string;
+  instanceId: string;
+  elementId: string;
+  /** Lets a client show "新待办: 主管审批" without another request. */
+  name: string | null;
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
 }
+
+/** Carries only what changed: a status, or the new assignee after a claim or transfer. */
+export interface TaskUpdatedPayload {
+  taskId: string;
+  instanceId: string;
+  status?: 'open' | 'held' | 'completed' | 'cancelled';
+  assignee?: string;
+}
+
+export interface TicketRoutedPayload {
+  ticketId: string;
+  recordId: string;
+  formKey: string;
+  departmentId: string;
+}
+
+export interface TicketUpdatedPayload extends TicketRoutedPayload {
+  status: 'queued' | 'claimed' | 'closed';
+  claimedBy: string | null;
+}
+
+export interface InstanceUpdatedPayload {
+  instanceId: string;
+  status: 'active' | 'completed' | 'terminated' | 'incident';
+  /** Set when a job ran out of retries. */
+  incidentId?: string;
+}
+
+/** The stored in-app notification (engine/store/notifications.ts `NotificationView`). */
+export interface NotificationPayload {
+  id: string;
+  username: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface CcCreatedPayload {
+  ccId: string;
+  instanceId: string;
+  taskId: string | null;
+  /** Username of the sender. */
+  from: string;
+}
+
+/** Every domain event by name, with the payload it carries: the one list of event names. */
+export interface DomainEventPayloads {
+  'task.assigned': TaskAssignedPayload;
+  'task.updated': TaskUpdatedPayload;
+  'ticket.routed': TicketRoutedPayload;
+  'ticket.updated': TicketUpdatedPayload;
+  'instance.updated': InstanceUpdatedPayload;
+  notification: NotificationPayload;
+  'cc.created': CcCreatedPayload;
+}
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+/** A discriminated union: narrowing on `type` gives the payload of that event. */
+export type DomainEvent = {
+  [T in DomainEventType]: {
+    type: T;
+    /** Rooms the event names itself, e.g. `user:<id>`, `department:<id>`; the relay adds the people its payload names. */
+    rooms: string[];
+    payload: DomainEventPayloads[T];
+  };
+}[DomainEventType];
+
+/** The event of type `T`. */
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
@@ -37,7 +115,7 @@ export function taskAssigned(task: {
   assignee: string | null;
   candidateUsers: string[];
   candidateGroups: string[];
-}): DomainEvent {
+}): DomainEventOf<'task.assigned'> {
   return {
     type: 'task.assigned',
     rooms: [],
@@ -45,7 +123,6 @@ export function taskAssigned(task: {
       taskId: task.id,
       instanceId: task.instanceId,
       elementId: task.elementId,
-      // The name lets a client show "新待办: 主管审批" without another request.
       name: task.name ?? null,
       assignee: task.assignee,
       candidateUsers: task.candidateUsers,

@@ -82,7 +82,7 @@ export async function ccInstance(
     db,
     input.usernames.map((username) => ({ instanceId, taskId: input.taskId, username, fromUsername: user.username, comment: input.comment })),
   );
-  const events = entries.map((entry) => ({
+  const events = entries.map((entry): DomainEvent => ({
     type: 'cc.created',
     rooms: [`user:${ids.get(entry.username)}`],
     payload: { ccId: entry.id, instanceId, taskId: input.taskId, from: user.username },

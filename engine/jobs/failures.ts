@@ -7,6 +7,7 @@
 import type { CommandDeps } from '../commands/runCommand.ts';
 import { LiuzhuanError } from '../errors.ts';
 import { openIncident } from '../store/incidents.ts';
+import type { InstanceStatus } from '../runtime/instanceRun.ts';
 import { lockInstance, setInstanceStatus } from '../store/instances.ts';
 import { lockJob, recordJobAttempt, type JobRow } from '../store/jobs.ts';
 
@@ -38,7 +39,7 @@ export function describeError(error: unknown): string {
 
 export type FailureOutcome =
   | { status: 'retry'; attempts: number; retriesLeft: number; dueAt: Date; message: string }
-  | { status: 'incident'; attempts: number; incidentId: string | null; message: string; instanceStatus: string | null }
+  | { status: 'incident'; attempts: number; incidentId: string | null; message: string; instanceStatus: InstanceStatus | null }
   | { status: 'skipped'; reason: 'gone' | 'lease_lost' };
 
 /**
@@ -78,14 +79,15 @@ export async function recordFailure(
       at: now,
     });
     // An effect of an instance that has already ended leaves its status as it is.
-    let instanceStatus: string = instance.status;
+    let instanceStatus = instance.status;
     if (instanceStatus === 'active') {
       instanceStatus = 'incident';
       await setInstanceStatus(trx, instance.id, 'incident');
     }
     return { status: 'incident', attempts, incidentId, message, instanceStatus };
   });
-  if (outcome.status === 'incident' && outcome.incidentId) {
+  // An incident id means the job had an instance (the lines above), so its status is set too.
+  if (outcome.status === 'incident' && outcome.incidentId && job.instanceId && outcome.instanceStatus) {
     deps.events.publish([
       {
         type: 'instance.updated',

@@ -17,17 +17,11 @@ export const departmentRoom = (departmentId: string) => `department:${department
 export type RuleErrorReporter = (rule: RoutingRule, error: unknown) => void;
 
 export function ticketEvent(type: 'ticket.routed' | 'ticket.updated', ticket: TicketView): DomainEvent {
-  return {
-    type,
-    rooms: [departmentRoom(ticket.departmentId)],
-    payload: {
-      ticketId: ticket.id,
-      recordId: ticket.recordId,
-      formKey: ticket.formKey,
-      departmentId: ticket.departmentId,
-      ...(type === 'ticket.updated' ? { status: ticket.status, claimedBy: ticket.claimedBy } : {}),
-    },
-  };
+  const rooms = [departmentRoom(ticket.departmentId)];
+  const ids = { ticketId: ticket.id, recordId: ticket.recordId, formKey: ticket.formKey, departmentId: ticket.departmentId };
+  return type === 'ticket.routed'
+    ? { type, rooms, payload: ids }
+    : { type, rooms, payload: { ...ids, status: ticket.status, claimedBy: ticket.claimedBy } };
 }
 
 /** The rule that takes `data`, or null for the default queue. */

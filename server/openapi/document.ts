@@ -13,7 +13,7 @@ import { processPaths } from './paths/processes.ts';
 import { systemPaths } from './paths/system.ts';
 import { taskPaths } from './paths/tasks.ts';
 import { schemas } from './schemas.ts';
-import { socketIo } from './socketEvents.ts';
+import { socketEventSchemas, socketIo } from './socketEvents.ts';
 
 /** Merges path items; two areas describing the same method on one path is a mistake. */
 function mergePaths(...groups: Paths[]): Paths {
@@ -85,7 +85,7 @@ export function openApiDocument(version: string): Json {
             'origin: 403 csrf_header_required / cross_origin otherwise. Request bodies must be application/json (415).',
         },
       },
-      schemas,
+      schemas: { ...schemas, ...socketEventSchemas },
       responses,
     },
     'x-socket-io': socketIo,

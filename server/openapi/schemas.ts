@@ -52,7 +52,7 @@ export const schemas: Record<string, Json> = {
       departmentIds: arrayOf(uuid()),
       createdAt: dateTime(),
     },
-    ['id', 'username', 'displayName', 'role', 'active', 'departmentIds'],
+    ['id', 'username', 'displayName', 'email', 'role', 'locale', 'active', 'departmentIds', 'createdAt'],
   ),
   Department: obj(
     {
@@ -64,7 +64,7 @@ export const schemas: Record<string, Json> = {
       headUserId: nullable(uuid('负责人')),
       memberIds: arrayOf(uuid()),
     },
-    ['id', 'code', 'name', 'memberIds'],
+    ['id', 'code', 'name', 'nameEn', 'parentId', 'headUserId', 'memberIds'],
   ),
   Form: obj(
     {
@@ -77,7 +77,7 @@ export const schemas: Record<string, Json> = {
       createdAt: dateTime(),
       createdBy: nullable(str()),
     },
-    ['key', 'title', 'version', 'schema', 'uiSchema'],
+    ['key', 'title', 'version', 'latestVersion', 'schema', 'uiSchema', 'createdAt', 'createdBy'],
   ),
   Record: obj(
     {
@@ -91,7 +91,7 @@ export const schemas: Record<string, Json> = {
       updatedAt: dateTime(),
       updatedBy: nullable(str()),
     },
-    ['id', 'formKey', 'data', 'createdAt', 'createdBy'],
+    ['id', 'formKey', 'formVersion', 'data', 'instanceId', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'],
   ),
   FlowForm: obj(
     {
@@ -102,12 +102,13 @@ export const schemas: Record<string, Json> = {
       definitionName: nullable(str()),
       version: int('Definition version'),
     },
-    ['formKey', 'definitionId', 'definitionKey'],
+    ['formKey', 'title', 'definitionId', 'definitionKey', 'definitionName', 'version'],
   ),
   Definition: obj({ id: uuid(), key: str('BPMN process id'), version: int(), name: nullable(str()), deployedAt: dateTime() }, [
     'id',
     'key',
     'version',
+    'name',
   ]),
   Instance: obj(
     {
@@ -122,9 +123,24 @@ export const schemas: Record<string, Json> = {
       parentInstanceId: nullable(uuid()),
       startedAt: dateTime(),
       endedAt: nullable(dateTime()),
-      incidents: arrayOf(obj({ id: uuid(), elementId: nullable(str()), message: str(), createdAt: dateTime() })),
+      incidents: arrayOf(
+        obj({ id: uuid(), elementId: nullable(str()), message: str(), createdAt: dateTime() }, ['id', 'elementId', 'message', 'createdAt']),
+      ),
     },
-    ['id', 'definitionKey', 'status', 'variables', 'activeElementIds'],
+    [
+      'id',
+      'definitionId',
+      'definitionKey',
+      'businessKey',
+      'startedBy',
+      'status',
+      'variables',
+      'activeElementIds',
+      'parentInstanceId',
+      'startedAt',
+      'endedAt',
+      'incidents',
+    ],
   ),
   HistoryEntry: obj(
     {
@@ -136,7 +152,7 @@ export const schemas: Record<string, Json> = {
       endedAt: nullable(dateTime()),
       cancelled: bool(),
     },
-    ['elementId', 'elementType', 'startedAt', 'endedAt'],
+    ['elementId', 'elementType', 'elementName', 'executionId', 'startedAt', 'endedAt', 'cancelled'],
   ),
   Task: obj(
     {
@@ -153,7 +169,7 @@ export const schemas: Record<string, Json> = {
       createdAt: dateTime(),
       status: str('open, held (a signer was added before the assignee), completed or cancelled'),
     },
-    ['id', 'instanceId', 'elementId', 'name', 'formKey', 'assignee', 'candidateGroups', 'dueAt'],
+    ['id', 'instanceId', 'elementId', 'name', 'formKey', 'assignee', 'candidateUsers', 'candidateGroups', 'priority', 'dueAt', 'createdAt', 'status'],
   ),
   ApprovalProgress: obj(
     {
@@ -165,11 +181,16 @@ export const schemas: Record<string, Json> = {
       rejected: int(),
       pending: arrayOf(str(), 'Usernames still to act, in order'),
       decided: arrayOf(
-        obj({ username: str(), decision: { enum: ['approve', 'reject'] }, at: dateTime(), origin: { enum: ['rule', 'before', 'after'] } }),
+        obj({ username: str(), decision: { enum: ['approve', 'reject'] }, at: dateTime(), origin: { enum: ['rule', 'before', 'after'] } }, [
+          'username',
+          'decision',
+          'at',
+          'origin',
+        ]),
       ),
       cancelled: arrayOf(str()),
     },
-    ['elementId', 'mode', 'total', 'approved', 'rejected', 'pending'],
+    ['elementId', 'mode', 'total', 'approved', 'rejected', 'pending', 'decided', 'cancelled'],
   ),
   FieldPermissions: fieldPermissions,
   TaskAction: obj(
@@ -183,7 +204,7 @@ export const schemas: Record<string, Json> = {
       details: anyObject(),
       createdAt: dateTime(),
     },
-    ['seq', 'taskId', 'action'],
+    ['seq', 'taskId', 'elementId', 'action', 'actor', 'comment', 'details', 'createdAt'],
   ),
   Job: obj(
     {
@@ -196,7 +217,7 @@ export const schemas: Record<string, Json> = {
       attempts: int(),
       lastError: nullable(str()),
     },
-    ['id', 'type', 'elementId', 'dueAt'],
+    ['id', 'type', 'instanceId', 'elementId', 'dueAt', 'retriesLeft', 'attempts', 'lastError'],
   ),
   Incident: obj(
     {
@@ -208,7 +229,7 @@ export const schemas: Record<string, Json> = {
       createdAt: dateTime(),
       resolvedAt: nullable(dateTime()),
     },
-    ['id', 'instanceId', 'message', 'createdAt'],
+    ['id', 'instanceId', 'jobId', 'elementId', 'message', 'createdAt', 'resolvedAt'],
   ),
   InboxItem: {
     ...obj(
@@ -222,8 +243,14 @@ export const schemas: Record<string, Json> = {
         createdAt: dateTime(),
         endedAt: nullable(dateTime()),
         assignee: nullable(str()),
+        elementId: str('todo, done'),
+        dueAt: nullable(dateTime('todo, done')),
+        status: { enum: ['active', 'completed', 'terminated', 'incident'], description: 'started' },
+        from: str('cc: username of the sender'),
+        comment: nullable(str('cc')),
+        readAt: nullable(dateTime('cc')),
       },
-      ['id', 'instanceId', 'definitionKey', 'createdAt'],
+      ['id', 'taskId', 'name', 'instanceId', 'definitionKey', 'businessKey', 'createdAt', 'endedAt', 'assignee'],
     ),
     description: 'Box-specific extras: elementId, dueAt (todo, done); status (started); from, comment, readAt (cc)',
   },

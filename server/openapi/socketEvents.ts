@@ -1,21 +1,55 @@
 /**
  * The `x-socket-io` extension: socket.io events the server pushes (server/realtime/relay.ts
- * emits each domain event under its type with its payload). Payload fields come from the
- * engine's `run.emit` / `events.publish` calls (grep engine/ for `type: '`).
+ * emits each domain event under its type with its payload). The table is keyed by the
+ * engine's `DomainEventType` and each payload schema is checked against the engine's
+ * payload type when this compiles, so an event or field added in engine/events.ts has to be
+ * described here. Payloads are component schemas (`TaskAssignedEvent` …) so the designer's
+ * generated types (designer/src/api/schema.generated.ts) include them.
  */
+import type { DomainEventPayloads, DomainEventType } from '../../engine/events.ts';
 import { arrayOf, nullable, obj, ref, str, uuid, type Json } from './builders.ts';
 
-interface SocketEvent {
-  summary: string;
-  recipients: string;
-  payload: Json;
+/** The keys of `T` that are not optional. */
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+/** A payload schema tied to the event it describes. */
+interface PayloadSchema<T extends DomainEventType> {
+  event: T;
+  schema: Json;
 }
 
-const events: Record<string, SocketEvent> = {
+/**
+ * The schema of event `type`'s payload: `properties` must name every field of the engine's
+ * payload type, and `required` every field that is not optional (a missing one fails to compile).
+ */
+function payloadSchema<T extends DomainEventType, const R extends readonly RequiredKeys<DomainEventPayloads[T]>[]>(
+  event: T,
+  properties: { [K in keyof DomainEventPayloads[T]]-?: Json },
+  required: R &
+    ([Exclude<RequiredKeys<DomainEventPayloads[T]>, R[number]>] extends [never]
+      ? unknown
+      : { missingRequired: Exclude<RequiredKeys<DomainEventPayloads[T]>, R[number]> }),
+): PayloadSchema<T> {
+  return { event, schema: obj(properties as Record<string, Json>, [...required] as string[]) };
+}
+
+interface SocketEvent<T extends DomainEventType> {
+  summary: string;
+  recipients: string;
+  /** The component schema of the payload. */
+  component: string;
+  /** A new component schema; omitted when the payload is an existing schema (a notification is a `Notification`). */
+  payload?: PayloadSchema<T>;
+}
+
+/** Every domain event, by type: a type without an entry fails to compile. */
+const events: { [T in DomainEventType]: SocketEvent<T> } = {
   'task.assigned': {
     summary: 'A task was created or offered to someone (新待办)',
     recipients: 'The assignee, the candidate users, and members of the candidate groups (role or department code)',
-    payload: obj(
+    component: 'TaskAssignedEvent',
+    payload: payloadSchema(
+      'task.assigned',
       {
         taskId: uuid(),
         instanceId: uuid(),
@@ -31,7 +65,9 @@ const events: Record<string, SocketEvent> = {
   'task.updated': {
     summary: 'A task changed: completed, cancelled, held/reopened (加签), claimed or transferred; carries only what changed',
     recipients: "The task's assignee and candidates",
-    payload: obj(
+    component: 'TaskUpdatedEvent',
+    payload: payloadSchema(
+      'task.updated',
       {
         taskId: uuid(),
         instanceId: uuid(),
@@ -44,17 +80,19 @@ const events: Record<string, SocketEvent> = {
   'ticket.routed': {
     summary: 'A record was routed to a department queue (自动分派)',
     recipients: 'Room department:<departmentId>',
-    payload: obj({ ticketId: uuid(), recordId: uuid(), formKey: str(), departmentId: uuid() }, [
-      'ticketId',
-      'recordId',
-      'formKey',
-      'departmentId',
-    ]),
+    component: 'TicketRoutedEvent',
+    payload: payloadSchema(
+      'ticket.routed',
+      { ticketId: uuid(), recordId: uuid(), formKey: str(), departmentId: uuid() },
+      ['ticketId', 'recordId', 'formKey', 'departmentId'],
+    ),
   },
   'ticket.updated': {
     summary: 'A ticket was claimed, handed back or closed',
     recipients: 'Room department:<departmentId>',
-    payload: obj(
+    component: 'TicketUpdatedEvent',
+    payload: payloadSchema(
+      'ticket.updated',
       {
         ticketId: uuid(),
         recordId: uuid(),
@@ -69,10 +107,12 @@ const events: Record<string, SocketEvent> = {
   'instance.updated': {
     summary: 'A process instance started, ended, was terminated or got an incident',
     recipients: 'Whoever started the instance; admins too when the status is incident',
-    payload: obj(
+    component: 'InstanceUpdatedEvent',
+    payload: payloadSchema(
+      'instance.updated',
       {
         instanceId: uuid(),
-        status: str('active, completed, terminated or incident'),
+        status: { enum: ['active', 'completed', 'terminated', 'incident'] },
         incidentId: uuid('Set when a job ran out of retries'),
       },
       ['instanceId', 'status'],
@@ -81,19 +121,26 @@ const events: Record<string, SocketEvent> = {
   notification: {
     summary: 'A new in-app notification (站内消息)',
     recipients: 'Room user:<id> of the addressee',
-    payload: ref('Notification'),
+    component: 'Notification',
   },
   'cc.created': {
     summary: "An instance was CC'd (抄送) to the user",
     recipients: 'Room user:<id> of the recipient',
-    payload: obj({ ccId: uuid(), instanceId: uuid(), taskId: nullable(uuid()), from: str('Username of the sender') }, [
-      'ccId',
-      'instanceId',
-      'taskId',
-      'from',
-    ]),
+    component: 'CcCreatedEvent',
+    payload: payloadSchema(
+      'cc.created',
+      { ccId: uuid(), instanceId: uuid(), taskId: nullable(uuid()), from: str('Username of the sender') },
+      ['ccId', 'instanceId', 'taskId', 'from'],
+    ),
   },
 };
+
+const entries = Object.entries(events) as Array<[DomainEventType, SocketEvent<DomainEventType>]>;
+
+/** The payload schemas this table adds to `components.schemas`. */
+export const socketEventSchemas: Record<string, Json> = Object.fromEntries(
+  entries.flatMap(([, event]) => (event.payload ? [[event.component, event.payload.schema]] : [])),
+);
 
 export const socketIo: Json = {
   path: '/socket.io',
@@ -102,6 +149,6 @@ export const socketIo: Json = {
     'On connect the socket joins its own rooms only: user:<id>, department:<id> for each of its departments, and admins for admins. ' +
     'Clients cannot join rooms.',
   events: Object.fromEntries(
-    Object.entries(events).map(([name, event]) => [name, { summary: event.summary, recipients: event.recipients, payload: event.payload }]),
+    entries.map(([name, event]) => [name, { summary: event.summary, recipients: event.recipients, payload: ref(event.component) }]),
   ),
 };

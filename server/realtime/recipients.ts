@@ -53,30 +53,37 @@ export class Recipients {
 
   /** The rooms `event` goes to: those it names itself plus the people its payload names. */
   async roomsFor(event: DomainEvent): Promise<string[]> {
-    const payload = event.payload;
     const rooms = new Set(event.rooms);
     const usernames: string[] = [];
     const groups: string[] = [];
-    if (event.type.startsWith('task.')) {
-      usernames.push(...strings(payload.assignee), ...strings(payload.candidateUsers));
-      groups.push(...strings(payload.candidateGroups));
-      // task.updated carries only what changed: the candidates come from the task row.
-      if (!('candidateGroups' in payload) && typeof payload.taskId === 'string') {
-        const task = await this.db('tasks').where({ id: payload.taskId }).first('assignee', 'candidate_users', 'candidate_groups');
+    switch (event.type) {
+      case 'task.assigned':
+        usernames.push(...strings(event.payload.assignee), ...strings(event.payload.candidateUsers));
+        groups.push(...strings(event.payload.candidateGroups));
+        break;
+      case 'task.updated': {
+        usernames.push(...strings(event.payload.assignee));
+        // task.updated carries only what changed: the candidates come from the task row.
+        const task = await this.db('tasks').where({ id: event.payload.taskId }).first('assignee', 'candidate_users', 'candidate_groups');
         if (task) {
           usernames.push(...strings(task.assignee), ...strings(task.candidate_users));
           groups.push(...strings(task.candidate_groups));
         }
+        break;
       }
+      case 'instance.updated': {
+        const [starter] = await this.instanceStarters.getMany([event.payload.instanceId], (ids) => this.loadStarters(ids), null);
+        if (starter) usernames.push(starter);
+        if (event.payload.status === 'incident') rooms.add(ADMINS_ROOM);
+        break;
+      }
+      case 'ticket.routed':
+      case 'ticket.updated':
+        // A ticket goes to its department queue.
+        rooms.add(departmentRoom(event.payload.departmentId));
+        break;
+      // notification and cc.created name their user room themselves.
     }
-    if (event.type === 'instance.updated' && typeof payload.instanceId === 'string') {
-      const [starter] = await this.instanceStarters.getMany([payload.instanceId], (ids) => this.loadStarters(ids), null);
-      if (starter) usernames.push(starter);
-      if (payload.status === 'incident') rooms.add(ADMINS_ROOM);
-    }
-    // A routed ticket names its department queue by id or by code.
-    for (const id of strings(payload.departmentId)) rooms.add(departmentRoom(id));
-    groups.push(...strings(payload.departmentCode));
 
     for (const id of await this.userIds.getMany(usernames, (names) => this.loadUserIds(names), null)) {
       if (id) rooms.add(userRoom(id));

@@ -2,29 +2,16 @@
 import { Alert, Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
-import { pickText, useLocale, useMessages, type LocalizedText } from '../i18n/i18n.tsx';
+import type { ApiResponse } from '../api/types.ts';
+import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
-import { errorText, useLoad, useTime } from './shared.tsx';
+import { errorText, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-interface AppForm {
-  key: string;
-  title: LocalizedText;
-  storedTitle: string;
-  version: number;
-  recordCount: number;
-  routing: { defaultDepartmentId: string; ruleCount: number } | null;
-  definitionKey: string | null;
-}
 
-interface InstalledApp {
-  key: string;
-  title: LocalizedText;
-  description: LocalizedText;
-  forms: AppForm[];
-  definitions: { id: string; key: string; name: string | null; version: number; formKey: string | null; deployedAt: string }[];
-  messageTemplates: { key: string; channel: string; subject: string; updatedAt: string }[];
-  printTemplates: { key: string; formKey: string; title: string; updatedAt: string }[];
-}
+
+type InstalledApp = ApiResponse<'listApps'>[number];
+type AppForm = InstalledApp['forms'][number];
 
 const messages = {
   zh: {

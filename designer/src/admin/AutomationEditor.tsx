@@ -7,23 +7,15 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Form, Input, Select, Space, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import type { Automation as ApiAutomation } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { AutomationActionEditor, emptyAction, type ActionDraft, type Choices } from './AutomationActionEditor.tsx';
 import { detailsByPointer, errorText, FeelInput, fieldError } from './shared.tsx';
 
-export interface Automation {
-  id: string;
-  name: string;
-  trigger: 'record.created' | 'record.updated' | 'process.finished';
-  formKey: string | null;
-  definitionKey: string | null;
-  filter: string | null;
-  actions: ActionDraft[];
-  enabled: boolean;
-  updatedAt: string;
-}
 
-type Draft = Omit<Automation, 'id' | 'updatedAt'>;
+/** An automation as the API answers it, its actions as the editor edits them. */
+export type Automation = Omit<ApiAutomation, 'actions'> & { actions: ActionDraft[] };
+type Draft = Omit<Automation, 'id' | 'updatedAt' | 'createdAt'>;
 
 const messages = {
   zh: {

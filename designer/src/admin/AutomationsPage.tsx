@@ -3,19 +3,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
+import type { AutomationRun } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import type { Choices } from './AutomationActionEditor.tsx';
 import { AutomationEditor, type Automation } from './AutomationEditor.tsx';
-import { errorText, useLoad, useTime } from './shared.tsx';
+import { errorText, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-interface Run {
-  id: string;
-  trigger: string;
-  recordId: string | null;
-  status: 'done' | 'failed' | 'loop_stopped';
-  error: string | null;
-  createdAt: string;
-}
 
 const messages = {
   zh: {
@@ -109,7 +103,7 @@ export function AutomationsPage() {
   );
   const [editor, setEditor] = useState<{ open: boolean; automation: Automation | null }>({ open: false, automation: null });
   const [runsOf, setRunsOf] = useState<Automation | null>(null);
-  const runs = useLoad(() => (runsOf ? api.get<Run[]>(`/automations/${runsOf.id}/runs`) : Promise.resolve([])), [runsOf]);
+  const runs = useLoad(() => (runsOf ? api.get<AutomationRun[]>(`/automations/${runsOf.id}/runs`) : Promise.resolve([])), [runsOf]);
 
   const remove = async (automation: Automation) => {
     try {
@@ -179,7 +173,7 @@ export function AutomationsPage() {
         }}
       />
       <Modal open={runsOf !== null} title={`${t('runs')} · ${runsOf?.name ?? ''}`} footer={null} width={760} onCancel={() => setRunsOf(null)}>
-        <Table<Run>
+        <Table<AutomationRun>
           rowKey="id"
           size="small"
           loading={runs.loading}

@@ -3,7 +3,8 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged, type Department, type UserSummary } from './shared.tsx';
+import type { Department, User } from '../api/types.ts';
+import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged } from './shared.tsx';
 
 const messages = {
   zh: {
@@ -49,7 +50,7 @@ interface Values {
 export function DepartmentDialog(props: {
   open: boolean;
   parentId: string | null;
-  users: UserSummary[];
+  users: User[];
   departments: Department[];
   onClose(created: Department | null): void;
 }) {

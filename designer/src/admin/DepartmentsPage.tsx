@@ -9,7 +9,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { DepartmentDialog } from './DepartmentDialog.tsx';
-import { detailsByPointer, errorText, useDepartmentName, useOrganisation, type Department } from './shared.tsx';
+import type { Department } from '../api/types.ts';
+import { detailsByPointer, errorText, useDepartmentName, useOrganisation } from './shared.tsx';
 
 const messages = {
   zh: {

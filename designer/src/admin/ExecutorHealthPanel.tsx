@@ -6,21 +6,13 @@
 import { Alert, Descriptions } from 'antd';
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
-import { useMessages } from '../i18n/i18n.tsx';
-import { errorText, useLoad, useTime } from './shared.tsx';
+import type { ApiResponse } from '../api/types.ts';
 
-export interface Health {
-  status: 'ok' | 'degraded' | 'unavailable';
-  executor: {
-    state: 'running' | 'stopped' | 'stalled';
-    running: number;
-    queued: number;
-    maxConcurrency: number;
-    lastLeaseAt: string | null;
-    wakeAt: string | null;
-  };
-  jobs?: { due: number; oldestDueLatenessMs: number };
-}
+export type Health = ApiResponse<'getHealth'>;
+import { useMessages } from '../i18n/i18n.tsx';
+import { errorText, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
+
 
 const REFRESH_MS = 15_000;
 

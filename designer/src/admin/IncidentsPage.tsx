@@ -9,29 +9,14 @@ import { Alert, App, Button, Space, Switch, Table, Tag, Tooltip, Typography } fr
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, query } from '../api/client.ts';
+import type { Incident, Job } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
 import { ExecutorHealthPanel } from './ExecutorHealthPanel.tsx';
 import { links } from './links.ts';
-import { errorText, useLoad, useTime } from './shared.tsx';
+import { errorText, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-interface Incident {
-  id: string;
-  instanceId: string;
-  jobId: string | null;
-  elementId: string | null;
-  message: string;
-  createdAt: string;
-  resolvedAt: string | null;
-}
-
-interface Job {
-  id: string;
-  type: string;
-  attempts: number;
-  retriesLeft: number;
-  dueAt: string;
-}
 
 const messages = {
   zh: {

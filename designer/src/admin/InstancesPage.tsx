@@ -6,22 +6,14 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, query } from '../api/client.ts';
-import type { Page } from '../api/types.ts';
+import type { ApiResponse, Page } from '../api/types.ts';
+
+export type InstanceItem = ApiResponse<'listInstances'>['items'][number];
 import { useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
-import { errorText, useLoad, useTime } from './shared.tsx';
+import { errorText, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-export interface InstanceItem {
-  id: string;
-  definitionKey: string;
-  definitionName: string | null;
-  definitionVersion: number;
-  status: 'active' | 'completed' | 'terminated' | 'incident';
-  businessKey: string | null;
-  startedBy: string | null;
-  startedAt: string;
-  endedAt: string | null;
-}
 
 const messages = {
   zh: {

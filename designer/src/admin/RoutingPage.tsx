@@ -8,14 +8,12 @@ import { Alert, App, Button, Card, Empty, Select, Space, Spin, Tag, Typography }
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
+import type { Routing } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { RoutingRuleRow, type RuleDraft } from './RoutingRuleRow.tsx';
-import { detailsByPointer, errorText, useDepartmentName, useLoad, useOrganisation } from './shared.tsx';
+import { detailsByPointer, errorText, useDepartmentName, useOrganisation } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-interface RoutingView {
-  defaultDepartmentId: string | null;
-  rules: { id: string; name: string; condition: string; departmentId: string; enabled: boolean }[];
-}
 
 const messages = {
   zh: {
@@ -78,7 +76,7 @@ export function RoutingPage() {
     const apps = await api.get<{ forms: { key: string; routing: unknown }[] }[]>('/apps').catch(() => []);
     return new Set(apps.flatMap((app) => app.forms.filter((form) => form.routing).map((form) => form.key)));
   }, []);
-  const routing = useLoad(() => (formKey ? api.get<RoutingView>(`/routing/${encodeURIComponent(formKey)}`) : Promise.resolve(undefined)), [formKey]);
+  const routing = useLoad(() => (formKey ? api.get<Routing>(`/routing/${encodeURIComponent(formKey)}`) : Promise.resolve(undefined)), [formKey]);
 
   const [rules, setRules] = useState<RuleDraft[]>([]);
   const [defaultDepartmentId, setDefaultDepartmentId] = useState<string | undefined>();
@@ -121,7 +119,7 @@ export function RoutingPage() {
         defaultDepartmentId: defaultDepartmentId ?? null,
         rules: sent.map(({ id, name, condition, departmentId, enabled }) => ({ id, name, condition, departmentId: departmentId ?? null, enabled })),
       };
-      const saved = await api.put<RoutingView>(`/routing/${encodeURIComponent(formKey)}`, body);
+      const saved = await api.put<Routing>(`/routing/${encodeURIComponent(formKey)}`, body);
       message.success(t('saved'));
       setRules(saved.rules.map((rule) => draftOf(rule)));
       setDefaultDepartmentId(saved.defaultDepartmentId ?? undefined);

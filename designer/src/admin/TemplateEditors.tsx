@@ -7,24 +7,13 @@ import { DeleteOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons
 import { App, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api/client.ts';
+import type { MessageTemplate, PrintTemplate } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
-import { detailsByPointer, errorText, fieldError, useLoad } from './shared.tsx';
+import { detailsByPointer, errorText, fieldError } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
-export interface MessageTemplate {
-  key: string;
-  channel: 'inApp' | 'email' | 'chatRobot';
-  subject: string;
-  body: string;
-  config: Record<string, string>;
-}
 
-export interface PrintTemplate {
-  key: string;
-  formKey: string;
-  title: string;
-  body: string;
-}
 
 const messages = {
   zh: {

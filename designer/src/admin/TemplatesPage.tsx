@@ -5,8 +5,10 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { MessageTemplateEditor, PrintTemplateEditor, type MessageTemplate, type PrintTemplate } from './TemplateEditors.tsx';
-import { errorText, useLoad } from './shared.tsx';
+import type { MessageTemplate, PrintTemplate } from '../api/types.ts';
+import { MessageTemplateEditor, PrintTemplateEditor } from './TemplateEditors.tsx';
+import { errorText } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
 
 const messages = {
   zh: {

@@ -6,7 +6,8 @@ import { App, Form, Input, Modal, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged, type Department, type UserSummary } from './shared.tsx';
+import type { Department, User } from '../api/types.ts';
+import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged } from './shared.tsx';
 
 const messages = {
   zh: {
@@ -72,7 +73,7 @@ interface Values {
   active: boolean;
 }
 
-export function UserDialog(props: { open: boolean; user: UserSummary | null; departments: Department[]; onClose(saved: boolean): void }) {
+export function UserDialog(props: { open: boolean; user: User | null; departments: Department[]; onClose(saved: boolean): void }) {
   const t = useMessages(messages);
   const { message } = App.useApp();
   const departmentName = useDepartmentName();

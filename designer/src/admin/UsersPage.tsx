@@ -4,7 +4,8 @@ import { Alert, Button, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useMessages } from '../i18n/i18n.tsx';
 import { UserDialog } from './UserDialog.tsx';
-import { errorText, useDepartmentName, useOrganisation, useTime, type UserSummary } from './shared.tsx';
+import type { User } from '../api/types.ts';
+import { errorText, useDepartmentName, useOrganisation, useTime } from './shared.tsx';
 
 const messages = {
   zh: {
@@ -52,7 +53,7 @@ export function UsersPage() {
   const time = useTime();
   const departmentName = useDepartmentName();
   const org = useOrganisation();
-  const [dialog, setDialog] = useState<{ open: boolean; user: UserSummary | null }>({ open: false, user: null });
+  const [dialog, setDialog] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
   const departments = org.data?.departments ?? [];
 
   return (
@@ -71,7 +72,7 @@ export function UsersPage() {
         </Space>
       </Space>
       {org.error ? <Alert type="error" showIcon title={t('loadFailed')} description={errorText(org.error)} /> : null}
-      <Table<UserSummary>
+      <Table<User>
         rowKey="id"
         loading={org.loading}
         dataSource={org.data?.users ?? []}

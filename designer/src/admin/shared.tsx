@@ -1,43 +1,16 @@
 /**
- * Small pieces every admin page uses: loading a resource with a spinner state, turning a
- * 422's details into per-field messages, the FEEL input checked as you type, time display,
+ * Small pieces every admin page uses: turning a 422's details into per-field messages, the FEEL input checked as you type, time display,
  * and the organisation (users, departments) that many selects need.
  */
 import { Button, Input, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
+import type { Department, User } from '../api/types.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
 import { feelProblem } from './feel.ts';
-
-export interface Loaded<T> {
-  data: T | undefined;
-  loading: boolean;
-  error: unknown;
-  reload(): Promise<void>;
-}
-
-/** Runs `load` on mount and whenever `deps` change; answers from an older run are dropped. */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; loading: boolean; error: unknown }>({ loading: true, error: undefined });
-  const run = useRef(0);
-  const loader = useCallback(load, deps);
-  const reload = useCallback(async () => {
-    const mine = ++run.current;
-    setState((previous) => ({ ...previous, loading: true }));
-    try {
-      const data = await loader();
-      if (mine === run.current) setState({ data, loading: false, error: undefined });
-    } catch (error) {
-      if (mine === run.current) setState((previous) => ({ ...previous, loading: false, error }));
-    }
-  }, [loader]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { ...state, data: state.data, reload };
-}
 
 /** A 422's details by JSON pointer (first message wins). */
 export function detailsByPointer(error: unknown): Record<string, string> {
@@ -74,31 +47,9 @@ export function useTime() {
   );
 }
 
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  role: string;
-  locale: string;
-  active: boolean;
-  departmentIds: string[];
-  createdAt: string;
-}
-
-export interface Department {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  parentId: string | null;
-  headUserId: string | null;
-  memberIds: string[];
-}
-
 export function useOrganisation() {
   return useLoad(async () => {
-    const [users, departments] = await Promise.all([api.get<UserSummary[]>('/users'), api.get<Department[]>('/departments')]);
+    const [users, departments] = await Promise.all([api.get<User[]>('/users'), api.get<Department[]>('/departments')]);
     return { users, departments };
   }, []);
 }

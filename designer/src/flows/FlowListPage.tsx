@@ -8,7 +8,8 @@ import { App, Button, Drawer, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
-import { pickText, useLocale, useMessages, type LocalizedText } from '../i18n/i18n.tsx';
+import type { FlowForm } from '../api/types.ts';
+import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { draftKeys, loadDraft } from './designer/drafts.ts';
 import { fetchDeployed, type DefinitionSummary } from './designer/loadFlow.ts';
 import { ProcessDiagram } from './viewer/ProcessDiagram.tsx';
@@ -25,12 +26,6 @@ const messages = {
     loadFailed: 'The flows could not be loaded: {error}', versions: '{count} versions',
   },
 };
-
-interface FlowForm {
-  formKey: string;
-  title: LocalizedText;
-  definitionKey: string;
-}
 
 interface Row {
   key: string;

@@ -2,7 +2,7 @@
 import { Alert, Space, Tag, Typography } from 'antd';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useDisplayName } from '../instances/data.ts';
-import type { ApprovalProgress } from '../instances/types.ts';
+import type { ApprovalProgress } from '../api/types.ts';
 
 const messages = {
   zh: {

@@ -10,7 +10,7 @@ import { api } from '../api/client.ts';
 import { useUser } from '../auth/session.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
-import type { TaskView } from '../instances/types.ts';
+import type { SocketEvents, Task } from '../api/types.ts';
 import { refreshCounts, useInboxCounts } from './counts.ts';
 
 const messages = {
@@ -18,14 +18,7 @@ const messages = {
   en: { newTask: 'New task: {name}', open: 'Open', unnamed: 'Untitled task' },
 };
 
-export interface TaskAssigned {
-  taskId: string;
-  instanceId: string;
-  elementId: string;
-  assignee: string | null;
-  candidateUsers?: string[];
-  candidateGroups?: string[];
-}
+export type TaskAssigned = SocketEvents['task.assigned'];
 
 // The menu may render its labels twice (e.g. a collapsed menu's tooltip): announce once.
 const announced = new Set<string>();
@@ -42,12 +35,12 @@ export function InboxBadge() {
     (!event.assignee &&
       ((event.candidateUsers ?? []).includes(user.username) || (event.candidateGroups ?? []).some((group) => user.groups.includes(group))));
 
-  useRealtime<TaskAssigned>('task.assigned', (event) => {
+  useRealtime('task.assigned', (event) => {
     void refreshCounts();
     if (!concernsMe(event) || announced.has(event.taskId)) return;
     announced.add(event.taskId);
     void api
-      .get<TaskView>(`/tasks/${event.taskId}`)
+      .get<Task>(`/tasks/${event.taskId}`)
       .then((task) => {
         const key = `task-${task.id}`;
         notification.info({

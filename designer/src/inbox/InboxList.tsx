@@ -7,9 +7,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client.ts';
-import type { Page } from '../api/types.ts';
+import type { InboxItem, Page } from '../api/types.ts';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
-import { formatTime, useDisplayName, useLoad, useProcessName } from '../instances/data.ts';
+import { formatTime, useDisplayName, useProcessName } from '../instances/data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { StatusTag } from '../instances/StatusTag.tsx';
 import { refreshCounts, type Box } from './counts.ts';
 
@@ -60,22 +61,6 @@ const messages = {
   },
 };
 
-export interface InboxItem {
-  id: string;
-  taskId: string | null;
-  name: string | null;
-  instanceId: string;
-  definitionKey: string;
-  businessKey: string | null;
-  createdAt: string;
-  endedAt: string | null;
-  assignee: string | null;
-  dueAt?: string | null;
-  status?: string;
-  from?: string;
-  comment?: string | null;
-  readAt?: string | null;
-}
 
 const PAGE_SIZE = 20;
 

@@ -10,7 +10,8 @@ import { App } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import type { HistoryEntry, TaskActionName, TaskView } from '../instances/types.ts';
+import type { HistoryEntry, Task } from '../api/types.ts';
+import type { TaskActionName } from '../instances/types.ts';
 import { UserSelect } from './UserSelect.tsx';
 
 const messages = {
@@ -67,7 +68,7 @@ const messages = {
 type Dialog = 'return' | 'transfer' | 'addSigner' | 'cc' | null;
 
 interface Props {
-  task: TaskView;
+  task: Task;
   allowed: TaskActionName[];
   comment: string;
   disabled: boolean;

@@ -10,10 +10,12 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, type ErrorDetail } from '../api/client.ts';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
-import { formatTime, formFields, useDisplayName, useLoad, useProcessName } from '../instances/data.ts';
+import { formatTime, formFields, useDisplayName, useProcessName } from '../instances/data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { InstanceDiagram } from '../instances/InstanceDiagram.tsx';
 import { InstanceTimeline } from '../instances/InstanceTimeline.tsx';
-import type { InstanceView, TaskActionEntry, TaskForm } from '../instances/types.ts';
+import type { TaskAction } from '../api/types.ts';
+import type { InstanceView, TaskForm } from '../instances/types.ts';
 import { VariablesView } from '../instances/VariablesView.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
 import { ApprovalProgressBox } from './ApprovalProgressBox.tsx';
@@ -99,7 +101,7 @@ export function TaskPage() {
     const form = await api.get<TaskForm>(`/tasks/${id}/form`);
     const [instance, actions] = await Promise.all([
       api.get<InstanceView>(`/instances/${form.task.instanceId}`).catch(() => null),
-      api.get<TaskActionEntry[]>(`/instances/${form.task.instanceId}/actions`).catch(() => [] as TaskActionEntry[]),
+      api.get<TaskAction[]>(`/instances/${form.task.instanceId}/actions`).catch(() => [] as TaskAction[]),
     ]);
     setData(null);
     return { ...form, instance, starter: instance?.startedBy ?? actions.find((action) => action.action === 'submit')?.actor ?? null };
@@ -107,7 +109,7 @@ export function TaskPage() {
   const view = loaded.data;
 
   // Another approver of the same node signing changes "2/3 已同意" under our feet.
-  useRealtime<{ instanceId?: string; taskId?: string }>('task.updated', (event) => {
+  useRealtime('task.updated', (event) => {
     if (view && event.instanceId === view.task.instanceId) setRefresh((n) => n + 1);
   });
 

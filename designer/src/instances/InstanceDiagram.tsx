@@ -7,8 +7,9 @@ import { Empty, Spin } from 'antd';
 import { api, ApiError } from '../api/client.ts';
 import { ProcessDiagram } from '../flows/viewer/ProcessDiagram.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
-import { useLoad } from './data.ts';
-import type { DiagramView, HistoryEntry, InstanceView } from './types.ts';
+import { useLoad } from '../api/useLoad.ts';
+import type { HistoryEntry } from '../api/types.ts';
+import type { DiagramView, InstanceView } from './types.ts';
 
 const messages = {
   zh: { none: '流程图无法加载' },
@@ -27,13 +28,14 @@ async function loadDiagram(instanceId: string): Promise<DiagramView> {
     api.get<HistoryEntry[]>(`/instances/${instanceId}/history`),
   ]);
   const completed = new Set(history.filter((entry) => entry.endedAt && !entry.cancelled).map((entry) => entry.elementId));
-  return { xml, activeElementIds: instance.activeElementIds, completedElementIds: [...completed] };
+  return { definitionId: instance.definitionId, xml, activeElementIds: instance.activeElementIds, completedElementIds: [...completed] };
 }
 
 export function InstanceDiagram({ instanceId, refreshKey = 0, height }: { instanceId: string; refreshKey?: number; height?: number }) {
   const t = useMessages(messages);
   const diagram = useLoad(() => loadDiagram(instanceId), [instanceId, refreshKey]);
-  if (!diagram.data) {
+  // A definition without stored XML has no diagram to draw.
+  if (!diagram.data?.xml) {
     return diagram.loading ? <Spin /> : <Empty description={t('none')} />;
   }
   return (

@@ -13,11 +13,13 @@ import { useUser } from '../auth/session.tsx';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
-import { formatTime, formFields, useDisplayName, useLoad, useProcessName } from './data.ts';
+import { formatTime, formFields, useDisplayName, useProcessName } from './data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { InstanceDiagram } from './InstanceDiagram.tsx';
 import { InstanceTimeline } from './InstanceTimeline.tsx';
 import { StatusTag } from './StatusTag.tsx';
-import type { InstanceView, TaskActionEntry } from './types.ts';
+import type { TaskAction } from '../api/types.ts';
+import type { InstanceView } from './types.ts';
 import { VariablesView } from './VariablesView.tsx';
 
 const messages = {
@@ -83,7 +85,7 @@ async function boundForm(instance: InstanceView): Promise<FormVersion | null> {
 /** Who started it: the instance says so on newer servers; else the submit action, else the 我发起的 box. */
 async function starterOf(instance: InstanceView, me: string): Promise<string | null> {
   if (instance.startedBy) return instance.startedBy;
-  const actions = await api.get<TaskActionEntry[]>(`/instances/${instance.id}/actions`).catch(() => []);
+  const actions = await api.get<TaskAction[]>(`/instances/${instance.id}/actions`).catch(() => []);
   const submit = actions.find((action) => action.action === 'submit');
   if (submit?.actor) return submit.actor;
   const mine = await api

@@ -5,8 +5,9 @@
 import { Empty, Spin, Timeline, Typography } from 'antd';
 import { api } from '../api/client.ts';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
-import { formatTime, useDisplayName, useLoad } from './data.ts';
-import type { HistoryEntry, TaskActionEntry } from './types.ts';
+import { formatTime, useDisplayName } from './data.ts';
+import { useLoad } from '../api/useLoad.ts';
+import type { HistoryEntry, TaskAction } from '../api/types.ts';
 
 const messages = {
   zh: {
@@ -79,7 +80,7 @@ export function InstanceTimeline({ instanceId, refreshKey = 0 }: { instanceId: s
   const loaded = useLoad(
     () =>
       Promise.all([
-        api.get<TaskActionEntry[]>(`/instances/${instanceId}/actions`).catch(() => [] as TaskActionEntry[]),
+        api.get<TaskAction[]>(`/instances/${instanceId}/actions`).catch(() => [] as TaskAction[]),
         api.get<HistoryEntry[]>(`/instances/${instanceId}/history`),
       ]),
     [instanceId, refreshKey],

@@ -1,61 +1,24 @@
 /**
- * Small data helpers the staff pages share: an async loader with reload, and cached look-ups
- * of people's display names and process names (each fetched once per page load).
+ * Small data helpers the staff pages share: cached look-ups of people's display names and process names (each fetched once per page load).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client.ts';
 import type { Locale } from '../i18n/i18n.tsx';
-import type { DefinitionSummary, UserSummary } from './types.ts';
+import type { Definition, User } from '../api/types.ts';
 
-export interface Loaded<T> {
-  data: T | undefined;
-  error: ApiError | Error | null;
-  loading: boolean;
-  reload(): void;
-}
+let users: Promise<User[]> | null = null;
+let definitions: Promise<Definition[]> | null = null;
 
-/** Runs `load` on mount and whenever `deps` change; `reload()` runs it again, keeping old data meanwhile. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError | Error | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const latest = useRef(load);
-  latest.current = load;
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    latest
-      .current()
-      .then((value) => {
-        if (cancelled) return;
-        setData(value);
-        setError(null);
-      })
-      .catch((err: Error) => !cancelled && setError(err))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
-}
-
-let users: Promise<UserSummary[]> | null = null;
-let definitions: Promise<DefinitionSummary[]> | null = null;
-
-export function loadUsers(): Promise<UserSummary[]> {
-  users ??= api.get<UserSummary[]>('/users').catch(() => {
+export function loadUsers(): Promise<User[]> {
+  users ??= api.get<User[]>('/users').catch(() => {
     users = null;
     return [];
   });
   return users;
 }
 
-function loadDefinitions(): Promise<DefinitionSummary[]> {
-  definitions ??= api.get<DefinitionSummary[]>('/definitions').catch(() => {
+function loadDefinitions(): Promise<Definition[]> {
+  definitions ??= api.get<Definition[]>('/definitions').catch(() => {
     definitions = null;
     return [];
   });
@@ -63,8 +26,8 @@ function loadDefinitions(): Promise<DefinitionSummary[]> {
 }
 
 /** Every user (for pickers); empty until loaded. */
-export function useUsers(): UserSummary[] {
-  const [list, setList] = useState<UserSummary[]>([]);
+export function useUsers(): User[] {
+  const [list, setList] = useState<User[]>([]);
   useEffect(() => {
     void loadUsers().then(setList);
   }, []);
@@ -85,7 +48,7 @@ export function useDisplayName(): (username: string | null | undefined) => strin
 
 /** `processName('purchase')` → the latest deployed name of that key, else the key. */
 export function useProcessName(): (key: string | null | undefined) => string {
-  const [list, setList] = useState<DefinitionSummary[]>([]);
+  const [list, setList] = useState<Definition[]>([]);
   useEffect(() => {
     void loadDefinitions().then(setList);
   }, []);

@@ -6,10 +6,10 @@
 import { App, Empty, Flex, Result, Segmented, Select, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, query } from '../api/client.ts';
-import type { Page } from '../api/types.ts';
+import type { Department, Page } from '../api/types.ts';
 import { useUser } from '../auth/session.tsx';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
-import { useLoad } from '../instances/data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { useRealtime } from '../realtime/socket.tsx';
 import { TicketCard, type Ticket } from './TicketCard.tsx';
 import type { FormInfo } from './TicketSummary.tsx';
@@ -48,12 +48,6 @@ const messages = {
     loadFailed: 'Could not load: {error}',
   },
 };
-
-interface Department {
-  id: string;
-  name: string;
-  nameEn?: string | null;
-}
 
 type Status = 'open' | 'queued' | 'claimed' | 'closed';
 export type TicketAction = 'claim' | 'hand-back' | 'close';
@@ -94,7 +88,7 @@ export function QueuePage() {
     return department ? (locale === 'en' && department.nameEn) || department.name : id;
   };
 
-  useRealtime<{ ticketId: string; departmentId: string; formKey: string }>('ticket.routed', (event) => {
+  useRealtime('ticket.routed', (event) => {
     if (!user.departmentIds.includes(event.departmentId)) return;
     void formInfo(event.formKey).then((form) =>
       notification.info({
@@ -109,7 +103,7 @@ export function QueuePage() {
       tickets.reload();
     }
   });
-  useRealtime<{ departmentId: string }>('ticket.updated', (event) => {
+  useRealtime('ticket.updated', (event) => {
     if (event.departmentId === selected) tickets.reload();
   });
 

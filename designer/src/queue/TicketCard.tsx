@@ -2,6 +2,7 @@
 import { Button, Card, Drawer, Flex, Popconfirm, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { useState } from 'react';
+import type { ApiResponse } from '../api/types.ts';
 import { useUser } from '../auth/session.tsx';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
@@ -39,16 +40,8 @@ const messages = {
   },
 };
 
-export interface Ticket {
-  id: string;
-  formKey: string;
-  recordId: string;
-  departmentId: string;
-  status: 'queued' | 'claimed' | 'closed';
-  claimedBy: string | null;
-  routedAt: string;
-  record: { data: Record<string, unknown>; createdAt: string; createdBy: string | null };
-}
+/** A ticket of the queue with its record (GET /api/departments/:id/queue). */
+export type Ticket = ApiResponse<'departmentQueue'>['items'][number];
 
 interface Props {
   ticket: Ticket;

@@ -5,8 +5,10 @@
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { SocketEvents } from '../api/types.ts';
 
-export type RealtimeEvent = 'task.assigned' | 'task.updated' | 'ticket.routed' | 'ticket.updated' | 'instance.updated' | 'notification' | 'cc.created';
+/** The event names of the server's `x-socket-io` description (generated from engine/events.ts's union). */
+export type RealtimeEvent = keyof SocketEvents;
 
 interface RealtimeValue {
   socket: Socket | null;
@@ -42,16 +44,17 @@ export function useRealtimeStatus(): RealtimeValue {
 }
 
 /** Calls `handler(payload)` for each `event` on the page's socket while the component lives. */
-export function useRealtime<P = Record<string, unknown>>(event: RealtimeEvent, handler: (payload: P) => void): void {
+export function useRealtime<E extends RealtimeEvent>(event: E, handler: (payload: SocketEvents[E]) => void): void {
   const { socket } = useContext(RealtimeContext);
   const latest = useRef(handler);
   latest.current = handler;
   useEffect(() => {
     if (!socket) return;
-    const listener = (payload: P) => latest.current(payload);
-    socket.on(event, listener);
+    // The socket is untyped; `useRealtime`'s signature ties the payload to the event name.
+    const listener = (payload: SocketEvents[E]) => latest.current(payload);
+    socket.on(event as string, listener);
     return () => {
-      socket.off(event, listener);
+      socket.off(event as string, listener);
     };
   }, [socket, event]);
 }

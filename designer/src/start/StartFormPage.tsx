@@ -9,7 +9,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, type ErrorDetail } from '../api/client.ts';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
-import { useLoad } from '../instances/data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { refreshCounts } from '../inbox/counts.ts';
 import { loadStartForm } from './flowForms.ts';
 

@@ -3,7 +3,7 @@ import { FormOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Result, Row, Spin, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
-import { useLoad } from '../instances/data.ts';
+import { useLoad } from '../api/useLoad.ts';
 import { listFlowForms } from './flowForms.ts';
 
 const messages = {

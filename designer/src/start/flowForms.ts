@@ -1,22 +1,13 @@
 /** The flow-form API (server/routes/flowForms.ts): what a user may start, and its start form. */
 import { api, ApiError } from '../api/client.ts';
-import type { LocalizedText } from '../i18n/i18n.tsx';
+import type { ApiResponse, FlowForm, FormVersion } from '../api/types.ts';
 
-export interface FlowForm {
-  formKey: string;
-  title: LocalizedText;
-  definitionKey: string;
-  definitionName: string | null;
-  version: number;
-}
+export type { FlowForm };
 
-export interface StartForm {
-  formKey: string;
-  title: LocalizedText;
-  definitionName: string | null;
+/** The start form flattened for the page: the form's schemas next to the flow's names. */
+export interface StartForm extends Pick<StartFormAnswer, 'formKey' | 'title' | 'definitionName' | 'fieldPermissions'> {
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
-  fieldPermissions: Record<string, 'readonly' | 'editable' | 'required'>;
 }
 
 /** null when the server has no flow forms at all (an older server answers 404). */
@@ -29,10 +20,7 @@ export async function listFlowForms(): Promise<FlowForm[] | null> {
   }
 }
 
-interface StartFormAnswer extends FlowForm {
-  form: { schema: Record<string, unknown>; uiSchema: Record<string, unknown> };
-  fieldPermissions: StartForm['fieldPermissions'];
-}
+type StartFormAnswer = ApiResponse<'getFlowStartForm'>;
 
 /** The form as the start node shows it; falls back to the plain latest form on older servers. */
 export async function loadStartForm(formKey: string): Promise<StartForm> {
@@ -42,8 +30,6 @@ export async function loadStartForm(formKey: string): Promise<StartForm> {
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 404 || err.code === 'no_flow_bound') throw err;
   }
-  const form = await api.get<{ key: string; title: LocalizedText; schema: Record<string, unknown>; uiSchema: Record<string, unknown> }>(
-    `/forms/${encodeURIComponent(formKey)}`,
-  );
+  const form = await api.get<FormVersion>(`/forms/${encodeURIComponent(formKey)}`);
   return { formKey, title: form.title, definitionName: null, schema: form.schema, uiSchema: form.uiSchema ?? {}, fieldPermissions: {} };
 }

@@ -182,7 +182,7 @@ export const formPaths: Paths = {
           ref('FlowForm'),
           obj(
             {
-              form: obj({ version: { type: 'integer' }, schema: anyObject(), uiSchema: anyObject() }),
+              form: obj({ version: { type: 'integer' }, schema: anyObject(), uiSchema: anyObject() }, ['version', 'schema', 'uiSchema']),
               fieldPermissions: ref('FieldPermissions'),
             },
             ['form', 'fieldPermissions'],

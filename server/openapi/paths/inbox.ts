@@ -140,7 +140,7 @@ export const inboxPaths: Paths = {
         ...pagingParams,
       ],
       response: page({
-        allOf: [ref('Ticket'), obj({ record: obj({ data: anyObject(), createdAt: dateTime(), createdBy: nullable(str()) }) }, ['record'])],
+        allOf: [ref('Ticket'), obj({ record: obj({ data: anyObject(), createdAt: dateTime(), createdBy: nullable(str()) }, ['data', 'createdAt', 'createdBy']) }, ['record'])],
       }),
       errors: [403, 404, 422],
     }),

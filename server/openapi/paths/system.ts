@@ -1,6 +1,9 @@
 /** Health, this document, login/logout/me, installed apps. */
 import { anyObject, arrayOf, bool, dateTime, int, nullable, obj, operation, ref, str, uuid, type Json, type Paths } from '../builders.ts';
 
+/** A text a template app ships in both languages (templates/app.ts `Localised`). */
+const localised = (description?: string): Json => obj({ 'zh-CN': str(), en: str() }, ['zh-CN', 'en'], description);
+
 const executorHealth = obj(
   {
     state: {
@@ -99,26 +102,40 @@ export const systemPaths: Paths = {
         obj(
           {
             key: str(),
-            title: str(),
-            description: nullable(str()),
+            title: localised('The app\'s name'),
+            description: nullable(localised()),
             forms: arrayOf(
-              obj({
-                key: str(),
-                title: str(),
-                storedTitle: str(),
-                version: int(),
-                recordCount: int(),
-                routing: nullable(obj({ defaultDepartmentId: uuid(), ruleCount: int() })),
-                definitionKey: nullable(str()),
-              }),
+              obj(
+                {
+                  key: str(),
+                  title: localised('The title the app ships'),
+                  storedTitle: str('The title stored with the installed form'),
+                  version: int(),
+                  recordCount: int(),
+                  routing: nullable(obj({ defaultDepartmentId: uuid(), ruleCount: int() }, ['defaultDepartmentId', 'ruleCount'])),
+                  definitionKey: nullable(str()),
+                },
+                ['key', 'title', 'storedTitle', 'version', 'recordCount', 'routing', 'definitionKey'],
+              ),
             ),
             definitions: arrayOf(
-              obj({ id: uuid(), key: str(), name: nullable(str()), version: int(), formKey: nullable(str()), deployedAt: dateTime() }),
+              obj({ id: uuid(), key: str(), name: nullable(str()), version: int(), formKey: nullable(str()), deployedAt: dateTime() }, [
+                'id',
+                'key',
+                'name',
+                'version',
+                'formKey',
+                'deployedAt',
+              ]),
             ),
-            messageTemplates: arrayOf(obj({ key: str(), channel: str(), subject: str(), updatedAt: dateTime() })),
-            printTemplates: arrayOf(obj({ key: str(), formKey: str(), title: str(), updatedAt: dateTime() })),
+            messageTemplates: arrayOf(
+              obj({ key: str(), channel: str(), subject: str(), updatedAt: dateTime() }, ['key', 'channel', 'subject', 'updatedAt']),
+            ),
+            printTemplates: arrayOf(
+              obj({ key: str(), formKey: str(), title: str(), updatedAt: dateTime() }, ['key', 'formKey', 'title', 'updatedAt']),
+            ),
           },
-          ['key', 'title', 'forms', 'definitions', 'messageTemplates', 'printTemplates'],
+          ['key', 'title', 'description', 'forms', 'definitions', 'messageTemplates', 'printTemplates'],
         ),
       ),
     }),

@@ -80,7 +80,7 @@ export const taskPaths: Paths = {
         {
           task: ref('Task'),
           formKey: nullable(str()),
-          form: nullable(obj({ schema: anyObject(), uiSchema: anyObject() })),
+          form: nullable(obj({ schema: anyObject(), uiSchema: anyObject() }, ['schema', 'uiSchema'])),
           data: anyObject(),
           fieldPermissions: ref('FieldPermissions'),
           allowedActions: arrayOf({ enum: ['approve', 'reject', 'return', 'transfer', 'addSigner'] }),

@@ -8,6 +8,7 @@ import { Alert, App, Button, Empty, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { useMessages } from '../../i18n/i18n.tsx';
 import { DeployErrors, type DeployDetail } from './DeployErrors.tsx';
 import { discardDraft, saveDraft } from './drafts.ts';
@@ -107,12 +108,13 @@ export function FlowDesignerPage() {
     setDeploying(true);
     marks.clear();
     try {
-      const deployed = await api.post<{ id: string; key: string; version: number; warnings?: DeployDetail[] }>('/definitions', { xml: await currentXml() });
+      const deployed = await api.post<ApiResponse<'deployDefinition'>>('/definitions', { xml: await currentXml() });
       message.success(t('deployed', { version: deployed.version }));
       discardDraft(deployed.key);
       if (deployed.key !== key) discardDraft(key);
-      marks.show('warning', deployed.warnings ?? []);
-      setDeployed({ id: deployed.id, key: deployed.key, version: deployed.version, deployedAt: new Date().toISOString() });
+      // A warning names its element by id; the canvas marks take it as the detail's pointer.
+      marks.show('warning', deployed.warnings.map((warning) => ({ pointer: warning.elementId ?? '', message: warning.message, line: warning.line })));
+      setDeployed({ id: deployed.id, key: deployed.key, version: deployed.version, name: deployed.name, deployedAt: new Date().toISOString() });
       setDraftNotice(false);
       if (deployed.key !== key) navigate(`/flows/${encodeURIComponent(deployed.key)}/design`, { replace: true });
     } catch (err) {

@@ -3,16 +3,11 @@
  * writes the new flow's first draft), the latest deployed version on the server.
  */
 import { api, ApiError } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
 import { loadDraft, type Draft } from './drafts.ts';
 
-export interface DefinitionSummary {
-  id: string;
-  key: string;
-  version: number;
-  name?: string | null;
-  deployedAt: string;
-  formKey?: string | null;
-}
+/** A deployed version as GET /api/definitions lists it. */
+export type DefinitionSummary = ApiResponse<'listDefinitions'>[number];
 
 export interface LoadedFlow {
   xml: string;
@@ -22,9 +17,7 @@ export interface LoadedFlow {
   deployed?: DefinitionSummary;
 }
 
-interface LatestResponse extends DefinitionSummary {
-  xml: string;
-}
+type LatestResponse = ApiResponse<'getLatestDefinition'>;
 
 /**
  * `GET /api/definitions/:key/latest` gives the XML in one call; servers without it (the

@@ -5,15 +5,14 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
+import type { Department, FormVersion, User } from '../../api/types.ts';
 import { pickText, useLocale, type LocalizedText } from '../../i18n/i18n.tsx';
 import type { FieldKind } from '../model/conditionBuilder.ts';
 
-export interface FormSummary {
-  key: string;
-  title: LocalizedText;
-  version: number;
-}
+/** The parts of the API's answers the pickers use. */
+export type FormSummary = Pick<FormVersion, 'key' | 'title' | 'version'>;
 
+/** A form as this panel reads its JSON Schema and uiSchema. */
 interface FormDetail extends FormSummary {
   schema: { properties?: Record<string, { type?: string | string[]; title?: string; enum?: unknown[]; 'x-widget'?: string }> };
   uiSchema?: Record<string, { 'ui:title'?: LocalizedText; 'ui:enumNames'?: unknown } | undefined>;
@@ -28,19 +27,8 @@ export interface FormField {
   member: boolean;
 }
 
-export interface UserOption {
-  username: string;
-  displayName: string;
-  role: string;
-  active?: boolean;
-}
-
-export interface DepartmentOption {
-  id: string;
-  code: string;
-  name: string;
-  nameEn?: string | null;
-}
+export type UserOption = Pick<User, 'username' | 'displayName' | 'role' | 'active'>;
+export type DepartmentOption = Pick<Department, 'id' | 'code' | 'name' | 'nameEn'>;
 
 export interface FlowData {
   forms: FormSummary[];

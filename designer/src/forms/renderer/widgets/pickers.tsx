@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { Input, Select } from 'antd';
 import type { WidgetProps } from '@rjsf/utils';
 import { api, query } from '../../../api/client.ts';
+import type { Department, User } from '../../../api/types.ts';
 
 interface Option {
   value: string;
@@ -62,16 +63,10 @@ function PickerSelect({ choices, ...props }: WidgetProps & { choices: Option[]; 
   );
 }
 
-interface UserRow {
-  username: string;
-  displayName: string;
-  active?: boolean;
-}
-
 export function UserPickerWidget(props: WidgetProps) {
   const state = useOptions('users', async () =>
-    (await api.get<UserRow[]>('/users'))
-      .filter((u) => u.active !== false)
+    (await api.get<User[]>('/users'))
+      .filter((u) => u.active)
       .map((u) => ({ value: u.username, label: `${u.displayName} (${u.username})` })),
   );
   if (state.failed) {
@@ -80,16 +75,10 @@ export function UserPickerWidget(props: WidgetProps) {
   return <PickerSelect {...props} choices={state.options} loading={state.loading} testid={`member-${props.id}`} />;
 }
 
-interface DepartmentRow {
-  code: string;
-  name: string;
-  nameEn: string | null;
-}
-
 export function DepartmentWidget(props: WidgetProps) {
   const en = props.registry.formContext?.locale === 'en';
   const state = useOptions(`departments:${en}`, async () =>
-    (await api.get<DepartmentRow[]>('/departments')).map((d) => ({ value: d.code, label: `${en ? (d.nameEn ?? d.name) : d.name} (${d.code})` })),
+    (await api.get<Department[]>('/departments')).map((d) => ({ value: d.code, label: `${en ? (d.nameEn ?? d.name) : d.name} (${d.code})` })),
   );
   return <PickerSelect {...props} choices={state.options} loading={state.loading} testid={`department-${props.id}`} />;
 }
