@@ -30,12 +30,21 @@ function socketEventsInterface(doc: Record<string, unknown>): string {
   return `/** Socket.io events the server pushes (\`x-socket-io\`), by name, with their payloads. */\nexport interface SocketEvents {\n${lines.join('\n')}\n}\n`;
 }
 
+/** `operationRoutes`: the method and path of each operation, for the designer's typed `call`. */
+function operationRoutes(doc: Record<string, unknown>): string {
+  const lines: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>)) {
+    for (const [method, operation] of Object.entries(item)) lines.push(`    ${operation.operationId}: [${JSON.stringify(method)}, ${JSON.stringify(path)}],`);
+  }
+  return `/** The method and path of each operation (designer/src/api/client.ts \`call\`). */\nexport const operationRoutes = {\n${lines.join('\n')}\n} as const satisfies Record<keyof operations, readonly [string, keyof paths]>;\n`;
+}
+
 /** The text of schema.generated.ts for the current document. */
 export async function generateApiTypes(): Promise<string> {
   // The version only fills `info.version`, which the types do not include.
   const doc = openApiDocument('generated');
   const ast = await openapiTS(doc as unknown as OpenAPI3, { silent: true });
-  return `${HEADER}${astToString(ast)}\n${socketEventsInterface(doc)}`;
+  return `${HEADER}${astToString(ast)}\n${socketEventsInterface(doc)}\n${operationRoutes(doc)}`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

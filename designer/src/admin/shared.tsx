@@ -6,8 +6,8 @@ import { Button, Input, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
-import type { Department, User } from '../api/types.ts';
+import { ApiError, call } from '../api/client.ts';
+import type { Department } from '../api/types.ts';
 import { useLoad } from '../api/useLoad.ts';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
 import { feelProblem } from './feel.ts';
@@ -49,7 +49,7 @@ export function useTime() {
 
 export function useOrganisation() {
   return useLoad(async () => {
-    const [users, departments] = await Promise.all([api.get<User[]>('/users'), api.get<Department[]>('/departments')]);
+    const [users, departments] = await Promise.all([call('listUsers'), call('listDepartments')]);
     return { users, departments };
   }, []);
 }

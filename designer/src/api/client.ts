@@ -6,6 +6,8 @@
  * writes without it, which a page on another origin cannot add (server/http/csrf.ts).
  */
 import { currentLocale } from '../i18n/i18n.tsx';
+import { operationRoutes, type operations } from './schema.generated.ts';
+import type { ApiRequestBody, ApiResponse } from './types.ts';
 
 export interface ErrorDetail {
   pointer: string;
@@ -71,4 +73,28 @@ export function query(params: Record<string, string | number | boolean | null | 
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+type Parameters<Op extends keyof operations> = operations[Op]['parameters'];
+
+/** What `call` needs besides the operation: its path parameters, query and body, typed from the document. */
+export type CallInput<Op extends keyof operations> = (Parameters<Op> extends { path: infer P extends object } ? { path: P } : { path?: never }) & {
+  query?: Parameters<Op> extends { query?: infer Q } ? Q : never;
+  body?: ApiRequestBody<Op>;
+};
+
+/**
+ * The typed way to call the server: `call('getTaskForm', { path: { id } })` answers the
+ * operation's documented 2xx body, and path, query and body are checked against the OpenAPI
+ * document at compile time. Same request as `api` (cookie, X-Requested-With, ApiError).
+ */
+export function call<Op extends keyof operations>(operation: Op, ...[input]: {} extends CallInput<Op> ? [CallInput<Op>?] : [CallInput<Op>]): Promise<ApiResponse<Op>> {
+  const [method, template] = operationRoutes[operation];
+  const params = (input?.path ?? {}) as Record<string, string | number>;
+  const path = template.replace(/^\/api/, '').replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  const search = query((input?.query ?? {}) as Record<string, string | number | boolean | null | undefined>);
+  const verb = method.toUpperCase() as Method;
+  // Like `api.post`: a write without a body sends `{}` (the server reads JSON bodies only).
+  const body = verb === 'GET' || verb === 'DELETE' ? undefined : (input?.body ?? {});
+  return request<ApiResponse<Op>>(verb, `${path}${search}`, body);
 }

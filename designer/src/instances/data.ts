@@ -2,7 +2,7 @@
  * Small data helpers the staff pages share: cached look-ups of people's display names and process names (each fetched once per page load).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/client.ts';
 import type { Locale } from '../i18n/i18n.tsx';
 import type { Definition, User } from '../api/types.ts';
 
@@ -10,7 +10,7 @@ let users: Promise<User[]> | null = null;
 let definitions: Promise<Definition[]> | null = null;
 
 export function loadUsers(): Promise<User[]> {
-  users ??= api.get<User[]>('/users').catch(() => {
+  users ??= call('listUsers').catch(() => {
     users = null;
     return [];
   });
@@ -18,7 +18,7 @@ export function loadUsers(): Promise<User[]> {
 }
 
 function loadDefinitions(): Promise<Definition[]> {
-  definitions ??= api.get<Definition[]>('/definitions').catch(() => {
+  definitions ??= call('listDefinitions').catch(() => {
     definitions = null;
     return [];
   });
