@@ -2,7 +2,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { AutomationRun } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import type { Choices } from './AutomationActionEditor.tsx';
@@ -85,10 +85,10 @@ export function AutomationsPage() {
   const automations = useLoad(() => api.get<Automation[]>('/automations'), []);
   const sources = useLoad(async () => {
     const [forms, definitions, templates, users] = await Promise.all([
-      api.get<{ key: string; title: string }[]>('/forms'),
-      api.get<{ key: string; name: string | null }[]>('/definitions?latest=true'),
-      api.get<{ key: string; channel: string }[]>('/templates/messages'),
-      api.get<{ username: string; displayName: string; active: boolean }[]>('/users'),
+      call('listForms'),
+      call('listDefinitions', { query: { latest: 'true' } }),
+      call('listMessageTemplates'),
+      call('listUsers'),
     ]);
     return { forms, definitions, templates, users };
   }, []);

@@ -5,7 +5,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, query } from '../api/client.ts';
+import { api, call, query } from '../api/client.ts';
 import type { ApiResponse, Page } from '../api/types.ts';
 
 export type InstanceItem = ApiResponse<'listInstances'>['items'][number];
@@ -70,7 +70,7 @@ export function InstancesPage() {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
 
-  const definitions = useLoad(() => api.get<{ key: string; name: string | null }[]>('/definitions?latest=true'), []);
+  const definitions = useLoad(() => call('listDefinitions', { query: { latest: 'true' } }), []);
   const instances = useLoad(
     () => api.get<Page<InstanceItem>>(`/instances${query({ status, definitionKey, page, pageSize })}`),
     [status, definitionKey, page, pageSize],

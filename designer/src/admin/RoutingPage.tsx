@@ -7,7 +7,7 @@ import { PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { Routing } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { RoutingRuleRow, type RuleDraft } from './RoutingRuleRow.tsx';
@@ -71,9 +71,9 @@ export function RoutingPage() {
   const [params, setParams] = useSearchParams();
   const formKey = params.get('form') ?? undefined;
   const org = useOrganisation();
-  const forms = useLoad(() => api.get<{ key: string; title: string }[]>('/forms'), []);
+  const forms = useLoad(() => call('listForms'), []);
   const routedForms = useLoad(async () => {
-    const apps = await api.get<{ forms: { key: string; routing: unknown }[] }[]>('/apps').catch(() => []);
+    const apps = await call('listApps').catch(() => []);
     return new Set(apps.flatMap((app) => app.forms.filter((form) => form.routing).map((form) => form.key)));
   }, []);
   const routing = useLoad(() => (formKey ? api.get<Routing>(`/routing/${encodeURIComponent(formKey)}`) : Promise.resolve(undefined)), [formKey]);

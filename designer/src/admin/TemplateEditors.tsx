@@ -6,7 +6,7 @@
 import { DeleteOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, query } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { MessageTemplate, PrintTemplate } from '../api/types.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
@@ -169,8 +169,8 @@ export function PrintTemplateEditor(props: { template: PrintTemplate; isNew: boo
   const records = useLoad(
     () =>
       draft.formKey
-        ? api.get<{ items: { id: string; createdAt: string; data: Record<string, unknown> }[] }>(`/forms/${encodeURIComponent(draft.formKey)}/records${query({ pageSize: 50 })}`)
-        : Promise.resolve({ items: [] }),
+        ? call('listRecords', { path: { key: draft.formKey }, query: { pageSize: 50 } })
+        : Promise.resolve({ items: [], total: 0 }),
     [draft.formKey],
   );
   /** A short label for a record: its first few text values. */

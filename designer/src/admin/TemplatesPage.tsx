@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Row, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import type { MessageTemplate, PrintTemplate } from '../api/types.ts';
 import { MessageTemplateEditor, PrintTemplateEditor } from './TemplateEditors.tsx';
@@ -46,7 +46,7 @@ export function TemplatesPage() {
     const [messageTemplates, printTemplates, forms] = await Promise.all([
       api.get<MessageTemplate[]>('/templates/messages'),
       api.get<PrintTemplate[]>('/templates/print'),
-      api.get<{ key: string; title: string }[]>('/forms'),
+      call('listForms'),
     ]);
     return { messageTemplates, printTemplates, forms };
   }, []);

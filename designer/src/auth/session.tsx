@@ -3,7 +3,7 @@
  * the page only asks `/api/auth/me` at start and after login; a 401 anywhere logs out.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { CurrentUser } from '../api/types.ts';
 
 interface SessionValue {
@@ -31,7 +31,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const result = await api.post<{ user: CurrentUser }>('/auth/login', { username, password });
+    const result = await call('login', { body: { username, password } });
     const me = await api.get<CurrentUser>('/auth/me').catch(() => result.user);
     setUser(me);
     return me;

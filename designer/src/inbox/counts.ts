@@ -4,11 +4,12 @@
  * calls collapse into one request plus at most one follow-up.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import { api } from '../api/client.ts';
+import { call } from '../api/client.ts';
+import type { ApiResponse } from '../api/types.ts';
 
-export type Box = 'todo' | 'done' | 'started' | 'cc';
+export type Counts = ApiResponse<'inboxCounts'>;
+export type Box = keyof Counts;
 export const BOXES: Box[] = ['todo', 'done', 'started', 'cc'];
-export type Counts = Record<Box, number>;
 
 let owner: string | null = null;
 let counts: Counts | null = null;
@@ -26,8 +27,7 @@ export function refreshCounts(): Promise<void> {
     again = true;
     return running;
   }
-  running = api
-    .get<Counts>('/inbox/counts')
+  running = call('inboxCounts')
     .then(set)
     .catch(() => undefined)
     .finally(() => {

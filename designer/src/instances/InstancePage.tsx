@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Flex, Input, Modal, Result
 import type { ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, ApiError, query } from '../api/client.ts';
+import { api, ApiError, call, query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 import { useUser } from '../auth/session.tsx';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
@@ -18,7 +18,7 @@ import { useLoad } from '../api/useLoad.ts';
 import { InstanceDiagram } from './InstanceDiagram.tsx';
 import { InstanceTimeline } from './InstanceTimeline.tsx';
 import { StatusTag } from './StatusTag.tsx';
-import type { TaskAction } from '../api/types.ts';
+import type { FormVersion, TaskAction } from '../api/types.ts';
 import type { InstanceView } from './types.ts';
 import { VariablesView } from './VariablesView.tsx';
 
@@ -67,19 +67,14 @@ const messages = {
   },
 };
 
-interface FormVersion {
-  schema: Record<string, unknown>;
-  uiSchema: Record<string, unknown>;
-}
-
 /** The form the instance's data belongs to: its record's, else the one its process is bound to. */
 async function boundForm(instance: InstanceView): Promise<FormVersion | null> {
   let formKey = instance.record?.formKey;
   if (!formKey) {
-    const latest = await api.get<{ formKey?: string | null }>(`/definitions/${encodeURIComponent(instance.definitionKey)}/latest`).catch(() => null);
+    const latest = await call('getLatestDefinition', { path: { key: instance.definitionKey } }).catch(() => null);
     formKey = latest?.formKey ?? undefined;
   }
-  return formKey ? api.get<FormVersion>(`/forms/${encodeURIComponent(formKey)}`).catch(() => null) : null;
+  return formKey ? call('getForm', { path: { key: formKey } }).catch(() => null) : null;
 }
 
 /** Who started it: the instance says so on newer servers; else the submit action, else the 我发起的 box. */

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { Input, Select } from 'antd';
 import type { WidgetProps } from '@rjsf/utils';
-import { api, query } from '../../../api/client.ts';
+import { api, call } from '../../../api/client.ts';
 import type { Department, User } from '../../../api/types.ts';
 
 interface Option {
@@ -87,9 +87,7 @@ export function LookupWidget(props: WidgetProps) {
   const lookup = (props.schema['x-lookup'] ?? {}) as { form?: string; field?: string };
   const state = useOptions(`lookup:${lookup.form}:${lookup.field}`, async () => {
     if (!lookup.form || !lookup.field) return [];
-    const page = await api.get<{ items: { data: Record<string, unknown> }[] }>(
-      `/forms/${encodeURIComponent(lookup.form)}/records${query({ pageSize: 200 })}`,
-    );
+    const page = await call('listRecords', { path: { key: lookup.form }, query: { pageSize: 200 } });
     const values = new Set<string>();
     for (const record of page.items) {
       const value = record.data[lookup.field];
