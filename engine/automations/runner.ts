@@ -23,7 +23,7 @@
  * remaining actions still run. Follow-up runs are jobs of their own, so the order across
  * levels is the executor's, not depth first.
  */
-import type { CommandDeps } from '../commands/runCommand.ts';
+import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
 import { ValidationError } from '../errors.ts';
 import { EventBus, type DomainEvent } from '../events.ts';
 import { evaluateCondition } from '../expressions/index.ts';
@@ -81,12 +81,12 @@ function loopReason(chain: string[], automationId: string): string | null {
   return null;
 }
 
-/** One automation for one job, in one transaction (see the header). */
+/** One automation for one job: one command, so its events are published only after the commit (see the header). */
 async function runAutomation(deps: CommandDeps, jobId: string, automation: Automation, event: TriggerEvent): Promise<void> {
   const chain = [...event.chain, automation.id];
   const row = { jobId, automationId: automation.id, trigger: event.trigger, recordId: event.recordId, chain };
-  const published: DomainEvent[] = [];
-  await deps.db.transaction(async (trx) => {
+  await runCommand(deps, async (_uow, command) => {
+    const trx = command.trx;
     const stopped = loopReason(event.chain, automation.id);
     if (stopped) {
       await claimAutomationRun(trx, { ...row, status: 'loop_stopped', error: stopped });
@@ -111,14 +111,13 @@ async function runAutomation(deps: CommandDeps, jobId: string, automation: Autom
       events.subscribe((e) => mine.push(e));
       try {
         await trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock }, action, scope));
-        published.push(...mine);
+        command.emit(...mine);
       } catch (error) {
         errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
       }
     }
     if (errors.length) await settleAutomationRun(trx, runId, 'failed', errors.join('\n'));
   });
-  deps.events.publish(published);
 }
 
 /**

@@ -6,14 +6,13 @@
  * automations run their commands. Any failure goes to the retry/incident policy (failures.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { recordJobFailure, type FailureOutcome } from '../commands/recordJobFailure.ts';
+import { resolveJobIncidents } from '../commands/resolveJobIncidents.ts';
 import type { CommandDeps } from '../commands/runCommand.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { jobHandlerFor } from '../extensions/jobHandlers.ts';
-import { countOpenIncidents, openIncidentsOfJob, resolveIncidents } from '../store/incidents.ts';
-import { lockInstance, setInstanceStatus } from '../store/instances.ts';
 import type { JobRow } from '../store/jobs.ts';
 import { leaseJobById } from './acquire.ts';
-import { recordFailure, type FailureOutcome } from './failures.ts';
 import { jobRunSettings, type JobRunSettings } from './settings.ts';
 
 export { DEFAULT_LEASE_MS, jobRunSettings, type JobRunSettings } from './settings.ts';
@@ -40,25 +39,11 @@ export async function runLeasedJob(
     const result = await handler({ deps, settings, job, owner, stopSignal });
     if (!result.ran) return { ...ids, status: 'skipped', reason: result.reason };
   } catch (error) {
-    return { ...ids, ...(await recordFailure(deps, job, owner, error, settings.retry)) };
+    return { ...ids, ...(await recordJobFailure(deps, job, owner, error, settings.retry)) };
   }
   // A dead job run by hand that now succeeded settles its incident too.
-  if (job.retriesLeft === 0 && job.instanceId) await resolveJobIncidents(deps, job);
+  if (job.retriesLeft === 0 && job.instanceId) await resolveJobIncidents(deps, job.id, job.instanceId);
   return { ...ids, status: 'executed' };
-}
-
-async function resolveJobIncidents(deps: CommandDeps, job: JobRow): Promise<void> {
-  const now = deps.clock();
-  const status = await deps.db.transaction(async (trx) => {
-    const instance = await lockInstance(trx, job.instanceId!);
-    const open = await openIncidentsOfJob(trx, job.id);
-    if (!instance || open.length === 0) return null;
-    await resolveIncidents(trx, open.map((incident) => incident.id), now);
-    if (instance.status !== 'incident' || (await countOpenIncidents(trx, instance.id)) > 0) return instance.status;
-    await setInstanceStatus(trx, instance.id, 'active');
-    return 'active';
-  });
-  if (status && job.instanceId) deps.events.publish([{ type: 'instance.updated', rooms: [], payload: { instanceId: job.instanceId, status } }]);
 }
 
 /**
