@@ -5,6 +5,7 @@
  * name or payload field exists in one place: `DomainEventPayloads` below.
  */
 import { EventEmitter } from 'node:events';
+import type { NotificationView } from './store/notifications.ts';
 
 export interface TaskAssignedPayload {
   taskId: string;
@@ -44,16 +45,8 @@ export interface InstanceUpdatedPayload {
   incidentId?: string;
 }
 
-/** The stored in-app notification (engine/store/notifications.ts `NotificationView`). */
-export interface NotificationPayload {
-  id: string;
-  username: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+/** The stored in-app notification, as the notifications list shows it. */
+export type NotificationPayload = NotificationView;
 
 export interface CcCreatedPayload {
   ccId: string;
