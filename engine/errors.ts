@@ -11,6 +11,11 @@ export interface ErrorDetail {
   column?: number;
 }
 
+/** One reference token of a JSON pointer (RFC 6901): `~` and `/` escaped. */
+export function pointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 export class LiuzhuanError extends Error {
   constructor(
     readonly code: string,

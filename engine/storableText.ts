@@ -4,7 +4,7 @@
  * input is turned away where it enters (server/http/textSafety.ts, record validation) with a
  * 422 naming the value, instead of a 500 from the database on insert.
  */
-import type { ErrorDetail } from './errors.ts';
+import { pointerToken, type ErrorDetail } from './errors.ts';
 
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -14,10 +14,6 @@ export function unstorableReason(text: string): string | undefined {
   if (NUL.test(text)) return 'contains the NUL character (U+0000), which cannot be stored';
   if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate (not valid Unicode text)';
   return undefined;
-}
-
-function pointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**

@@ -6,7 +6,7 @@
  * back to the default widget (designer/src/forms/renderer/widgetFallback.ts) for forms
  * stored before this check.
  */
-import { ValidationError, type ErrorDetail } from '../errors.ts';
+import { pointerToken, ValidationError, type ErrorDetail } from '../errors.ts';
 
 /** Ours (designer/src/forms/renderer/widgets/index.ts): registered, so usable on any type. */
 const OWN_WIDGETS = ['money', 'serial', 'formula', 'user-picker', 'department-picker', 'lookup', 'files', 'signature'];
@@ -44,10 +44,6 @@ export function widgetsFor(type: string | undefined): string[] {
   return [...new Set([...OWN_WIDGETS, ...REGISTERED_RJSF_WIDGETS, ...short])];
 }
 
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function collect(schema: Json | undefined, ui: unknown, pointer: string, details: ErrorDetail[]): void {
   if (!ui || typeof ui !== 'object' || Array.isArray(ui)) return;
   const uiNode = ui as Json;
@@ -65,7 +61,7 @@ function collect(schema: Json | undefined, ui: unknown, pointer: string, details
   }
   const properties = schema?.properties as Json | undefined;
   if (properties && typeof properties === 'object') {
-    for (const [name, inner] of Object.entries(properties)) collect(inner as Json, uiNode[name], `${pointer}/${escapeToken(name)}`, details);
+    for (const [name, inner] of Object.entries(properties)) collect(inner as Json, uiNode[name], `${pointer}/${pointerToken(name)}`, details);
   }
   if (schema?.items && typeof schema.items === 'object') collect(schema.items as Json, uiNode.items, `${pointer}/items`, details);
 }
@@ -74,6 +70,6 @@ function collect(schema: Json | undefined, ui: unknown, pointer: string, details
 export function assertKnownWidgets(schema: Json, uiSchema: Json): void {
   const details: ErrorDetail[] = [];
   const properties = (schema.properties ?? {}) as Json;
-  for (const [name, inner] of Object.entries(properties)) collect(inner as Json, uiSchema[name], `/uiSchema/${escapeToken(name)}`, details);
+  for (const [name, inner] of Object.entries(properties)) collect(inner as Json, uiSchema[name], `/uiSchema/${pointerToken(name)}`, details);
   if (details.length) throw new ValidationError('The uiSchema names widgets that do not exist', details, 'invalid_ui_schema');
 }

@@ -15,7 +15,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorDetail } from '../errors.ts';
-import { ValidationError } from '../errors.ts';
+import { pointerToken, ValidationError } from '../errors.ts';
 import { findUnstorableText } from '../storableText.ts';
 import { invalidBodyMessage, invalidDataMessage, messageFor, type MessageLocale } from './messages.ts';
 
@@ -52,16 +52,12 @@ export function compileSchema(schema: unknown, pointer = '/schema'): DataValidat
   }
 }
 
-function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** Where in the data the error is: for `required` and `additionalProperties`, the property itself. */
 function pointerFor(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') return `${error.instancePath}/${escapePointerToken(String(params.missingProperty))}`;
+  if (error.keyword === 'required') return `${error.instancePath}/${pointerToken(String(params.missingProperty))}`;
   if (error.keyword === 'additionalProperties') {
-    return `${error.instancePath}/${escapePointerToken(String(params.additionalProperty))}`;
+    return `${error.instancePath}/${pointerToken(String(params.additionalProperty))}`;
   }
   return error.instancePath;
 }

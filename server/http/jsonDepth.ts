@@ -5,7 +5,7 @@
  * failed with a 500. Checked once, right after parsing, without recursion of its own.
  */
 import type { RequestHandler } from 'express';
-import { ValidationError } from '../../engine/errors.ts';
+import { pointerToken, ValidationError } from '../../engine/errors.ts';
 
 /** Deeper than any form, model or variable set needs; far below what overflows a stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -19,7 +19,7 @@ export function tooDeepAt(value: unknown, maxDepth: number): string | null {
     if (item.depth >= maxDepth) return item.pointer;
     for (const [key, child] of Object.entries(item.value)) {
       if (typeof child === 'object' && child !== null) {
-        stack.push({ value: child, depth: item.depth + 1, pointer: `${item.pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}` });
+        stack.push({ value: child, depth: item.depth + 1, pointer: `${item.pointer}/${pointerToken(key)}` });
       }
     }
   }

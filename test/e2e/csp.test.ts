@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertFormVersion } from '../../engine/store/forms.ts';
 import { useBrowser } from '../helpers/browser.ts';
-import { bpmn, flow } from '../helpers/engine.ts';
+import { bpmn, flow, lineDiagram } from '../helpers/engine.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
@@ -42,11 +42,6 @@ beforeAll(async () => {
     },
   });
   expect(saved.status).toBe(201);
-  // With diagram interchange, so the flow designer has something to draw.
-  const shape = (id: string, x: number, y: number, w: number, h: number) =>
-    `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${w}" height="${h}"/></bpmndi:BPMNShape>`;
-  const edge = (id: string, x1: number, x2: number) =>
-    `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${x1}" y="118"/><di:waypoint x="${x2}" y="118"/></bpmndi:BPMNEdge>`;
   const xml = bpmn(`<process id="cspflow" name="CSP flow" isExecutable="true">
     <startEvent id="start"/>
     <userTask id="review" name="Review" camunda:assignee="admin"/>
@@ -54,13 +49,7 @@ beforeAll(async () => {
     ${flow('start', 'review')}
     ${flow('review', 'end')}
   </process>
-  <bpmndi:BPMNDiagram id="diagram" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
-    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI">
-    <bpmndi:BPMNPlane id="plane" bpmnElement="cspflow">
-      ${shape('start', 100, 100, 36, 36)}${shape('review', 200, 78, 100, 80)}${shape('end', 360, 100, 36, 36)}
-      ${edge('start-review', 136, 200)}${edge('review-end', 300, 360)}
-    </bpmndi:BPMNPlane>
-  </bpmndi:BPMNDiagram>`);
+  ${lineDiagram('cspflow')}`);
   expect((await t.request('POST', '/api/definitions', { token: admin, body: { xml } })).status).toBe(201);
   // Stored directly, as forms saved before the server refused unknown widgets were.
   await insertFormVersion(t.server.ctx.db, {

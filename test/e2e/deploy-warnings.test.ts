@@ -6,16 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser.ts';
-import { bpmn, flow } from '../helpers/engine.ts';
+import { bpmn, flow, lineDiagram } from '../helpers/engine.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
 const browser = useBrowser();
-
-const shape = (id: string, x: number, y: number, w: number, h: number) =>
-  `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${w}" height="${h}"/></bpmndi:BPMNShape>`;
-const edge = (id: string, x1: number, x2: number) =>
-  `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${x1}" y="118"/><di:waypoint x="${x2}" y="118"/></bpmndi:BPMNEdge>`;
 
 // review → end carries an empty condition: deployable, with a warning naming that flow.
 const xml = bpmn(`<process id="warnflow" name="Warn flow" isExecutable="true">
@@ -25,13 +20,7 @@ const xml = bpmn(`<process id="warnflow" name="Warn flow" isExecutable="true">
     ${flow('start', 'review')}
     <sequenceFlow id="review-end" sourceRef="review" targetRef="end"><conditionExpression xsi:type="tFormalExpression"></conditionExpression></sequenceFlow>
   </process>
-  <bpmndi:BPMNDiagram id="diagram" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
-    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI">
-    <bpmndi:BPMNPlane id="plane" bpmnElement="warnflow">
-      ${shape('start', 100, 100, 36, 36)}${shape('review', 200, 78, 100, 80)}${shape('end', 360, 100, 36, 36)}
-      ${edge('start-review', 136, 200)}${edge('review-end', 300, 360)}
-    </bpmndi:BPMNPlane>
-  </bpmndi:BPMNDiagram>`);
+  ${lineDiagram('warnflow')}`);
 
 describe('deploying from the flow designer', () => {
   it('lists each warning under the element it names', async () => {

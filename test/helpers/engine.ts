@@ -76,3 +76,21 @@ export function flow(source: string, target: string, condition?: string): string
   if (!condition) return `<sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"/>`;
   return `<sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"><conditionExpression xsi:type="tFormalExpression"><![CDATA[${condition}]]></conditionExpression></sequenceFlow>`;
 }
+
+/**
+ * Diagram interchange for the three-node line `start → review → end` (flows `start-review`,
+ * `review-end`) of process `processId`, so the flow designer has something to draw.
+ */
+export function lineDiagram(processId: string): string {
+  const shape = (id: string, x: number, y: number, w: number, h: number) =>
+    `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${w}" height="${h}"/></bpmndi:BPMNShape>`;
+  const edge = (id: string, x1: number, x2: number) =>
+    `<bpmndi:BPMNEdge id="${id}_di" bpmnElement="${id}"><di:waypoint x="${x1}" y="118"/><di:waypoint x="${x2}" y="118"/></bpmndi:BPMNEdge>`;
+  return `<bpmndi:BPMNDiagram id="diagram" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI">
+    <bpmndi:BPMNPlane id="plane" bpmnElement="${processId}">
+      ${shape('start', 100, 100, 36, 36)}${shape('review', 200, 78, 100, 80)}${shape('end', 360, 100, 36, 36)}
+      ${edge('start-review', 136, 200)}${edge('review-end', 300, 360)}
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>`;
+}

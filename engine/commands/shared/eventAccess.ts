@@ -17,7 +17,7 @@
  */
 import type { EventAccess, FlowNode, CompiledProcess } from '../../bpmn/model.ts';
 import type { Db } from '../../db/connection.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import { ForbiddenError, NotFoundError, pointerToken, ValidationError } from '../../errors.ts';
 import { mayReadInstance } from '../../identity/instanceAccess.ts';
 import type { AuthUser } from '../../identity/types.ts';
 
@@ -62,7 +62,7 @@ export async function assertMayDeliver(
     const rule = allowed ? `it may carry only: ${allowed.join(', ') || '(nothing)'}` : 'it declares no variables (liuzhuan:variables)';
     throw new ValidationError(
       `${what} may not carry ${refused.map((name) => `"${name}"`).join(', ')}: ${rule}`,
-      refused.map((name) => ({ pointer: `/variables/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `not allowed: ${rule}` })),
+      refused.map((name) => ({ pointer: `/variables/${pointerToken(name)}`, message: `not allowed: ${rule}` })),
       'variables_not_allowed',
     );
   }
