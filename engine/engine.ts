@@ -41,7 +41,7 @@ import { saveMessageTemplate } from './commands/saveMessageTemplate.ts';
 import { savePrintTemplate } from './commands/savePrintTemplate.ts';
 import { saveRouting } from './commands/saveRouting.ts';
 import { setDepartmentMembers } from './commands/setDepartmentMembers.ts';
-import { startBoundProcess, type BoundStartInput } from './commands/startBoundProcess.ts';
+import { startInstanceForUser, type UserStartInput } from './commands/startInstanceForUser.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
 import { submitFlowForm, type FlowSubmission } from './commands/submitFlowForm.ts';
 import { transferTask, type TaskActionInput } from './commands/transferTask.ts';
@@ -132,7 +132,7 @@ export function createEngine(options: EngineOptions) {
     deploy: (xml: string, deployedBy: string | null = null) => deployDefinition(deps, xml, deployedBy),
     startInstance: (input: StartInstanceInput) => startInstance(deps, input),
     /** A form-bound process starts as a submission of its form; null when the latest version is bound to none. */
-    startBoundProcess: (input: BoundStartInput) => startBoundProcess(deps, input),
+    startInstanceForUser: (input: UserStartInput) => startInstanceForUser(deps, input),
     completeTask: (input: CompleteTaskInput) => completeTask(deps, input),
     claimTask: (input: { taskId: string; actor: AuthUser }) => claimTask(deps, input),
     transferTask: (input: TaskActionInput & { to: string }) => transferTask(deps, input),

@@ -1,7 +1,7 @@
 /**
  * The flow-form part of a submission (流程表单): checks, then the record and the bound
  * process's instance in the command's transaction. The commands `submitFlowForm` and
- * `startBoundProcess` (engine/commands/) run it through the command executor, which owns
+ * `startInstanceForUser` (engine/commands/) run it through the command executor, which owns
  * the transaction, the unit of work and the events.
  *
  * Checks before any write, in the order a user fixes them: the start event's field

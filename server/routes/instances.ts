@@ -3,60 +3,30 @@
  * follow involvement (engine/identity/instanceAccess.ts); messages and signals follow the
  * model's access rules (engine/commands/shared/eventAccess.ts).
  */
-import { Router, type Request } from 'express';
-import { ValidationError, type AuthUser, type RoutingRule } from '../../engine/api.ts';
+import { Router } from 'express';
+import type { RoutingRule } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalObject, optionalString, requiredString } from '../http/input.ts';
 import { messageLocale } from '../http/locale.ts';
 import { log } from '../log.ts';
 
-/**
- * `POST /api/instances` of a form-bound process = `POST /api/forms/:key/submit` with the
- * variables as the form's data. The form's 422 pointers are data pointers; here the data is
- * the body's `variables`, so they are reported under `/variables`.
- */
-async function startFlowFormInstance(
-  ctx: AppContext,
-  req: Request,
-  input: { definitionKey: string; variables: Record<string, unknown> | undefined; businessKey: string | null; user: AuthUser },
-) {
-  try {
-    return await ctx.engine.startBoundProcess({
-      definitionKey: input.definitionKey,
-      businessKey: input.businessKey,
-      data: input.variables ?? {},
-      user: input.user,
+export function instanceRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  // A form-bound process starts only as a submission of its form (record included).
+  router.post('/instances', async (req, res) => {
+    const user = requireUser(req);
+    const body = bodyObject(req.body);
+    const started = await ctx.engine.startInstanceForUser({
+      definitionKey: requiredString(body, 'definitionKey'),
+      variables: optionalObject(body, 'variables'),
+      businessKey: optionalString(body, 'businessKey') ?? null,
+      user,
       locale: messageLocale(req),
       onRuleError: (rule: RoutingRule, err: unknown) =>
         log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
     });
-  } catch (error) {
-    if (!(error instanceof ValidationError) || error.code === 'form_bound_business_key') throw error;
-    // Data pointers start with "/"; model pointers (an element id, e.g. `no_path`) stay as they are.
-    const details = error.details?.map((detail) =>
-      detail.pointer === '' || detail.pointer.startsWith('/') ? { ...detail, pointer: `/variables${detail.pointer}` } : detail,
-    );
-    throw new ValidationError(error.message, details, error.code);
-  }
-}
-
-export function instanceRoutes(ctx: AppContext): Router {
-  const router = Router();
-
-  router.post('/instances', async (req, res) => {
-    const user = requireUser(req);
-    const body = bodyObject(req.body);
-    const definitionKey = requiredString(body, 'definitionKey');
-    const variables = optionalObject(body, 'variables');
-    const businessKey = optionalString(body, 'businessKey') ?? null;
-    // A process bound to a form starts only as a submission of that form (record included).
-    const submitted = await startFlowFormInstance(ctx, req, { definitionKey, variables, businessKey, user });
-    if (submitted) {
-      res.status(201).json({ id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id });
-      return;
-    }
-    const started = await ctx.engine.startInstance({ definitionKey, variables, businessKey, startedBy: user.username });
     res.status(201).json(started);
   });
 
