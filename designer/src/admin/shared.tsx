@@ -4,7 +4,7 @@
  */
 import { Button, Input, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { useFormat } from '../i18n/format.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, call } from '../api/client.ts';
 import type { Department } from '../api/types.ts';
@@ -40,11 +40,7 @@ export function errorText(error: unknown): string {
 }
 
 export function useTime() {
-  const { locale } = useLocale();
-  return useCallback(
-    (iso: string | null | undefined) => (iso ? dayjs(iso).format(locale === 'en' ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD HH:mm') : '—'),
-    [locale],
-  );
+  return useFormat().dateTime;
 }
 
 export function useOrganisation() {

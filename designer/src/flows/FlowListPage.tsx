@@ -3,6 +3,7 @@
  * deployed, plus flows that only exist as a draft in this browser. Open the designer or
  * preview the diagram.
  */
+import { formatDateTime } from '../i18n/format.ts';
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -119,7 +120,7 @@ export function FlowListPage() {
             render: (_, row) => (row.latest ? <span title={t('versions', { count: row.versions })}>v{row.latest.version}</span> : <Tag>{t('notDeployed')}</Tag>),
           },
           { title: t('form'), render: (_, row) => (row.form ? `${pickText(row.form.title, locale, row.form.formKey)} (${row.form.formKey})` : '—') },
-          { title: t('deployedAt'), render: (_, row) => (row.latest ? new Date(row.latest.deployedAt).toLocaleString(locale) : '—') },
+          { title: t('deployedAt'), render: (_, row) => (row.latest ? formatDateTime(row.latest.deployedAt, locale) : '—') },
           {
             title: t('actions'),
             render: (_, row) => (

@@ -1,4 +1,5 @@
 /** `/forms` (admins: design actions) and `/data` (everyone): the latest version of every form. */
+import { formatDateTime } from '../i18n/format.ts';
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -44,7 +45,7 @@ export function FormsListPage({ design }: { design: boolean }) {
           { title: t('title'), render: (_, form) => <Link to={`/forms/${form.key}/records`}>{pickText(formTitle(form) as LocalizedText, locale)}</Link> },
           { title: t('key'), dataIndex: 'key', render: (key: string) => <Typography.Text code>{key}</Typography.Text> },
           { title: t('version'), dataIndex: 'version', render: (v: number) => `v${v}` },
-          { title: t('updated'), dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString(locale) },
+          { title: t('updated'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, locale) },
           {
             title: t('actions'),
             render: (_, form) => (

@@ -62,16 +62,8 @@ export function useProcessName(): (key: string | null | undefined) => string {
   );
 }
 
-export function formatTime(iso: string | null | undefined, locale: Locale): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
+/** Kept for the pages that pass the locale themselves; the format lives in i18n/format.ts. */
+export { formatDateTime as formatTime } from '../i18n/format.ts';
 
 /** The message to toast for a failed request. */
 export function errorText(err: unknown): string {
