@@ -12,6 +12,8 @@ import * as approval from './migrations/020_approval.ts';
 import * as automationJobs from './migrations/022_automation_jobs.ts';
 import * as flowForms from './migrations/023_flow_forms.ts';
 import * as formSerials from './migrations/024_form_serials.ts';
+import * as ticketTaskLink from './migrations/031_ticket_task_link.ts';
+import * as recordSorting from './migrations/034_record_sorting.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   '022_automation_jobs': automationJobs,
   '023_flow_forms': flowForms,
   '024_form_serials': formSerials,
+  '031_ticket_task_link': ticketTaskLink,
+  '034_record_sorting': recordSorting,
 };
 
 const source: Knex.MigrationSource<string> = {
