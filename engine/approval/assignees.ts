@@ -13,6 +13,8 @@
  * - `memberField`: the username(s) in a variable (text, comma-separated text or a list).
  * - `feel`: a FEEL expression over the variables that must give a string or a list of
  *   strings; anything else is a 422 `invalid_assignees` (an incident when a job ran it).
+ * - `routedDepartment` (members | head): the department the instance's record was routed to
+ *   (routedDepartment.ts); an unrouted record yields nobody (the node's fallback applies).
  */
 import type { FlowNode } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
@@ -22,6 +24,7 @@ import type { InstanceRun } from '../runtime/instanceRun.ts';
 import type { Execution } from '../runtime/state.ts';
 import { activeMemberUsernames, departmentHeadChain } from '../store/departments.ts';
 import { activeUsernamesAmong, activeUsernamesOfRole } from '../store/users.ts';
+import { routedDepartmentCandidates } from './routedDepartment.ts';
 import type { AssigneeRule } from './settings.ts';
 
 export async function resolveAssignees(
@@ -56,6 +59,8 @@ async function candidatesOf(db: Db, run: InstanceRun, execution: Execution, node
       return usernamesIn(run.variablesOf(execution)[rule.variable], node, `variable ${rule.variable}`);
     case 'feel':
       return usernamesIn(evaluate(run, execution, rule.expression), node, `FEEL ${rule.expression.source}`, true);
+    case 'routedDepartment':
+      return routedDepartmentCandidates(db, run, rule.who);
   }
 }
 

@@ -20,9 +20,11 @@ export type AssigneeRule =
   /** Level 1 = head of the submitter's department, 2 = that head's head, … */
   | { type: 'submitterHead'; level: number }
   | { type: 'memberField'; variable: string }
-  | { type: 'feel'; expression: ExpressionSource };
+  | { type: 'feel'; expression: ExpressionSource }
+  /** The department the instance's record was routed to: its members as candidates, or its head (routedDepartment.ts). */
+  | { type: 'routedDepartment'; who: 'members' | 'head' };
 
-export const ASSIGNEE_TYPES = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel'] as const;
+export const ASSIGNEE_TYPES = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel', 'routedDepartment'] as const;
 
 export interface ApprovalSettings {
   mode: ApprovalMode;
@@ -111,6 +113,10 @@ function ruleOf(raw: Record<string, unknown>, label: string, problems: string[])
       if (error) problems.push(`${label}: FEEL '${value}' does not parse: ${error}`);
       return error ? undefined : { type, expression };
     }
+    case 'routedDepartment':
+      if (value === 'members' || value === 'head') return { type, who: value };
+      problems.push(`${label}: routedDepartment value '${value ?? ''}' is unknown (use members or head)`);
+      return undefined;
     default:
       problems.push(`${label}: type '${type ?? ''}' is unknown (use ${ASSIGNEE_TYPES.join(', ')})`);
       return undefined;

@@ -17,6 +17,13 @@ export interface TicketView {
   routedAt: string;
   claimedAt: string | null;
   closedAt: string | null;
+  /** The process the record started (records.instance_id when the ticket itself is not linked yet). */
+  instanceId: string | null;
+  /** The open task of the node assigned to the routed department, while one is open. */
+  taskId: string | null;
+  /** That node (the last one once the ticket closed) and its name. */
+  elementId: string | null;
+  stageName: string | null;
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -33,6 +40,10 @@ function toView(row: any): TicketView {
     routedAt: row.routed_at.toISOString(),
     claimedAt: iso(row.claimed_at),
     closedAt: iso(row.closed_at),
+    instanceId: row.instance_id ?? row.record_instance_id ?? null,
+    taskId: row.task_id ?? null,
+    elementId: row.element_id ?? null,
+    stageName: row.stage_name ?? null,
   };
 }
 
@@ -72,7 +83,7 @@ export async function queryQueue(
   const [{ count }] = (await base().count({ count: '*' })) as [{ count: number }];
   const rows = await base()
     .join('records as r', 'r.id', 't.record_id')
-    .select('t.*', 'r.data as record_data', 'r.created_at as record_created_at', 'r.created_by as record_created_by')
+    .select('t.*', 'r.instance_id as record_instance_id', 'r.data as record_data', 'r.created_at as record_created_at', 'r.created_by as record_created_by')
     .orderBy([{ column: 't.routed_at' }, { column: 't.id' }])
     .limit(paging.limit)
     .offset(paging.offset);
@@ -107,4 +118,69 @@ export async function closeTicketRow(db: Knex, id: string, claimer: string | nul
   if (claimer !== null) query.andWhere((q) => q.whereNull('claimed_by').orWhere({ claimed_by: claimer }));
   const [row] = await query.update({ status: 'closed', closed_at: db.fn.now() }).returning('*');
   return row ? toView(row) : undefined;
+}
+
+// ---- the ticket ↔ task link (engine/routing/taskLink.ts, engine/approval/routedDepartment.ts) ----
+
+/** The department a record was routed to (its ticket's), or undefined when it was not routed. */
+export async function routedDepartmentOfRecord(
+  db: Knex,
+  recordId: string,
+  formKey: string,
+): Promise<{ ticketId: string; departmentId: string; members: string[]; head: string | null } | undefined> {
+  // One round trip: the ticket, its department's active members and its active head.
+  const { rows } = await db.raw<{ rows: Array<{ ticket_id: string; department_id: string; members: string[] | null; head: string | null }> }>(
+    `select t.id as ticket_id, t.department_id,
+            (select array_agg(u.username order by u.username)
+               from department_members m join users u on u.id = m.user_id
+              where m.department_id = t.department_id and u.active) as members,
+            (select u.username from departments d join users u on u.id = d.head_user_id
+              where d.id = t.department_id and u.active) as head
+       from tickets t
+      where t.record_id = ? and t.form_key = ?
+      order by t.routed_at limit 1`,
+    [recordId, formKey],
+  );
+  const row = rows[0];
+  return row && { ticketId: row.ticket_id, departmentId: row.department_id, members: row.members ?? [], head: row.head };
+}
+
+/** The ticket an instance follows, locked: linked already, or its record's (flow forms: business key = record id). */
+export async function lockTicketOfInstance(
+  trx: Knex,
+  instance: { id: string; recordId: string | null; formKey: string | null },
+): Promise<TicketView | undefined> {
+  const query = trx('tickets').where({ instance_id: instance.id });
+  if (instance.recordId && instance.formKey) {
+    query.orWhere((q) => q.whereNull('instance_id').andWhere({ record_id: instance.recordId, form_key: instance.formKey }));
+  }
+  const row = await query.orderBy('routed_at').forUpdate().first();
+  return row ? toView(row) : undefined;
+}
+
+export interface TicketLink {
+  instanceId: string;
+  taskId: string | null;
+  elementId: string | null;
+  stageName: string | null;
+  status: TicketStatus;
+  claimedBy: string | null;
+}
+
+/** Writes the ticket's link and the state it follows from the process (`previous`: the locked row). */
+export async function writeTicketLink(trx: Knex, previous: TicketView, link: TicketLink, at: Date): Promise<TicketView> {
+  const [row] = await trx('tickets')
+    .where({ id: previous.id })
+    .update({
+      instance_id: link.instanceId,
+      task_id: link.taskId,
+      element_id: link.elementId,
+      stage_name: link.stageName,
+      status: link.status,
+      claimed_by: link.claimedBy,
+      claimed_at: link.claimedBy === null ? null : link.claimedBy === previous.claimedBy ? (previous.claimedAt ?? at) : at,
+      closed_at: link.status === 'closed' ? (previous.closedAt ?? at) : null,
+    })
+    .returning('*');
+  return toView(row);
 }
