@@ -9,6 +9,12 @@ export interface ErrorDetail {
   message: string;
   line?: number;
   column?: number;
+  /**
+   * A stable machine code for the detail (e.g. `no_completing_action`), so a client can say
+   * it in the admin's words; `params` are the values that words need (node id, field, level).
+   */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** One reference token of a JSON pointer (RFC 6901): `~` and `/` escaped. */

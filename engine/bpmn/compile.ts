@@ -37,6 +37,8 @@ export function toDetail(problem: DeployProblem): ErrorDetail {
   const detail: ErrorDetail = { pointer: problem.elementId ?? '', message: problem.message };
   if (problem.line !== undefined) detail.line = problem.line;
   if (problem.column !== undefined) detail.column = problem.column;
+  if (problem.code !== undefined) detail.code = problem.code;
+  if (problem.params !== undefined) detail.params = problem.params;
   return detail;
 }
 

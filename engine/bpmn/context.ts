@@ -9,6 +9,9 @@ import type { DeployProblem, ExpressionSource, TimerKind } from './model.ts';
 import { describe } from './moddleAccess.ts';
 import type { ParsedBpmn } from './parse.ts';
 
+/** A problem's stable machine code and the values its words need (see ErrorDetail). */
+export type ProblemTag = Pick<DeployProblem, 'code' | 'params'>;
+
 export class CompileContext {
   readonly problems: DeployProblem[] = [];
   readonly warnings: DeployProblem[] = [];
@@ -21,8 +24,8 @@ export class CompileContext {
   }
 
   /** A reason the model cannot be deployed, named by element and placed in the text. */
-  problem(elementId: string | undefined, message: string): void {
-    this.problems.push({ elementId, ...this.parsed.positions.of(elementId), message });
+  problem(elementId: string | undefined, message: string, tag?: ProblemTag): void {
+    this.problems.push({ elementId, ...this.parsed.positions.of(elementId), message, ...tag });
   }
 
   /**
@@ -40,8 +43,8 @@ export class CompileContext {
     return this.problems.some((problem) => problem.elementId === elementId);
   }
 
-  warn(elementId: string | undefined, message: string): void {
-    this.warnings.push({ elementId, ...this.parsed.positions.of(elementId), message });
+  warn(elementId: string | undefined, message: string, tag?: ProblemTag): void {
+    this.warnings.push({ elementId, ...this.parsed.positions.of(elementId), message, ...tag });
   }
 
   /**

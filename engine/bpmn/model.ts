@@ -185,6 +185,9 @@ export interface DeployProblem {
   line?: number;
   column?: number;
   message: string;
+  /** Stable machine code and its values (ErrorDetail.code / params), where the check gives one. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface CompileResult {

@@ -20,7 +20,17 @@ export const schemas: Record<string, Json> = {
           code: str('Stable machine-readable code, e.g. `invalid_input`, `not_found`, `task_not_open`'),
           message: str("Human-readable message (zh-CN or en by the caller's locale)"),
           details: arrayOf(
-            obj({ pointer: str('JSON pointer into the body (or the query parameter name)'), message: str() }, ['pointer', 'message']),
+            obj(
+              {
+                pointer: str('JSON pointer into the body (or the query parameter name; for a model, the element id)'),
+                message: str(),
+                line: int(),
+                column: int(),
+                code: str('Stable machine code of this detail where the check gives one, e.g. `no_completing_action`'),
+                params: { type: 'object', description: 'The values the words of `code` need (node, field, level)', additionalProperties: { type: ['string', 'number'] } },
+              },
+              ['pointer', 'message'],
+            ),
           ),
         },
         ['code', 'message'],

@@ -1245,9 +1245,17 @@ export interface components {
                 /** @description Human-readable message (zh-CN or en by the caller's locale) */
                 message: string;
                 details?: {
-                    /** @description JSON pointer into the body (or the query parameter name) */
+                    /** @description JSON pointer into the body (or the query parameter name; for a model, the element id) */
                     pointer: string;
                     message: string;
+                    line?: number;
+                    column?: number;
+                    /** @description Stable machine code of this detail where the check gives one, e.g. `no_completing_action` */
+                    code?: string;
+                    /** @description The values the words of `code` need (node, field, level) */
+                    params?: {
+                        [key: string]: string | number;
+                    };
                 }[];
             };
         };
