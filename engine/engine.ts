@@ -39,7 +39,7 @@ import type { CommandDeps } from './commands/runCommand.ts';
 import { saveForm } from './commands/saveForm.ts';
 import { saveMessageTemplate } from './commands/saveMessageTemplate.ts';
 import { savePrintTemplate } from './commands/savePrintTemplate.ts';
-import { saveRouting } from './commands/saveRouting.ts';
+import { saveRouting, type SaveRoutingInput } from './commands/saveRouting.ts';
 import { setDepartmentMembers } from './commands/setDepartmentMembers.ts';
 import { startInstanceForUser, type UserStartInput } from './commands/startInstanceForUser.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
@@ -157,7 +157,7 @@ export function createEngine(options: EngineOptions) {
     handBackTicket: (input: { user: AuthUser; ticketId: string }) => handBackTicket(deps, input),
     closeTicket: (input: { user: AuthUser; ticketId: string }) => closeTicket(deps, input),
     saveForm: (input: { body: unknown; locale: MessageLocale; createdBy: string | null }) => saveForm(deps, input),
-    saveRouting: (input: { formKey: string; body: unknown; updatedBy: string | null }) => saveRouting(deps, input),
+    saveRouting: (input: SaveRoutingInput) => saveRouting(deps, input),
     createAutomation: (input: { body: unknown }) => createAutomation(deps, input),
     updateAutomation: (input: { id: string; body: unknown }) => updateAutomation(deps, input),
     deleteAutomation: (input: { id: string }) => deleteAutomation(deps, input),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { compileBpmn } from '../bpmn/compile.ts';
 import type { CompiledProcess } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
+import { assertFlowConditionsFitForms } from '../forms/flowConditions.ts';
 import { assertBoundFormsExist } from '../forms/flowForms.ts';
 import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
@@ -31,6 +32,8 @@ export async function deployDefinition(
   const definitions = await runCommand(deps, async ({ trx }) => {
     // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.
     await assertBoundFormsExist(trx, compiled.processes);
+    // …and its branches may compare the form's select fields only with values they can hold.
+    await assertFlowConditionsFitForms(trx, compiled.processes);
     const deployed: DeployedDefinition[] = [];
     for (const process of compiled.processes) {
       const definition = await insertDefinition(trx, {

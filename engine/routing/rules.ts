@@ -1,7 +1,9 @@
 /**
  * Reading and saving a form's routing rules. Everything is checked before anything is
- * written — each FEEL condition parses, each department exists — and a save replaces the
- * whole ordered list in one transaction.
+ * written — each FEEL condition parses and makes sense for the form's fields (a select field
+ * compared with a value it cannot hold, a name that is not a field: 422 at the rule's
+ * condition; engine/expressions/fieldConditions.ts), each department exists — and a save
+ * replaces the whole ordered list in one transaction.
  *
  * Decision: a routed form must name a default department. A save without one is refused
  * (422), so a record of a routed form always lands in some queue; forms without any routing
@@ -11,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError, type ErrorDetail } from '../errors.ts';
 import { checkExpression, classifyExpression } from '../expressions/index.ts';
+import { fieldConditionProblems, type ConditionLocale } from '../expressions/fieldConditions.ts';
+import { formConditionFields } from '../forms/conditionFields.ts';
 import { getRoutingConfig, replaceRoutingConfig, type RoutingConfig } from '../store/routing.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,9 +94,42 @@ export function parseRoutingBody(formKey: string, body: unknown): { config: Rout
   return { config: { formKey, defaultDepartmentId, rules }, departmentPointers };
 }
 
-export async function saveRouting(db: Knex, formKey: string, body: unknown, updatedBy: string | null): Promise<RoutingView> {
+const RULE_TEXT = {
+  'zh-CN': (name: string, problem: string) => `规则“${name}”：${problem}`,
+  en: (name: string, problem: string) => `Rule "${name}": ${problem}`,
+};
+
+/**
+ * A rule sees exactly the record's data, so its FEEL condition may name only the form's fields
+ * and compare a select or radio field only with a value it can hold. One 422 lists every
+ * problem at `/rules/<i>/condition`; its message names the first rule in the admin's words.
+ */
+async function assertConditionsFitForm(db: Knex, config: RoutingConfig, locale: ConditionLocale): Promise<void> {
+  const fields = await formConditionFields(db, config.formKey, locale);
+  if (!fields) return;
+  const details: ErrorDetail[] = [];
+  let first: string | undefined;
+  config.rules.forEach((rule, index) => {
+    const condition = ruleCondition(rule.condition);
+    if (condition.language !== 'feel') return;
+    for (const problem of fieldConditionProblems(condition.source, fields, { locale, unknownNames: true })) {
+      details.push({ pointer: `/rules/${index}/condition`, message: problem });
+      first ??= RULE_TEXT[locale](rule.name, problem);
+    }
+  });
+  if (first) throw new ValidationError(first, details, 'invalid_condition');
+}
+
+export async function saveRouting(
+  db: Knex,
+  formKey: string,
+  body: unknown,
+  updatedBy: string | null,
+  locale: ConditionLocale = 'zh-CN',
+): Promise<RoutingView> {
   await assertFormExists(db, formKey);
   const { config, departmentPointers } = parseRoutingBody(formKey, body);
+  await assertConditionsFitForm(db, config, locale);
   const known = new Set<string>(
     (await db('departments').whereIn('id', [...departmentPointers.keys()]).select('id')).map((row: { id: string }) => row.id),
   );

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
+import { messageLocale } from '../http/locale.ts';
 
 export function routingRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -14,7 +15,7 @@ export function routingRoutes(ctx: AppContext): Router {
   // Replaces the whole ordered list: `{defaultDepartmentId, rules: [{name, condition, departmentId, enabled?, id?}]}`.
   router.put('/routing/:formKey', async (req, res) => {
     const admin = requireAdmin(req);
-    res.json(await ctx.engine.saveRouting({ formKey: req.params.formKey, body: req.body, updatedBy: admin.username }));
+    res.json(await ctx.engine.saveRouting({ formKey: req.params.formKey, body: req.body, updatedBy: admin.username, locale: messageLocale(req) }));
   });
 
   return router;

@@ -265,7 +265,7 @@ export interface paths {
         };
         /**
          * Filter, sort and page the records of a form
-         * @description Unknown or malformed parameters answer 422 naming the parameter. Records of a flow form (with `instanceId`) are listed only to admins and those involved in their instance.
+         * @description Unknown or malformed parameters answer 422 naming the parameter. A filter on a select, radio or checkbox field matches the stored value or any of its labels (zh-CN or en: `filter[category]=账单` finds `billing`); on a checkbox field it means "holds one of". Dates and numbers compare and sort as dates and numbers. At most 20 filters, 500 characters a value, 100 values in `in`, 3 sort keys. Records of a flow form (with `instanceId`) are listed only to admins and those involved in their instance; each row carries its process status.
          */
         get: operations["listRecords"];
         put?: never;
@@ -286,7 +286,7 @@ export interface paths {
         };
         /**
          * One record
-         * @description A record of a flow form (with `instanceId`) is readable by those who may read its instance; others get 404.
+         * @description A record of a flow form (with `instanceId`) is readable by those who may read its instance; others get 404. The answer says what the caller may do (`allowedActions`), where the record's process stands and which print templates the form has.
          */
         get: operations["getRecord"];
         /**
@@ -997,7 +997,7 @@ export interface paths {
         get: operations["getRouting"];
         /**
          * Replace a form's ordered routing rules; FEEL conditions are checked
-         * @description Admins only.
+         * @description Each condition must parse and fit the form: a name that is not a field of the form, or a select/radio field compared with a value it cannot hold (e.g. an option's label instead of its stored value), is refused with 422 `invalid_condition` at `/rules/<i>/condition`, listing the values the field can hold with their labels. Messages follow Accept-Language (zh-CN or en). Admins only.
          */
         put: operations["saveRouting"];
         post?: never;
@@ -1035,7 +1035,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a queued ticket
-         * @description Members of the ticket's department (and admins); a lost race answers 409.
+         * @description Members of the ticket's department (and admins); a lost race answers 409. A ticket linked to its process (taskId) acts through its task: claiming claims the task, handing back offers it to the candidates again; it cannot be closed by hand while the process runs (409 ticket_follows_process).
          */
         post: operations["claimTicket"];
         delete?: never;
@@ -1055,7 +1055,7 @@ export interface paths {
         put?: never;
         /**
          * Hand a claimed ticket back to the queue
-         * @description Members of the ticket's department (and admins); a lost race answers 409.
+         * @description Members of the ticket's department (and admins); a lost race answers 409. A ticket linked to its process (taskId) acts through its task: claiming claims the task, handing back offers it to the candidates again; it cannot be closed by hand while the process runs (409 ticket_follows_process).
          */
         post: operations["handBackTicket"];
         delete?: never;
@@ -1075,7 +1075,7 @@ export interface paths {
         put?: never;
         /**
          * Close a ticket
-         * @description Members of the ticket's department (and admins); a lost race answers 409.
+         * @description Members of the ticket's department (and admins); a lost race answers 409. A ticket linked to its process (taskId) acts through its task: claiming claims the task, handing back offers it to the candidates again; it cannot be closed by hand while the process runs (409 ticket_follows_process).
          */
         post: operations["closeTicket"];
         delete?: never;
@@ -1167,6 +1167,23 @@ export interface paths {
         get: operations["listNotifications"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification of the caller read */
+        post: operations["readAllNotifications"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1501,6 +1518,23 @@ export interface components {
             from?: string;
             comment?: string | null;
             readAt?: string | null;
+            /** @description What the row is about: the process's liuzhuan:summary fields, else the first required fields of its form */
+            summary: components["schemas"]["InboxSummaryEntry"][];
+        };
+        InboxSummaryEntry: {
+            field: string;
+            /** @description The field's title, plain or per language */
+            label: string | {
+                [key: string]: string;
+            };
+            /** @enum {unknown} */
+            kind: "text" | "option" | "number" | "money" | "date" | "dateTime" | "boolean";
+            /** @description The stored value (for options their values joined by ",") */
+            value: string | number | boolean;
+            /** @description kind option: the label of the chosen option(s), plain or per language */
+            option?: string | {
+                [key: string]: string;
+            };
         };
         Ticket: {
             /** Format: uuid */
@@ -1518,6 +1552,10 @@ export interface components {
             routedAt?: string;
             claimedAt?: string | null;
             closedAt?: string | null;
+            instanceId?: string | null;
+            taskId?: string | null;
+            elementId?: string | null;
+            stageName?: string | null;
         };
         Routing: {
             defaultDepartmentId: string | null;
@@ -2348,7 +2386,7 @@ export interface operations {
                         [key: string]: string;
                     };
                 };
-                /** @description Comma-separated createdAt, updatedAt or data.<field>; "-" prefix for descending (default -createdAt) */
+                /** @description Comma-separated createdAt, updatedAt or a field name (`amount` or `data.amount`); "-" prefix for descending (default -createdAt) */
                 sort?: string;
                 /** @description Page number, from 1 */
                 page?: number;
@@ -2371,7 +2409,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Record"][];
+                        items: (components["schemas"]["Record"] & {
+                            process: {
+                                /** Format: uuid */
+                                instanceId: string;
+                                definitionKey: string | null;
+                                /**
+                                 * @description `withdrawn`: the starter took it back (撤回); `deleted`: the instance no longer exists
+                                 * @enum {unknown}
+                                 */
+                                status: "active" | "completed" | "terminated" | "incident" | "withdrawn" | "deleted";
+                                /** @description Nodes with an open task while the instance runs */
+                                currentNodes: {
+                                    id: string;
+                                    name: string | null;
+                                }[];
+                            } | null;
+                            /** @description What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended) */
+                            allowedActions: ("edit" | "delete")[];
+                        })[];
                         /** @description Rows matching, over all pages */
                         total: number;
                     };
@@ -2438,7 +2494,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Record"];
+                    "application/json": components["schemas"]["Record"] & {
+                        process: {
+                            /** Format: uuid */
+                            instanceId: string;
+                            definitionKey: string | null;
+                            /**
+                             * @description `withdrawn`: the starter took it back (撤回); `deleted`: the instance no longer exists
+                             * @enum {unknown}
+                             */
+                            status: "active" | "completed" | "terminated" | "incident" | "withdrawn" | "deleted";
+                            /** @description Nodes with an open task while the instance runs */
+                            currentNodes: {
+                                id: string;
+                                name: string | null;
+                            }[];
+                        } | null;
+                        /** @description What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended) */
+                        allowedActions: ("edit" | "delete")[];
+                        /** @description The form's print templates, for `…/print?template=` */
+                        printTemplates: {
+                            key: string;
+                            title: string;
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -3757,6 +3836,10 @@ export interface operations {
                 definitionKey?: string;
                 /** @description Text search */
                 q?: string;
+                /** @description Only this task (todo, done, cc) */
+                taskId?: string;
+                /** @description createdAt (default order of the box otherwise) or dueAt (todo, done; tasks without a deadline last); "-" first for descending */
+                sort?: "createdAt" | "-createdAt" | "dueAt" | "-dueAt";
                 /** @description Page number, from 1 */
                 page?: number;
                 /** @description Rows per page (1–100) */
@@ -4263,7 +4346,7 @@ export interface operations {
             query?: {
                 /** @description At most this many (1–100) */
                 limit?: number;
-                /** @description Skip this many */
+                /** @description Skip this many (at most 1,000,000) */
                 offset?: number;
                 /** @description "true": unread only */
                 unread?: "true" | "false";
@@ -4283,6 +4366,34 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Notification"][];
                         total: number;
+                        /** @description Unread notifications of the caller (the bell's count) */
+                        unread: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    readAllNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many were unread */
+                        marked: number;
+                        /** @description Always 0 */
                         unread: number;
                     };
                 };
@@ -4498,6 +4609,7 @@ export const operationRoutes = {
     deleteAutomation: ["delete", "/api/automations/{id}"],
     listAutomationRuns: ["get", "/api/automations/{id}/runs"],
     listNotifications: ["get", "/api/notifications"],
+    readAllNotifications: ["post", "/api/notifications/read-all"],
     readNotification: ["post", "/api/notifications/{id}/read"],
     listMessageTemplates: ["get", "/api/templates/messages"],
     getMessageTemplate: ["get", "/api/templates/messages/{key}"],

@@ -104,6 +104,8 @@ export const inboxPaths: Paths = {
       tag: 'routing',
       summary: "Replace a form's ordered routing rules; FEEL conditions are checked",
       summaryZh: '保存分派规则',
+      description:
+        "Each condition must parse and fit the form: a name that is not a field of the form, or a select/radio field compared with a value it cannot hold (e.g. an option's label instead of its stored value), is refused with 422 `invalid_condition` at `/rules/<i>/condition`, listing the values the field can hold with their labels. Messages follow Accept-Language (zh-CN or en).",
       admin: true,
       parameters: [pathParam('formKey', 'Form key')],
       body: obj(
