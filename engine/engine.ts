@@ -70,7 +70,8 @@ import { UUID_PATTERN } from './identity/org.ts';
 import { login, logout } from './identity/sessions.ts';
 import { inboxCounts, listInbox } from './inbox/inbox.ts';
 import type { Paging } from './inbox/paging.ts';
-import { listRecords, readRecord } from './forms/records.ts';
+import { readRecord } from './forms/records.ts';
+import { listRecordEntries, recordDetail } from './forms/recordFacts.ts';
 import { getForm, listForms } from './forms/forms.ts';
 import { flowStartForm, listFlowForms } from './forms/flowForms.ts';
 import type { MessageLocale } from './forms/messages.ts';
@@ -213,9 +214,11 @@ export function createEngine(options: EngineOptions) {
     listForms: () => listForms(db),
     getForm: (key: string, version?: unknown) => getForm(db, key, version),
     /** Records of a form; a non-admin `reader` sees flow records only of instances they may read. */
-    listRecords: (formKey: string, params: Iterable<[string, string]>, reader?: AuthUser) => listRecords(db, formKey, params, reader),
+    listRecords: (formKey: string, params: Iterable<[string, string]>, reader?: AuthUser) => listRecordEntries(db, formKey, params, reader),
     /** One record; with a `reader`, a flow record of an instance they may not read is a 404. */
     readRecord: (formKey: string, id: string, reader?: AuthUser) => readRecord(db, formKey, id, reader),
+    /** The record page's answer: the record, its process status, the reader's allowed actions, the form's print templates. */
+    recordDetail: (formKey: string, id: string, reader: AuthUser) => recordDetail(db, formKey, id, reader),
     /** The record as HTML through a print template; the caller checks the reader first (`readRecord`). */
     printRecord: (formKey: string, id: string, templateKey?: string) => printRecord(db, formKey, id, templateKey),
     inboxCounts: (user: AuthUser) => inboxCounts(db, user),

@@ -21,6 +21,11 @@ import { recordTaskAction } from '../store/tasks.ts';
 
 const RUNNING = new Set(['active', 'incident']);
 
+/** While its instance runs (active or incident), a flow record changes only through its tasks. */
+export function instanceRunning(status: string): boolean {
+  return RUNNING.has(status);
+}
+
 function ownedByProcess(record: RecordView, why: string): ConflictError {
   return new ConflictError(
     `Record ${record.id} belongs to process instance ${record.instanceId}: ${why}`,
@@ -61,7 +66,7 @@ export async function guardFlowRecordChange(
   assertMayTouchFlowRecord(record, user);
   const instance = await lockInstance(trx, record.instanceId);
   if (!instance) return; // the instance is gone: the record is on its own now
-  if (RUNNING.has(instance.status)) {
+  if (instanceRunning(instance.status)) {
     throw ownedByProcess(record, `the instance is ${instance.status}; it changes only through its tasks until the process ends`);
   }
   await recordTaskAction(trx, {

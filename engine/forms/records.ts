@@ -25,6 +25,7 @@ import {
   updateRecord,
   type RecordView,
 } from '../store/records.ts';
+import { getFormVersion } from '../store/forms.ts';
 import { compiledForm } from './compiled.ts';
 import { assertMayTouchFlowRecord, guardFlowRecordChange } from './flowRecordGuard.ts';
 import { applyFormulas, assignSerials, keepSerials } from './computedFields.ts';
@@ -73,8 +74,13 @@ export async function readRecord(db: Knex, formKey: string, id: string, reader?:
   return record;
 }
 
+/** Plain rule, before the flow-record guard: its creator or an admin. */
+export function creatorOrAdmin(record: RecordView, user: AuthUser): boolean {
+  return user.role === 'admin' || record.createdBy === user.id;
+}
+
 function assertMayChange(record: RecordView, user: AuthUser): void {
-  if (user.role !== 'admin' && record.createdBy !== user.id) {
+  if (!creatorOrAdmin(record, user)) {
     throw new ForbiddenError('Only the creator of a record or an admin may change it');
   }
 }
@@ -121,10 +127,12 @@ export async function listRecords(
   reader?: AuthUser,
 ): Promise<{ items: RecordView[]; total: number }> {
   const form = await compiledForm(db, formKey);
+  // Option labels live in the uiSchema: a filter may name a choice by what the user reads.
+  const uiSchema = (await getFormVersion(db, formKey, form.version))?.uiSchema ?? {};
   let visible;
   if (reader && reader.role !== 'admin') {
     const involved = involvementCondition('records.instance_id', reader);
     visible = { sql: `(records.instance_id IS NULL OR ${involved.sql})`, bindings: involved.bindings };
   }
-  return queryRecords(db, formKey, parseRecordQuery(params, form.schema), visible);
+  return queryRecords(db, formKey, parseRecordQuery(params, { schema: form.schema, uiSchema }), visible);
 }

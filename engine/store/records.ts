@@ -1,6 +1,7 @@
 /**
  * Form records (JSONB). Queries take a parsed `RecordQuery` whose field paths were checked
- * against the form schema; every value and path segment reaches SQL as a binding.
+ * against the form schema (and whose option labels were already turned into stored values);
+ * every value and path segment reaches SQL as a binding.
  */
 import type { Knex } from 'knex';
 import type { FieldKind, RecordFilter, RecordQuery, RecordSort } from '../forms/query.ts';
@@ -117,7 +118,7 @@ function pathArray(path: string[]): string {
   return `ARRAY[${path.map(() => '?').join(', ')}]::text[]`;
 }
 
-/** SQL for the field's value as text, number (NULL unless a JSON number) or jsonb. */
+/** SQL for the field's value as text, number (NULL unless a JSON number), instant (date fields) or jsonb. */
 function fieldExpression(path: string[], kind: FieldKind): { sql: string; bindings: string[] } {
   const array = pathArray(path);
   if (kind === 'number') {
@@ -127,25 +128,50 @@ function fieldExpression(path: string[], kind: FieldKind): { sql: string; bindin
       bindings: [...path, ...path],
     };
   }
-  if (kind === 'boolean') return { sql: `(data #> ${array})`, bindings: path };
+  // NULL for a value that is not a date, so one bad value cannot fail the page (migration 034).
+  if (kind === 'date') return { sql: `liuzhuan_try_timestamptz(data #>> ${array})`, bindings: path };
+  if (kind === 'boolean' || kind === 'choices') return { sql: `(data #> ${array})`, bindings: path };
   return { sql: `(data #>> ${array})`, bindings: path };
 }
 
 function placeholderFor(kind: FieldKind): string {
   if (kind === 'number') return '?::numeric';
   if (kind === 'boolean') return 'to_jsonb(?::boolean)';
+  if (kind === 'date') return 'liuzhuan_try_timestamptz(?)';
   return '?';
 }
 
 const COMPARATORS = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+/** A checkbox list holding any of the values: one containment test per value. */
+function holdsAny(filter: RecordFilter): { sql: string; bindings: Knex.RawBinding[] } {
+  if (filter.values.length === 0) return { sql: 'FALSE', bindings: [] };
+  const field = fieldExpression(filter.path, 'choices');
+  const tests = filter.values.map(() => `${field.sql} @> ?::jsonb`);
+  return {
+    sql: `(${tests.join(' OR ')})`,
+    bindings: filter.values.flatMap((value) => [...field.bindings, JSON.stringify([value])]),
+  };
+}
+
 function applyFilter(query: Knex.QueryBuilder, filter: RecordFilter): void {
+  if (filter.kind === 'choices') {
+    const any = holdsAny(filter);
+    // A record without the list does not hold the value either.
+    if (filter.op === 'notIn') query.whereRaw(`NOT COALESCE(${any.sql}, FALSE)`, any.bindings);
+    else query.whereRaw(any.sql, any.bindings);
+    return;
+  }
   const field = fieldExpression(filter.path, filter.kind);
   const value = placeholderFor(filter.kind);
+  const list = filter.values.map(() => value).join(', ');
   switch (filter.op) {
     case 'ne':
       // A record without the field is "not equal" too.
       query.whereRaw(`${field.sql} IS DISTINCT FROM ${value}`, [...field.bindings, filter.values[0]]);
+      return;
+    case 'notIn':
+      if (filter.values.length) query.whereRaw(`(${field.sql} IS NULL OR ${field.sql} NOT IN (${list}))`, [...field.bindings, ...field.bindings, ...filter.values]);
       return;
     case 'contains': {
       const text = fieldExpression(filter.path, 'text');
@@ -154,7 +180,8 @@ function applyFilter(query: Knex.QueryBuilder, filter: RecordFilter): void {
       return;
     }
     case 'in':
-      query.whereRaw(`${field.sql} IN (${filter.values.map(() => value).join(', ')})`, [...field.bindings, ...filter.values]);
+      if (filter.values.length === 0) query.whereRaw('FALSE');
+      else query.whereRaw(`${field.sql} IN (${list})`, [...field.bindings, ...filter.values]);
       return;
     default:
       query.whereRaw(`${field.sql} ${COMPARATORS[filter.op]} ${value}`, [...field.bindings, filter.values[0]]);
@@ -169,7 +196,8 @@ function applySort(query: Knex.QueryBuilder, sort: RecordSort): void {
     query.orderBy(SORT_COLUMNS[sort.column], sort.descending ? 'desc' : 'asc');
     return;
   }
-  const field = fieldExpression(sort.path!, sort.kind === 'number' ? 'number' : 'text');
+  const kind = sort.kind === 'number' || sort.kind === 'date' ? sort.kind : 'text';
+  const field = fieldExpression(sort.path!, kind);
   query.orderByRaw(`${field.sql} ${direction} NULLS LAST`, field.bindings);
 }
 

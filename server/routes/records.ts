@@ -40,7 +40,7 @@ export function recordRoutes(ctx: AppContext): Router {
   });
 
   router.get('/forms/:key/records/:id', async (req, res) => {
-    res.json(await ctx.engine.readRecord(req.params.key, req.params.id, requireUser(req)));
+    res.json(await ctx.engine.recordDetail(req.params.key, req.params.id, requireUser(req)));
   });
 
   router.put('/forms/:key/records/:id', async (req, res) => {

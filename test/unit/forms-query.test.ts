@@ -14,7 +14,7 @@ const schema = {
 };
 
 function parse(query: string) {
-  return parseRecordQuery(new URLSearchParams(query), schema);
+  return parseRecordQuery(new URLSearchParams(query), { schema });
 }
 
 function rejected(query: string): ValidationError {
@@ -72,5 +72,48 @@ describe('parseRecordQuery', () => {
     const error = rejected(query);
     expect(error.status).toBe(422);
     expect(error.details![0].pointer).toBe(parameter);
+  });
+});
+
+describe('parseRecordQuery with option labels', () => {
+  const form = {
+    schema: {
+      type: 'object',
+      properties: {
+        category: { type: 'string', enum: ['billing', 'service'] },
+        channels: { type: 'array', items: { type: 'string', enum: ['phone', 'mail'] } },
+        level: { type: 'integer', oneOf: [{ const: 1, title: '低' }, { const: 3, title: '高' }] },
+        day: { type: 'string', format: 'date' },
+      },
+    },
+    uiSchema: {
+      category: { 'ui:enumNames': { 'zh-CN': ['账单', '服务'], en: ['Billing', 'Service'] } },
+      channels: { 'ui:enumNames': ['电话', '邮件'] },
+    },
+  };
+  const filters = (query: string) => parseRecordQuery(new URLSearchParams(query), form).filters;
+
+  it('reads a choice by its stored value or any of its labels', () => {
+    for (const word of ['账单', 'billing', 'Billing', ' billing ']) {
+      expect(filters(`filter[category]=${encodeURIComponent(word)}`)).toEqual([{ path: ['category'], kind: 'text', op: 'in', values: ['billing'] }]);
+    }
+    expect(filters('filter[category][ne]=服务')).toEqual([{ path: ['category'], kind: 'text', op: 'notIn', values: ['service'] }]);
+    expect(filters('filter[category][in]=账单,Service')[0]!.values).toEqual(['billing', 'service']);
+    expect(filters('filter[category][contains]=务')[0]!.values).toEqual(['service']);
+    expect(filters('filter[level]=高')[0]!.values).toEqual([3]);
+    expect(filters('filter[channels]=邮件')).toEqual([{ path: ['channels'], kind: 'choices', op: 'in', values: ['mail'] }]);
+  });
+
+  it('keeps a word no option carries (an older version may have stored it)', () => {
+    expect(filters('filter[category]=legacy')[0]!.values).toEqual(['legacy']);
+  });
+
+  it('types date fields and bounds what a user sends', () => {
+    expect(filters('filter[day][gte]=2026-12-01')).toEqual([{ path: ['day'], kind: 'date', op: 'gte', values: ['2026-12-01'] }]);
+    expect(() => filters('filter[day][gte]=yesterday')).toThrow(ValidationError);
+    expect(() => filters(Array.from({ length: 21 }, () => 'filter[category]=x').join('&'))).toThrow(/at most 20 filters/);
+    expect(() => filters(`filter[category]=${'x'.repeat(501)}`)).toThrow(/longer than 500/);
+    expect(parseRecordQuery(new URLSearchParams('sort=-day'), form).sort).toEqual([{ path: ['day'], kind: 'date', descending: true }]);
+    expect(() => parseRecordQuery(new URLSearchParams('sort=channels'), form)).toThrow(/several choices/);
   });
 });

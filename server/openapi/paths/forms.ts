@@ -1,5 +1,5 @@
 /** Forms, their records, flow forms (表单 → 流程) and printing. */
-import { anyObject, arrayOf, obj, operation, page, pathParam, queryParam, ref, str, type Paths } from '../builders.ts';
+import { anyObject, arrayOf, nullable, obj, operation, page, pathParam, queryParam, ref, str, uuid, type Json, type Paths } from '../builders.ts';
 
 const formKey = pathParam('key', 'Form key');
 const recordId = pathParam('id', 'Record id', { type: 'string', format: 'uuid' });
@@ -9,6 +9,39 @@ const dataBody = obj({ data: anyObject("Record data, validated against the form'
 /** Flow-form records belong to their process (engine/forms/flowRecordGuard.ts). */
 const FLOW_RECORD_RULE =
   "A record of a flow form (with `instanceId`) changes only through its process: 409 `record_owned_by_process` for everyone but admins, and for admins too while the instance runs; an admin's change after the instance ended is written to the instance's action log (`record_update` / `record_delete`, with the changed fields).";
+
+/** A record as the record pages read it (engine/forms/recordFacts.ts). */
+const recordFacts = {
+  process: nullable(
+    obj(
+      {
+        instanceId: uuid(),
+        definitionKey: nullable(str()),
+        status: {
+          enum: ['active', 'completed', 'terminated', 'incident', 'withdrawn', 'deleted'],
+          description: '`withdrawn`: the starter took it back (撤回); `deleted`: the instance no longer exists',
+        },
+        currentNodes: arrayOf(obj({ id: str(), name: nullable(str()) }, ['id', 'name']), 'Nodes with an open task while the instance runs'),
+      },
+      ['instanceId', 'definitionKey', 'status', 'currentNodes'],
+      'The process instance a flow-form record belongs to; null for a plain record',
+    ),
+  ),
+  allowedActions: arrayOf(
+    { enum: ['edit', 'delete'] },
+    "What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended)",
+  ),
+};
+const recordEntry: Json = { allOf: [ref('Record'), obj(recordFacts, ['process', 'allowedActions'])] };
+const recordDetail: Json = {
+  allOf: [
+    ref('Record'),
+    obj(
+      { ...recordFacts, printTemplates: arrayOf(obj({ key: str(), title: str() }, ['key', 'title']), "The form's print templates, for `…/print?template=`") },
+      ['process', 'allowedActions', 'printTemplates'],
+    ),
+  ],
+};
 
 export const formPaths: Paths = {
   '/api/forms': {
@@ -56,7 +89,7 @@ export const formPaths: Paths = {
       summary: 'Filter, sort and page the records of a form',
       summaryZh: '数据列表',
       description:
-        "Unknown or malformed parameters answer 422 naming the parameter. Records of a flow form (with `instanceId`) are listed only to admins and those involved in their instance.",
+        "Unknown or malformed parameters answer 422 naming the parameter. A filter on a select, radio or checkbox field matches the stored value or any of its labels (zh-CN or en: `filter[category]=账单` finds `billing`); on a checkbox field it means \"holds one of\". Dates and numbers compare and sort as dates and numbers. At most 20 filters, 500 characters a value, 100 values in `in`, 3 sort keys. Records of a flow form (with `instanceId`) are listed only to admins and those involved in their instance; each row carries its process status.",
       parameters: [
         formKey,
         {
@@ -69,11 +102,11 @@ export const formPaths: Paths = {
             '`filter[field][op]=value`, op one of eq, ne, gt, gte, lt, lte, contains, in (comma-separated); nested fields as `a.b`',
           schema: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
         },
-        queryParam('sort', 'Comma-separated createdAt, updatedAt or data.<field>; "-" prefix for descending (default -createdAt)'),
+        queryParam('sort', 'Comma-separated createdAt, updatedAt or a field name (`amount` or `data.amount`); "-" prefix for descending (default -createdAt)'),
         queryParam('page', 'Page number, from 1', { type: 'integer', minimum: 1, default: 1 }),
         queryParam('pageSize', 'Rows per page (1–200)', { type: 'integer', minimum: 1, maximum: 200, default: 20 }),
       ],
-      response: page(ref('Record')),
+      response: page(recordEntry),
       errors: [404, 422],
     }),
     post: operation({
@@ -94,9 +127,10 @@ export const formPaths: Paths = {
       tag: 'records',
       summary: 'One record',
       summaryZh: '数据详情',
-      description: 'A record of a flow form (with `instanceId`) is readable by those who may read its instance; others get 404.',
+      description:
+        "A record of a flow form (with `instanceId`) is readable by those who may read its instance; others get 404. The answer says what the caller may do (`allowedActions`), where the record's process stands and which print templates the form has.",
       parameters: [formKey, recordId],
-      response: ref('Record'),
+      response: recordDetail,
       errors: [404],
     }),
     put: operation({
