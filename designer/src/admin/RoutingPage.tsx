@@ -1,7 +1,9 @@
 /**
  * 自动分派: a form's ordered routing rules (GET/PUT /api/routing/:formKey). The first enabled
- * rule whose FEEL condition is true picks the department; otherwise the default queue. The
- * server's 422 details (`/rules/2/condition`) are shown on the row they name.
+ * rule whose condition is true picks the department; otherwise the default queue. Conditions
+ * are built from the form's fields with the shared condition builder (options by label). The
+ * server's 422 details (`/rules/2/condition`: e.g. a value the select cannot hold) are shown
+ * on the row they name.
  */
 import { PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Select, Space, Spin, Tag, Typography } from 'antd';
@@ -9,7 +11,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { Routing } from '../api/types.ts';
-import { useMessages } from '../i18n/i18n.tsx';
+import { conditionFieldsOf } from '../conditions/conditionFields.ts';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
 import { RoutingRuleRow, type RuleDraft } from './RoutingRuleRow.tsx';
 import { detailsByPointer, errorText, useDepartmentName, useOrganisation } from './shared.tsx';
 import { useLoad } from '../api/useLoad.ts';
@@ -77,18 +80,24 @@ export function RoutingPage() {
     return new Set(apps.flatMap((app) => app.forms.filter((form) => form.routing).map((form) => form.key)));
   }, []);
   const routing = useLoad(() => (formKey ? api.get<Routing>(`/routing/${encodeURIComponent(formKey)}`) : Promise.resolve(undefined)), [formKey]);
+  const form = useLoad(() => (formKey ? call('getForm', { path: { key: formKey } }) : Promise.resolve(undefined)), [formKey]);
+  const { locale } = useLocale();
+  const fields = useMemo(() => (form.data ? conditionFieldsOf(form.data, locale) : []), [form.data, locale]);
 
   const [rules, setRules] = useState<RuleDraft[]>([]);
   const [defaultDepartmentId, setDefaultDepartmentId] = useState<string | undefined>();
   const [errors, setErrors] = useState<{ byRule: Record<string, Record<string, string>>; other: Record<string, string> }>({ byRule: {}, other: {} });
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
+  // Whether the form routes its records (a default queue is saved): the loaded answer, then each save's.
+  const [configured, setConfigured] = useState(false);
   const dragFrom = useRef<number | null>(null);
 
   useEffect(() => {
     const view = routing.data;
     setRules((view?.rules ?? []).map((rule) => draftOf(rule)));
     setDefaultDepartmentId(view?.defaultDepartmentId ?? undefined);
+    setConfigured(Boolean(view?.defaultDepartmentId));
     setErrors({ byRule: {}, other: {} });
     setDirty(false);
   }, [routing.data]);
@@ -123,6 +132,7 @@ export function RoutingPage() {
       message.success(t('saved'));
       setRules(saved.rules.map((rule) => draftOf(rule)));
       setDefaultDepartmentId(saved.defaultDepartmentId ?? undefined);
+      setConfigured(Boolean(saved.defaultDepartmentId));
       setErrors({ byRule: {}, other: {} });
       setDirty(false);
       void routedForms.reload();
@@ -182,7 +192,7 @@ export function RoutingPage() {
       ) : (
         <Spin spinning={routing.loading || org.loading}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            {routing.data && routing.data.defaultDepartmentId === null && !dirty ? <Alert type="info" showIcon title={t('notConfigured')} /> : null}
+            {routing.data && !configured && !dirty ? <Alert type="info" showIcon title={t('notConfigured')} data-testid="routing-not-configured" /> : null}
             <Card title={t('rules')} extra={<Button icon={<PlusOutlined />} onClick={() => edit([...rules, draftOf({})])} data-testid="routing-add-rule">{t('add')}</Button>}>
               {rules.length === 0 ? <Empty description={t('noRules')} image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
               <Space orientation="vertical" style={{ width: '100%' }}>
@@ -193,6 +203,7 @@ export function RoutingPage() {
                     count={rules.length}
                     rule={rule}
                     errors={errors.byRule[rule.key] ?? {}}
+                    fields={fields}
                     departmentOptions={departmentOptions}
                     onChange={(changed) => {
                       edit(rules.map((r) => (r.key === rule.key ? changed : r)));

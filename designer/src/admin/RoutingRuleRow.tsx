@@ -1,8 +1,12 @@
-/** One routing rule in the ordered list: name, FEEL condition (checked as typed), target department. */
+/**
+ * One routing rule in the ordered list: name, condition (the shared condition builder — the
+ * form's fields and options by label, the FEEL below it for experts), target department.
+ */
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, HolderOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { ConditionInput } from '../conditions/ConditionInput.tsx';
+import type { ConditionField } from '../conditions/conditionFields.ts';
 import { useMessages } from '../i18n/i18n.tsx';
-import { FeelInput } from './shared.tsx';
 
 export interface RuleDraft {
   /** Client-side key for React and drag; `id` is the server's, kept across saves. */
@@ -15,8 +19,8 @@ export interface RuleDraft {
 }
 
 const messages = {
-  zh: { order: '第 {n} 条', name: '规则名称', condition: '条件（FEEL）', department: '分派到', up: '上移', down: '下移', remove: '删除', enabled: '启用', drag: '拖动调整顺序', placeholder: '例如 category = "billing"' },
-  en: { order: 'Rule {n}', name: 'Rule name', condition: 'Condition (FEEL)', department: 'Route to', up: 'Move up', down: 'Move down', remove: 'Delete', enabled: 'Enabled', drag: 'Drag to reorder', placeholder: 'e.g. category = "billing"' },
+  zh: { order: '第 {n} 条', name: '规则名称', condition: '条件', department: '分派到', up: '上移', down: '下移', remove: '删除', enabled: '启用', drag: '拖动调整顺序' },
+  en: { order: 'Rule {n}', name: 'Rule name', condition: 'Condition', department: 'Route to', up: 'Move up', down: 'Move down', remove: 'Delete', enabled: 'Enabled', drag: 'Drag to reorder' },
 };
 
 export function RoutingRuleRow(props: {
@@ -24,6 +28,8 @@ export function RoutingRuleRow(props: {
   count: number;
   rule: RuleDraft;
   errors: Record<string, string>;
+  /** The form's fields, for the condition builder. */
+  fields: ConditionField[];
   departmentOptions: { value: string; label: string }[];
   onChange(rule: RuleDraft): void;
   onMove(to: number): void;
@@ -52,11 +58,12 @@ export function RoutingRuleRow(props: {
         <div style={{ width: 180 }}>
           <Input placeholder={t('name')} value={rule.name} data-testid={`${id}-name`} onChange={(event) => props.onChange({ ...rule, name: event.target.value })} />
         </div>
-        <div style={{ width: 400 }}>
-          <FeelInput
+        <div style={{ width: 460 }}>
+          <ConditionInput
             value={rule.condition}
-            placeholder={t('placeholder')}
-            testId={`${id}-condition`}
+            fields={props.fields}
+            testId={`${id}-cond`}
+            feelTestId={`${id}-condition`}
             serverError={props.errors.condition}
             onChange={(condition) => props.onChange({ ...rule, condition })}
           />

@@ -8,6 +8,8 @@ import { api } from '../../api/client.ts';
 import type { Department, FormVersion, User } from '../../api/types.ts';
 import { pickText, useLocale, type LocalizedText } from '../../i18n/i18n.tsx';
 import type { FieldKind } from '../model/conditionBuilder.ts';
+import { inFormOrder } from './fieldOrder.ts';
+import { optionLabel, type ConditionFieldOption } from '../../conditions/conditionFields.ts';
 
 /** The parts of the API's answers the pickers use. */
 export type FormSummary = Pick<FormVersion, 'key' | 'title' | 'version'>;
@@ -15,7 +17,7 @@ export type FormSummary = Pick<FormVersion, 'key' | 'title' | 'version'>;
 /** A form as this panel reads its JSON Schema and uiSchema. */
 interface FormDetail extends FormSummary {
   schema: { properties?: Record<string, { type?: string | string[]; title?: string; enum?: unknown[]; 'x-widget'?: string }> };
-  uiSchema?: Record<string, { 'ui:title'?: LocalizedText; 'ui:enumNames'?: unknown } | undefined>;
+  uiSchema?: Record<string, { 'ui:title'?: LocalizedText; 'ui:enumNames'?: unknown } | undefined> & { 'ui:order'?: unknown };
 }
 
 export interface FormField {
@@ -23,6 +25,8 @@ export interface FormField {
   title: string;
   kind: FieldKind;
   enumValues?: string[];
+  /** The enum values with their labels in the chosen language (the condition builder shows labels, stores values). */
+  options?: ConditionFieldOption[];
   /** A username field (x-widget user-picker): the natural 表单中的成员字段. */
   member: boolean;
 }
@@ -34,7 +38,7 @@ export interface FlowData {
   forms: FormSummary[];
   users: UserOption[];
   departments: DepartmentOption[];
-  /** Fields of the bound form, in schema order; empty while loading or unbound. */
+  /** Fields of the bound form, in form order (`ui:order`); empty while loading or unbound. */
   fields: FormField[];
   fieldsLoading: boolean;
 }
@@ -45,11 +49,12 @@ function kindOf(type: string | string[] | undefined): FieldKind {
 }
 
 export function fieldsOf(form: FormDetail, locale: 'zh-CN' | 'en'): FormField[] {
-  return Object.entries(form.schema.properties ?? {}).map(([name, property]) => ({
+  return inFormOrder(Object.entries(form.schema.properties ?? {}), form.uiSchema).map(([name, property]) => ({
     name,
     title: pickText(form.uiSchema?.[name]?.['ui:title'] ?? property.title, locale, name),
     kind: kindOf(property.type),
     enumValues: property.enum?.map(String),
+    options: property.enum?.map((value, index) => ({ value: String(value), label: optionLabel(form.uiSchema?.[name]?.['ui:enumNames'], index, locale) ?? String(value) })),
     member: property['x-widget'] === 'user-picker',
   }));
 }
