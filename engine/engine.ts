@@ -32,6 +32,7 @@ import { deleteRecord } from './commands/deleteRecord.ts';
 import { deployDefinition } from './commands/deployDefinition.ts';
 import { handBackTicket } from './commands/handBackTicket.ts';
 import { markCcRead } from './commands/markCcRead.ts';
+import { markAllNotificationsRead } from './commands/markAllNotificationsRead.ts';
 import { markNotificationRead } from './commands/markNotificationRead.ts';
 import { retryIncident } from './commands/retryIncident.ts';
 import { returnTask } from './commands/returnTask.ts';
@@ -163,6 +164,7 @@ export function createEngine(options: EngineOptions) {
     updateAutomation: (input: { id: string; body: unknown }) => updateAutomation(deps, input),
     deleteAutomation: (input: { id: string }) => deleteAutomation(deps, input),
     markNotificationRead: (input: { id: string; username: string }) => markNotificationRead(deps, input),
+    markAllNotificationsRead: (input: { username: string }) => markAllNotificationsRead(deps, input),
     saveMessageTemplate: (input: { key: string; body: unknown }) => saveMessageTemplate(deps, input),
     savePrintTemplate: (input: { key: string; body: unknown }) => savePrintTemplate(deps, input),
     createUser: (input: { body: unknown; locale: MessageLocale }) => createUser(deps, input),
@@ -222,7 +224,7 @@ export function createEngine(options: EngineOptions) {
     /** The record as HTML through a print template; the caller checks the reader first (`readRecord`). */
     printRecord: (formKey: string, id: string, templateKey?: string) => printRecord(db, formKey, id, templateKey),
     inboxCounts: (user: AuthUser) => inboxCounts(db, user),
-    listInbox: (user: AuthUser, box: string, filter: BoxFilter, paging: Paging) => listInbox(db, user, box, filter, paging),
+    listInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, paging: Paging) => listInbox(db, user, box, filter, paging),
     departmentQueue: (user: AuthUser, departmentId: string, status: string | undefined, paging: Paging) =>
       departmentQueue(db, user, departmentId, status, paging),
     readRouting: (formKey: string) => readRouting(db, formKey),

@@ -177,6 +177,8 @@ export interface CompiledProcess {
   formKey?: string;
   /** The element that names the bound form (the process or its start event). */
   formKeyElementId?: string;
+  /** The fields an inbox row shows for this process's work (`<liuzhuan:summary fields="…"/>`, engine/inbox/summaryModel.ts). */
+  summaryFields?: string[];
 }
 
 /** A problem found while deploying, named by element and position where known. */

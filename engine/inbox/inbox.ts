@@ -7,15 +7,41 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { mayReadInstance } from '../identity/instanceAccess.ts';
-import { BOXES, countBoxes, insertCcEntries, markCcRead, queryBox, type Box, type BoxFilter } from '../store/inbox.ts';
+import { BOXES, countBoxes, insertCcEntries, markCcRead, queryBox, type Box, type BoxFilter, type BoxSort } from '../store/inbox.ts';
 import type { Paging } from './paging.ts';
+import { withSummaries } from './summary.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CC = 50;
 
-export function listInbox(db: Knex, user: AuthUser, box: string, filter: BoxFilter, paging: Paging) {
+const SORTS = ['createdAt', '-createdAt', 'dueAt', '-dueAt'];
+
+/** `sort=createdAt|-createdAt|dueAt|-dueAt` (a leading "-" is descending); deadlines are tasks' (todo, done). */
+function parseSort(box: Box, sort: string | undefined): BoxSort | undefined {
+  if (sort === undefined || sort === '') return undefined;
+  if (!SORTS.includes(sort)) {
+    throw new ValidationError(`"sort" must be one of ${SORTS.join(', ')}`, [{ pointer: 'sort', message: `unknown sort "${sort.slice(0, 40)}"` }]);
+  }
+  const column = sort.replace(/^-/, '') as BoxSort['column'];
+  if (column === 'dueAt' && box !== 'todo' && box !== 'done') {
+    throw new ValidationError('Only tasks have deadlines: sort by dueAt in the todo and done boxes', [{ pointer: 'sort', message: `no deadlines in "${box}"` }]);
+  }
+  return { column, order: sort.startsWith('-') ? 'desc' : 'asc' };
+}
+
+/** One page of a box, each row with its summary (summary.ts). `filter.sort` is validated here. */
+export async function listInbox(db: Knex, user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, paging: Paging) {
   if (!BOXES.includes(box as Box)) throw new NotFoundError(`No inbox box "${box}" (todo, done, started, cc)`);
-  return queryBox(db, box as Box, user, filter, paging);
+  const { sort, ...rest } = filter;
+  const order = parseSort(box as Box, sort);
+  if (rest.taskId !== undefined && !UUID.test(rest.taskId)) {
+    throw new ValidationError('"taskId" must be a task id', [{ pointer: 'taskId', message: 'expected a UUID' }]);
+  }
+  if (rest.taskId !== undefined && box === 'started') {
+    throw new ValidationError('"taskId" filters the todo, done and cc boxes', [{ pointer: 'taskId', message: 'no tasks in "started"' }]);
+  }
+  const page = await queryBox(db, box as Box, user, rest, paging, order);
+  return { items: await withSummaries(db, page.items), total: page.total };
 }
 
 export function inboxCounts(db: Knex, user: AuthUser) {

@@ -15,7 +15,12 @@ export interface Caller {
 export interface BoxFilter {
   definitionKey?: string;
   q?: string;
+  /** One task only (todo, done, cc): what a new-task toast reads. */
+  taskId?: string;
 }
+
+/** Sortable columns; a leading "-" sorts descending (validated by engine/inbox/inbox.ts). */
+export type BoxSort = { column: 'createdAt' | 'dueAt'; order: 'asc' | 'desc' };
 
 export interface InboxItem {
   /** The task's id (todo, done), the instance's (started), the CC entry's (cc). */
@@ -28,6 +33,9 @@ export interface InboxItem {
   createdAt: string;
   endedAt: string | null;
   assignee: string | null;
+  /** What the summary (engine/inbox/summary.ts) is read from; not part of the answer. */
+  definitionId: string | null;
+  variables: Record<string, unknown> | null;
   [extra: string]: unknown;
 }
 
@@ -70,6 +78,7 @@ function base(db: Knex, box: Box, me: Caller): Knex.QueryBuilder {
 
 function filtered(query: Knex.QueryBuilder, box: Box, filter: BoxFilter): Knex.QueryBuilder {
   if (filter.definitionKey) query.andWhere('i.definition_key', filter.definitionKey);
+  if (filter.taskId) query.andWhere(box === 'cc' ? 'c.task_id' : 't.id', filter.taskId);
   if (filter.q) {
     const pattern = likePattern(filter.q);
     // `started` has no task: its "name" is the process key.
@@ -94,8 +103,19 @@ const COLUMNS: Record<Box, string[]> = {
   cc: ['c.id', 'c.task_id', 't.name', 'c.instance_id', 'c.created_at', 'c.read_at', 'c.from_username', 'c.comment', 't.assignee'],
 };
 
+/** The column behind each box's `createdAt`, for sorting by it. */
+const CREATED: Record<Box, string> = { todo: 't.created_at', done: 't.created_at', started: 'i.started_at', cc: 'c.created_at' };
+const ID: Record<Box, string> = { todo: 't.id', done: 't.id', started: 'i.id', cc: 'c.id' };
+
+function orderOf(box: Box, sort: BoxSort | undefined): { column: string; order: 'asc' | 'desc'; nulls?: 'first' | 'last' }[] {
+  if (!sort) return ORDER[box];
+  // Tasks without a deadline come after those with one, whichever way: "what is due" first.
+  if (sort.column === 'dueAt') return [{ column: 't.due_at', order: sort.order, nulls: 'last' }, ...ORDER[box]];
+  return [{ column: CREATED[box], order: sort.order }, { column: ID[box], order: sort.order }];
+}
+
 function toItem(box: Box, row: any): InboxItem {
-  const common = { definitionKey: row.definition_key, businessKey: row.business_key };
+  const common = { definitionKey: row.definition_key, businessKey: row.business_key, definitionId: row.definition_id, variables: row.variables };
   switch (box) {
     case 'todo':
     case 'done':
@@ -146,11 +166,12 @@ export async function queryBox(
   me: Caller,
   filter: BoxFilter,
   paging: { limit: number; offset: number },
+  sort?: BoxSort,
 ): Promise<{ items: InboxItem[]; total: number }> {
   const [{ count }] = (await filtered(base(db, box, me), box, filter).count({ count: '*' })) as [{ count: number }];
   const rows = await filtered(base(db, box, me), box, filter)
-    .select([...COLUMNS[box], 'i.definition_key', 'i.business_key'])
-    .orderBy(ORDER[box])
+    .select([...COLUMNS[box], 'i.definition_key', 'i.business_key', 'i.definition_id', 'i.variables'])
+    .orderBy(orderOf(box, sort))
     .limit(paging.limit)
     .offset(paging.offset);
   return { items: rows.map((row: any) => toItem(box, row)), total: Number(count) };

@@ -53,3 +53,8 @@ export async function markNotificationRead(db: Knex, id: string, username: strin
     .returning('*');
   return row ? toView(row) : undefined;
 }
+
+/** Marks every unread notification of the user read; returns how many were unread. */
+export async function markAllNotificationsRead(db: Knex, username: string): Promise<number> {
+  return db('notifications').where({ username }).whereNull('read_at').update({ read_at: db.fn.now() });
+}

@@ -19,6 +19,8 @@ export function inboxRoutes(ctx: AppContext): Router {
     const filter = {
       definitionKey: queryString(req.query.definitionKey, 'definitionKey') || undefined,
       q: queryString(req.query.q, 'q') || undefined,
+      taskId: queryString(req.query.taskId, 'taskId') || undefined,
+      sort: queryString(req.query.sort, 'sort') || undefined,
     };
     res.json(await ctx.engine.listInbox(user, req.params.box, filter, paging));
   });

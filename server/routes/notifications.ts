@@ -1,15 +1,23 @@
 /**
  * In-app notifications of the caller: `GET /api/notifications?limit=&offset=&unread=true`
- * (newest first), `POST /api/notifications/:id/read`. Message templates (admins):
+ * (newest first, with the unread count), `POST /api/notifications/:id/read`,
+ * `POST /api/notifications/read-all`. Message templates (admins):
  * `GET /api/templates/messages`, `GET/PUT /api/templates/messages/:key`.
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
+import { ValidationError } from '../../engine/api.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
+import { queryString } from '../http/input.ts';
 
-function integer(value: unknown, fallback: number, max: number): number {
+/** A whole number from `min` to `max`, or `fallback` when absent; anything else is a 422 naming the parameter. */
+function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ValidationError(`"${name}" must be a whole number from ${min} to ${max}`, [{ pointer: name, message: `expected ${min}..${max}` }]);
+  }
+  return n;
 }
 
 export function notificationRoutes(ctx: AppContext): Router {
@@ -19,11 +27,17 @@ export function notificationRoutes(ctx: AppContext): Router {
     const user = requireUser(req);
     res.json(
       await ctx.engine.listNotifications(user.username, {
-        limit: integer(req.query.limit, 20, 100) || 20,
-        offset: integer(req.query.offset, 0, 1_000_000),
+        limit: integer(queryString(req.query.limit, 'limit'), 'limit', 20, 1, 100),
+        // Offset paging past ~1M rows is the wrong tool; the cap keeps OFFSET bounded.
+        offset: integer(queryString(req.query.offset, 'offset'), 'offset', 0, 0, 1_000_000),
         unreadOnly: req.query.unread === 'true',
       }),
     );
+  });
+
+  router.post('/notifications/read-all', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await ctx.engine.markAllNotificationsRead({ username: user.username }));
   });
 
   router.post('/notifications/:id/read', async (req, res) => {

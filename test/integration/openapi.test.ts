@@ -21,6 +21,7 @@ const BODYLESS = new Set([
   'POST /api/jobs/{id}/execute',
   'POST /api/inbox/cc/{id}/read',
   'POST /api/notifications/{id}/read',
+  'POST /api/notifications/read-all',
   'POST /api/tickets/{id}/claim',
   'POST /api/tickets/{id}/hand-back',
   'POST /api/tickets/{id}/close',

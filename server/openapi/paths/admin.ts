@@ -98,10 +98,20 @@ export const adminPaths: Paths = {
       summaryZh: '站内消息',
       parameters: [
         queryParam('limit', 'At most this many (1–100)', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
-        queryParam('offset', 'Skip this many', { type: 'integer', minimum: 0, default: 0 }),
+        queryParam('offset', 'Skip this many (at most 1,000,000)', { type: 'integer', minimum: 0, maximum: 1000000, default: 0 }),
         queryParam('unread', '"true": unread only', { enum: ['true', 'false'] }),
       ],
-      response: obj({ items: arrayOf(ref('Notification')), total: int(), unread: int() }, ['items', 'total', 'unread']),
+      response: obj({ items: arrayOf(ref('Notification')), total: int(), unread: int('Unread notifications of the caller (the bell\'s count)') }, ['items', 'total', 'unread']),
+      errors: [422],
+    }),
+  },
+  '/api/notifications/read-all': {
+    post: operation({
+      operationId: 'readAllNotifications',
+      tag: 'notifications',
+      summary: "Mark every notification of the caller read",
+      summaryZh: '全部已读',
+      response: obj({ marked: int('How many were unread'), unread: int('Always 0') }, ['marked', 'unread']),
     }),
   },
   '/api/notifications/{id}/read': {
