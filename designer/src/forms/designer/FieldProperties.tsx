@@ -110,7 +110,8 @@ export function FieldProperties({ field, fields, onChange, nested }: Props) {
       {OPTION_TYPES.includes(field.type) && (
         <>
           <Form.Item label={t('options')}>
-            <OptionsEditor options={field.options ?? []} onChange={(options) => set({ options, defaultValue: undefined })} />
+            {/* A sub-form column does not know whether its form was published: its options count as published. */}
+            <OptionsEditor options={field.options ?? []} locked={nested || !!field.published} onChange={(options) => set({ options, defaultValue: undefined })} />
           </Form.Item>
           {(field.type === 'select' || field.type === 'radio') && (
             <Form.Item label={t('defaultValue')}>
