@@ -15,6 +15,7 @@ import { markFeaturesInstalled } from './extensions/installed.ts';
 import { registerJobHandler } from './extensions/jobHandlers.ts';
 import { registerFlowForms } from './forms/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
+import { registerRouting } from './routing/register.ts';
 
 let installed = false;
 
@@ -27,5 +28,6 @@ export function installFeatures(): void {
   registerFlowForms();
   registerAutomations();
   registerEffects();
+  registerRouting();
   markFeaturesInstalled();
 }

@@ -60,7 +60,7 @@ async function candidatesOf(db: Db, run: InstanceRun, execution: Execution, node
     case 'feel':
       return usernamesIn(evaluate(run, execution, rule.expression), node, `FEEL ${rule.expression.source}`, true);
     case 'routedDepartment':
-      return routedDepartmentCandidates(db, run, rule.who);
+      return routedDepartmentCandidates(db, run, rule.part);
   }
 }
 

@@ -22,7 +22,7 @@ export type AssigneeRule =
   | { type: 'memberField'; variable: string }
   | { type: 'feel'; expression: ExpressionSource }
   /** The department the instance's record was routed to: its members as candidates, or its head (routedDepartment.ts). */
-  | { type: 'routedDepartment'; who: 'members' | 'head' };
+  | { type: 'routedDepartment'; part: 'members' | 'head' };
 
 export const ASSIGNEE_TYPES = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel', 'routedDepartment'] as const;
 
@@ -114,7 +114,7 @@ function ruleOf(raw: Record<string, unknown>, label: string, problems: string[])
       return error ? undefined : { type, expression };
     }
     case 'routedDepartment':
-      if (value === 'members' || value === 'head') return { type, who: value };
+      if (value === 'members' || value === 'head') return { type, part: value };
       problems.push(`${label}: routedDepartment value '${value ?? ''}' is unknown (use members or head)`);
       return undefined;
     default:

@@ -51,6 +51,11 @@ export async function departmentQueue(
   return queryQueue(db, departmentId, statuses, paging);
 }
 
+/** The ticket, for members of its department and admins (404 unknown, 403 others). */
+export async function assertTicketMember(db: Knex, user: AuthUser, id: string): Promise<TicketView> {
+  return ticketFor(db, user, id);
+}
+
 async function ticketFor(db: Knex, user: AuthUser, id: string): Promise<TicketView> {
   const ticket = UUID.test(id) ? await findTicket(db, id) : undefined;
   if (!ticket) throw new NotFoundError(`Ticket ${id} does not exist`);

@@ -25,7 +25,10 @@ const ticketAction = (name: string, summary: string, summaryZh: string): Json =>
     tag: 'routing',
     summary,
     summaryZh,
-    description: "Members of the ticket's department (and admins); a lost race answers 409.",
+    description:
+      "Members of the ticket's department (and admins); a lost race answers 409. A ticket linked to its process " +
+      '(taskId) acts through its task: claiming claims the task, handing back offers it to the candidates again; ' +
+      'it cannot be closed by hand while the process runs (409 ticket_follows_process).',
     parameters: [pathParam('id', 'Ticket id', { type: 'string', format: 'uuid' })],
     response: ref('Ticket'),
     errors: [403, 404, 409],
