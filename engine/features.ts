@@ -14,6 +14,7 @@ import { registerEffects } from './effects/register.ts';
 import { markFeaturesInstalled } from './extensions/installed.ts';
 import { registerJobHandler } from './extensions/jobHandlers.ts';
 import { registerFlowForms } from './forms/register.ts';
+import { registerInbox } from './inbox/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
 
@@ -29,5 +30,6 @@ export function installFeatures(): void {
   registerAutomations();
   registerEffects();
   registerRouting();
+  registerInbox();
   markFeaturesInstalled();
 }

@@ -259,11 +259,22 @@ export const schemas: Record<string, Json> = {
         from: str('cc: username of the sender'),
         comment: nullable(str('cc')),
         readAt: nullable(dateTime('cc')),
+        summary: arrayOf({ $ref: '#/components/schemas/InboxSummaryEntry' }, "What the row is about: the process's liuzhuan:summary fields, else the first required fields of its form"),
       },
-      ['id', 'taskId', 'name', 'instanceId', 'definitionKey', 'businessKey', 'createdAt', 'endedAt', 'assignee'],
+      ['id', 'taskId', 'name', 'instanceId', 'definitionKey', 'businessKey', 'createdAt', 'endedAt', 'assignee', 'summary'],
     ),
     description: 'Box-specific extras: elementId, dueAt (todo, done); status (started); from, comment, readAt (cc)',
   },
+  InboxSummaryEntry: obj(
+    {
+      field: str(),
+      label: { anyOf: [str(), { type: 'object', additionalProperties: { type: 'string' } }], description: "The field's title, plain or per language" },
+      kind: { enum: ['text', 'option', 'number', 'money', 'date', 'dateTime', 'boolean'] },
+      value: { type: ['string', 'number', 'boolean'], description: 'The stored value (for options their values joined by ",")' },
+      option: { anyOf: [str(), { type: 'object', additionalProperties: { type: 'string' } }], description: 'kind option: the label of the chosen option(s), plain or per language' },
+    },
+    ['field', 'label', 'kind', 'value'],
+  ),
   Ticket: obj(
     {
       id: uuid(),

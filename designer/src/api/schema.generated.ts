@@ -760,7 +760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task with its approval progress */
+        /** One task with its approval progress (null at a fill-in node) */
         get: operations["getTask"];
         put?: never;
         post?: never;
@@ -814,7 +814,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Complete a task with variables (and an optional decision)
+         * Complete a task with variables (and an optional decision; at a fill-in node it submits)
          * @description Variables are validated against the node's form and field permissions; 422 lists each error with its JSON pointer.
          */
         post: operations["completeTask"];
@@ -858,6 +858,26 @@ export interface paths {
          * @description Variables are validated against the node's form and field permissions; 422 lists each error with its JSON pointer.
          */
         post: operations["rejectTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the form at a fill-in node (complete without a decision; 403 at an approval node)
+         * @description Variables are validated against the node's form and field permissions; 422 lists each error with its JSON pointer.
+         */
+        post: operations["submitTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1350,6 +1370,10 @@ export interface components {
         FlowForm: {
             formKey: string;
             title: string;
+            titles: {
+                "zh-CN": string;
+                en?: string;
+            };
             /** Format: uuid */
             definitionId: string;
             definitionKey: string;
@@ -1553,6 +1577,8 @@ export interface components {
             claimedAt?: string | null;
             closedAt?: string | null;
             instanceId?: string | null;
+            /** @description Linked to that process (a node assigned to the routed department): claimed, moved and closed with it */
+            followsProcess?: boolean;
             taskId?: string | null;
             elementId?: string | null;
             stageName?: string | null;
@@ -3513,7 +3539,12 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         fieldPermissions: components["schemas"]["FieldPermissions"];
-                        allowedActions: ("approve" | "reject" | "return" | "transfer" | "addSigner")[];
+                        allowedActions: ("submit" | "approve" | "reject" | "return" | "transfer" | "addSigner")[];
+                        /**
+                         * @description approval (审批节点: approve / reject) or fillIn (填写节点: fill in the form and submit; no approval progress)
+                         * @enum {unknown}
+                         */
+                        nodeKind: "approval" | "fillIn";
                         approval: components["schemas"]["ApprovalProgress"] | null;
                     };
                 };
@@ -3641,6 +3672,50 @@ export interface operations {
         };
     };
     rejectTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    variables?: components["schemas"]["Variables"];
+                    /** @description Shown in the action log */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        instanceId: string;
+                        /** @constant */
+                        status: "completed";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    submitTask: {
         parameters: {
             query?: never;
             header?: never;
@@ -4589,6 +4664,7 @@ export const operationRoutes = {
     completeTask: ["post", "/api/tasks/{id}/complete"],
     approveTask: ["post", "/api/tasks/{id}/approve"],
     rejectTask: ["post", "/api/tasks/{id}/reject"],
+    submitTask: ["post", "/api/tasks/{id}/submit"],
     transferTask: ["post", "/api/tasks/{id}/transfer"],
     returnTask: ["post", "/api/tasks/{id}/return"],
     addSigner: ["post", "/api/tasks/{id}/add-signer"],

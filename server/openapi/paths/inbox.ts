@@ -54,6 +54,10 @@ export const inboxPaths: Paths = {
         pathParam('box', 'Box name', { enum: ['todo', 'done', 'started', 'cc'] }),
         queryParam('definitionKey', 'Only items of this process'),
         queryParam('q', 'Text search'),
+        queryParam('taskId', 'Only this task (todo, done, cc)', { type: 'string', format: 'uuid' }),
+        queryParam('sort', 'createdAt (default order of the box otherwise) or dueAt (todo, done; tasks without a deadline last); "-" first for descending', {
+          enum: ['createdAt', '-createdAt', 'dueAt', '-dueAt'],
+        }),
         ...pagingParams,
       ],
       response: page(ref('InboxItem')),
