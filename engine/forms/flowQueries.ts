@@ -11,10 +11,25 @@ import { definitionById, type LoadedDefinition } from '../store/definitions.ts';
 export interface FlowFormRow {
   formKey: string;
   title: string;
+  /** The form's title per language (uiSchema `ui:title`), so a list in English reads in English. */
+  titles: FormTitles;
   definitionId: string;
   definitionKey: string;
   definitionName: string | null;
   version: number;
+}
+
+export interface FormTitles {
+  'zh-CN': string;
+  en?: string;
+}
+
+/** `ui:title` is a string or `{"zh-CN", "en"}`; the stored plain title is the fallback. */
+function titlesOf(uiTitle: unknown, title: string): FormTitles {
+  if (typeof uiTitle === 'string' && uiTitle.trim()) return { 'zh-CN': uiTitle };
+  const texts = (uiTitle && typeof uiTitle === 'object' ? uiTitle : {}) as Record<string, unknown>;
+  const zh = typeof texts['zh-CN'] === 'string' && texts['zh-CN'] ? texts['zh-CN'] : title;
+  return typeof texts.en === 'string' && texts.en ? { 'zh-CN': zh, en: texts.en } : { 'zh-CN': zh };
 }
 
 /** One row per bound form whose form still exists: the definition that form starts. */
@@ -27,6 +42,7 @@ function boundQuery(db: Db) {
       'd.name',
       'd.version',
       'fv.title',
+      db.raw(`fv.ui_schema->'ui:title' AS ui_title`),
     )
     .from('process_definitions as d')
     .whereRaw(`d.compiled->>'formKey' IS NOT NULL`)
@@ -40,6 +56,7 @@ function toRow(row: any): FlowFormRow {
   return {
     formKey: row.form_key,
     title: row.title,
+    titles: titlesOf(row.ui_title, row.title),
     definitionId: row.id,
     definitionKey: row.key,
     definitionName: row.name,

@@ -107,12 +107,13 @@ export const schemas: Record<string, Json> = {
     {
       formKey: str(),
       title: str(),
+      titles: obj({ 'zh-CN': str(), en: str() }, ['zh-CN']),
       definitionId: uuid(),
       definitionKey: str(),
       definitionName: nullable(str()),
       version: int('Definition version'),
     },
-    ['formKey', 'title', 'definitionId', 'definitionKey', 'definitionName', 'version'],
+    ['formKey', 'title', 'titles', 'definitionId', 'definitionKey', 'definitionName', 'version'],
   ),
   Definition: obj({ id: uuid(), key: str('BPMN process id'), version: int(), name: nullable(str()), deployedAt: dateTime() }, [
     'id',
@@ -288,6 +289,7 @@ export const schemas: Record<string, Json> = {
       claimedAt: nullable(dateTime()),
       closedAt: nullable(dateTime()),
       instanceId: nullable(uuid('The process instance the record started (flow forms)')),
+      followsProcess: bool('Linked to that process (a node assigned to the routed department): claimed, moved and closed with it'),
       taskId: nullable(uuid('The open task of the node assigned to the routed department; claiming the ticket claims it')),
       elementId: nullable(str('That node (the last one once the ticket closed)')),
       stageName: nullable(str("That node's name")),

@@ -108,6 +108,7 @@ describe('binding and deploy', () => {
       {
         formKey: 'expense-claim',
         title: '报销单',
+        titles: { 'zh-CN': '报销单' },
         definitionId: expect.any(String),
         definitionKey: 'expense',
         definitionName: '报销审批',

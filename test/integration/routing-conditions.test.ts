@@ -26,6 +26,7 @@ const complaintForm = {
     },
   },
   uiSchema: {
+    'ui:title': { 'zh-CN': '客户投诉单', en: 'Customer complaint' },
     'ui:order': ['customer', 'category', 'severity', 'amount'],
     customer: { 'ui:title': { 'zh-CN': '客户', en: 'Customer' } },
     category: { 'ui:title': { 'zh-CN': '投诉类别', en: 'Category' }, 'ui:enumNames': { 'zh-CN': ['账单', '服务', '其他'], en: ['Billing', 'Service', 'Other'] } },
@@ -161,5 +162,10 @@ describe('branch conditions of a process bound to the form', () => {
       body: { xml: process('complaint_flow', '= category = "billing" and approved = true') },
     });
     expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
+    // The start list carries the form's title per language, for an English page.
+    const startable = await t.request('GET', '/api/flow-forms', { token: admin });
+    expect(startable.body).toEqual([
+      expect.objectContaining({ formKey: complaintForm.key, title: '客户投诉单', titles: { 'zh-CN': '客户投诉单', en: 'Customer complaint' } }),
+    ]);
   });
 });

@@ -8,10 +8,11 @@ import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, ApiError, type ErrorDetail } from '../api/client.ts';
 import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
-import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
+import { pickText, useLocale, useMessages, type LocalizedText } from '../i18n/i18n.tsx';
 import { useLoad } from '../api/useLoad.ts';
 import { refreshCounts } from '../inbox/counts.ts';
 import { loadStartForm } from './flowForms.ts';
+import { processName } from './titles.ts';
 
 const messages = {
   zh: {
@@ -83,10 +84,10 @@ export function StartFormPage() {
       data-testid="start-form-page"
       title={
         <Flex vertical>
-          <span>{pickText(start.title, locale, formKey)}</span>
-          {start.definitionName ? (
+          <span data-testid="start-form-title">{pickText((start.uiSchema['ui:title'] as LocalizedText) || start.title, locale, formKey)}</span>
+          {start.definitionName && start.definitionKey ? (
             <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
-              {start.definitionName}
+              {processName({ definitionName: start.definitionName, definitionKey: start.definitionKey }, locale)}
             </Typography.Text>
           ) : null}
         </Flex>

@@ -2,9 +2,11 @@
 import { FormOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Result, Row, Spin, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { useFormat } from '../i18n/format.ts';
 import { useLoad } from '../api/useLoad.ts';
 import { listFlowForms } from './flowForms.ts';
+import { formTitle, processName } from './titles.ts';
 
 const messages = {
   zh: {
@@ -28,6 +30,7 @@ const messages = {
 export function StartPage() {
   const t = useMessages(messages);
   const { locale } = useLocale();
+  const format = useFormat();
   const navigate = useNavigate();
   const forms = useLoad(listFlowForms, []);
 
@@ -44,12 +47,12 @@ export function StartPage() {
             <Card hoverable onClick={() => navigate(`/start/${encodeURIComponent(form.formKey)}`)} data-testid={`start-card-${form.formKey}`}>
               <Card.Meta
                 avatar={<FormOutlined style={{ fontSize: 24, color: '#1f6feb' }} />}
-                title={pickText(form.title, locale, form.formKey)}
+                title={<span data-testid={`start-card-title-${form.formKey}`}>{formTitle(form, locale)}</span>}
                 description={
                   <>
-                    <div>{form.definitionName || form.definitionKey}</div>
+                    <div>{processName(form, locale)}</div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('version', { version: form.version })}
+                      {t('version', { version: format.number(form.version) })}
                     </Typography.Text>
                   </>
                 }

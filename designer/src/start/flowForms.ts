@@ -6,6 +6,8 @@ export type { FlowForm };
 
 /** The start form flattened for the page: the form's schemas next to the flow's names. */
 export interface StartForm extends Pick<StartFormAnswer, 'formKey' | 'title' | 'definitionName' | 'fieldPermissions'> {
+  /** null on an older server, which answers the plain form. */
+  definitionKey: string | null;
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
 }
@@ -31,5 +33,5 @@ export async function loadStartForm(formKey: string): Promise<StartForm> {
     if (!(err instanceof ApiError) || err.status !== 404 || err.code === 'no_flow_bound') throw err;
   }
   const form = await api.get<FormVersion>(`/forms/${encodeURIComponent(formKey)}`);
-  return { formKey, title: form.title, definitionName: null, schema: form.schema, uiSchema: form.uiSchema ?? {}, fieldPermissions: {} };
+  return { formKey, title: form.title, definitionName: null, definitionKey: null, schema: form.schema, uiSchema: form.uiSchema ?? {}, fieldPermissions: {} };
 }
