@@ -1,6 +1,6 @@
 /**
  * The frame around every logged-in page: side menu built from the features, header with
- * the live-connection dot, language switch and the user's menu. Collapses to a drawer-like
+ * the live-connection dot, the notification bell, language switch and the user's menu. Collapses to a drawer-like
  * narrow menu on a phone.
  */
 import { LogoutOutlined } from '@ant-design/icons';
@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useUser } from '../auth/session.tsx';
 import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { useRealtimeStatus } from '../realtime/socket.tsx';
 import { features } from './features.ts';
 
@@ -62,6 +63,7 @@ export function Shell() {
             <Tooltip title={connected ? t('live') : t('offline')}>
               <Badge status={connected ? 'success' : 'default'} data-testid={connected ? 'realtime-on' : 'realtime-off'} />
             </Tooltip>
+            <NotificationBell />
             <Segmented size="small" value={locale} options={[{ label: '中', value: 'zh-CN' }, { label: 'EN', value: 'en' }]} onChange={(value) => setLocale(value as 'zh-CN' | 'en')} data-testid="locale-switch" />
             <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('logout'), onClick: () => void logout().then(() => navigate('/login')) }] }}>
               <Button type="text" data-testid="user-menu">

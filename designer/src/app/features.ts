@@ -3,7 +3,8 @@ import { adminFeature } from '../admin/feature.tsx';
 import { flowsFeature } from '../flows/feature.tsx';
 import { formsFeature } from '../forms/feature.tsx';
 import { inboxFeature } from '../inbox/feature.tsx';
+import { notificationsFeature } from '../notifications/feature.tsx';
 import { queueFeature } from '../queue/feature.tsx';
 import type { Feature } from './feature.ts';
 
-export const features: Feature[] = [inboxFeature, queueFeature, formsFeature, flowsFeature, adminFeature];
+export const features: Feature[] = [inboxFeature, queueFeature, formsFeature, flowsFeature, adminFeature, notificationsFeature];

@@ -1,21 +1,24 @@
 /**
  * The 待办 badge beside the 工作台 menu entry. It lives in the shell on every page, so it is
  * also where new work is announced: a `task.assigned` for the current user refreshes the
- * counts and shows a "新待办" toast with an 打开 button.
+ * counts and shows a "新待办" toast saying what the task is about (the row's summary from
+ * `GET /api/inbox/todo?taskId=`, and its deadline) with an 打开 button.
  */
 import { Badge, Button } from 'antd';
 import { App } from 'antd';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client.ts';
+import { call } from '../api/client.ts';
 import { useUser } from '../auth/session.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
-import type { SocketEvents, Task } from '../api/types.ts';
+import type { SocketEvents } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
 import { refreshCounts, useInboxCounts } from './counts.ts';
+import { useSummaryText } from './InboxSummary.tsx';
 
 const messages = {
-  zh: { newTask: '新待办: {name}', open: '打开', unnamed: '未命名任务' },
-  en: { newTask: 'New task: {name}', open: 'Open', unnamed: 'Untitled task' },
+  zh: { newTask: '新待办: {name}', open: '打开', unnamed: '未命名任务', due: '截止 {time}' },
+  en: { newTask: 'New task: {name}', open: 'Open', unnamed: 'Untitled task', due: 'Due {time}' },
 };
 
 export type TaskAssigned = SocketEvents['task.assigned'];
@@ -29,6 +32,8 @@ export function InboxBadge() {
   const counts = useInboxCounts(user.username);
   const { notification } = App.useApp();
   const navigate = useNavigate();
+  const format = useFormat();
+  const summaryText = useSummaryText();
 
   const concernsMe = (event: TaskAssigned) =>
     event.assignee === user.username ||
@@ -39,13 +44,17 @@ export function InboxBadge() {
     void refreshCounts();
     if (!concernsMe(event) || announced.has(event.taskId)) return;
     announced.add(event.taskId);
-    void api
-      .get<Task>(`/tasks/${event.taskId}`)
-      .then((task) => {
+    // The task as this user's 待办 row: its summary and deadline; gone already (someone else claimed it) → no toast.
+    void call('listInbox', { path: { box: 'todo' }, query: { taskId: event.taskId } })
+      .then(({ items: [task] }) => {
+        if (!task) return;
         const key = `task-${task.id}`;
+        const about = summaryText(task.summary);
+        const due = task.dueAt ? t('due', { time: format.dateTime(task.dueAt) }) : '';
         notification.info({
           key,
           title: t('newTask', { name: task.name || t('unnamed') }),
+          description: about || due ? <span data-testid="new-task-summary">{[about, due].filter(Boolean).join(' · ')}</span> : undefined,
           placement: 'topRight',
           actions: (
             <Button

@@ -1,25 +1,30 @@
 /**
  * One inbox box as a paged, searchable table (cards on a phone). Rows open the task
- * (待办) or the instance (the other boxes); opening a CC entry marks it read.
+ * (待办) or the instance (the other boxes); opening a CC entry marks it read. Each row says
+ * what it is about (the process's summary fields, InboxSummary.tsx); 待办 shows deadlines,
+ * flags overdue ones and sorts by arrival or deadline on the server (`sort=`).
  */
 import { Button, Card, Empty, Flex, Grid, Input, Pagination, Spin, Table, Tag, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, query } from '../api/client.ts';
 import type { InboxItem, Page } from '../api/types.ts';
-import { useLocale, useMessages } from '../i18n/i18n.tsx';
-import { formatTime, useDisplayName, useProcessName } from '../instances/data.ts';
+import { useMessages } from '../i18n/i18n.tsx';
+import { useFormat } from '../i18n/format.ts';
+import { useDisplayName, useProcessName } from '../instances/data.ts';
 import { useLoad } from '../api/useLoad.ts';
 import { StatusTag } from '../instances/StatusTag.tsx';
 import { refreshCounts, type Box } from './counts.ts';
+import { InboxSummary } from './InboxSummary.tsx';
+import './inbox.css';
 
 const messages = {
   zh: {
     search: '搜索任务名称或业务编号',
     task: '任务',
     process: '流程',
-    businessKey: '业务编号',
+    summary: '摘要',
     arrived: '到达时间',
     due: '截止时间',
     finished: '办理时间',
@@ -41,7 +46,7 @@ const messages = {
     search: 'Search by task name or business key',
     task: 'Task',
     process: 'Process',
-    businessKey: 'Business key',
+    summary: 'Summary',
     arrived: 'Arrived',
     due: 'Due',
     finished: 'Done at',
@@ -64,16 +69,21 @@ const messages = {
 
 const PAGE_SIZE = 20;
 
+/** The server's sort values (GET /api/inbox/{box}?sort=); '' is the box's own order. */
+type Sort = '' | 'createdAt' | '-createdAt' | 'dueAt' | '-dueAt';
+
 export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number }) {
   const t = useMessages(messages);
-  const { locale } = useLocale();
+  const format = useFormat();
   const navigate = useNavigate();
   const phone = !Grid.useBreakpoint().md;
   const processName = useProcessName();
   const person = useDisplayName();
   const [page, setPage] = useState(1);
   const [q, setQ] = useState('');
-  const list = useLoad(() => api.get<Page<InboxItem>>(`/inbox/${box}${query({ page, pageSize: PAGE_SIZE, q })}`), [box, page, q, refreshKey]);
+  const [sort, setSort] = useState<Sort>('');
+  const list = useLoad(() => api.get<Page<InboxItem>>(`/inbox/${box}${query({ page, pageSize: PAGE_SIZE, q, sort })}`), [box, page, q, sort, refreshKey]);
+  const sortOrder = (column: 'createdAt' | 'dueAt'): SortOrder => (sort === column ? 'ascend' : sort === `-${column}` ? 'descend' : null);
 
   const open = (item: InboxItem) => {
     if (box === 'todo' && item.taskId) return navigate(`/tasks/${item.taskId}`);
@@ -84,9 +94,20 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
   const overdue = (item: InboxItem) => box === 'todo' && item.dueAt && new Date(item.dueAt) < new Date();
   const due = (item: InboxItem) =>
     item.dueAt ? (
-      <Typography.Text type={overdue(item) ? 'danger' : undefined}>
-        {formatTime(item.dueAt, locale)} {overdue(item) ? <Tag color="red">{t('overdue')}</Tag> : null}
-      </Typography.Text>
+      <span data-testid={`inbox-due-${item.id}`}>
+        <Typography.Text type={overdue(item) ? 'danger' : undefined} title={format.relative(item.dueAt)}>
+          {format.dateTime(item.dueAt)}
+        </Typography.Text>{' '}
+        {overdue(item) ? (
+          <Tag color="red" data-testid={`inbox-overdue-${item.id}`}>
+            {t('overdue')}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {format.relative(item.dueAt)}
+          </Typography.Text>
+        )}
+      </span>
     ) : (
       '—'
     );
@@ -108,7 +129,7 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
       ),
     },
     ...(box !== 'started' ? [{ key: 'process', title: t('process'), render: (_: unknown, item: InboxItem) => processName(item.definitionKey) }] : []),
-    { key: 'businessKey', title: t('businessKey'), render: (_, item) => item.businessKey ?? '—', responsive: ['lg'] },
+    { key: 'summary', title: t('summary'), render: (_, item) => <InboxSummary summary={item.summary} fallback={item.businessKey} /> },
     ...(box === 'cc'
       ? [
           { key: 'from', title: t('from'), render: (_: unknown, item: InboxItem) => person(item.from) },
@@ -119,14 +140,31 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
     {
       key: 'time',
       title: { todo: t('arrived'), done: t('finished'), started: t('started'), cc: t('sentAt') }[box],
-      render: (_, item) => formatTime(box === 'done' ? item.endedAt : item.createdAt, locale),
+      render: (_, item) => format.dateTime(box === 'done' ? item.endedAt : item.createdAt),
+      ...(box === 'todo' ? { sorter: true, sortOrder: sortOrder('createdAt') } : {}),
     },
-    ...(box === 'todo' ? [{ key: 'due', title: t('due'), render: (_: unknown, item: InboxItem) => due(item) }] : []),
+    ...(box === 'todo'
+      ? [
+          {
+            key: 'due',
+            title: <span data-testid="inbox-sort-due">{t('due')}</span>,
+            render: (_: unknown, item: InboxItem) => due(item),
+            sorter: true,
+            sortOrder: sortOrder('dueAt'),
+          },
+        ]
+      : []),
     { key: 'open', title: '', align: 'right', render: (_, item) => openButton(item) },
   ];
 
   const items = list.data?.items ?? [];
   const empty = <Empty description={box === 'todo' ? t('emptyTodo') : t('empty')} />;
+  const onSort = (sorter: SorterResult<InboxItem> | SorterResult<InboxItem>[]) => {
+    const one = Array.isArray(sorter) ? sorter[0] : sorter;
+    const column = one?.columnKey === 'due' ? 'dueAt' : one?.columnKey === 'time' ? 'createdAt' : null;
+    setPage(1);
+    setSort(!column || !one?.order ? '' : one.order === 'descend' ? `-${column}` : column);
+  };
   const onSearch = (value: string) => {
     setPage(1);
     setQ(value.trim());
@@ -149,9 +187,14 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
                   </Typography.Text>
                   {box === 'started' ? <StatusTag status={item.status ?? ''} /> : null}
                 </Flex>
+                {item.summary?.length ? (
+                  <div style={{ fontSize: 12 }}>
+                    <InboxSummary summary={item.summary} />
+                  </div>
+                ) : null}
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {box !== 'started' ? `${processName(item.definitionKey)} · ` : ''}
-                  {formatTime(box === 'done' ? item.endedAt : item.createdAt, locale)}
+                  {format.dateTime(box === 'done' ? item.endedAt : item.createdAt)}
                   {box === 'cc' ? ` · ${person(item.from)}` : ''}
                 </Typography.Text>
                 {box === 'todo' && item.dueAt ? <div style={{ fontSize: 12 }}>{t('due')}: {due(item)}</div> : null}
@@ -172,6 +215,7 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
           dataSource={items}
           locale={{ emptyText: empty }}
           onRow={(item) => ({ 'data-testid': `inbox-row-${item.taskId ?? item.id}` }) as React.HTMLAttributes<HTMLElement>}
+          onChange={(_pagination, _filters, sorter, extra) => extra.action === 'sort' && onSort(sorter)}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
         />
       )}

@@ -1,7 +1,8 @@
 /**
  * The flow itself: 流程名称, 流程标识 (the process id = definition key), 流程表单 (the form the
- * start event is bound to with camunda:formKey) and, with the start event selected, what
- * the submitter may fill (字段权限 on the start event).
+ * start event is bound to with camunda:formKey), 待办摘要 (the fields an inbox row shows,
+ * `liuzhuan:summary`, processSummary.ts) and, with the start event selected, what the
+ * submitter may fill (字段权限 on the start event).
  */
 import { Alert, Form, Select, Typography } from 'antd';
 import { Link } from 'react-router';
@@ -9,6 +10,7 @@ import { pickText, useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { FLOW_KEY_PATTERN } from '../model/newFlowXml.ts';
 import { CommitInput } from './CommitInput.tsx';
 import { FieldPermissionGrid } from './FieldPermissionGrid.tsx';
+import { MAX_SUMMARY_FIELDS, summaryFieldsOf, withSummaryFields } from './processSummary.ts';
 import { boundFormKey, settingsOf, startEventOf, updateSettings, type DiagramElement, type Services } from './modeler.ts';
 import type { FlowData } from './useFlowData.ts';
 
@@ -26,6 +28,9 @@ const messages = {
     routingHelp: '表单提交后分派到哪个部门，在路由规则中设置',
     startName: '开始节点名称',
     startPermissions: '提交时的字段权限',
+    summary: '待办摘要',
+    summaryHelp: '待办列表和新待办提醒里显示的字段（最多 {max} 个）',
+    summaryPlaceholder: '默认：表单前几个必填字段',
   },
   en: {
     title: 'Flow settings',
@@ -40,6 +45,9 @@ const messages = {
     routingHelp: 'Which department a submitted form goes to is set in the routing rules',
     startName: 'Start node name',
     startPermissions: 'Field permissions when submitting',
+    summary: 'Inbox summary',
+    summaryHelp: 'Fields shown in the inbox and the new-task notice (at most {max})',
+    summaryPlaceholder: "Default: the form's first required fields",
   },
 };
 
@@ -86,6 +94,22 @@ export function ProcessProperties({ services, data, startSelected }: ProcessProp
           onChange={(value: string | undefined) => start && services.modeling.updateProperties(start, { 'camunda:formKey': value || undefined })}
         />
       </Form.Item>
+      {formKey && (
+        <Form.Item label={t('summary')} help={t('summaryHelp', { max: MAX_SUMMARY_FIELDS })}>
+          <Select
+            mode="multiple"
+            allowClear
+            maxCount={MAX_SUMMARY_FIELDS}
+            value={summaryFieldsOf(process)}
+            loading={data.fieldsLoading}
+            placeholder={t('summaryPlaceholder')}
+            optionFilterProp="label"
+            data-testid="process-summary"
+            options={data.fields.map((field) => ({ value: field.name, label: field.title }))}
+            onChange={(fields: string[]) => services.modeling.updateProperties(root, { extensionElements: withSummaryFields(services.moddle, process, fields) })}
+          />
+        </Form.Item>
+      )}
       {formKey && (
         <Typography.Paragraph type="secondary">
           {t('routingHelp')}：
