@@ -19,6 +19,8 @@ export interface TicketView {
   closedAt: string | null;
   /** The process the record started (records.instance_id when the ticket itself is not linked yet). */
   instanceId: string | null;
+  /** Linked to that process (a node assigned to the routed department): it moves and closes with it. */
+  followsProcess: boolean;
   /** The open task of the node assigned to the routed department, while one is open. */
   taskId: string | null;
   /** That node (the last one once the ticket closed) and its name. */
@@ -41,6 +43,7 @@ function toView(row: any): TicketView {
     claimedAt: iso(row.claimed_at),
     closedAt: iso(row.closed_at),
     instanceId: row.instance_id ?? row.record_instance_id ?? null,
+    followsProcess: row.instance_id !== null && row.instance_id !== undefined,
     taskId: row.task_id ?? null,
     elementId: row.element_id ?? null,
     stageName: row.stage_name ?? null,

@@ -1,4 +1,4 @@
-/** One queue ticket: its record in brief, who holds it, and the actions the user may take. */
+/** One queue ticket: its record in brief, who holds it, where its process is, and the actions the user may take. */
 import { Button, Card, Drawer, Flex, Popconfirm, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { FormRenderer } from '../forms/renderer/FormRenderer.tsx';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { formatTime, useDisplayName, useUsers } from '../instances/data.ts';
 import type { TicketAction } from './QueuePage.tsx';
+import { TicketProcess } from './TicketProcess.tsx';
 import { TicketSummary, type FormInfo } from './TicketSummary.tsx';
 import './queue.css';
 
@@ -81,6 +82,7 @@ export function TicketCard({ ticket, form, fresh, busy, onAction }: Props) {
             {status}
           </Flex>
           <TicketSummary form={form} data={ticket.record.data} />
+          <TicketProcess ticket={ticket} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('routedAt', { time: formatTime(ticket.routedAt, locale) })}
             {creator ? ` · ${t('by', { name: creator.displayName || creator.username })}` : ''}
@@ -100,7 +102,8 @@ export function TicketCard({ ticket, form, fresh, busy, onAction }: Props) {
               {t('handBack')}
             </Button>
           ) : null}
-          {ticket.status === 'queued' || (ticket.status === 'claimed' && (mine || admin)) ? (
+          {/* A ticket that follows its process closes with it, not by hand. */}
+          {!ticket.followsProcess && (ticket.status === 'queued' || (ticket.status === 'claimed' && (mine || admin))) ? (
             <Popconfirm title={t('closeConfirm')} onConfirm={() => onAction('close')} okButtonProps={{ 'data-testid': `queue-close-confirm-${ticket.id}` } as ButtonProps}>
               <Button size="small" danger loading={busy} data-testid={`queue-close-${ticket.id}`}>
                 {t('close')}

@@ -15,11 +15,13 @@ const messages = {
     user: '指定成员', role: '角色', department: '部门', submitterHead: '发起人的部门负责人', memberField: '表单中的成员字段', feel: 'FEEL 表达式',
     add: '添加审批人', empty: '还没有审批人：任务会无人处理', users: '选择成员', roles: '角色名', departments: '选择部门',
     level1: '直属部门负责人（一级）', level2: '上级部门负责人（二级）', fields: '选择成员字段', feelHint: '结果为用户名或用户名列表',
+    routedDepartment: '分派到的部门', routedMembers: '分派到的部门（成员）', routedHead: '分派到的部门（负责人）',
   },
   en: {
     user: 'Specific users', role: 'Role', department: 'Department', submitterHead: "Submitter's department head", memberField: 'Member field of the form', feel: 'FEEL expression',
     add: 'Add approver', empty: 'No approver yet: the task would have nobody to handle it', users: 'Choose users', roles: 'Role name', departments: 'Choose a department',
     level1: 'Head of their department (level 1)', level2: 'Head of the parent department (level 2)', fields: 'Choose a member field', feelHint: 'Yields a username or a list of usernames',
+    routedDepartment: 'Routed department', routedMembers: 'Routed department (members)', routedHead: 'Routed department (head)',
   },
 };
 
@@ -29,7 +31,7 @@ export interface AssigneeRulesEditorProps {
   onChange(rules: AssigneeRule[]): void;
 }
 
-const DEFAULT_VALUE: Record<AssigneeType, string> = { user: '', role: '', department: '', submitterHead: '1', memberField: '', feel: '' };
+const DEFAULT_VALUE: Record<AssigneeType, string> = { user: '', role: '', department: '', submitterHead: '1', memberField: '', feel: '', routedDepartment: 'members' };
 
 export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEditorProps) {
   const t = useMessages(messages);
@@ -80,6 +82,17 @@ export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEdit
             value={rule.value || undefined}
             options={[...data.fields].sort((a, b) => Number(b.member) - Number(a.member)).filter((f) => f.kind === 'string').map((f) => ({ value: f.name, label: `${f.title} (${f.name})` }))}
             onChange={set}
+          />
+        );
+      case 'routedDepartment':
+        // The department auto-routing sent the record to: its members claim one task, or its head gets it.
+        return (
+          <Select
+            style={{ width: '100%' }}
+            data-testid={testId}
+            value={rule.value || 'members'}
+            onChange={set}
+            options={[{ value: 'members', label: t('routedMembers') }, { value: 'head', label: t('routedHead') }]}
           />
         );
       case 'feel':

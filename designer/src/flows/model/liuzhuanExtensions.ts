@@ -16,8 +16,8 @@ export const FIELD_ACCESS: readonly FieldAccess[] = ['hidden', 'readonly', 'edit
 export type ApprovalMode = 'single' | 'all' | 'any' | 'sequential';
 export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'all', 'any', 'sequential'];
 export type ApprovalFallback = 'admin' | 'skip';
-export type AssigneeType = 'user' | 'role' | 'department' | 'submitterHead' | 'memberField' | 'feel';
-export const ASSIGNEE_TYPES: readonly AssigneeType[] = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel'];
+export type AssigneeType = 'user' | 'role' | 'department' | 'submitterHead' | 'memberField' | 'feel' | 'routedDepartment';
+export const ASSIGNEE_TYPES: readonly AssigneeType[] = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel', 'routedDepartment'];
 
 export type ApprovalAction = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner';
 export const ALL_ACTIONS: readonly ApprovalAction[] = ['approve', 'reject', 'return', 'transfer', 'addSigner'];
@@ -26,7 +26,7 @@ export type TimeoutAction = 'approve' | 'return' | 'escalate';
 
 export interface AssigneeRule {
   type: AssigneeType;
-  /** Comma-separated usernames (user), role name, department code, level (submitterHead), field name, FEEL. */
+  /** Comma-separated usernames (user), role name, department code, level (submitterHead), field name, FEEL, members|head (routedDepartment). */
   value: string;
 }
 
