@@ -178,7 +178,7 @@ describe('process status and allowed actions', () => {
   it('lists the print templates of the form on the record page answer', async () => {
     const saved = await t.request('PUT', '/api/templates/print/complaint-slip', {
       token: tokens.admin,
-      body: { formKey: 'complaint', title: '投诉回执', body: '<h1>投诉回执 {{data.customer}}</h1>' },
+      body: { formKey: 'complaint', title: '投诉回执', body: '<h1>投诉回执 {{customer}}</h1>' },
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const alpha = (await list('alice', '?filter[customer]=Alpha'))[0]!;

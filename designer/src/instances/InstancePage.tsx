@@ -5,8 +5,8 @@
  */
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Input, Modal, Result, Row, Spin, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
-import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call, query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 import { useUser } from '../auth/session.tsx';
@@ -112,6 +112,13 @@ export function InstancePage() {
     return { instance, starter, form };
   }, [id, refresh]);
 
+  // `#history` (the record page's 流转记录 link) scrolls to the history once it is shown.
+  const { hash } = useLocation();
+  const shown = Boolean(loaded.data);
+  useEffect(() => {
+    if (shown && hash === '#history') document.getElementById('instance-history-card')?.scrollIntoView({ block: 'start' });
+  }, [shown, hash]);
+
   const bump = (event: { instanceId?: string }) => event.instanceId === id && setRefresh((n) => n + 1);
   useRealtime('instance.updated', bump);
   useRealtime('task.updated', bump);
@@ -182,7 +189,7 @@ export function InstancePage() {
           </Card>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('history')}>
+          <Card size="small" title={t('history')} id="instance-history-card">
             <InstanceTimeline instanceId={id} refreshKey={refresh} />
           </Card>
         </Col>

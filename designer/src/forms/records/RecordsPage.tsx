@@ -1,55 +1,77 @@
 /**
- * `/forms/:key/records`: a form's data — the first few fields as columns, newest first,
- * paged on the server, with a "contains" filter on one chosen text field.
+ * `/forms/:key/records`: a form's data — its fields as columns in form order, newest first,
+ * sorted by any column on the server (numbers and dates as such), filtered per field in the
+ * words people read (RecordFilters.tsx), with the process status of flow-form records.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Input, Select, Space, Table } from 'antd';
+import { Alert, Button, Card, Table } from 'antd';
+import type { SorterResult, SortOrder } from 'antd/es/table/interface';
 import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { pickText, useLocale, useMessages, type LocalizedText } from '../../i18n/i18n.tsx';
-import { formsApi, formTitle, type FormRecord, type FormVersion } from '../api.ts';
+import { useFormat } from '../../i18n/format.ts';
+import { formsApi, formTitle, type FormVersion, type RecordEntry } from '../api.ts';
 import { formsMessages } from '../i18n.ts';
 import { displayValue } from './display.ts';
+import { recordFields, sortable } from './fields.ts';
+import { recordMessages } from './i18n.ts';
+import { ProcessStatus } from './ProcessStatus.tsx';
+import { filterParams, RecordFilters, type FilterState } from './RecordFilters.tsx';
 
 const PAGE_SIZE = 20;
-const COLUMNS = 5;
+/** Field columns shown; the filters cover every field. */
+const COLUMNS = 6;
+
+interface Sort {
+  key: string;
+  descending: boolean;
+}
 
 export function RecordsPage() {
   const { key = '' } = useParams();
   const t = useMessages(formsMessages);
+  const tr = useMessages(recordMessages);
+  const format = useFormat();
   const { locale } = useLocale();
   const navigate = useNavigate();
   const [form, setForm] = useState<FormVersion | null>(null);
   const [page, setPage] = useState(1);
-  const [filterField, setFilterField] = useState<string | undefined>();
-  const [filter, setFilter] = useState('');
-  const [result, setResult] = useState<{ items: FormRecord[]; total: number } | null>(null);
+  const [filters, setFilters] = useState<FilterState>({});
+  const [sort, setSort] = useState<Sort>({ key: 'createdAt', descending: true });
+  const [result, setResult] = useState<{ items: RecordEntry[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     formsApi.get(key).then(setForm, (e: Error) => setError(e.message));
   }, [key]);
 
-  const fields = useMemo(() => {
-    if (!form) return [];
-    const properties = (form.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    const order = (form.uiSchema['ui:order'] as string[] | undefined)?.filter((k) => k in properties) ?? [];
-    return [...order, ...Object.keys(properties).filter((k) => !order.includes(k))].map((name) => ({
-      name,
-      schema: properties[name],
-      title: pickText((form.uiSchema[name] as Record<string, unknown> | undefined)?.['ui:title'] as LocalizedText, locale, name),
-    }));
-  }, [form, locale]);
-  const textFields = fields.filter((f) => f.schema.type === 'string');
-  const activeFilter = filterField ?? textFields[0]?.name;
+  const fields = useMemo(() => (form ? recordFields(form, locale) : []), [form, locale]);
+  const params = useMemo(() => filterParams(fields, filters), [fields, filters]);
+  const sortParam = `${sort.descending ? '-' : ''}${sort.key}`;
 
   useEffect(() => {
     if (!form) return;
-    setResult(null);
-    const params: Record<string, string | number | undefined> = { page, pageSize: PAGE_SIZE };
-    if (filter.trim() && activeFilter) params[`filter[${activeFilter}][contains]`] = filter.trim();
-    formsApi.records(key, params).then(setResult, (e: Error) => setError(e.message));
-  }, [form, key, page, filter, activeFilter]);
+    let current = true;
+    setError(null);
+    formsApi.records(key, { ...params, sort: sortParam, page, pageSize: PAGE_SIZE }).then(
+      (answer) => current && setResult(answer),
+      (e: Error) => current && setError(e.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [form, key, page, params, sortParam]);
+
+  const order = (column: string): SortOrder => (sort.key === column ? (sort.descending ? 'descend' : 'ascend') : null);
+  const hasProcess = result?.items.some((item) => item.process !== null) ?? false;
+
+  const onTableChange = (_pagination: unknown, _filters: unknown, sorter: SorterResult<RecordEntry> | SorterResult<RecordEntry>[]) => {
+    const one = Array.isArray(sorter) ? sorter[0] : sorter;
+    // Clearing a sort goes back to newest first.
+    if (!one?.order || !one.columnKey) setSort({ key: 'createdAt', descending: true });
+    else setSort({ key: String(one.columnKey), descending: one.order === 'descend' });
+    setPage(1);
+  };
 
   return (
     <Card
@@ -60,23 +82,46 @@ export function RecordsPage() {
         </Button>
       }
     >
-      {error && <Alert type="error" title={t('loadFailed')} description={error} style={{ marginBottom: 12 }} />}
-      <Space.Compact style={{ marginBottom: 12 }}>
-        <Select style={{ width: 160 }} value={activeFilter} placeholder={t('filterField')} data-testid="records-filter-field" options={textFields.map((f) => ({ value: f.name, label: f.title }))} onChange={(v) => { setFilterField(v); setPage(1); }} />
-        <Input.Search style={{ width: 280 }} allowClear placeholder={t('filterPlaceholder')} data-testid="records-filter" onSearch={(v) => { setFilter(v); setPage(1); }} />
-      </Space.Compact>
-      <Table<FormRecord>
+      {error && <Alert type="error" title={t('loadFailed')} description={error} style={{ marginBottom: 12 }} data-testid="records-error" />}
+      <RecordFilters
+        fields={fields}
+        state={filters}
+        onChange={(next) => {
+          setFilters(next);
+          setPage(1);
+        }}
+      />
+      <Table<RecordEntry>
         rowKey="id"
         size="middle"
         loading={!result && !error}
         dataSource={result?.items ?? []}
         locale={{ emptyText: t('noRecords') }}
+        data-testid="records-table"
+        // The "click to sort" hint only over the arrows, not over the column title.
+        showSorterTooltip={{ target: 'sorter-icon' }}
+        onChange={onTableChange}
         onRow={(record) => ({ onClick: () => navigate(`/forms/${key}/records/${record.id}`), style: { cursor: 'pointer' }, 'data-testid': `record-row-${record.id}` }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: result?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
-          ...fields.slice(0, COLUMNS).map((f) => ({ title: f.title, key: f.name, render: (_: unknown, r: FormRecord) => displayValue(r.data[f.name], f.schema, form?.uiSchema[f.name], locale) })),
-          { title: t('createdAt'), key: 'createdAt', render: (_: unknown, r: FormRecord) => new Date(r.createdAt).toLocaleString(locale) },
-          { title: t('version'), key: 'v', render: (_: unknown, r: FormRecord) => `v${r.formVersion}` },
+          ...fields.slice(0, COLUMNS).map((f) => ({
+            title: <span data-testid={`records-column-${f.name}`}>{f.title}</span>,
+            key: f.name,
+            sorter: sortable(f),
+            sortOrder: order(f.name),
+            render: (_: unknown, r: RecordEntry) => displayValue(r.data[f.name], f.schema, f.ui, locale),
+          })),
+          ...(hasProcess
+            ? [{ title: tr('process'), key: 'process', render: (_: unknown, r: RecordEntry) => <ProcessStatus process={r.process} testid={`record-process-${r.id}`} /> }]
+            : []),
+          {
+            title: <span data-testid="records-column-createdAt">{t('createdAt')}</span>,
+            key: 'createdAt',
+            sorter: true,
+            sortOrder: order('createdAt'),
+            render: (_: unknown, r: RecordEntry) => format.dateTime(r.createdAt),
+          },
+          { title: t('version'), key: 'v', render: (_: unknown, r: RecordEntry) => `v${r.formVersion}` },
         ]}
       />
     </Card>

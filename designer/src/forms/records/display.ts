@@ -1,5 +1,6 @@
-/** One stored value as short text for a table cell (option labels, money, file counts…). */
+/** One stored value as short text for a table cell (option labels, money, dates, file counts…), in the chosen language. */
 import { pickText, type Locale } from '../../i18n/i18n.tsx';
+import { formatDate, formatDateTime, formatNumber } from '../../i18n/format.ts';
 
 export function displayValue(value: unknown, schema: Record<string, any> | undefined, ui: unknown, locale: Locale): string {
   if (value === undefined || value === null || value === '') return '';
@@ -10,13 +11,15 @@ export function displayValue(value: unknown, schema: Record<string, any> | undef
     const i = values?.indexOf(v) ?? -1;
     return i >= 0 && names?.[i] ? String(names[i]) : String(v);
   };
-  if (schema?.['x-widget'] === 'money' && typeof value === 'number') return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (schema?.['x-widget'] === 'money' && typeof value === 'number') return formatNumber(value, locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (schema?.['x-widget'] === 'signature') return '✍';
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v !== 'object')) return value.map(label).join(locale === 'en' ? ', ' : '、');
     return locale === 'en' ? `${value.length} item(s)` : `${value.length} 项`;
   }
   if (typeof value === 'object') return Object.values(value as object).filter(Boolean).join(' ');
-  if (schema?.format === 'date-time' && typeof value === 'string') return new Date(value).toLocaleString(locale);
+  if (schema?.format === 'date-time' && typeof value === 'string') return formatDateTime(value, locale);
+  if (schema?.format === 'date' && typeof value === 'string') return formatDate(value, locale);
+  if (typeof value === 'number' && !(values && values.includes(value))) return formatNumber(value, locale);
   return pickText(label(value), locale);
 }
