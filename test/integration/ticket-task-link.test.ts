@@ -40,6 +40,18 @@ function routedProcess(id: string, formKey: string, who: 'members' | 'head', fal
   </process>`);
 }
 
+/** Form `followup` bound to: start → review (admin) → handle (the routed department's members) → end. */
+const reviewFirst = bpmn(`<process id="followup_flow" isExecutable="true">
+  <extensionElements><liuzhuan:settings><liuzhuan:entry key="form" value="followup"/></liuzhuan:settings></extensionElements>
+  <startEvent id="s"/>
+  <userTask id="review" name="初审" camunda:assignee="admin"/>
+  <userTask id="handle" name="处理">
+    <extensionElements><liuzhuan:approval mode="single"><liuzhuan:assignee type="routedDepartment" value="members"/></liuzhuan:approval></extensionElements>
+  </userTask>
+  <endEvent id="e"/>
+  ${flow('s', 'review')}${flow('review', 'handle')}${flow('handle', 'e')}
+</process>`);
+
 async function submit(formKey: string, category: string, user = 'zhangsan') {
   const submitted = await org.as(user).post(`/api/forms/${formKey}/submit`, { data: { customer: '王先生', category } });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
@@ -61,11 +73,11 @@ const taskById = async (id: string) => (await org.as('admin').get(`/api/tasks/${
 beforeAll(async () => {
   org = await createOrg(t);
   for (const department of (await org.as('admin').get('/api/departments')).body) departments[department.code] = department.id;
-  for (const key of ['complaint', 'escalation', 'note']) {
+  for (const key of ['complaint', 'escalation', 'note', 'followup']) {
     expect((await org.as('admin').post('/api/forms', { key, title: key, schema })).status).toBe(201);
   }
   // `note` has no routing: its records are not routed.
-  for (const key of ['complaint', 'escalation']) {
+  for (const key of ['complaint', 'escalation', 'followup']) {
     const routing = await t.request('PUT', `/api/routing/${key}`, {
       token: org.tokens.admin,
       body: {
@@ -79,6 +91,7 @@ beforeAll(async () => {
     routedProcess('complaint_flow', 'complaint', 'members'),
     routedProcess('escalation_flow', 'escalation', 'head'),
     routedProcess('note_flow', 'note', 'members'),
+    reviewFirst,
   ]) {
     const deployed = await org.as('admin').post('/api/definitions', { xml });
     expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
@@ -189,5 +202,32 @@ describe('routedDepartment head, and records that were not routed', () => {
     const actions = (await org.as('admin').get(`/api/instances/${instanceId}/actions`)).body;
     expect(actions.map((action: any) => action.action)).toContain('fallback');
     for (const department of ['finance', 'service']) expect(await ticketOf(recordId, department)).toBeUndefined();
+  });
+});
+
+describe('a ticket claimed before the process reaches the department, and a return', () => {
+  it("hands the department's task straight to whoever claimed the ticket, and closes and re-opens the ticket around a return", async () => {
+    const { instanceId, recordId, task: review } = await submit('followup', 'billing');
+    expect(review).toMatchObject({ elementId: 'review', assignee: 'admin' });
+    const waiting = await ticketOf(recordId, 'finance');
+    expect(waiting).toMatchObject({ status: 'queued', instanceId, followsProcess: true, taskId: null });
+
+    const claimed = await org.as('wangwu').post(`/api/tickets/${waiting.id}/claim`);
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    expect((await org.as('admin').post(`/api/tasks/${review.id}/complete`, { variables: {} })).status).toBe(200);
+    const [handle] = (await org.as('admin').get(`/api/tasks?instanceId=${instanceId}`)).body;
+    expect(handle).toMatchObject({ elementId: 'handle', assignee: 'wangwu' });
+    expect(await ticketOf(recordId, 'finance')).toMatchObject({ status: 'claimed', claimedBy: 'wangwu', taskId: handle.id, stageName: '处理' });
+
+    // Sent back to the review: the department's part is over for now…
+    const returned = await org.as('wangwu').post(`/api/tasks/${handle.id}/return`, { toElementId: 'review' });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect(await ticketOf(recordId, 'finance', 'closed')).toMatchObject({ status: 'closed', taskId: null, elementId: 'handle' });
+    // …and starts again when the process comes back, offered to the whole department.
+    const [again] = (await org.as('admin').get(`/api/tasks?instanceId=${instanceId}`)).body;
+    expect((await org.as('admin').post(`/api/tasks/${again.id}/complete`, { variables: {} })).status).toBe(200);
+    const [handleAgain] = (await org.as('admin').get(`/api/tasks?instanceId=${instanceId}`)).body;
+    expect(handleAgain).toMatchObject({ elementId: 'handle', assignee: null });
+    expect(await ticketOf(recordId, 'finance')).toMatchObject({ status: 'queued', claimedBy: null, taskId: handleAgain.id, closedAt: null });
   });
 });
