@@ -13,7 +13,9 @@
  * `all` (会签) a task each, every one must approve; `any` (或签) a task each, the first
  * decision decides; `sequential` (依次) one at a time in rule order. In every mode a
  * rejection rejects the node at once. The outcome is written like a single approval:
- * `approved` and `<nodeId>_decision`.
+ * `approved` and `<nodeId>_decision`. A fill-in node (填写节点, nodeSettings.ts `nodeKindOf`)
+ * runs on the same slots — who fills in, one at a time or each — but its 提交 decides
+ * nothing, so it writes no outcome.
  *
  * Reads of the organisation go through the command's transaction; every write (task actions,
  * holds, cancellations) is buffered on the InstanceRun and written by the unit of work's flush.
@@ -31,6 +33,7 @@ import { setVariables } from '../runtime/variables.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import { activeUsernamesOfRole } from '../store/users.ts';
 import { resolveAssignees } from './assignees.ts';
+import { nodeKindOf } from './nodeSettings.ts';
 import { approvalSettingsOf, type ApprovalSettings } from './settings.ts';
 import { approvalOf, isPending, setApproval, slotOfTask, type ApprovalSlot, type ApprovalState } from './state.ts';
 
@@ -70,7 +73,7 @@ export async function startApproval(step: Step, execution: Execution, node: Flow
       comment: reason,
       details: { elementId: node.id, executionId: execution.id, reason, fallback: 'skip' },
     });
-    setVariables(run.state, execution, { approved: true, [`${node.id}_decision`]: 'approve' });
+    writeOutcome(step, execution, node, 'approve');
     await step.ops.leaveNode(step, execution);
     return;
   }
@@ -256,8 +259,18 @@ function finish(step: Step, execution: Execution, node: FlowNode, state: Approva
       step.run.emit({ type: 'task.updated', rooms: [], payload: { taskId: slot.taskId, instanceId: step.run.id, status: 'cancelled' } });
     }
   }
-  setVariables(step.run.state, execution, { approved: outcome === 'approve', [`${node.id}_decision`]: outcome });
+  writeOutcome(step, execution, node, outcome);
   setApproval(execution, undefined);
   // Leaving releases the token: its tasks still open (held ones too) are cancelled.
   schedule(step, () => step.ops.leaveNode(step, execution));
+}
+
+/**
+ * `approved` and `<nodeId>_decision`, as a single approval writes them, so gateways work
+ * unchanged. A fill-in node (填写节点) decides nothing: it writes no outcome, so a gateway
+ * after it still reads the decision of the approval before it.
+ */
+function writeOutcome(step: Step, execution: Execution, node: FlowNode, outcome: Decision): void {
+  if (nodeKindOf(node) === 'fillIn') return;
+  setVariables(step.run.state, execution, { approved: outcome === 'approve', [`${node.id}_decision`]: outcome });
 }

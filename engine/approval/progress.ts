@@ -1,12 +1,15 @@
 /**
  * Approval progress as the API shows it ("2 of 3 approved"): read from the token tree of the
  * instance, where the node's approval state lives while the node runs. A node that has been
- * decided has no state any more; its history is the `task_actions` log.
+ * decided has no state any more; its history is the `task_actions` log. A fill-in node
+ * (填写节点) approves nothing, so it has no progress even while its tasks run on the same slots.
  */
 import type { Db } from '../db/connection.ts';
 import { NotFoundError } from '../errors.ts';
-import { findInstance } from '../store/instances.ts';
+import { definitionById } from '../store/definitions.ts';
+import { findInstance, type InstanceRow } from '../store/instances.ts';
 import { assigneesOfTasks, type TaskRow } from '../store/tasks.ts';
+import { nodeKindOf } from './nodeSettings.ts';
 import { approvalOf, progressOf, type ApprovalProgress, type ApprovalState } from './state.ts';
 
 async function progressWithAssignees(db: Db, state: ApprovalState): Promise<ApprovalProgress> {
@@ -19,7 +22,13 @@ export async function taskApproval(db: Db, task: TaskRow): Promise<ApprovalProgr
   const instance = await findInstance(db, task.instanceId);
   const execution = instance?.state.executions.find((candidate) => candidate.id === task.executionId);
   const state = execution && approvalOf(execution);
-  return state && state.elementId === task.elementId ? progressWithAssignees(db, state) : null;
+  if (!instance || !state || state.elementId !== task.elementId) return null;
+  return (await isFillIn(db, instance, state.elementId)) ? null : progressWithAssignees(db, state);
+}
+
+async function isFillIn(db: Db, instance: InstanceRow, elementId: string): Promise<boolean> {
+  const node = (await definitionById(db, instance.definitionId))?.process.nodes[elementId];
+  return node !== undefined && nodeKindOf(node) === 'fillIn';
 }
 
 /** Every approval node running in the instance, with its progress. */
@@ -29,7 +38,7 @@ export async function instanceApprovals(db: Db, instanceId: string): Promise<Arr
   const result: Array<ApprovalProgress & { executionId: string }> = [];
   for (const execution of instance.state.executions) {
     const state = approvalOf(execution);
-    if (state) result.push({ executionId: execution.id, ...(await progressWithAssignees(db, state)) });
+    if (state && !(await isFillIn(db, instance, state.elementId))) result.push({ executionId: execution.id, ...(await progressWithAssignees(db, state)) });
   }
   return result;
 }

@@ -11,7 +11,7 @@ import { getFormVersion } from '../store/forms.ts';
 import { findInstance } from '../store/instances.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import { visibleData, visibleSchema, visibleUiSchema } from './fieldAccess.ts';
-import { allowedActionsOf, fieldPermissionsOf, type ApprovalAction, type FieldPermissions } from './nodeSettings.ts';
+import { allowedActionsOf, fieldPermissionsOf, nodeKindOf, type ApprovalAction, type FieldPermissions, type NodeKind } from './nodeSettings.ts';
 
 export interface TaskFormView {
   formKey: string | null;
@@ -19,6 +19,8 @@ export interface TaskFormView {
   data: Record<string, unknown>;
   fieldPermissions: FieldPermissions;
   allowedActions: ApprovalAction[];
+  /** `fillIn` (填写节点: fill in and 提交) or `approval` (同意 / 拒绝). */
+  nodeKind: NodeKind;
 }
 
 export async function taskForm(db: Db, task: TaskRow): Promise<TaskFormView> {
@@ -40,6 +42,7 @@ export async function taskForm(db: Db, task: TaskRow): Promise<TaskFormView> {
     // Hidden fields are left out entirely: not even their names reach the assignee.
     fieldPermissions: Object.fromEntries(Object.entries(permissions).filter(([, access]) => access !== 'hidden')),
     allowedActions: node ? allowedActionsOf(node) : [],
+    nodeKind: node ? nodeKindOf(node) : 'approval',
   };
 }
 

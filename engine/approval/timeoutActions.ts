@@ -18,6 +18,7 @@ import { getMessageTemplate, type MessageTemplate } from '../store/templates.ts'
 import { addDuration } from '../timers/iso.ts';
 import { activeMemberUsernames, departmentHeadChain } from '../store/departments.ts';
 import { passedUserTasks } from '../store/history.ts';
+import { nodeKindOf } from './nodeSettings.ts';
 import { ESCALATE_TO_HEAD, timeoutDuration, type TimeoutSettings } from './timeoutSettings.ts';
 
 /**
@@ -37,6 +38,7 @@ export const SYSTEM_ACTOR: AuthUser = {
 
 const COMMENTS = {
   approve: (after: string) => `超时自动同意 / auto-approved after timeout (${after})`,
+  submit: (after: string) => `超时自动提交 / auto-submitted after timeout (${after})`,
   return: (after: string) => `超时自动退回 / auto-returned after timeout (${after})`,
   escalate: (after: string) => `超时自动转交 / escalated after timeout (${after})`,
 };
@@ -54,7 +56,12 @@ export async function runTimeoutAction(
     case 'approve':
       // No data is submitted, so the form check has nothing to look at; the node's field
       // permissions still apply (an empty required field makes this fail → incident).
-      await completeTask(deps, { ...base, variables: {}, decision: 'approve', comment: COMMENTS.approve(after) });
+      // At a fill-in node it submits the form as it stands (a decision is not its to make).
+      if (nodeKindOf(process.nodes[task.elementId]!) === 'fillIn') {
+        await completeTask(deps, { ...base, variables: {}, submit: true, comment: COMMENTS.submit(after) });
+      } else {
+        await completeTask(deps, { ...base, variables: {}, decision: 'approve', comment: COMMENTS.approve(after) });
+      }
       return;
     case 'return': {
       const toElementId = settings.returnTo ?? (await previousUserTask(deps, task, process));

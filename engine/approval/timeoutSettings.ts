@@ -6,7 +6,7 @@
  */
 import type { CompiledProcess, FlowNode } from '../bpmn/model.ts';
 import { approxMs, parseDuration, type IsoDuration } from '../timers/iso.ts';
-import { allowedActionsOf, type ApprovalAction } from './nodeSettings.ts';
+import { allowedActionsOf, nodeKindOf, type ApprovalAction } from './nodeSettings.ts';
 
 export type TimeoutAction = 'approve' | 'return' | 'escalate';
 export const TIMEOUT_ACTIONS: readonly TimeoutAction[] = ['approve', 'return', 'escalate'];
@@ -99,8 +99,10 @@ export function timeoutProblems(process: CompiledProcess, node: FlowNode): { pro
     problems.push(`${label} action="${settings.action}" is unknown (expected ${TIMEOUT_ACTIONS.join(', ')})`);
     return { problems, warnings };
   }
-  if (!allowedActionsOf(node).includes(NODE_ACTION[action])) {
-    problems.push(`${label} action="${action}" needs the node action "${NODE_ACTION[action]}", which the node does not allow`);
+  // At a fill-in node (填写节点) the automatic "approve" submits the form as it stands.
+  const needed = action === 'approve' && nodeKindOf(node) === 'fillIn' ? 'submit' : NODE_ACTION[action];
+  if (!allowedActionsOf(node).includes(needed)) {
+    problems.push(`${label} action="${action}" needs the node action "${needed}", which the node does not allow`);
   }
   if (action === 'escalate' && settings.escalateTo === undefined) {
     problems.push(`${label} action="escalate" needs escalateTo (a username, or "${ESCALATE_TO_HEAD}" for the department head)`);

@@ -1,11 +1,11 @@
 /**
- * Completes a user task (approve, reject or a plain completion): field permissions and the
- * form's schema are checked before anything moves; at an approval node one task is one
- * signature and the node decides when its mode says so.
+ * Completes a user task (approve, reject, submit at a fill-in node, or a plain completion):
+ * field permissions and the form's schema are checked before anything moves; at an approval
+ * node one task is one signature and the node decides when its mode says so.
  */
 import { assertFieldPermissions } from '../approval/fieldAccess.ts';
 import { decideApproval } from '../approval/flow.ts';
-import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
+import { assertActionAllowed, fieldPermissionsOf, nodeKindOf, type ApprovalAction } from '../approval/nodeSettings.ts';
 import { approvalOf } from '../approval/state.ts';
 import type { Db } from '../db/connection.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -33,6 +33,17 @@ export interface CompleteTaskInput {
   actor: AuthUser;
   comment?: string | null;
   decision?: TaskDecision;
+  /** `POST /tasks/:id/submit`: the caller means 提交, so the node must be a fill-in node. */
+  submit?: boolean;
+}
+
+/**
+ * The node action a completion is: its decision; `submit` when asked for, or for a plain
+ * completion at a fill-in node; else a plain completion moves the record on like an approval.
+ */
+function actionOf(input: CompleteTaskInput, fillIn: boolean): ApprovalAction {
+  if (input.decision) return input.decision;
+  return input.submit || fillIn ? 'submit' : 'approve';
 }
 
 export async function completeTask(
@@ -45,8 +56,8 @@ export async function completeTask(
     const run = await uow.load(task.instanceId);
     const execution = run.execution(task.executionId);
     const node = run.node(task.elementId);
-    // A plain completion moves the record on like an approval, so it needs that right.
-    assertActionAllowed(node, input.decision ?? 'approve');
+    const action = actionOf(input, nodeKindOf(node) === 'fillIn');
+    assertActionAllowed(node, action);
     const current = run.variablesOf(execution);
     // Field permissions before the form: nothing moves when either fails. A rejection
     // need not fill in what this node requires (the record goes back, not forward).
@@ -67,7 +78,7 @@ export async function completeTask(
     await recordTaskAction(uow.trx, {
       taskId: task.id,
       instanceId: run.id,
-      action: input.decision ?? 'complete',
+      action: action === 'submit' ? 'submit' : (input.decision ?? 'complete'),
       actor: input.actor.username,
       comment: input.comment,
     });

@@ -7,6 +7,7 @@ import { compileBpmn } from '../bpmn/compile.ts';
 import type { CompiledProcess } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
 import { assertFlowConditionsFitForms } from '../forms/flowConditions.ts';
+import { assertAssigneeFields } from '../approval/assigneeFieldChecks.ts';
 import { assertBoundFormsExist } from '../forms/flowForms.ts';
 import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
@@ -34,6 +35,8 @@ export async function deployDefinition(
     await assertBoundFormsExist(trx, compiled.processes);
     // …and its branches may compare the form's select fields only with values they can hold.
     await assertFlowConditionsFitForms(trx, compiled.processes);
+    // Member and department field rules must name such a field of that form.
+    await assertAssigneeFields(trx, compiled.processes);
     const deployed: DeployedDefinition[] = [];
     for (const process of compiled.processes) {
       const definition = await insertDefinition(trx, {

@@ -175,3 +175,30 @@ export async function departmentAncestorIds(db: Knex, id: string): Promise<strin
   );
   return rows.length ? rows.map((row) => row.id) : null;
 }
+
+/** Active heads of the departments with these codes, by username (each once, in code order). */
+export async function activeHeadUsernames(db: Knex, codes: string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows: Array<{ username: string }> = await db('departments as d')
+    .join('users as u', 'u.id', 'd.head_user_id')
+    .whereIn('d.code', codes)
+    .andWhere('u.active', true)
+    .orderBy('d.code')
+    .select('u.username');
+  return [...new Set(rows.map((row) => row.username))];
+}
+
+/**
+ * The code of `username`'s own department: the first by code among those they belong to or
+ * head — the same department `departmentHeadChain` starts from. Undefined when they have none.
+ */
+export async function primaryDepartmentCode(db: Knex, username: string): Promise<string | undefined> {
+  const { rows } = await db.raw<{ rows: Array<{ code: string }> }>(
+    `select d.code from departments d join users u on u.username = :username
+      where d.head_user_id = u.id
+         or exists (select 1 from department_members m where m.department_id = d.id and m.user_id = u.id)
+      order by d.code limit 1`,
+    { username },
+  );
+  return rows[0]?.code;
+}

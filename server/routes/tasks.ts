@@ -1,6 +1,6 @@
 /**
  * User tasks: query open tasks, the task's form (field permissions applied), claim,
- * complete / approve / reject (validated against the form and the node's field
+ * complete / approve / reject / submit (validated against the form and the node's field
  * permissions), transfer, return; withdrawing an instance and its action log, which the
  * approval screens use alongside the task actions.
  */
@@ -86,15 +86,18 @@ export function taskRoutes(ctx: AppContext): Router {
     res.json({ task: taskView(task!), addedTask: added ? taskView(added) : null, approval: await ctx.engine.taskApproval(added ?? task!) });
   });
 
-  /** `/complete {variables, decision?, comment?}`; `/approve` and `/reject` fix the decision. */
-  const complete = (fixed?: TaskDecision) => async (req: Request, res: Response) => {
+  /**
+   * `/complete {variables, decision?, comment?}`; `/approve` and `/reject` fix the decision;
+   * `/submit {variables, comment?}` is 提交 at a fill-in node (no decision).
+   */
+  const complete = (fixed?: TaskDecision | 'submit') => async (req: Request, res: Response) => {
     const user = requireUser(req);
     const body = req.body === undefined ? {} : bodyObject(req.body);
     const result = await ctx.engine.completeTask({
       taskId: req.params.id as string,
       variables: optionalObject(body, 'variables'),
       comment: optionalString(body, 'comment') ?? null,
-      decision: fixed ?? decisionOf(body),
+      ...(fixed === 'submit' ? { submit: true } : { decision: fixed ?? decisionOf(body) }),
       actor: user,
     });
     res.json({ id: req.params.id, instanceId: result.instanceId, status: 'completed' });
@@ -102,6 +105,7 @@ export function taskRoutes(ctx: AppContext): Router {
   router.post('/tasks/:id/complete', complete());
   router.post('/tasks/:id/approve', complete('approve'));
   router.post('/tasks/:id/reject', complete('reject'));
+  router.post('/tasks/:id/submit', complete('submit'));
 
   router.post('/tasks/:id/transfer', async (req, res) => {
     const user = requireUser(req);

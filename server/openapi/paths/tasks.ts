@@ -62,7 +62,7 @@ export const taskPaths: Paths = {
     get: operation({
       operationId: 'getTask',
       tag: 'tasks',
-      summary: 'One task with its approval progress',
+      summary: 'One task with its approval progress (null at a fill-in node)',
       summaryZh: '任务详情',
       parameters: [taskId],
       response: taskWithApproval,
@@ -83,10 +83,14 @@ export const taskPaths: Paths = {
           form: nullable(obj({ schema: anyObject(), uiSchema: anyObject() }, ['schema', 'uiSchema'])),
           data: anyObject(),
           fieldPermissions: ref('FieldPermissions'),
-          allowedActions: arrayOf({ enum: ['approve', 'reject', 'return', 'transfer', 'addSigner'] }),
+          allowedActions: arrayOf({ enum: ['submit', 'approve', 'reject', 'return', 'transfer', 'addSigner'] }),
+          nodeKind: {
+            enum: ['approval', 'fillIn'],
+            description: 'approval (审批节点: approve / reject) or fillIn (填写节点: fill in the form and submit; no approval progress)',
+          },
           approval: nullable(ref('ApprovalProgress')),
         },
-        ['task', 'formKey', 'form', 'data', 'fieldPermissions', 'allowedActions', 'approval'],
+        ['task', 'formKey', 'form', 'data', 'fieldPermissions', 'allowedActions', 'nodeKind', 'approval'],
       ),
       errors: [403, 404],
     }),
@@ -103,10 +107,13 @@ export const taskPaths: Paths = {
     }),
   },
   '/api/tasks/{id}/complete': {
-    post: completion('completeTask', 'Complete a task with variables (and an optional decision)', '提交', true),
+    post: completion('completeTask', 'Complete a task with variables (and an optional decision; at a fill-in node it submits)', '办理', true),
   },
   '/api/tasks/{id}/approve': { post: completion('approveTask', 'Approve (complete with decision approve)', '同意', false) },
   '/api/tasks/{id}/reject': { post: completion('rejectTask', 'Reject (complete with decision reject)', '驳回', false) },
+  '/api/tasks/{id}/submit': {
+    post: completion('submitTask', 'Submit the form at a fill-in node (complete without a decision; 403 at an approval node)', '提交', false),
+  },
   '/api/tasks/{id}/transfer': {
     post: operation({
       operationId: 'transferTask',

@@ -16,11 +16,66 @@ export const FIELD_ACCESS: readonly FieldAccess[] = ['hidden', 'readonly', 'edit
 export type ApprovalMode = 'single' | 'all' | 'any' | 'sequential';
 export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'all', 'any', 'sequential'];
 export type ApprovalFallback = 'admin' | 'skip';
-export type AssigneeType = 'user' | 'role' | 'department' | 'submitterHead' | 'memberField' | 'feel' | 'routedDepartment';
-export const ASSIGNEE_TYPES: readonly AssigneeType[] = ['user', 'role', 'department', 'submitterHead', 'memberField', 'feel', 'routedDepartment'];
+export type AssigneeType =
+  | 'user'
+  | 'role'
+  | 'department'
+  | 'departmentHead'
+  | 'submitter'
+  | 'submitterDepartment'
+  | 'submitterHead'
+  | 'nodeHandler'
+  | 'memberField'
+  | 'departmentField'
+  | 'feel'
+  | 'routedDepartment';
+/** In the order the 审批人 type picker lists them. */
+export const ASSIGNEE_TYPES: readonly AssigneeType[] = [
+  'user',
+  'role',
+  'department',
+  'departmentHead',
+  'submitter',
+  'submitterDepartment',
+  'submitterHead',
+  'nodeHandler',
+  'memberField',
+  'departmentField',
+  'feel',
+  'routedDepartment',
+];
+/** Levels the 发起人的第 N 级主管 picker offers (the engine accepts 1–20). */
+export const MAX_HEAD_LEVEL = 20;
+export type DepartmentPart = 'members' | 'head';
 
-export type ApprovalAction = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner';
+/** `departmentField`'s value: `field` (its members) or `field:head` (engine/approval/settings.ts). */
+export function departmentFieldValue(field: string, part: DepartmentPart): string {
+  return part === 'head' ? `${field}:head` : field;
+}
+export function parseDepartmentField(value: string): { field: string; part: DepartmentPart } {
+  const at = value.lastIndexOf(':');
+  if (at <= 0) return { field: value, part: 'members' };
+  return { field: value.slice(0, at), part: value.slice(at + 1) === 'head' ? 'head' : 'members' };
+}
+
+/** `submit` (提交) belongs to a fill-in node (填写节点); the others to an approval node. */
+export type ApprovalAction = 'approve' | 'reject' | 'return' | 'transfer' | 'addSigner' | 'submit';
+/** An approval node's actions: all of them = the element is left out (engine: absent → these). */
 export const ALL_ACTIONS: readonly ApprovalAction[] = ['approve', 'reject', 'return', 'transfer', 'addSigner'];
+/** Every action a node may list, in the order the XML lists them. */
+export const KNOWN_ACTIONS: readonly ApprovalAction[] = ['submit', 'approve', 'reject', 'return', 'transfer', 'addSigner'];
+/** A fill-in node's actions: submit always, return and transfer optional. */
+export const FILL_IN_ACTIONS: readonly ApprovalAction[] = ['submit', 'return', 'transfer'];
+/** The actions that complete a task; the engine refuses a node without one. */
+export const COMPLETING_ACTIONS: readonly ApprovalAction[] = ['approve', 'reject', 'submit'];
+
+/**
+ * A fill-in node lists `submit`. A list with no completing action is what this designer
+ * wrote for a fill-in node before `submit` existed (`return,transfer`): read as fill-in too.
+ */
+export function isFillIn(actions: readonly ApprovalAction[] | null): boolean {
+  return actions !== null && (actions.includes('submit') || !actions.some((action) => COMPLETING_ACTIONS.includes(action)));
+}
 
 export type TimeoutAction = 'approve' | 'return' | 'escalate';
 
@@ -102,7 +157,7 @@ export function readNodeSettings(bo: ModdleLike | undefined): NodeSettings {
         break;
       case 'liuzhuan:Actions': {
         const names = (str(value.allowed) ?? '').split(',').map((name) => name.trim().toLowerCase());
-        settings.actions = ALL_ACTIONS.filter((action) => names.includes(action.toLowerCase()));
+        settings.actions = KNOWN_ACTIONS.filter((action) => names.includes(action.toLowerCase()));
         break;
       }
       case 'liuzhuan:Timeout': {
@@ -146,8 +201,10 @@ export function writeNodeSettings(moddle: ModdleFactory, bo: ModdleLike, setting
       }),
     );
   }
-  if (settings.actions && !ALL_ACTIONS.every((action) => settings.actions!.includes(action))) {
-    created.push(moddle.create('liuzhuan:Actions', { allowed: ALL_ACTIONS.filter((a) => settings.actions!.includes(a)).join(',') }));
+  const actions = settings.actions;
+  const everyApprovalAction = actions && !actions.includes('submit') && ALL_ACTIONS.every((action) => actions.includes(action));
+  if (actions && !everyApprovalAction) {
+    created.push(moddle.create('liuzhuan:Actions', { allowed: KNOWN_ACTIONS.filter((a) => actions.includes(a)).join(',') }));
   }
   if (settings.timeout) {
     const attrs: Record<string, string> = {};
