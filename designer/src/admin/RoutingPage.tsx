@@ -226,6 +226,7 @@ export function RoutingPage() {
                   style={{ width: 320 }}
                   value={defaultDepartmentId}
                   options={departmentOptions}
+                  showSearch={{ optionFilterProp: 'label' }}
                   status={errors.other['/defaultDepartmentId'] ? 'error' : undefined}
                   data-testid="routing-default-department"
                   onChange={(id: string) => {

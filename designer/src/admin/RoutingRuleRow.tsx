@@ -74,6 +74,7 @@ export function RoutingRuleRow(props: {
             placeholder={t('department')}
             value={rule.departmentId}
             options={props.departmentOptions}
+            showSearch={{ optionFilterProp: 'label' }}
             status={props.errors.departmentId ? 'error' : undefined}
             data-testid={`${id}-department`}
             onChange={(departmentId) => props.onChange({ ...rule, departmentId })}

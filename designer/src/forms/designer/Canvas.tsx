@@ -1,5 +1,6 @@
 /**
- * The middle pane: the fields in order. Click selects; drag a field to reorder (or use the
+ * The middle pane: the fields in order, each drawn with its real widget (FieldPreview: the
+ * renderer a filled form uses, disabled). Click selects; drag a field to reorder (or use the
  * arrows); drop a palette entry to insert it where it falls.
  */
 import { useState } from 'react';
@@ -7,6 +8,7 @@ import { Button, Empty, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined } from '@ant-design/icons';
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { LAYOUT_TYPES, paletteLabel, type DesignField, type FieldType } from '../model/fieldTypes.ts';
+import { FieldPreview } from './FieldPreview.tsx';
 import { designerMessages } from './messages.ts';
 import { PALETTE_MIME } from './Palette.tsx';
 
@@ -91,25 +93,15 @@ export function Canvas(props: Props) {
                   )
                 ) : (
                   <>
+                    {/* The label and its required mark are the widget's own (FieldPreview); here what only the designer needs. */}
                     <Space size={6}>
-                      {field.required && <span style={{ color: '#ff4d4f' }}>*</span>}
-                      <Typography.Text strong>{label || field.key}</Typography.Text>
                       <Tag>{paletteLabel(field.type)[locale]}</Tag>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {field.key}
                       </Typography.Text>
                       {field.visibleWhen && <Tag color="purple">{t('visibility')}</Tag>}
                     </Space>
-                    {field.type === 'subform' && (
-                      <div style={{ display: 'flex', gap: 6, marginTop: 6 }}>
-                        {(field.columns ?? []).map((c) => (
-                          <div key={c.key} style={{ flex: 1, background: '#fafafa', border: '1px solid #f0f0f0', padding: '2px 6px', fontSize: 12 }}>
-                            {c.label[locale] || c.label['zh-CN']}
-                          </div>
-                        ))}
-                      </div>
-                    )}
-                    {field.type !== 'subform' && <div className="lz-canvas-mock" style={{ height: 28, marginTop: 6, border: '1px solid #f0f0f0', borderRadius: 4, background: '#fafafa' }} />}
+                    <FieldPreview field={field} />
                   </>
                 )}
               </div>
