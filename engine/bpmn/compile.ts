@@ -101,7 +101,7 @@ function compileFlow(ctx: CompileContext, out: CompiledProcess, el: ModdleElemen
   const missing = (end: 'sourceRef' | 'targetRef', found: ModdleElement | undefined) => {
     if (found?.id) return false;
     const raw = rawReference(ctx.parsed, el, end);
-    ctx.problem(id, `sequenceFlow '${id}': ${end} ${raw ? `'${raw}' does not name an element` : 'is missing'}`);
+    ctx.problem(id, `sequenceFlow '${id}': ${end} ${raw ? `'${raw}' does not name an element` : 'is missing'}`, { code: 'flow_end_missing', params: { end } });
     return true;
   };
   const sourceMissing = missing('sourceRef', source);

@@ -64,7 +64,10 @@ export interface NodePlace {
 export function compileNode(ctx: CompileContext, el: ModdleElement, place: NodePlace): FlowNode | undefined {
   const type = SUPPORTED[el.$type];
   if (!type) {
-    ctx.problem(el.id, `${describe(el)} is not supported: ${tagName(el)} cannot be executed by Liuzhuan`);
+    ctx.problem(el.id, `${describe(el)} is not supported: ${tagName(el)} cannot be executed by Liuzhuan`, {
+      code: 'element_unsupported',
+      params: { element: tagName(el) },
+    });
     if (el.id) ctx.refused.add(el.id);
     return undefined;
   }

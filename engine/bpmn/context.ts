@@ -61,7 +61,9 @@ export class CompileContext {
     // `= amount` (Zeebe style) leaves a leading space after the `=` is stripped.
     const source = classified.language === 'feel' ? { ...classified, source: classified.source.trim() } : classified;
     const error = checkExpression(source);
-    if (error) this.problem(elementId, `${this.describeId(elementId)}: ${what} '${text}' does not parse: ${error}`);
+    // A flow's condition has its own code: the designer points the admin at the condition builder.
+    const code = what === 'condition' ? 'condition_invalid' : 'expression_invalid';
+    if (error) this.problem(elementId, `${this.describeId(elementId)}: ${what} '${text}' does not parse: ${error}`, { code, params: { what } });
     return source;
   }
 

@@ -83,7 +83,7 @@ function linkBoundaryEvents(ctx: CompileContext, process: CompiledProcess): void
 function checkScopeStart(ctx: CompileContext, process: CompiledProcess, scope: Scope): void {
   const { noneStartEventIds: none, eventStartEventIds: events } = scope;
   if (scope.parentId === null) {
-    if (none.length + events.length === 0) ctx.problem(scope.id, `process '${scope.id}' has no start event`);
+    if (none.length + events.length === 0) ctx.problem(scope.id, `process '${scope.id}' has no start event`, { code: 'no_start_event' });
     if (none.length > 1) {
       ctx.problem(none[1], `process '${scope.id}' has several none start events (${none.join(', ')}): keep one`);
     }
