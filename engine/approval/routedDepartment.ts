@@ -25,7 +25,7 @@ export type RoutedDepartmentWho = 'members' | 'head';
 export async function routedDepartmentCandidates(db: Db, run: InstanceRun, who: RoutedDepartmentWho): Promise<string[]> {
   const recordId = run.record.businessKey;
   const formKey = run.process.formKey;
-  if (!recordId || !formKey || !/^[0-9a-f-]{36}$/i.test(recordId)) return [];
+  if (!recordId || !formKey || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(recordId)) return [];
   const routed = await routedDepartmentOfRecord(db, recordId, formKey);
   if (!routed) return [];
   if (who === 'head') return routed.head ? [routed.head] : [];

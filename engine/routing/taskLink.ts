@@ -25,6 +25,8 @@ import { queryOpenTasks, recordTaskAction, setTaskAssignee } from '../store/task
 import { lockTicketOfInstance, writeTicketLink, type TicketLink, type TicketView } from '../store/tickets.ts';
 import { ticketEvent } from './route.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const ticketTaskLink: FlushParticipant = {
   name: 'routing.ticketTaskLink',
   // After the instances: the tasks this command created or closed are in the table.
@@ -37,9 +39,11 @@ export const ticketTaskLink: FlushParticipant = {
 };
 
 async function followInstance(trx: Db, run: InstanceRun, nodes: ReadonlyMap<string, string | null>, at: Date): Promise<void> {
+  // A flow form's instance has its record id as business key; any other key names no record.
+  const businessKey = run.record.businessKey;
   const ticket = await lockTicketOfInstance(trx, {
     id: run.id,
-    recordId: run.record.businessKey,
+    recordId: businessKey && UUID.test(businessKey) ? businessKey : null,
     formKey: run.process.formKey ?? null,
   });
   if (!ticket) return;
