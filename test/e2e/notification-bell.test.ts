@@ -18,6 +18,7 @@ const browser = useBrowser();
 const FORM = 'e2e_complaint';
 const FLOW = 'e2e_complaint_flow';
 const QUICK = 'e2e_quick_check';
+const LATE = 'e2e_late_check';
 
 let admin: Person;
 let handler: Person;
@@ -25,6 +26,7 @@ let adminToken: string;
 let handlerToken: string;
 let complaintTask: string;
 let quickTask: string;
+let lateTask: string;
 
 const testId = (page: Page, id: string) => page.getByTestId(id);
 const api = (method: string, path: string, token: string, body?: unknown) => t.request(method, path, { token, body });
@@ -79,6 +81,11 @@ beforeAll(async () => {
     // A check due within the hour: sorting by deadline puts it first.
     bpmn(`<process id="${QUICK}" name="快速核对" isExecutable="true">
       <startEvent id="s"/><userTask id="check" name="快速核对" camunda:assignee="lihua" camunda:dueDate="PT1H"/><endEvent id="e"/>
+      ${flow('s', 'check')}${flow('check', 'e')}
+    </process>`),
+    // One already past its due date: overdue.
+    bpmn(`<process id="${LATE}" name="逾期核对" isExecutable="true">
+      <startEvent id="s"/><userTask id="check" name="逾期核对" camunda:assignee="lihua" camunda:dueDate="2026-01-05T09:00:00Z"/><endEvent id="e"/>
       ${flow('s', 'check')}${flow('check', 'e')}
     </process>`),
   ];
@@ -153,11 +160,15 @@ describe('the notification bell and inbox rows that say what they are', () => {
     await expect.poll(() => testId(page, 'notifications-page').getByTestId(`notification-item-${stored.id}`).getAttribute('data-unread')).toBe('false');
   });
 
-  it('the inbox row shows the summary and the deadline, and sorts by deadline', async () => {
+  it('the inbox row shows the summary and the deadline, flags the overdue one, and sorts by deadline', async () => {
     const { page } = handler;
-    const started = await api('POST', '/api/instances', adminToken, { definitionKey: QUICK });
-    expect(started.status).toBe(201);
-    quickTask = (await api('GET', `/api/tasks?instanceId=${started.body.id}`, adminToken)).body[0].id;
+    const taskOf = async (key: string) => {
+      const started = await api('POST', '/api/instances', adminToken, { definitionKey: key });
+      expect(started.status).toBe(201);
+      return (await api('GET', `/api/tasks?instanceId=${started.body.id}`, adminToken)).body[0].id as string;
+    };
+    quickTask = await taskOf(QUICK);
+    lateTask = await taskOf(LATE);
 
     await page.goto('/inbox');
     const row = testId(page, `inbox-row-${complaintTask}`);
@@ -170,16 +181,27 @@ describe('the notification bell and inbox rows that say what they are', () => {
     expect(due).toMatch(/小时后|hours/);
     // A process without a form or a choice falls back to its business key (none here: "—").
     expect(await testId(page, `inbox-row-${quickTask}`).textContent()).toContain('快速核对');
+    await testId(page, `inbox-overdue-${lateTask}`).waitFor();
+    expect(await testId(page, `inbox-overdue-${lateTask}`).textContent()).toBe('已超时');
+    expect(await testId(page, `inbox-overdue-${quickTask}`).count()).toBe(0);
+    expect(await testId(page, `inbox-overdue-${complaintTask}`).count()).toBe(0);
 
     const order = () => page.locator('[data-testid^="inbox-row-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
-    await expect.poll(order).toEqual([`inbox-row-${complaintTask}`, `inbox-row-${quickTask}`]);
+    // Arrival order, then by deadline (click), latest deadline first (click again), arrival again (third click).
+    const rows = (...ids: string[]) => ids.map((id) => `inbox-row-${id}`);
+    const dueHeader = page.locator('th', { has: testId(page, 'inbox-sort-due') });
+    await expect.poll(order).toEqual(rows(complaintTask, quickTask, lateTask));
     await testId(page, 'inbox-sort-due').click();
-    await expect.poll(order).toEqual([`inbox-row-${quickTask}`, `inbox-row-${complaintTask}`]);
-    await testId(page, 'inbox-sort-due').click();
-    await expect.poll(order).toEqual([`inbox-row-${complaintTask}`, `inbox-row-${quickTask}`]);
-    await testId(page, 'inbox-sort-due').click();
-    await expect.poll(order).toEqual([`inbox-row-${complaintTask}`, `inbox-row-${quickTask}`]);
+    await expect.poll(order).toEqual(rows(lateTask, quickTask, complaintTask));
+    expect(await dueHeader.getAttribute('aria-sort')).toBe('ascending');
     await page.mouse.move(10, 700);
+    await expect.poll(() => page.locator('.ant-tooltip:visible').count()).toBe(0);
     await browser.screenshot(page, 'inbox-summary');
+    await testId(page, 'inbox-sort-due').click();
+    await expect.poll(() => dueHeader.getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(order).toEqual(rows(complaintTask, quickTask, lateTask));
+    await testId(page, 'inbox-sort-due').click();
+    await expect.poll(() => dueHeader.getAttribute('aria-sort')).toBe(null);
+    await expect.poll(order).toEqual(rows(complaintTask, quickTask, lateTask));
   });
 });
