@@ -17,6 +17,8 @@ const t = useTestServer();
 const browser = useBrowser();
 
 const FORM = 'complaint';
+/** Each test is a journey of many page steps; the suite's 30 s is tight when the machine is busy. */
+const JOURNEY_TIMEOUT = 90_000;
 let admin: Person;
 let adminToken: string;
 const ids: Record<string, string> = {};
@@ -124,7 +126,22 @@ describe('the record list', () => {
     await waitForCustomers(page, ['伽马公司', '阿尔法公司', '贝塔公司', '德尔塔公司']);
     await page.mouse.move(0, 0); // no sort tooltip over the picture
     await browser.screenshot(page, 'records-list');
-  });
+  }, JOURNEY_TIMEOUT);
+});
+
+describe('in English', () => {
+  it('offers the English labels, filters by them, and says where the process stands in English', async () => {
+    const bob = await browser.person(t.url, 'admin', TEST_ADMIN_PASSWORD);
+    const { page } = bob;
+    await page.goto(`/forms/${FORM}/records`);
+    await testId(page, 'locale-switch').getByText('EN').click();
+    await testId(page, 'records-column-category').getByText('Category').waitFor();
+    await pickOption(page, testId(page, 'records-filter-category'), 'Delivery');
+    await waitForCustomers(page, ['德尔塔公司']);
+    expect(await page.locator('[data-testid=records-table] tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['Delivery']);
+    expect(await testId(page, `record-process-${ids['德尔塔公司']}`).innerText()).toMatch(/In progress[\s\S]*At: 部门处理[\s\S]*Open process/);
+    await bob.context.close();
+  }, JOURNEY_TIMEOUT);
 });
 
 describe('the record page', () => {
@@ -152,7 +169,7 @@ describe('the record page', () => {
     await testId(page, 'instance-page').waitFor();
     await expect.poll(() => testId(page, 'instance-history').innerText()).toMatch(/爱丽丝|alice/);
     expect(await testId(page, 'instance-status').getAttribute('data-status')).toBe('active');
-  });
+  }, JOURNEY_TIMEOUT);
 
   it('edits a plain record and deletes another after confirming', async () => {
     const { page } = admin;
@@ -171,7 +188,7 @@ describe('the record page', () => {
     await page.waitForURL(`**/forms/${FORM}/records`);
     await waitForCustomers(page, ['德尔塔公司', '伽马公司', '贝塔集团']);
     expect((await t.request('GET', `/api/forms/${FORM}/records/${ids['阿尔法公司']}`, { token: adminToken })).status).toBe(404);
-  });
+  }, JOURNEY_TIMEOUT);
 
   it('shows a staff member no edit or delete on a record the server would not let them change', async () => {
     const alice = await browser.person(t.url, 'alice', 'alice-password');
@@ -180,5 +197,5 @@ describe('the record page', () => {
     await testId(alice.page, 'record-print').waitFor();
     expect(await testId(alice.page, 'record-edit').count()).toBe(0);
     expect(await testId(alice.page, 'record-delete').count()).toBe(0);
-  });
+  }, JOURNEY_TIMEOUT);
 });
