@@ -52,6 +52,20 @@ const reviewFirst = bpmn(`<process id="followup_flow" isExecutable="true">
   ${flow('s', 'review')}${flow('review', 'handle')}${flow('handle', 'e')}
 </process>`);
 
+/** Form `twostep` bound to: start → handle (the routed department's members) → verify (its head) → end. */
+const twoSteps = bpmn(`<process id="twostep_flow" isExecutable="true">
+  <extensionElements><liuzhuan:settings><liuzhuan:entry key="form" value="twostep"/></liuzhuan:settings></extensionElements>
+  <startEvent id="s"/>
+  <userTask id="handle" name="处理">
+    <extensionElements><liuzhuan:approval><liuzhuan:assignee type="routedDepartment" value="members"/></liuzhuan:approval></extensionElements>
+  </userTask>
+  <userTask id="verify" name="复核">
+    <extensionElements><liuzhuan:approval><liuzhuan:assignee type="routedDepartment" value="head"/></liuzhuan:approval></extensionElements>
+  </userTask>
+  <endEvent id="e"/>
+  ${flow('s', 'handle')}${flow('handle', 'verify')}${flow('verify', 'e')}
+</process>`);
+
 async function submit(formKey: string, category: string, user = 'zhangsan') {
   const submitted = await org.as(user).post(`/api/forms/${formKey}/submit`, { data: { customer: '王先生', category } });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
@@ -73,11 +87,11 @@ const taskById = async (id: string) => (await org.as('admin').get(`/api/tasks/${
 beforeAll(async () => {
   org = await createOrg(t);
   for (const department of (await org.as('admin').get('/api/departments')).body) departments[department.code] = department.id;
-  for (const key of ['complaint', 'escalation', 'note', 'followup']) {
+  for (const key of ['complaint', 'escalation', 'note', 'followup', 'twostep']) {
     expect((await org.as('admin').post('/api/forms', { key, title: key, schema })).status).toBe(201);
   }
   // `note` has no routing: its records are not routed.
-  for (const key of ['complaint', 'escalation', 'followup']) {
+  for (const key of ['complaint', 'escalation', 'followup', 'twostep']) {
     const routing = await t.request('PUT', `/api/routing/${key}`, {
       token: org.tokens.admin,
       body: {
@@ -92,6 +106,7 @@ beforeAll(async () => {
     routedProcess('escalation_flow', 'escalation', 'head'),
     routedProcess('note_flow', 'note', 'members'),
     reviewFirst,
+    twoSteps,
   ]) {
     const deployed = await org.as('admin').post('/api/definitions', { xml });
     expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
@@ -229,5 +244,22 @@ describe('a ticket claimed before the process reaches the department, and a retu
     const [handleAgain] = (await org.as('admin').get(`/api/tasks?instanceId=${instanceId}`)).body;
     expect(handleAgain).toMatchObject({ elementId: 'handle', assignee: null });
     expect(await ticketOf(recordId, 'finance')).toMatchObject({ status: 'queued', claimedBy: null, taskId: handleAgain.id, closedAt: null });
+  });
+});
+
+describe('a process with two nodes of the routed department', () => {
+  it('moves the ticket from node to node with whoever holds each task, and closes it after the last', async () => {
+    const { recordId, task: handle, instanceId } = await submit('twostep', 'billing');
+    const ticket = await ticketOf(recordId, 'finance');
+    expect((await org.as('wangwu').post(`/api/tickets/${ticket.id}/claim`)).status).toBe(200);
+    expect((await org.as('wangwu').post(`/api/tasks/${handle.id}/complete`, { variables: {} })).status).toBe(200);
+
+    const [verify] = (await org.as('admin').get(`/api/tasks?instanceId=${instanceId}`)).body;
+    expect(verify).toMatchObject({ elementId: 'verify', assignee: 'zhouba' });
+    expect(await ticketOf(recordId, 'finance')).toMatchObject({ status: 'claimed', claimedBy: 'zhouba', taskId: verify.id, elementId: 'verify', stageName: '复核' });
+
+    expect((await org.as('zhouba').post(`/api/tasks/${verify.id}/complete`, { variables: {} })).status).toBe(200);
+    expect(await ticketOf(recordId, 'finance', 'closed')).toMatchObject({ status: 'closed', elementId: 'verify', taskId: null });
+    expect((await org.as('admin').get(`/api/instances/${instanceId}`)).body.status).toBe('completed');
   });
 });
