@@ -63,6 +63,13 @@ const texts = {
 
 type Literal = { value: string | number | boolean };
 
+/** One problem: the message in the chosen language, and a stable code with its values for a client that words it itself. */
+export interface FieldConditionProblem {
+  code: 'condition_value_impossible' | 'condition_unknown_name' | 'condition_field_label' | 'condition_option_label';
+  message: string;
+  params: Record<string, string>;
+}
+
 function childrenOf(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
@@ -158,6 +165,11 @@ function listed(items: string[], separator: string): string {
  * empty list when there are none or when the text is not FEEL this module can read.
  */
 export function fieldConditionProblems(source: string, fields: readonly ConditionField[], options: FieldConditionOptions): string[] {
+  return fieldConditionDetails(source, fields, options).map((problem) => problem.message);
+}
+
+/** As fieldConditionProblems, with each problem's code and values. */
+export function fieldConditionDetails(source: string, fields: readonly ConditionField[], options: FieldConditionOptions): FieldConditionProblem[] {
   const expr = strip(source);
   const t = texts[options.locale];
   const text = (node: SyntaxNode) => expr.slice(node.from, node.to);
@@ -189,15 +201,21 @@ export function fieldConditionProblems(source: string, fields: readonly Conditio
   }
   if (broken) return [];
 
-  const problems: string[] = [];
+  const problems: FieldConditionProblem[] = [];
   if (options.unknownNames && !bindsNames) {
     for (const name of new Set(names)) {
       if (byName.has(name)) continue;
       const labelled = fields.find((field) => field.labels.includes(name));
       const option = fields.flatMap((field) => (field.options ?? []).map((o) => ({ field, option: o }))).find(({ option: o }) => o.labels.includes(name));
-      if (labelled) problems.push(t.fieldLabel(name, labelled.name));
-      else if (option) problems.push(t.optionLabel(name, show(option.field), quote(option.option.value)));
-      else problems.push(t.notAField(name, listed(fields.map(show), t.separator)));
+      if (labelled) {
+        problems.push({ code: 'condition_field_label', message: t.fieldLabel(name, labelled.name), params: { name, field: labelled.name } });
+      } else if (option) {
+        const value = quote(option.option.value);
+        problems.push({ code: 'condition_option_label', message: t.optionLabel(name, show(option.field), value), params: { name, field: option.field.name, value } });
+      } else {
+        const known = listed(fields.map(show), t.separator);
+        problems.push({ code: 'condition_unknown_name', message: t.notAField(name, known), params: { name, fields: known } });
+      }
     }
   }
   for (const test of tests) {
@@ -208,8 +226,16 @@ export function fieldConditionProblems(source: string, fields: readonly Conditio
       if (allowed.some((option) => option.value === value)) continue;
       const meant = allowed.find((option) => option.labels.includes(String(value)));
       const hint = meant ? t.labelHint(quote(meant.value), String(value)) : '';
-      const choices = allowed.map((option) => (option.labels[0] ? t.pair(quote(option.value), option.labels[0]) : quote(option.value)));
-      problems.push(t.cannotHold(field.labels[0] ?? field.name, quote(value), listed(choices, t.separator), hint));
+      const choices = listed(
+        allowed.map((option) => (option.labels[0] ? t.pair(quote(option.value), option.labels[0]) : quote(option.value))),
+        t.separator,
+      );
+      const label = field.labels[0] ?? field.name;
+      problems.push({
+        code: 'condition_value_impossible',
+        message: t.cannotHold(label, quote(value), choices, hint),
+        params: { field: field.name, fieldLabel: label, value: quote(value), allowed: choices },
+      });
     }
   }
   return problems;

@@ -12,7 +12,7 @@
 import type { CompiledProcess } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
 import { ValidationError, type ErrorDetail } from '../errors.ts';
-import { fieldConditionProblems, type ConditionLocale } from '../expressions/fieldConditions.ts';
+import { fieldConditionDetails, type ConditionLocale } from '../expressions/fieldConditions.ts';
 import { formConditionFields } from './conditionFields.ts';
 
 const FLOW_TEXT = {
@@ -29,8 +29,8 @@ export async function assertFlowConditionsFitForms(db: Db, processes: CompiledPr
     for (const flow of Object.values(process.flows)) {
       if (flow.condition?.language !== 'feel') continue;
       const named = flow.name ? `'${flow.id}' (${flow.name})` : `'${flow.id}'`;
-      for (const problem of fieldConditionProblems(flow.condition.source, fields, { locale, unknownNames: false })) {
-        details.push({ pointer: flow.id, message: FLOW_TEXT[locale](named, problem) });
+      for (const problem of fieldConditionDetails(flow.condition.source, fields, { locale, unknownNames: false })) {
+        details.push({ pointer: flow.id, message: FLOW_TEXT[locale](named, problem.message), code: problem.code, params: { ...problem.params, flowId: flow.id } });
       }
     }
   }

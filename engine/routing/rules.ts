@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError, type ErrorDetail } from '../errors.ts';
 import { checkExpression, classifyExpression } from '../expressions/index.ts';
-import { fieldConditionProblems, type ConditionLocale } from '../expressions/fieldConditions.ts';
+import { fieldConditionDetails, type ConditionLocale } from '../expressions/fieldConditions.ts';
 import { formConditionFields } from '../forms/conditionFields.ts';
 import { getRoutingConfig, replaceRoutingConfig, type RoutingConfig } from '../store/routing.ts';
 
@@ -112,9 +112,9 @@ async function assertConditionsFitForm(db: Knex, config: RoutingConfig, locale: 
   config.rules.forEach((rule, index) => {
     const condition = ruleCondition(rule.condition);
     if (condition.language !== 'feel') return;
-    for (const problem of fieldConditionProblems(condition.source, fields, { locale, unknownNames: true })) {
-      details.push({ pointer: `/rules/${index}/condition`, message: problem });
-      first ??= RULE_TEXT[locale](rule.name, problem);
+    for (const problem of fieldConditionDetails(condition.source, fields, { locale, unknownNames: true })) {
+      details.push({ pointer: `/rules/${index}/condition`, message: problem.message, code: problem.code, params: problem.params });
+      first ??= RULE_TEXT[locale](rule.name, problem.message);
     }
   });
   if (first) throw new ValidationError(first, details, 'invalid_condition');

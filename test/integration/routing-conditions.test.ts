@@ -39,6 +39,9 @@ const routing = (rules: { name: string; condition: string; department?: string }
   rules: rules.map((rule) => ({ name: rule.name, condition: rule.condition, departmentId: departments[rule.department ?? 'finance'] })),
 });
 
+/** The details as an admin reads them: where, and what. */
+const said = (body: any) => body.error.details.map(({ pointer, message }: { pointer: string; message: string }) => ({ pointer, message }));
+
 async function putRouting(body: unknown, language?: string) {
   const response = await fetch(`${t.url}/api/routing/${complaintForm.key}`, {
     method: 'PUT',
@@ -64,7 +67,12 @@ describe('routing rule conditions', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('invalid_condition');
     expect(refused.body.error.message).toContain('规则“账单问题”');
-    expect(refused.body.error.details).toEqual([
+    // A stable code and its values, for a client that words the problem itself.
+    expect(refused.body.error.details[0]).toMatchObject({
+      code: 'condition_value_impossible',
+      params: { field: 'category', fieldLabel: '投诉类别', value: '"账单"', allowed: '"billing"（账单）、"service"（服务）、"other"（其他）' },
+    });
+    expect(said(refused.body)).toEqual([
       {
         pointer: '/rules/0/condition',
         message: '投诉类别 不可能是 "账单"（“账单”是选项的名称，它存储的值是 "billing"）。投诉类别 可以是："billing"（账单）、"service"（服务）、"other"（其他）',
@@ -86,7 +94,7 @@ describe('routing rule conditions', () => {
     );
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toMatch(/^Rule "in list": Category can never be "Service"/);
-    expect(refused.body.error.details).toEqual([
+    expect(said(refused.body)).toEqual([
       {
         pointer: '/rules/1/condition',
         message: 'Category can never be "Service" ("Service" is an option\'s label; its stored value is "service"). Category can be: "billing" (Billing), "service" (Service), "other" (Other)',
@@ -105,7 +113,8 @@ describe('routing rule conditions', () => {
       'en',
     );
     expect(refused.status).toBe(422);
-    expect(refused.body.error.details).toEqual([
+    expect(refused.body.error.details.map((detail: { code: string }) => detail.code)).toEqual(['condition_field_label', 'condition_option_label', 'condition_unknown_name']);
+    expect(said(refused.body)).toEqual([
       { pointer: '/rules/0/condition', message: "投诉类别 is a field's label; write the field's name category in conditions" },
       { pointer: '/rules/0/condition', message: '账单 is a label of an option of category (Category); write its value "billing" (in quotes)' },
       {
@@ -150,6 +159,8 @@ describe('branch conditions of a process bound to the form', () => {
     expect(refused.body.error.details).toEqual([
       {
         pointer: 'gw-billingDesk',
+        code: 'condition_value_impossible',
+        params: expect.objectContaining({ flowId: 'gw-billingDesk', field: 'category', value: '"账单"' }),
         message: expect.stringMatching(/^The condition of flow 'gw-billingDesk' \(账单类\) can never hold: Category can never be "账单".*"billing" \(Billing\)/),
       },
     ]);
