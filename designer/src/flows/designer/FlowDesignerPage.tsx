@@ -9,10 +9,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import type { ApiResponse } from '../../api/types.ts';
-import { useMessages } from '../../i18n/i18n.tsx';
+import { useLocale, useMessages } from '../../i18n/i18n.tsx';
+import { fitDiagram } from './branches/viewport.ts';
 import { DeployErrors, type DeployDetail } from './DeployErrors.tsx';
 import { discardDraft, saveDraft } from './drafts.ts';
-import { INSERT_APPROVAL, insertionPoint, registerInsertApproval } from './insertApproval.ts';
+import { addApprovalAt } from './insertApproval.ts';
 import { loadFlow, type DefinitionSummary, type LoadedFlow } from './loadFlow.ts';
 import type { DiagramElement, ModelerLike, Services } from './modeler.ts';
 import { PropertiesPanel } from './PropertiesPanel.tsx';
@@ -20,15 +21,10 @@ import { Toolbar } from './Toolbar.tsx';
 import { messages } from './designerMessages.ts';
 import { useDeployMarks } from './useDeployMarks.ts';
 
-/** Fit and centre the diagram, then keep it clear of the palette on the left. */
-function fitDiagram(services: Services) {
-  services.canvas.zoom('fit-viewport', 'auto');
-  services.canvas.scroll({ dx: 40, dy: 0 });
-}
-
 export function FlowDesignerPage() {
   const t = useMessages(messages);
   const { message } = App.useApp();
+  const { locale } = useLocale();
   const { key = '' } = useParams();
   const navigate = useNavigate();
   const container = useRef<HTMLDivElement>(null);
@@ -68,9 +64,11 @@ export function FlowDesignerPage() {
     void (async () => {
       const runtime = await import('../bpmnRuntime.ts');
       if (cancelled || !container.current) return;
+      runtime.setBpmnLocale(locale);
       instance = new runtime.Modeler({
         container: container.current,
         moddleExtensions: { camunda: runtime.camundaModdle, liuzhuan: runtime.liuzhuanModdle },
+        additionalModules: [runtime.translateModule, runtime.branchActionsModule],
       }) as unknown as ModelerLike;
       modeler.current = instance;
       try {
@@ -81,7 +79,6 @@ export function FlowDesignerPage() {
       }
       if (cancelled) return;
       const all: Services = new Proxy({} as Services, { get: (_, name: string) => instance!.get(name as keyof Services) });
-      registerInsertApproval(all);
       fitDiagram(all);
       all.eventBus.on('selection.changed', (event) => setSelected(event.newSelection?.[0] ?? null));
       all.eventBus.on('commandStack.changed', () => setRevision((n) => n + 1));
@@ -94,7 +91,19 @@ export function FlowDesignerPage() {
       setServices(null);
       setSelected(null);
     };
+    // The locale is read once here; the effect below follows later switches without a re-import.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [flow]);
+
+  // The palette, context pad and menus follow the UI language (branches/bpmnTranslations.ts).
+  useEffect(() => {
+    if (!services) return;
+    void import('../bpmnRuntime.ts').then((runtime) => {
+      runtime.setBpmnLocale(locale);
+      services.contextPad.close();
+      services.eventBus.fire('i18n.changed');
+    });
+  }, [services, locale]);
 
   const currentXml = useCallback(async () => (await modeler.current!.saveXML({ format: true })).xml ?? '', []);
   const processKey = () => services?.canvas.getRootElement().businessObject.id ?? key;
@@ -152,15 +161,7 @@ export function FlowDesignerPage() {
 
   const onAddApproval = () => {
     if (!services) return;
-    const point = insertionPoint(services, selected);
-    if (!point) {
-      message.warning(t('nowhereToAdd'));
-      return;
-    }
-    const context: Record<string, unknown> = { ...point, name: t('newApprovalName') };
-    services.commandStack.execute(INSERT_APPROVAL, context);
-    const shape = context.shape as DiagramElement | undefined;
-    if (shape) services.selection.select(shape);
+    if (addApprovalAt(services, selected) === false) message.warning(t('nowhereToAdd'));
   };
 
   if (loadError) return <Alert type="error" showIcon title={t('loadFailed')} description={loadError} data-testid="flow-load-error" />;

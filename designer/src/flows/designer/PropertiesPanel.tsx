@@ -7,6 +7,7 @@
 import { Form, Typography } from 'antd';
 import { useMessages } from '../../i18n/i18n.tsx';
 import { CommitInput } from './CommitInput.tsx';
+import { NodeActions } from './NodeActions.tsx';
 import { ConditionEditor } from './ConditionEditor.tsx';
 import { boundFormKey, type DiagramElement, type Services } from './modeler.ts';
 import { ProcessProperties } from './ProcessProperties.tsx';
@@ -27,7 +28,18 @@ export interface PropertiesPanelProps {
 
 const GATEWAYS = ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'];
 
-export function PropertiesPanel({ services, selected }: PropertiesPanelProps) {
+export function PropertiesPanel(props: PropertiesPanelProps) {
+  const element = props.selected?.labelTarget ?? props.selected;
+  const root = props.services.canvas.getRootElement();
+  return (
+    <>
+      {element && element !== root && <NodeActions key={`${element.id}:${props.revision}`} services={props.services} element={element} />}
+      <ElementProperties {...props} />
+    </>
+  );
+}
+
+function ElementProperties({ services, selected }: PropertiesPanelProps) {
   const t = useMessages(messages);
   const data = useFlowData(boundFormKey(services));
   const element = selected?.labelTarget ?? selected;

@@ -37,8 +37,16 @@ export interface Services {
     appendShape(source: DiagramElement, shape: unknown, position: { x: number; y: number }, target?: DiagramElement): DiagramElement;
     moveElements(elements: DiagramElement[], delta: { x: number; y: number }): void;
     reconnectStart(connection: DiagramElement, source: DiagramElement, docking: { x: number; y: number }): void;
+    reconnectEnd(connection: DiagramElement, target: DiagramElement, docking: { x: number; y: number }): void;
+    createShape(shape: DiagramElement, position: { x: number; y: number }, parent: DiagramElement): DiagramElement;
+    connect(source: DiagramElement, target: DiagramElement, attrs?: Record<string, unknown>): DiagramElement;
+    moveShape(shape: DiagramElement, delta: { x: number; y: number }): void;
+    updateWaypoints(connection: DiagramElement, waypoints: { x: number; y: number }[]): void;
   };
-  moddle: { create(type: string, attrs?: Record<string, unknown>): ModdleLike };
+  moddle: {
+    create(type: string, attrs?: Record<string, unknown>): ModdleLike;
+    fromXML(xml: string): Promise<{ rootElement: unknown }>;
+  };
   bpmnFactory: { create(type: string, attrs?: Record<string, unknown>): BusinessObject };
   elementFactory: { createShape(attrs: Record<string, unknown>): DiagramElement };
   elementRegistry: { get(id: string): DiagramElement | undefined; filter(fn: (element: DiagramElement) => boolean): DiagramElement[]; getAll(): DiagramElement[] };
@@ -49,6 +57,7 @@ export interface Services {
     scrollToElement(element: DiagramElement): void;
     zoom(scale: 'fit-viewport' | number, center?: 'auto'): number;
     scroll(delta: { dx: number; dy: number }): void;
+    viewbox(box?: { x: number; y: number; width: number; height: number }): Viewbox;
   };
   selection: { select(element: DiagramElement | null): void; get(): DiagramElement[] };
   commandStack: {
@@ -60,7 +69,31 @@ export interface Services {
     registerHandler(command: string, handler: unknown): void;
   };
   overlays: { add(element: string, type: string, overlay: Record<string, unknown>): string; remove(filter: { type: string }): void };
-  eventBus: { on(event: string, fn: (event: { newSelection?: DiagramElement[] }) => void): void };
+  eventBus: {
+    on(event: string, fn: (event: { newSelection?: DiagramElement[]; element?: DiagramElement }) => void): void;
+    fire(event: string, data?: Record<string, unknown>): void;
+  };
+  contextPad: { open(element: DiagramElement, force?: boolean): void; close(): void; isOpen(element?: DiagramElement): boolean };
+  /** Ours (branches/branchActions.ts): the no-code insert actions. */
+  lzBranchActions: {
+    addNode(flow: DiagramElement, kind: 'approval' | 'fill'): Promise<void>;
+    addBranch(element: DiagramElement, kind: 'condition' | 'parallel'): Promise<void>;
+    flowFor(element: DiagramElement): DiagramElement | undefined;
+    openKindMenu(flow: DiagramElement, event: MouseEvent): void;
+  };
+  popupMenu: { open(target: DiagramElement, providerId: string, position: { x: number; y: number; cursor?: { x: number; y: number } }, options?: Record<string, unknown>): void; close(): void };
+}
+
+export interface Viewbox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  scale: number;
+  /** The diagram's own extent, in diagram coordinates. */
+  inner: { x: number; y: number; width: number; height: number };
+  /** The visible container, in screen pixels. */
+  outer: { width: number; height: number };
 }
 
 export interface ModelerLike {

@@ -1,10 +1,13 @@
 /**
  * Deploy problems on the canvas: each detail's pointer is an element id; the element gets
- * the `lz-error` marker and a red badge with its problem count (hover shows the messages).
- * Clicking a listed problem selects and reveals its element.
+ * the `lz-error` marker and a red badge with its problem count (hover shows the messages in
+ * the admin's words). The first element with an error is selected and scrolled into view;
+ * clicking a listed problem selects and reveals its element.
  */
 import { useCallback, useState } from 'react';
-import type { DeployDetail } from './DeployErrors.tsx';
+import { currentLocale } from '../../i18n/i18n.tsx';
+import type { CanvasElementInfo } from './DeployErrors.tsx';
+import { friendlyMessage, type DeployDetail } from './deployMessages.ts';
 import type { Services } from './modeler.ts';
 
 const OVERLAY = 'lz-deploy-errors';
@@ -31,7 +34,8 @@ export function useDeployMarks(services: Services | null) {
       const byElement = new Map<string, string[]>();
       for (const detail of next) {
         if (!detail.pointer || !services.elementRegistry.get(detail.pointer)) continue;
-        byElement.set(detail.pointer, [...(byElement.get(detail.pointer) ?? []), detail.message]);
+        const text = friendlyMessage(detail, currentLocale()) ?? detail.message;
+        byElement.set(detail.pointer, [...(byElement.get(detail.pointer) ?? []), text]);
       }
       for (const [id, messages] of byElement) {
         services.canvas.addMarker(id, 'lz-error');
@@ -44,6 +48,8 @@ export function useDeployMarks(services: Services | null) {
         services.overlays.add(id, OVERLAY, { position: { top: -9, right: 9 }, html: badge });
       }
       setMarked([...byElement.keys()]);
+      const first = [...byElement.keys()][0];
+      if (first) select(first);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [services],
@@ -59,11 +65,11 @@ export function useDeployMarks(services: Services | null) {
     [services],
   );
 
-  /** The element's name ('' when it has none) if it is on the canvas, else null. */
+  /** The element's name ('' when it has none) and type if it is on the canvas, else null. */
   const nameOf = useCallback(
-    (id: string) => {
+    (id: string): CanvasElementInfo | null => {
       const element = services?.elementRegistry.get(id);
-      return element ? (element.businessObject.name ?? '') : null;
+      return element ? { name: element.businessObject.name ?? '', type: element.type } : null;
     },
     [services],
   );

@@ -1,0 +1,123 @@
+/**
+ * Deploy problems in the admin's words. The engine gives each problem it knows a stable
+ * `code` and `params` (engine/approval/settings.ts, nodeSettings.ts, engine/bpmn/*); here each
+ * code becomes what went wrong and what to do, in zh-CN or en. A problem without a known code
+ * keeps the engine's own text.
+ */
+import type { Locale } from '../../i18n/i18n.tsx';
+
+export interface DeployDetail {
+  /** The element id the problem is about ('' for the whole model). */
+  pointer: string;
+  message: string;
+  line?: number;
+  code?: string;
+  params?: Record<string, string | number>;
+}
+
+type Texts = { zh: string; en: string };
+
+const RULE_TARGET: Record<string, Texts> = {
+  user: { zh: '人员', en: 'people' },
+  role: { zh: '角色', en: 'role' },
+  department: { zh: '部门', en: 'department' },
+  departmentHead: { zh: '部门', en: 'department' },
+  memberField: { zh: '表单字段', en: 'form field' },
+  departmentField: { zh: '表单字段', en: 'form field' },
+  nodeHandler: { zh: '节点', en: 'node' },
+  feel: { zh: '表达式', en: 'expression' },
+};
+
+const MESSAGES: Record<string, Texts> = {
+  assignee_value_missing: {
+    zh: '第 {rule} 条审批人规则还没有选择{target}。请在右侧「审批人」中选好，或删除这条规则。',
+    en: 'Approver rule {rule} has no {target} chosen yet. Choose it under "Approvers" on the right, or remove the rule.',
+  },
+  unknown_assignee_type: {
+    zh: '第 {rule} 条审批人规则的类型无法识别。请删除这条规则后重新添加。',
+    en: 'Approver rule {rule} has a type Liuzhuan does not know. Remove the rule and add it again.',
+  },
+  assignee_feel_invalid: {
+    zh: '第 {rule} 条审批人规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
+    en: 'The expression of approver rule {rule} is not valid. Correct it, or pick another kind of approver.',
+  },
+  assignee_not_feel: {
+    zh: '第 {rule} 条审批人规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
+    en: 'The expression of approver rule {rule} is not valid. Correct it, or pick another kind of approver.',
+  },
+  unknown_department_part: {
+    zh: '第 {rule} 条审批人规则要指明是部门「成员」还是「负责人」。请在右侧重新选择。',
+    en: 'Approver rule {rule} must say whether the department\'s members or its head approve. Choose again on the right.',
+  },
+  head_level_invalid: {
+    zh: '第 {rule} 条审批人规则的主管级别无效。请在右侧选择第几级主管。',
+    en: 'The manager level of approver rule {rule} is not valid. Choose the level on the right.',
+  },
+  unknown_approval_mode: {
+    zh: '审批方式无法识别。请在右侧重新选择审批方式（单人、会签、或签、依次审批）。',
+    en: 'The approval mode is unknown. Choose one on the right (single, all, any, one after another).',
+  },
+  unknown_approval_fallback: {
+    zh: '「无审批人时」的设置无法识别。请在右侧重新选择。',
+    en: 'The "when nobody is found" setting is unknown. Choose it again on the right.',
+  },
+  approval_repeated: {
+    zh: '这个节点有多份审批设置。请删除这个节点后重新添加。',
+    en: 'This node holds more than one approval setting. Delete the node and add it again.',
+  },
+  approval_mode_without_assignees: {
+    zh: '还没有设置审批人，审批方式不起作用。请在右侧添加审批人。',
+    en: 'No approvers are set, so the approval mode has no effect. Add approvers on the right.',
+  },
+  unknown_action: {
+    zh: '允许的操作中有无法识别的「{action}」。请在右侧「允许的操作」中重新勾选。',
+    en: 'The allowed actions include "{action}", which is unknown. Tick the actions again under "Allowed actions" on the right.',
+  },
+  no_completing_action: {
+    zh: '这个节点没有能让流程继续的操作：审批节点需要「同意」，填写节点需要「提交」。请在右侧「允许的操作」中勾选，或切换节点类型。',
+    en: 'Nothing at this node lets the flow go on: an approval node needs Approve, a fill-in node needs Submit. Tick it under "Allowed actions" on the right, or switch the node kind.',
+  },
+  fill_in_with_approval_actions: {
+    zh: '填写节点不能同时带有审批操作。请把节点切换为审批节点，或在「允许的操作」中去掉审批操作。',
+    en: 'A fill-in node cannot also have approval actions. Switch the node to an approval node, or untick the approval actions.',
+  },
+  // engine/bpmn (compile)
+  condition_invalid: {
+    zh: '条件写法有误。请选中这条连线，在右侧条件构建器中重新设置条件。',
+    en: 'The condition is not valid. Select this flow and set the condition again in the condition builder on the right.',
+  },
+  expression_invalid: {
+    zh: '表达式写法有误（{what}）。请在右侧修正。',
+    en: 'An expression ({what}) is not valid. Correct it on the right.',
+  },
+  element_unsupported: {
+    zh: '流转不能执行这种元素。请删除它，改用审批节点、填写节点或分支。',
+    en: 'Liuzhuan cannot run this kind of element. Delete it and use approval nodes, fill-in nodes or branches instead.',
+  },
+  no_start_event: {
+    zh: '流程没有开始节点。请重新创建流程，或从工具栏左侧添加一个开始事件。',
+    en: 'The flow has no start. Create the flow again, or add a start event from the palette.',
+  },
+  flow_end_missing: {
+    zh: '这条连线没有连到节点上。请删除它。',
+    en: 'This flow is not connected at both ends. Delete it.',
+  },
+};
+
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+/** The admin's words for a problem with a known code; null to show the engine's text. */
+export function friendlyMessage(detail: DeployDetail, locale: Locale): string | null {
+  const texts = detail.code ? MESSAGES[detail.code] : undefined;
+  if (!texts) return null;
+  const lang = locale === 'en' ? 'en' : 'zh';
+  const params: Record<string, string | number> = { ...detail.params };
+  const target = RULE_TARGET[String(params.type ?? '')];
+  params.target = target ? target[lang] : lang === 'zh' ? '值' : 'value';
+  return fill(texts[lang], params);
+}
+
+/** The codes this file words (for tests and reviewers). */
+export const WORDED_CODES = Object.keys(MESSAGES);
