@@ -33,9 +33,14 @@ function ownedByProcess(record: RecordView, why: string): ConflictError {
   );
 }
 
+/** Whether the user may ever change the record outside its process: a plain record, or an admin. */
+export function mayTouchFlowRecord(record: RecordView, user: AuthUser): boolean {
+  return !record.instanceId || user.role === 'admin';
+}
+
 /** Before any write: refuses non-admins at once (no lock needed to say no). */
 export function assertMayTouchFlowRecord(record: RecordView, user: AuthUser): void {
-  if (record.instanceId && user.role !== 'admin') {
+  if (!mayTouchFlowRecord(record, user)) {
     throw ownedByProcess(record, 'it changes only through the tasks of its process');
   }
 }

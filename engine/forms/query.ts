@@ -137,7 +137,6 @@ function typedValue(parameter: string, kind: FieldKind, value: string): string |
 function choiceFilter(parameter: string, path: string[], field: Field, op: FilterOp, words: string[]): RecordFilter | undefined {
   const options = field.options;
   if (!options || !['eq', 'ne', 'in', 'contains'].includes(op)) return undefined;
-  const kind = field.kind === 'choices' ? 'choices' : field.kind;
   // A checkbox list's items are typed like its options (strings, as the designer makes them).
   const itemKind: FieldKind = field.kind === 'choices' ? (typeof options[0]?.value === 'number' ? 'number' : 'text') : field.kind;
   const resolved = (word: string) => {
@@ -145,7 +144,7 @@ function choiceFilter(parameter: string, path: string[], field: Field, op: Filte
     return valuesNamed(options, word).map((value) => (typeof value === 'string' && value === word ? typedValue(parameter, itemKind, word) : value));
   };
   const values = [...new Set(words.flatMap(resolved))];
-  return { path, kind, op: op === 'ne' ? 'notIn' : 'in', values };
+  return { path, kind: field.kind, op: op === 'ne' ? 'notIn' : 'in', values };
 }
 
 function parseFilter(form: FormForQuery, parameter: string, fieldName: string, op: string, value: string): RecordFilter {

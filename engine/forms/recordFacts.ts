@@ -10,7 +10,7 @@ import type { AuthUser } from '../identity/types.ts';
 import { listPrintTemplates } from '../store/templates.ts';
 import { progressOfInstances, type InstanceProgress } from '../store/recordProcesses.ts';
 import type { RecordView } from '../store/records.ts';
-import { assertMayTouchFlowRecord, instanceRunning } from './flowRecordGuard.ts';
+import { instanceRunning, mayTouchFlowRecord } from './flowRecordGuard.ts';
 import { creatorOrAdmin, listRecords, readRecord } from './records.ts';
 
 export type RecordAction = 'edit' | 'delete';
@@ -48,14 +48,8 @@ function processOf(record: RecordView, progress: InstanceProgress | undefined): 
 
 function allowedActions(record: RecordView, process: RecordProcess | null, user: AuthUser | undefined): RecordAction[] {
   if (!user || !creatorOrAdmin(record, user)) return [];
-  if (record.instanceId) {
-    try {
-      assertMayTouchFlowRecord(record, user);
-    } catch {
-      return [];
-    }
-    if (process && instanceRunning(process.status)) return [];
-  }
+  if (!mayTouchFlowRecord(record, user)) return [];
+  if (process && instanceRunning(process.status)) return [];
   return ['edit', 'delete'];
 }
 
