@@ -1,6 +1,7 @@
 /**
  * The task's action bar, limited to the node's `allowedActions` (CC is always offered):
- * 同意 / 拒绝 end the task; 退回, 转交, 加签 and 抄送 ask for their target in a modal first.
+ * 同意 / 拒绝 end the task (提交 at a fill-in node); 退回, 转交, 加签 and 抄送 ask for their
+ * target in a modal first.
  * Errors go back to the page (`onError`), which shows 422 details beside the fields and
  * reloads after a 409.
  */
@@ -16,6 +17,7 @@ import { UserSelect } from './UserSelect.tsx';
 
 const messages = {
   zh: {
+    submit: '提交',
     approve: '同意',
     reject: '拒绝',
     return: '退回',
@@ -40,6 +42,7 @@ const messages = {
     ccSent: '已抄送',
   },
   en: {
+    submit: 'Submit',
     approve: 'Approve',
     reject: 'Reject',
     return: 'Return',
@@ -74,6 +77,8 @@ interface Props {
   disabled: boolean;
   /** Validates the form and approves with its data (the page owns the form). */
   onApprove(): void;
+  /** Validates the form and submits it (提交 at a fill-in node). */
+  onSubmit(): void;
   onReject(): void;
   /** A finished action that moves the task away from the user (returns to the inbox). */
   onDone(message: string): void;
@@ -91,7 +96,7 @@ function returnTargets(history: HistoryEntry[], current: string): { id: string; 
   return [...seen].map(([id, name]) => ({ id, name }));
 }
 
-export function TaskActions({ task, allowed, comment, disabled, onApprove, onReject, onDone, onError }: Props) {
+export function TaskActions({ task, allowed, comment, disabled, onApprove, onSubmit, onReject, onDone, onError }: Props) {
   const t = useMessages(messages);
   const { modal, message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -162,6 +167,11 @@ export function TaskActions({ task, allowed, comment, disabled, onApprove, onRej
   return (
     <>
       <Flex wrap gap={8} className="task-action-bar" data-testid="task-actions">
+        {can('submit') ? (
+          <Button type="primary" disabled={disabled} onClick={onSubmit} data-testid="action-submit">
+            {t('submit')}
+          </Button>
+        ) : null}
         {can('approve') ? (
           <Button type="primary" disabled={disabled} onClick={onApprove} data-testid="action-approve">
             {t('approve')}

@@ -2,7 +2,9 @@
  * 办理任务 `/tasks/:id`: who/what/when, the node's form (GET /api/tasks/:id/form — hidden
  * fields never arrive, readonly ones are disabled), a comment and the allowed actions;
  * tabs for the progress diagram and the history. 422 details land beside the fields, a 409
- * (someone else acted first) is explained and the task reloaded.
+ * (someone else acted first) is explained and the task reloaded. At a fill-in node (填写节点,
+ * `nodeKind: 'fillIn'`) the person fills in the form and 提交 completes it: no approval
+ * progress, no 同意 / 拒绝.
  */
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Input, Result, Spin, Tabs, Typography } from 'antd';
 import { useRef, useState } from 'react';
@@ -37,6 +39,9 @@ const messages = {
     history: '历史',
     comment: '审批意见',
     commentPlaceholder: '填写审批意见（可选）',
+    note: '备注',
+    notePlaceholder: '填写备注（可选）',
+    submitted: '已提交',
     notOpen: '此任务已{status}，不能再办理',
     held: '此任务正在等待加签人先审批',
     conflict: '此任务已被他人处理，页面已刷新',
@@ -63,6 +68,9 @@ const messages = {
     history: 'History',
     comment: 'Comment',
     commentPlaceholder: 'Add a comment (optional)',
+    note: 'Note',
+    notePlaceholder: 'Add a note (optional)',
+    submitted: 'Submitted',
     notOpen: 'This task is {status} and cannot be worked on',
     held: 'This task waits for an added signer to sign first',
     conflict: 'Someone else acted on this task first; the page was reloaded',
@@ -129,12 +137,13 @@ export function TaskPage() {
     void refreshCounts();
     navigate('/inbox');
   };
-  const decide = async (decision: 'approve' | 'reject', variables?: Record<string, unknown>) => {
+  /** approve / reject at an approval node; submit (提交) at a fill-in node. */
+  const decide = async (decision: 'approve' | 'reject' | 'submit', variables?: Record<string, unknown>) => {
     setBusy(true);
     setServerErrors([]);
     try {
       await api.post(`/tasks/${id}/${decision}`, { ...(variables ? { variables } : {}), comment: comment || undefined });
-      done(decision === 'approve' ? t('approved') : t('rejected'));
+      done(decision === 'approve' ? t('approved') : decision === 'submit' ? t('submitted') : t('rejected'));
     } catch (err) {
       fail(err);
     } finally {
@@ -144,9 +153,11 @@ export function TaskPage() {
   // Readonly fields stay as they are: sending them back only risks a permissions 422.
   const editable = (values: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(values).filter(([name]) => view?.fieldPermissions[name] !== 'readonly'));
+  const fillIn = view?.nodeKind === 'fillIn';
+  // The form validates first; its onSubmit then approves, or submits at a fill-in node.
   const approve = () => {
     if (view?.form && formRef.current) formRef.current.submit();
-    else void decide('approve', data ? editable(data) : undefined);
+    else void decide(fillIn ? 'submit' : 'approve', data ? editable(data) : undefined);
   };
 
   if (!view) {
@@ -175,7 +186,7 @@ export function TaskPage() {
           serverErrors={serverErrors}
           readOnly={!open}
           onChange={(next: Record<string, unknown>) => setData(next)}
-          onSubmit={(values: Record<string, unknown>) => void decide('approve', editable(values))}
+          onSubmit={(values: Record<string, unknown>) => void decide(fillIn ? 'submit' : 'approve', editable(values))}
         />
       ) : Object.keys(view.data).length ? (
         <VariablesView variables={view.data} />
@@ -183,11 +194,11 @@ export function TaskPage() {
         <Empty description={t('noForm')} />
       )}
       <div>
-        <Typography.Text strong>{t('comment')}</Typography.Text>
+        <Typography.Text strong>{fillIn ? t('note') : t('comment')}</Typography.Text>
         <Input.TextArea
           value={comment}
           onChange={(event) => setComment(event.target.value)}
-          placeholder={t('commentPlaceholder')}
+          placeholder={fillIn ? t('notePlaceholder') : t('commentPlaceholder')}
           autoSize={{ minRows: 2, maxRows: 6 }}
           maxLength={2000}
           disabled={!open}
@@ -201,6 +212,7 @@ export function TaskPage() {
           comment={comment}
           disabled={!open || busy}
           onApprove={approve}
+          onSubmit={approve}
           onReject={() => decide('reject')}
           onDone={done}
           onError={fail}
@@ -249,7 +261,7 @@ export function TaskPage() {
       {!open && task.status !== 'held' ? (
         <Alert type="warning" showIcon title={t('notOpen', { status: task.status in messages.zh ? t(task.status as 'completed') : task.status })} data-testid="task-closed" />
       ) : null}
-      {view.approval ? <ApprovalProgressBox approval={view.approval} /> : null}
+      {view.approval && !fillIn ? <ApprovalProgressBox approval={view.approval} /> : null}
       <Card size="small">
         <Tabs
           items={[

@@ -1,26 +1,44 @@
 /**
- * 审批人: rows of assignee rules (liuzhuan:assignee type/value), resolved in order and merged
- * by the engine (engine/approval/assignees.ts). Each type has its own picker.
+ * 审批人 / 填写人: rows of assignee rules (liuzhuan:assignee type/value), resolved in order and
+ * merged by the engine (engine/approval/assignees.ts). Each type has its own picker: people,
+ * departments (members or head), the submitter and their department, 发起人的第 N 级主管,
+ * the handler of an earlier node, a member or department field of the bound form, FEEL.
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { AutoComplete, Button, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { checkFeel } from '../../../../engine/expressions/feel.ts';
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
-import { ASSIGNEE_TYPES, type AssigneeRule, type AssigneeType } from '../model/liuzhuanExtensions.ts';
-import type { FlowData } from './useFlowData.ts';
+import {
+  ASSIGNEE_TYPES,
+  MAX_HEAD_LEVEL,
+  departmentFieldValue,
+  parseDepartmentField,
+  type AssigneeRule,
+  type AssigneeType,
+  type DepartmentPart,
+} from '../model/liuzhuanExtensions.ts';
+import type { FlowData, FormField } from './useFlowData.ts';
 
 const messages = {
   zh: {
-    user: '指定成员', role: '角色', department: '部门', submitterHead: '发起人的部门负责人', memberField: '表单中的成员字段', feel: 'FEEL 表达式',
-    add: '添加审批人', empty: '还没有审批人：任务会无人处理', users: '选择成员', roles: '角色名', departments: '选择部门',
-    level1: '直属部门负责人（一级）', level2: '上级部门负责人（二级）', fields: '选择成员字段', feelHint: '结果为用户名或用户名列表',
+    user: '指定成员', role: '角色', department: '部门的全部成员', departmentHead: '部门的负责人', submitter: '发起人',
+    submitterDepartment: '发起人所在部门', submitterHead: '发起人的第 N 级主管', nodeHandler: '之前节点的处理人',
+    memberField: '表单中的成员字段', departmentField: '表单中的部门字段', feel: 'FEEL 表达式',
+    add: '添加', empty: '还没有处理人：任务会无人处理', users: '选择成员', roles: '角色名', departments: '选择部门',
+    level: '第 {n} 级主管', level1: '第 1 级主管（直属部门负责人）', fields: '选择成员或部门字段', feelHint: '结果为用户名或用户名列表',
+    members: '全部成员', head: '负责人', submitterItself: '发起流程的人', nodes: '选择之前的节点', memberFields: '成员字段', departmentFields: '部门字段',
+    fieldName: '字段名', noFields: '表单中没有成员或部门字段',
     routedDepartment: '分派到的部门', routedMembers: '分派到的部门（成员）', routedHead: '分派到的部门（负责人）',
   },
   en: {
-    user: 'Specific users', role: 'Role', department: 'Department', submitterHead: "Submitter's department head", memberField: 'Member field of the form', feel: 'FEEL expression',
-    add: 'Add approver', empty: 'No approver yet: the task would have nobody to handle it', users: 'Choose users', roles: 'Role name', departments: 'Choose a department',
-    level1: 'Head of their department (level 1)', level2: 'Head of the parent department (level 2)', fields: 'Choose a member field', feelHint: 'Yields a username or a list of usernames',
+    user: 'Specific users', role: 'Role', department: 'Members of a department', departmentHead: 'Head of a department', submitter: 'Submitter',
+    submitterDepartment: "Submitter's department", submitterHead: "Submitter's N-th level manager", nodeHandler: 'Handler of an earlier node',
+    memberField: 'Member field of the form', departmentField: 'Department field of the form', feel: 'FEEL expression',
+    add: 'Add', empty: 'Nobody yet: the task would have nobody to handle it', users: 'Choose users', roles: 'Role name', departments: 'Choose a department',
+    level: 'Level {n} manager', level1: 'Level 1 manager (head of their department)', fields: 'Choose a member or department field', feelHint: 'Yields a username or a list of usernames',
+    members: 'All members', head: 'Head', submitterItself: 'Whoever started the flow', nodes: 'Choose an earlier node', memberFields: 'Member fields', departmentFields: 'Department fields',
+    fieldName: 'Field name', noFields: 'The form has no member or department field',
     routedDepartment: 'Routed department', routedMembers: 'Routed department (members)', routedHead: 'Routed department (head)',
   },
 };
@@ -28,12 +46,36 @@ const messages = {
 export interface AssigneeRulesEditorProps {
   rules: AssigneeRule[];
   data: FlowData;
+  /** The other user tasks of the diagram, for 之前节点的处理人. */
+  nodes?: Array<{ id: string; name: string }>;
   onChange(rules: AssigneeRule[]): void;
 }
 
-const DEFAULT_VALUE: Record<AssigneeType, string> = { user: '', role: '', department: '', submitterHead: '1', memberField: '', feel: '', routedDepartment: 'members' };
+const DEFAULT_VALUE: Record<AssigneeType, string> = {
+  user: '',
+  role: '',
+  department: '',
+  departmentHead: '',
+  submitter: '',
+  submitterDepartment: 'members',
+  submitterHead: '1',
+  nodeHandler: '',
+  memberField: '',
+  departmentField: '',
+  feel: '',
+  routedDepartment: 'members',
+};
 
-export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEditorProps) {
+/** Only member and department fields can name people; the form's other fields are not offered. */
+function peopleFieldOptions(fields: FormField[], t: (key: 'memberFields' | 'departmentFields') => string) {
+  const option = (field: FormField) => ({ value: field.name, label: `${field.title} (${field.name})` });
+  return [
+    { label: t('memberFields'), options: fields.filter((field) => field.member).map(option) },
+    { label: t('departmentFields'), options: fields.filter((field) => field.department).map(option) },
+  ].filter((group) => group.options.length > 0);
+}
+
+export function AssigneeRulesEditor({ rules, data, nodes = [], onChange }: AssigneeRulesEditorProps) {
   const t = useMessages(messages);
   const { locale } = useLocale();
   const update = (index: number, rule: AssigneeRule) => onChange(rules.map((old, i) => (i === index ? rule : old)));
@@ -59,6 +101,7 @@ export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEdit
       case 'role':
         return <AutoComplete style={{ width: '100%' }} placeholder={t('roles')} data-testid={testId} value={rule.value} options={roles.map((role) => ({ value: role }))} onChange={set} />;
       case 'department':
+      case 'departmentHead':
         return (
           <Select
             style={{ width: '100%' }}
@@ -66,24 +109,74 @@ export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEdit
             data-testid={testId}
             value={rule.value || undefined}
             options={data.departments.map((d) => ({ value: d.code, label: locale === 'en' && d.nameEn ? d.nameEn : d.name }))}
+            showSearch={{ optionFilterProp: 'label' }}
             onChange={set}
           />
         );
-      case 'submitterHead':
-        return (
-          <Select style={{ width: '100%' }} data-testid={testId} value={rule.value || '1'} onChange={set} options={[{ value: '1', label: t('level1') }, { value: '2', label: t('level2') }]} />
-        );
-      case 'memberField':
+      case 'submitter':
+        return <Typography.Text type="secondary" data-testid={testId}>{t('submitterItself')}</Typography.Text>;
+      case 'submitterDepartment':
+        return <PartSelect testId={testId} value={rule.value === 'head' ? 'head' : 'members'} onChange={set} labels={{ members: t('members'), head: t('head') }} />;
+      case 'submitterHead': {
+        // 发起人的第 N 级主管: level 1 is the head of their department (its parent's head when they head it).
+        const levels = Array.from({ length: MAX_HEAD_LEVEL }, (_, i) => String(i + 1));
         return (
           <Select
             style={{ width: '100%' }}
-            placeholder={t('fields')}
+            data-testid={testId}
+            value={rule.value || '1'}
+            onChange={set}
+            options={levels.map((n) => ({ value: n, label: n === '1' ? t('level1') : t('level', { n }) }))}
+          />
+        );
+      }
+      case 'nodeHandler':
+        return (
+          <Select
+            style={{ width: '100%' }}
+            placeholder={t('nodes')}
             data-testid={testId}
             value={rule.value || undefined}
-            options={[...data.fields].sort((a, b) => Number(b.member) - Number(a.member)).filter((f) => f.kind === 'string').map((f) => ({ value: f.name, label: `${f.title} (${f.name})` }))}
+            options={nodes.map((node) => ({ value: node.id, label: node.name ? `${node.name} (${node.id})` : node.id }))}
             onChange={set}
           />
         );
+      case 'memberField':
+      case 'departmentField': {
+        const { field, part } = rule.type === 'departmentField' ? parseDepartmentField(rule.value) : { field: rule.value, part: 'members' as const };
+        if (data.fields.length === 0) {
+          // No bound form (or still loading): a process variable by name.
+          return <Input placeholder={t('fieldName')} data-testid={testId} value={field} onChange={(event) => update(index, { ...rule, value: rule.type === 'departmentField' ? departmentFieldValue(event.target.value.trim(), part) : event.target.value.trim() })} />;
+        }
+        const groups = peopleFieldOptions(data.fields, t);
+        // Choosing a department field in the member picker (or the reverse) switches the rule's type.
+        const choose = (name: string) => {
+          const chosen = data.fields.find((candidate) => candidate.name === name);
+          update(index, chosen?.department ? { type: 'departmentField', value: departmentFieldValue(name, part) } : { type: 'memberField', value: name });
+        };
+        return (
+          <div style={{ display: 'flex', gap: 6 }}>
+            <Select
+              style={{ flex: 1, minWidth: 0 }}
+              placeholder={t('fields')}
+              data-testid={testId}
+              value={field || undefined}
+              options={groups}
+              notFoundContent={t('noFields')}
+              onChange={choose}
+            />
+            {rule.type === 'departmentField' ? (
+              <PartSelect
+                testId={`assignee-part-${index}`}
+                value={part}
+                onChange={(next) => update(index, { ...rule, value: departmentFieldValue(field, next) })}
+                labels={{ members: t('members'), head: t('head') }}
+                width={100}
+              />
+            ) : null}
+          </div>
+        );
+      }
       case 'routedDepartment':
         // The department auto-routing sent the record to: its members claim one task, or its head gets it.
         return (
@@ -120,6 +213,19 @@ export function AssigneeRulesEditor({ rules, data, onChange }: AssigneeRulesEdit
         {t('add')}
       </Button>
     </Space>
+  );
+}
+
+/** A department's 全部成员 or 负责人. */
+function PartSelect(props: { testId: string; value: DepartmentPart; labels: Record<DepartmentPart, string>; width?: number; onChange(part: DepartmentPart): void }) {
+  return (
+    <Select
+      style={{ width: props.width ?? '100%', flex: 'none' }}
+      data-testid={props.testId}
+      value={props.value}
+      onChange={props.onChange}
+      options={[{ value: 'members', label: props.labels.members }, { value: 'head', label: props.labels.head }]}
+    />
   );
 }
 

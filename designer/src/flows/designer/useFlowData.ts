@@ -29,6 +29,8 @@ export interface FormField {
   options?: ConditionFieldOption[];
   /** A username field (x-widget user-picker): the natural 表单中的成员字段. */
   member: boolean;
+  /** A department-code field (x-widget department-picker): 表单中的部门字段. */
+  department: boolean;
 }
 
 export type UserOption = Pick<User, 'username' | 'displayName' | 'role' | 'active'>;
@@ -56,6 +58,7 @@ export function fieldsOf(form: FormDetail, locale: 'zh-CN' | 'en'): FormField[] 
     enumValues: property.enum?.map(String),
     options: property.enum?.map((value, index) => ({ value: String(value), label: optionLabel(form.uiSchema?.[name]?.['ui:enumNames'], index, locale) ?? String(value) })),
     member: property['x-widget'] === 'user-picker',
+    department: property['x-widget'] === 'department-picker',
   }));
 }
 
