@@ -3,7 +3,7 @@
  * relative to now, the body as plain text. Clicking one marks it read and opens what it
  * links to (the task, instance or record). Used by the bell's dropdown and the full page.
  */
-import { Badge, Button, Empty, Flex, List, Typography } from 'antd';
+import { Badge, Button, Empty, Flex, Spin, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -42,55 +42,52 @@ export function NotificationList({
     onChanged?.();
   };
 
-  return (
-    <List<NotificationItem>
-      loading={loading}
-      dataSource={items}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} /> }}
-      renderItem={(item) => (
-        <List.Item
-          key={item.id}
-          className={item.readAt ? 'notification-item' : 'notification-item notification-unread'}
-          data-testid={`notification-item-${item.id}`}
-          data-unread={item.readAt ? 'false' : 'true'}
-          onClick={() => void open(item)}
-          actions={
-            item.readAt
-              ? []
-              : [
-                  <Button
-                    key="read"
-                    type="link"
-                    size="small"
-                    data-testid={`notification-read-${item.id}`}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      void read(item);
-                    }}
-                  >
-                    {t('markRead')}
-                  </Button>,
-                ]
-          }
+  const row = (item: NotificationItem) => (
+    <div
+      key={item.id}
+      role="listitem"
+      className={item.readAt ? 'notification-item' : 'notification-item notification-unread'}
+      data-testid={`notification-item-${item.id}`}
+      data-unread={item.readAt ? 'false' : 'true'}
+      onClick={() => void open(item)}
+    >
+      <Flex vertical gap={2} style={{ minWidth: 0, flex: 1 }}>
+        <Flex gap={6} align="center" style={{ minWidth: 0 }}>
+          {item.readAt ? null : <Badge status="processing" title={t('unread')} />}
+          <Typography.Text strong={!item.readAt} ellipsis>
+            {item.title}
+          </Typography.Text>
+        </Flex>
+        {item.body ? (
+          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
+            {plainText(item.body)}
+          </Typography.Text>
+        ) : null}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} title={format.dateTime(item.createdAt)}>
+          {format.relative(item.createdAt)}
+        </Typography.Text>
+      </Flex>
+      {item.readAt ? null : (
+        <Button
+          type="link"
+          size="small"
+          data-testid={`notification-read-${item.id}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            void read(item);
+          }}
         >
-          <Flex vertical gap={2} style={{ minWidth: 0 }}>
-            <Flex gap={6} align="center">
-              {item.readAt ? null : <Badge status="processing" title={t('unread')} />}
-              <Typography.Text strong={!item.readAt} ellipsis>
-                {item.title}
-              </Typography.Text>
-            </Flex>
-            {item.body ? (
-              <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                {plainText(item.body)}
-              </Typography.Text>
-            ) : null}
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} title={format.dateTime(item.createdAt)}>
-              {format.relative(item.createdAt)}
-            </Typography.Text>
-          </Flex>
-        </List.Item>
+          {t('markRead')}
+        </Button>
       )}
-    />
+    </div>
+  );
+
+  return (
+    <Spin spinning={!!loading}>
+      <div role="list" className="notification-list">
+        {items.length === 0 && !loading ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} /> : items.map(row)}
+      </div>
+    </Spin>
   );
 }
