@@ -29,6 +29,16 @@ async function choose(page: Page, selectTestId: string, text: string): Promise<v
   await page.keyboard.press('Enter');
 }
 
+/** The labels of the options an open antd Select shows. */
+const visibleOptions = (page: Page) =>
+  page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):visible .ant-select-item-option').allTextContents();
+
+/** Opens an antd Select and clicks the option with exactly `label`. */
+async function pickOption(page: Page, selectTestId: string, label: string): Promise<void> {
+  await testId(page, selectTestId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
+}
+
 beforeAll(async () => {
   adminToken = await t.login('admin', TEST_ADMIN_PASSWORD);
   const form = await t.request('POST', '/api/forms', {
@@ -36,8 +46,23 @@ beforeAll(async () => {
     body: {
       key: FORM,
       title: '故障报告',
-      schema: { type: 'object', required: ['title'], properties: { title: { type: 'string', minLength: 1 }, resolution: { type: 'string', maxLength: 500 } } },
-      uiSchema: { title: { 'ui:title': { 'zh-CN': '故障', en: 'Fault' } }, resolution: { 'ui:title': { 'zh-CN': '处理结果', en: 'Resolution' } } },
+      schema: {
+        type: 'object',
+        required: ['title'],
+        properties: {
+          title: { type: 'string', minLength: 1 },
+          reporter: { type: 'string', 'x-widget': 'user-picker' },
+          dept: { type: 'string', 'x-widget': 'department-picker' },
+          resolution: { type: 'string', maxLength: 500 },
+        },
+      },
+      uiSchema: {
+        'ui:order': ['title', 'reporter', 'dept', 'resolution'],
+        title: { 'ui:title': { 'zh-CN': '故障', en: 'Fault' } },
+        reporter: { 'ui:title': { 'zh-CN': '上报人', en: 'Reporter' } },
+        dept: { 'ui:title': { 'zh-CN': '责任部门', en: 'Department' } },
+        resolution: { 'ui:title': { 'zh-CN': '处理结果', en: 'Resolution' } },
+      },
     },
   });
   expect(form.status).toBe(201);
@@ -73,6 +98,24 @@ describe('a fill-in node is built, published and submitted', () => {
     await testId(page, 'assignee-add').click();
     await choose(page, 'assignee-value-0', 'wangwu');
     await page.keyboard.press('Escape');
+
+    // The approver types an admin expects: 发起人的第 N 级主管 with a level picker, and form
+    // fields — the picker lists only the member and department fields, not 故障 or 处理结果.
+    await testId(page, 'assignee-add').click();
+    await pickOption(page, 'assignee-type-1', '发起人的第 N 级主管');
+    await testId(page, 'assignee-value-1').click();
+    await expect.poll(() => visibleOptions(page)).toEqual(expect.arrayContaining(['第 1 级主管（直属部门负责人）', '第 2 级主管', '第 3 级主管']));
+    await page.keyboard.press('Escape');
+    await pickOption(page, 'assignee-type-1', '表单中的成员字段');
+    await testId(page, 'assignee-value-1').click();
+    // (polled: the type picker's list closes with an animation)
+    await expect.poll(() => visibleOptions(page)).toEqual(['上报人 (reporter)', '责任部门 (dept)']);
+    // A department field: the rule becomes 表单中的部门字段, its members or its head.
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '责任部门' }).click();
+    await expect.poll(() => testId(page, 'assignee-type-1').textContent()).toContain('表单中的部门字段');
+    await pickOption(page, 'assignee-part-1', '负责人');
+    await expect.poll(() => testId(page, 'assignee-part-1').textContent()).toContain('负责人');
+    await testId(page, 'assignee-remove-1').click();
     await testId(page, 'perm-resolution-required').click();
     await browser.screenshot(page, 'flow-designer-fill-in');
 
