@@ -8,6 +8,7 @@ import { memo, useMemo } from 'react';
 import type { DesignField } from '../model/fieldTypes.ts';
 import { toJsonSchema } from '../model/toJsonSchema.ts';
 import { FormRenderer } from '../renderer/FormRenderer.tsx';
+import './canvas.css';
 
 export const FieldPreview = memo(function FieldPreview({ field }: { field: DesignField }) {
   const stored = useMemo(
