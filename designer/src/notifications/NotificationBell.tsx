@@ -5,11 +5,11 @@
  */
 import { BellOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Flex, Popover, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useUser } from '../auth/session.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
-import { useRealtime } from '../realtime/socket.tsx';
+import { useRealtime, useRealtimeStatus } from '../realtime/socket.tsx';
 import { notificationMessages } from './messages.ts';
 import { NotificationList } from './NotificationList.tsx';
 import { internalLink, markAllRead, markRead, plainText, refreshNotifications, useNotifications } from './store.ts';
@@ -24,6 +24,21 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const { notification } = App.useApp();
   const navigate = useNavigate();
+  const { connected } = useRealtimeStatus();
+
+  // What the socket could not say: arrivals while it was down, and reads in another tab or device.
+  useEffect(() => {
+    if (connected) void refreshNotifications();
+  }, [connected]);
+  useEffect(() => {
+    const refresh = () => document.visibilityState === 'visible' && void refreshNotifications();
+    document.addEventListener('visibilitychange', refresh);
+    window.addEventListener('focus', refresh);
+    return () => {
+      document.removeEventListener('visibilitychange', refresh);
+      window.removeEventListener('focus', refresh);
+    };
+  }, []);
 
   useRealtime('notification', (event) => {
     void refreshNotifications();
