@@ -91,9 +91,6 @@ beforeAll(async () => {
 describe('an admin builds a branching flow without BPMN skills', () => {
   it('builds handler → condition branch (countersign) → join → fill-in node with the actions only, laid out automatically', async () => {
     const { page } = admin;
-    page.on('pageerror', (e) => console.log('PAGEERROR', e.message, e.stack));
-    page.on('console', (m) => m.type() === 'error' && console.log('CONSOLE', m.text()));
-    await page.addInitScript(() => window.addEventListener('unhandledrejection', (e) => console.error('UNHANDLED', String(e.reason), e.reason?.stack)));
     await page.goto('/flows/new');
     await testId(page, 'new-flow-name').fill('投诉处理');
     await testId(page, 'new-flow-key').fill(FLOW);

@@ -4,7 +4,9 @@
  * code becomes what went wrong and what to do, in zh-CN or en. A problem without a known code
  * keeps the engine's own text.
  */
-import type { Locale } from '../../i18n/i18n.tsx';
+
+/** The UI languages (i18n.tsx's Locale; not imported so the unit tests need no JSX). */
+type Locale = 'zh-CN' | 'en';
 
 export interface DeployDetail {
   /** The element id the problem is about ('' for the whole model). */
@@ -49,9 +51,33 @@ const MESSAGES: Record<string, Texts> = {
     zh: '第 {rule} 条审批人规则要指明是部门「成员」还是「负责人」。请在右侧重新选择。',
     en: 'Approver rule {rule} must say whether the department\'s members or its head approve. Choose again on the right.',
   },
-  head_level_invalid: {
-    zh: '第 {rule} 条审批人规则的主管级别无效。请在右侧选择第几级主管。',
-    en: 'The manager level of approver rule {rule} is not valid. Choose the level on the right.',
+  head_level_out_of_range: {
+    zh: '第 {rule} 条审批人规则的主管级别「{level}」无效（1 到 {max} 级）。请在右侧选择第几级主管。',
+    en: 'Approver rule {rule} climbs "{level}" levels of managers, which is not 1 to {max}. Choose the level on the right.',
+  },
+  assignee_field_unknown: {
+    zh: '第 {rule} 条审批人规则用的字段「{field}」不在流程表单里。请在右侧重新选择字段。',
+    en: 'Approver rule {rule} reads the field "{field}", which the flow form does not have. Choose the field again on the right.',
+  },
+  assignee_field_wrong_kind: {
+    zh: '第 {rule} 条审批人规则用的字段「{field}」不是成员或部门字段。请在右侧改选一个成员/部门字段。',
+    en: 'Approver rule {rule} reads the field "{field}", which holds no member or department. Choose a member or department field on the right.',
+  },
+  unknown_handler_node: {
+    zh: '第 {rule} 条审批人规则指向的节点已不存在。请在右侧重新选择一个前面的节点。',
+    en: 'Approver rule {rule} names a node that no longer exists. Choose an earlier node on the right.',
+  },
+  handler_node_is_self: {
+    zh: '第 {rule} 条审批人规则选了节点自己的处理人。请改选一个前面的节点。',
+    en: 'Approver rule {rule} picks this node\'s own handler. Choose an earlier node.',
+  },
+  handler_node_not_user_task: {
+    zh: '第 {rule} 条审批人规则选的节点没有人处理。请改选一个前面的审批或填写节点。',
+    en: 'Approver rule {rule} picks a node nobody handles. Choose an earlier approval or fill-in node.',
+  },
+  approval_with_multi_instance: {
+    zh: '这个节点同时设置了审批人和 BPMN 多实例。请在右侧保留审批人设置（或删除多实例）。',
+    en: 'This node has both approvers and a BPMN multi-instance. Keep the approvers (or remove the multi-instance).',
   },
   unknown_approval_mode: {
     zh: '审批方式无法识别。请在右侧重新选择审批方式（单人、会签、或签、依次审批）。',
