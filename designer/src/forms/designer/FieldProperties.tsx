@@ -1,6 +1,6 @@
 /** The right pane: every property of the selected field (also used for sub-form columns, `nested`). */
 import { Alert, Form, Input, InputNumber, Select, Switch, Typography } from 'antd';
-import { useMessages } from '../../i18n/i18n.tsx';
+import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { DEFAULT_FILE_SIZE, LAYOUT_TYPES, OPTION_TYPES, type DesignField } from '../model/fieldTypes.ts';
 import { checkFormula } from '../model/formula.ts';
 import { designerMessages } from './messages.ts';
@@ -27,6 +27,7 @@ const num = (v: number | string | null) => (v === null || v === '' ? undefined :
 
 export function FieldProperties({ field, fields, onChange, nested }: Props) {
   const t = useMessages(designerMessages);
+  const { locale } = useLocale();
   const set = (patch: Partial<DesignField>) => {
     const next = { ...field, ...patch };
     for (const k of Object.keys(patch) as (keyof DesignField)[]) if (next[k] === undefined) delete next[k];
@@ -115,7 +116,7 @@ export function FieldProperties({ field, fields, onChange, nested }: Props) {
           </Form.Item>
           {(field.type === 'select' || field.type === 'radio') && (
             <Form.Item label={t('defaultValue')}>
-              <Select allowClear value={field.defaultValue as string | undefined} data-testid={`${prefix}-default`} options={(field.options ?? []).map((o) => ({ value: o.value, label: o.label['zh-CN'] || o.value }))} onChange={(v) => set({ defaultValue: v ?? undefined })} />
+              <Select allowClear value={field.defaultValue as string | undefined} data-testid={`${prefix}-default`} options={(field.options ?? []).map((o) => ({ value: o.value, label: o.label[locale] || o.label['zh-CN'] || o.value }))} onChange={(v) => set({ defaultValue: v ?? undefined })} />
             </Form.Item>
           )}
         </>
