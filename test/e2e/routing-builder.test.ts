@@ -5,7 +5,8 @@
  * builder — field 投诉类别, option 账单 picked from a dropdown — picks the department and
  * saves: the notice goes away without a reload. A billing record lands in that department's
  * queue, as its member sees it. In English the 发起 list shows English titles. The form
- * designer's canvas shows the real select and date widgets.
+ * designer's canvas shows the real select and date widgets; a new option's stored value is a
+ * slug of its English label, a published one's never changes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -140,7 +141,7 @@ describe('English start list and the form designer canvas', () => {
     await testId(page, 'locale-switch').getByText('中').click();
   });
 
-  it('draws each field on the canvas with its real widget: a select and a date picker', async () => {
+  it('draws each field on the canvas with its real widget, and keeps option values readable and fixed once published', async () => {
     const { page } = admin;
     await page.goto(`/forms/${FORM}/design`);
     const select = testId(page, 'canvas-preview-category');
@@ -153,5 +154,18 @@ describe('English start list and the form designer canvas', () => {
     await testId(page, 'canvas-field-category').click();
     await testId(page, 'options-editor').waitFor();
     await browser.screenshot(page, 'form-designer-canvas');
+
+    // Options: stored values stay out of sight; a new option's value follows its English label,
+    // and a published option's value cannot be changed (records hold it).
+    expect(await testId(page, 'option-value-0').count()).toBe(0);
+    await testId(page, 'option-add').click();
+    await testId(page, 'option-zh-3').fill('退款');
+    await testId(page, 'option-en-3').fill('Refund request');
+    await testId(page, 'option-advanced').click();
+    expect(await testId(page, 'option-value-3').inputValue()).toBe('refund_request');
+    expect(await testId(page, 'option-value-0').inputValue()).toBe('billing');
+    expect(await testId(page, 'option-value-0').isDisabled()).toBe(true);
+    await testId(page, 'option-en-0').fill('Invoice');
+    expect(await testId(page, 'option-value-0').inputValue()).toBe('billing');
   });
 });
