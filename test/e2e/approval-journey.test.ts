@@ -83,7 +83,7 @@ describe('admin builds, staff submits, approvers approve', () => {
     await testId(page, 'new-flow-create').click();
     await page.waitForURL(`**/flows/${FLOW}/design`);
 
-    await expect.poll(() => testId(page, 'flow-add-approval').isEnabled()).toBe(true);
+    await expect.poll(() => testId(page, 'flow-add-approval').isEnabled(), { timeout: 15_000 }).toBe(true);
     await testId(page, 'flow-add-approval').click();
     await testId(page, 'user-task-properties').waitFor();
     await testId(page, 'node-name').fill('财务审批');
