@@ -1,12 +1,13 @@
 /**
  * A form's fields as conditions see them (engine/expressions/fieldConditions.ts): each field's
  * name and labels, and for a select or radio field the values it can hold with their labels.
- * Read from the stored JSON Schema (`enum`) and uiSchema (`ui:title`, `ui:enumNames`, either
- * one list or `{"zh-CN": […], "en": […]}`), the shapes the form designer writes.
+ * Read from the stored JSON Schema and uiSchema (`ui:title`); the options and their labels
+ * come from the one reader of them, optionLabels.ts, that the record filters use too.
  */
 import type { ConditionField, ConditionLocale } from '../expressions/fieldConditions.ts';
 import type { Db } from '../db/connection.ts';
 import { getFormVersion } from '../store/forms.ts';
+import { fieldOptions, labelsIn } from './optionLabels.ts';
 
 type Json = Record<string, unknown>;
 
@@ -18,17 +19,6 @@ function localized(value: unknown, locale: ConditionLocale): string[] {
   const texts = asObject(value);
   const other = locale === 'en' ? 'zh-CN' : 'en';
   return [texts[locale], texts[other]].filter((text): text is string => typeof text === 'string' && text !== '');
-}
-
-/** Option labels per enum position, the locale's first. */
-function optionLabels(enumNames: unknown, locale: ConditionLocale, count: number): string[][] {
-  if (Array.isArray(enumNames)) return Array.from({ length: count }, (_, i) => localized(enumNames[i], locale));
-  const lists = asObject(enumNames);
-  const other = locale === 'en' ? 'zh-CN' : 'en';
-  const pick = (key: string, i: number) => (Array.isArray(lists[key]) ? (lists[key] as unknown[])[i] : undefined);
-  return Array.from({ length: count }, (_, i) =>
-    [pick(locale, i), pick(other, i)].filter((label): label is string => typeof label === 'string' && label !== ''),
-  );
 }
 
 /** The fields in form order: `ui:order` first (stored JSONB does not keep the schema's key order), then the rest. */
@@ -47,11 +37,8 @@ export function conditionFieldsOf(schema: Json, uiSchema: Json, locale: Conditio
     const ui = asObject(uiSchema[name]);
     const field: ConditionField = { name, labels: [...localized(ui['ui:title'], locale), ...localized(property.title, locale)] };
     // Only a single-valued choice: an array field (multiselect, checkboxes) holds lists, not one value.
-    const values = Array.isArray(property.enum) ? property.enum : undefined;
-    if (values && values.every((value) => ['string', 'number', 'boolean'].includes(typeof value))) {
-      const labels = optionLabels(ui['ui:enumNames'], locale, values.length);
-      field.options = values.map((value, i) => ({ value: value as string | number | boolean, labels: labels[i] ?? [] }));
-    }
+    const options = property.type === 'array' ? undefined : fieldOptions(property, ui);
+    if (options) field.options = options.map((option) => ({ value: option.value, labels: labelsIn(option, locale) }));
     return field;
   });
 }

@@ -1,10 +1,11 @@
 /**
- * The options of a choice field (select, radio, checkbox) as people read them: each stored
- * value with its labels in every language the form carries. Labels come from the uiSchema's
- * `ui:enumNames` (a list, or `{ "zh-CN": [...], en: [...] }` as the form designer writes it)
- * or from enum titles in the schema (`oneOf: [{ const, title }]`). The record list uses them so
- * that a filter written with what the user sees (投诉类别 = 账单) finds what is stored
- * (`billing`).
+ * The one reader of a choice field's options (select, radio, checkbox) as people read them:
+ * each stored value with its labels in every language the form carries. Labels come from the
+ * uiSchema's `ui:enumNames` (a list of texts or of `{ "zh-CN", en }`, or
+ * `{ "zh-CN": [...], en: [...] }` as the form designer writes it) or from enum titles in the
+ * schema (`oneOf: [{ const, title }]`). The record list's filters (query.ts), the condition
+ * checks (conditionFields.ts) and the inbox summary (inbox/summary.ts) all read options here,
+ * so a label that one of them understands the others understand too.
  */
 
 type Json = Record<string, any>;
@@ -13,6 +14,8 @@ export interface FieldOption {
   value: string | number | boolean;
   /** Every label of the value (zh-CN, en, …); may be empty. */
   labels: string[];
+  /** The label per language the form names; `''` holds a label given for no language in particular. */
+  byLocale: Record<string, string>;
 }
 
 /** The enum values of a choice field (the item enum for a checkbox group), or undefined. */
@@ -26,16 +29,24 @@ function enumValues(schema: Json): unknown[] | undefined {
   return undefined;
 }
 
-/** Label lists by language: `ui:enumNames` as a plain list counts as one language. */
-function labelLists(schema: Json, ui: Json | undefined): unknown[][] {
-  const lists: unknown[][] = [];
+/** Label lists with the language they are in (`''`: none named); `ui:enumNames` as a plain list is one such list. */
+function labelLists(schema: Json, ui: Json | undefined): { locale: string; list: unknown[] }[] {
+  const lists: { locale: string; list: unknown[] }[] = [];
   for (const names of [ui?.['ui:enumNames'], ui?.items?.['ui:enumNames']]) {
-    if (Array.isArray(names)) lists.push(names);
-    else if (names && typeof names === 'object') for (const list of Object.values(names)) if (Array.isArray(list)) lists.push(list);
+    if (Array.isArray(names)) lists.push({ locale: '', list: names });
+    else if (names && typeof names === 'object') {
+      for (const [locale, list] of Object.entries(names)) if (Array.isArray(list)) lists.push({ locale, list });
+    }
   }
   const titled = Array.isArray(schema.oneOf) ? schema.oneOf : schema.items?.oneOf;
-  if (Array.isArray(titled)) lists.push(titled.map((branch: Json) => branch?.title));
+  if (Array.isArray(titled)) lists.push({ locale: '', list: titled.map((branch: Json) => branch?.title) });
   return lists;
+}
+
+/** One list entry as `[locale, label]` pairs: a text is the list's language, `{ "zh-CN", en }` names its own. */
+function entryLabels(entry: unknown, locale: string): [string, string][] {
+  const pairs: [string, unknown][] = entry && typeof entry === 'object' && !Array.isArray(entry) ? Object.entries(entry) : [[locale, entry]];
+  return pairs.filter((pair): pair is [string, string] => typeof pair[1] === 'string' && pair[1] !== '');
 }
 
 /** The options of the field, or undefined when it is not a choice field. */
@@ -48,9 +59,22 @@ export function fieldOptions(schema: Json | undefined, ui: Json | undefined): Fi
     .filter((value): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value))
     .map((value) => {
       const index = values.indexOf(value);
-      const labels = lists.map((list) => list[index]).filter((label): label is string => typeof label === 'string' && label !== '');
-      return { value, labels: [...new Set(labels)] };
+      const byLocale: Record<string, string> = {};
+      const labels: string[] = [];
+      for (const { locale, list } of lists) {
+        for (const [language, label] of entryLabels(list[index], locale)) {
+          byLocale[language] ??= label;
+          labels.push(label);
+        }
+      }
+      return { value, labels: [...new Set(labels)], byLocale };
     });
+}
+
+/** The option's labels with the language's first (then the rest), for messages that show one. */
+export function labelsIn(option: FieldOption, locale: string): string[] {
+  const first = option.byLocale[locale];
+  return first === undefined ? option.labels : [first, ...option.labels.filter((label) => label !== first)];
 }
 
 const normalised = (text: string) => text.trim().toLocaleLowerCase();

@@ -13,6 +13,7 @@
 import type { Knex } from 'knex';
 import { definitionById } from '../store/definitions.ts';
 import { getFormVersion } from '../store/forms.ts';
+import { fieldOptions } from '../forms/optionLabels.ts';
 
 /** A text in the form's languages: a plain string, or `{"zh-CN": …, en: …}`. */
 export type LocalizedText = string | Record<string, string>;
@@ -78,20 +79,20 @@ export function summaryFieldNames(chosen: string[] | undefined, form: FormShape 
   return inOrder.filter((name) => required.has(name) && fitsALine(form, name)).slice(0, DEFAULT_SUMMARY_FIELDS);
 }
 
-/** `ui:enumNames` per language (a plain list counts for every language). */
+/** The chosen options' labels per language (optionLabels.ts; a label given for no language is a plain string). */
 function optionLabel(form: FormShape | undefined, name: string, values: unknown[]): LocalizedText | undefined {
-  const property = form?.schema.properties?.[name] as Json | undefined;
-  const options: unknown[] | undefined = property?.enum ?? property?.items?.enum;
-  const names = form?.uiSchema?.[name]?.['ui:enumNames'];
-  if (!options || !names) return undefined;
-  const lists: Record<string, unknown> = Array.isArray(names) ? { '': names } : names;
-  const out: Record<string, string> = {};
-  for (const [locale, list] of Object.entries(lists)) {
-    if (!Array.isArray(list)) continue;
-    const separator = locale === 'en' ? ', ' : '、';
-    out[locale] = values.map((value) => (typeof list[options.indexOf(value)] === 'string' ? list[options.indexOf(value)] : String(value))).join(separator);
-  }
-  return Array.isArray(names) ? out[''] : out;
+  const options = fieldOptions(form?.schema.properties?.[name] as Json | undefined, form?.uiSchema?.[name]);
+  const locales = new Set(options?.flatMap((option) => Object.keys(option.byLocale)));
+  if (!options || locales.size === 0) return undefined;
+  const joined = (locale: string) =>
+    values
+      .map((value) => {
+        const option = options.find((candidate) => candidate.value === value);
+        return option?.byLocale[locale] ?? option?.byLocale[''] ?? String(value);
+      })
+      .join(locale === 'en' ? ', ' : '、');
+  const named = [...locales].filter((locale) => locale !== '');
+  return named.length === 0 ? joined('') : Object.fromEntries(named.map((locale) => [locale, joined(locale)]));
 }
 
 function entryOf(form: FormShape | undefined, name: string, value: unknown): SummaryEntry | undefined {

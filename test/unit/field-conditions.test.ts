@@ -11,9 +11,14 @@ const fields: ConditionField[] = conditionFieldsOf(
       amount: { type: 'number' },
       address: { type: 'object', properties: { city: { type: 'string' } } },
       tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] } },
+      severity: { type: 'integer', title: '严重度', oneOf: [{ const: 1, title: '轻' }, { const: 3, title: '重' }] },
+      channel: { type: 'string', enum: ['phone', 'mail'] },
     },
   },
-  { level: { 'ui:title': '级别', 'ui:enumNames': ['低', '中', '高'] } },
+  {
+    level: { 'ui:title': '级别', 'ui:enumNames': ['低', '中', '高'] },
+    channel: { 'ui:enumNames': { 'zh-CN': ['电话', '邮件'], en: ['Phone', 'Mail'] } },
+  },
   'en',
 );
 const routing = (feel: string) => fieldConditionProblems(feel, fields, { locale: 'en', unknownNames: true });
@@ -46,6 +51,11 @@ describe('fieldConditionProblems', () => {
     ]);
     expect(routing('score = "2"')).toEqual(['score can never be "2". score can be: 1, 2, 3']);
     expect(routing('(level in ["low", "urgent"]) and score != 9')).toHaveLength(2);
+  });
+
+  it('knows the options the record filters know (one reader, optionLabels.ts): enum titles, labels in the locale first', () => {
+    expect(routing('severity = "重"')).toEqual(['严重度 can never be "重" ("重" is an option\'s label; its stored value is 3). 严重度 can be: 1 (轻), 3 (重)']);
+    expect(routing('channel = "邮件"')[0]).toMatch(/can be: "phone" \(Phone\), "mail" \(Mail\)$/);
   });
 
   it('refuses names that are not fields, and only where names are free', () => {

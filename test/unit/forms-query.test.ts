@@ -84,11 +84,13 @@ describe('parseRecordQuery with option labels', () => {
         channels: { type: 'array', items: { type: 'string', enum: ['phone', 'mail'] } },
         level: { type: 'integer', oneOf: [{ const: 1, title: '低' }, { const: 3, title: '高' }] },
         day: { type: 'string', format: 'date' },
+        priority: { type: 'string', enum: ['p1', 'p2'] },
       },
     },
     uiSchema: {
       category: { 'ui:enumNames': { 'zh-CN': ['账单', '服务'], en: ['Billing', 'Service'] } },
       channels: { 'ui:enumNames': ['电话', '邮件'] },
+      priority: { 'ui:enumNames': [{ 'zh-CN': '紧急', en: 'Urgent' }, { 'zh-CN': '普通', en: 'Normal' }] },
     },
   };
   const filters = (query: string) => parseRecordQuery(new URLSearchParams(query), form).filters;
@@ -102,6 +104,11 @@ describe('parseRecordQuery with option labels', () => {
     expect(filters('filter[category][contains]=务')[0]!.values).toEqual(['service']);
     expect(filters('filter[level]=高')[0]!.values).toEqual([3]);
     expect(filters('filter[channels]=邮件')).toEqual([{ path: ['channels'], kind: 'choices', op: 'in', values: ['mail'] }]);
+  });
+
+  it('reads every label shape the condition checks read (one reader, optionLabels.ts): a list of per-language labels', () => {
+    expect(filters('filter[priority]=Urgent')[0]!.values).toEqual(['p1']);
+    expect(filters('filter[priority]=普通')[0]!.values).toEqual(['p2']);
   });
 
   it('keeps a word no option carries (an older version may have stored it)', () => {
