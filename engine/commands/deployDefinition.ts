@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { compileBpmn } from '../bpmn/compile.ts';
-import type { CompiledProcess } from '../bpmn/model.ts';
+import type { CompiledProcess, DeployProblem } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
 import { assertFlowConditionsFitForms } from '../forms/flowConditions.ts';
 import { assertAssigneeFields } from '../approval/assigneeFieldChecks.ts';
+import { routedDepartmentWarnings } from '../approval/routedDepartmentChecks.ts';
 import { assertBoundFormsExist } from '../forms/flowForms.ts';
 import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
@@ -26,10 +27,11 @@ export async function deployDefinition(
   deps: CommandDeps,
   xml: string,
   deployedBy: string | null,
-): Promise<{ definitions: DeployedDefinition[]; warnings: Array<{ elementId?: string; message: string }> }> {
+): Promise<{ definitions: DeployedDefinition[]; warnings: DeployProblem[] }> {
   const now = deps.clock();
   // Compiled before the transaction: a model is refused without holding a connection.
   const compiled = await compileBpmn(xml);
+  const warnings = [...compiled.warnings];
   const definitions = await runCommand(deps, async ({ trx }) => {
     // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.
     await assertBoundFormsExist(trx, compiled.processes);
@@ -37,6 +39,8 @@ export async function deployDefinition(
     await assertFlowConditionsFitForms(trx, compiled.processes);
     // Member and department field rules must name such a field of that form.
     await assertAssigneeFields(trx, compiled.processes);
+    // A routed-department node of a process whose records are not routed finds nobody: say so (a warning).
+    warnings.push(...(await routedDepartmentWarnings(trx, compiled.processes)));
     const deployed: DeployedDefinition[] = [];
     for (const process of compiled.processes) {
       const definition = await insertDefinition(trx, {
@@ -51,7 +55,7 @@ export async function deployDefinition(
     }
     return deployed;
   });
-  return { definitions, warnings: compiled.warnings };
+  return { definitions, warnings };
 }
 
 async function registerStartEvents(trx: Db, definitionId: string, process: CompiledProcess, now: Date): Promise<void> {

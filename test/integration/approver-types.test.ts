@@ -263,3 +263,31 @@ describe('who gets the task, and the fallback when nobody is found', () => {
     expect(await reviewers(await start(rules, { starter: 'zhangsan' }))).toEqual(['zhangsan', 'zhaoliu', 'zhouba']);
   });
 });
+
+describe('routedDepartment (分派到的部门) at deploy: a warning while nothing routes the records', () => {
+  const rule = '<liuzhuan:assignee type="routedDepartment" value="members"/>';
+  const warningsOf = async (xml: string) => {
+    const deployed = await org.as('admin').post('/api/definitions', { xml });
+    expect(deployed.status).toBe(201);
+    return (deployed.body.warnings as Array<{ elementId?: string; code?: string; params?: Record<string, unknown> }>).filter((warning) =>
+      warning.code?.startsWith('routed_department_'),
+    );
+  };
+
+  it('names the node when the process has no form, then when its form has no routing, and is quiet once the form routes', async () => {
+    expect(await warningsOf(bpmn(approvalProcess(`routed${++counter}`, approval(rule))))).toEqual([
+      expect.objectContaining({ elementId: 'review', code: 'routed_department_without_form', params: { node: 'review' } }),
+    ]);
+    expect(await warningsOf(formProcess(`routed${++counter}`, rule))).toEqual([
+      expect.objectContaining({ elementId: 'review', code: 'routed_department_form_not_routed', params: { node: 'review', form: FORM } }),
+    ]);
+    // Other approver types on the same unrouted form say nothing.
+    expect(await warningsOf(formProcess(`routed${++counter}`, '<liuzhuan:assignee type="submitter"/>'))).toEqual([]);
+
+    const departments = (await org.as('admin').get('/api/departments')).body as Array<{ id: string; code: string }>;
+    const service = departments.find((department) => department.code === 'service')!;
+    const saved = await t.request('PUT', `/api/routing/${FORM}`, { token: org.tokens.admin, body: { defaultDepartmentId: service.id, rules: [] } });
+    expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
+    expect(await warningsOf(formProcess(`routed${++counter}`, rule))).toEqual([]);
+  });
+});

@@ -2903,6 +2903,12 @@ export interface operations {
                             line?: number;
                             column?: number;
                             message: string;
+                            /** @description Stable machine code where the check gives one, e.g. `routed_department_form_not_routed` */
+                            code?: string;
+                            /** @description The values the words of `code` need (node, form) */
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };

@@ -49,7 +49,19 @@ export const processPaths: Paths = {
           obj(
             {
               definitions: arrayOf(obj({ id: uuid(), key: str(), version: int(), name: nullable(str()) }), 'Every process of the file'),
-              warnings: arrayOf(obj({ elementId: str(), line: int(), column: int(), message: str() }, ['message'])),
+              warnings: arrayOf(
+                obj(
+                  {
+                    elementId: str(),
+                    line: int(),
+                    column: int(),
+                    message: str(),
+                    code: str('Stable machine code where the check gives one, e.g. `routed_department_form_not_routed`'),
+                    params: { type: 'object', description: 'The values the words of `code` need (node, form)', additionalProperties: { type: ['string', 'number'] } },
+                  },
+                  ['message'],
+                ),
+              ),
             },
             ['definitions', 'warnings'],
           ),
