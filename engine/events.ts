@@ -48,6 +48,18 @@ export interface InstanceUpdatedPayload {
 /** The stored in-app notification, as the notifications list shows it. */
 export type NotificationPayload = NotificationView;
 
+/**
+ * The user read one notification (`notificationId`) or all of them (`null`), from any tab or
+ * device: their other tabs mark it read and show `unread` without asking again.
+ */
+export interface NotificationReadPayload {
+  username: string;
+  notificationId: string | null;
+  readAt: string;
+  /** The user's unread count after this read. */
+  unread: number;
+}
+
 export interface CcCreatedPayload {
   ccId: string;
   instanceId: string;
@@ -64,6 +76,7 @@ export interface DomainEventPayloads {
   'ticket.updated': TicketUpdatedPayload;
   'instance.updated': InstanceUpdatedPayload;
   notification: NotificationPayload;
+  'notification.read': NotificationReadPayload;
   'cc.created': CcCreatedPayload;
 }
 

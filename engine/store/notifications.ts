@@ -54,7 +54,14 @@ export async function markNotificationRead(db: Knex, id: string, username: strin
   return row ? toView(row) : undefined;
 }
 
-/** Marks every unread notification of the user read; returns how many were unread. */
-export async function markAllNotificationsRead(db: Knex, username: string): Promise<number> {
-  return db('notifications').where({ username }).whereNull('read_at').update({ read_at: db.fn.now() });
+/** Marks every unread notification of the user read; returns how many were unread and when (null: none were). */
+export async function markAllNotificationsRead(db: Knex, username: string): Promise<{ marked: number; readAt: string | null }> {
+  const rows: { read_at: Date }[] = await db('notifications').where({ username }).whereNull('read_at').update({ read_at: db.fn.now() }).returning('read_at');
+  return { marked: rows.length, readAt: rows[0] ? rows[0].read_at.toISOString() : null };
+}
+
+/** How many of the user's notifications are unread. */
+export async function unreadNotificationCount(db: Knex, username: string): Promise<number> {
+  const [row] = await db('notifications').where({ username }).whereNull('read_at').count<{ count: string }[]>('* as count');
+  return Number(row!.count);
 }

@@ -123,6 +123,21 @@ const events: { [T in DomainEventType]: SocketEvent<T> } = {
     recipients: 'Room user:<id> of the addressee',
     component: 'Notification',
   },
+  'notification.read': {
+    summary: 'The user read one notification (notificationId) or all of them (notificationId null), in some tab or device',
+    recipients: 'Room user:<id> of the reader (their other tabs and devices)',
+    component: 'NotificationReadEvent',
+    payload: payloadSchema(
+      'notification.read',
+      {
+        username: str(),
+        notificationId: nullable(uuid('The notification read; null when all were')),
+        readAt: str('When it was read (ISO 8601)', { format: 'date-time' }),
+        unread: { type: 'integer', minimum: 0, description: "The user's unread count after this read" },
+      },
+      ['username', 'notificationId', 'readAt', 'unread'],
+    ),
+  },
   'cc.created': {
     summary: "An instance was CC'd (抄送) to the user",
     recipients: 'Room user:<id> of the recipient',

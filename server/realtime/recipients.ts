@@ -82,6 +82,10 @@ export class Recipients {
         // A ticket goes to its department queue.
         rooms.add(departmentRoom(event.payload.departmentId));
         break;
+      case 'notification.read':
+        // The reader's own room: their other tabs and devices.
+        usernames.push(event.payload.username);
+        break;
       // notification and cc.created name their user room themselves.
     }
 

@@ -2,7 +2,8 @@
  * The notification centre's server side over real HTTP, Postgres and socket.io: a node
  * reminder (`<liuzhuan:timeout remindAfter>`, fired by an admin running the due job) reaches
  * the assignee's socket live and their list; the unread count the bell shows; marking one
- * and all read; someone else's notification answers 404 and is left alone; paging is bounded.
+ * and all read, which the reader's other tabs hear live (`notification.read`); someone else's
+ * notification answers 404 and is left alone; paging is bounded.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
@@ -84,6 +85,11 @@ describe('a reminder in the notification centre', () => {
     const read = await as('bob').post(`/api/notifications/${first.id}/read`);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: first.id, readAt: expect.any(String) });
+    // Bob's other tabs (his socket) hear it with the new count; nobody else does.
+    const heard = await eventually(() => sockets.bob!.find((item) => item.type === 'notification.read'), { message: "bob's notification.read" });
+    expect(heard.payload).toEqual({ username: 'bob', notificationId: first.id, readAt: read.body.readAt, unread: 2 });
+    await awaitSentinel(t, tokens.admin!, 'carol', sockets.carol!);
+    expect(sockets.carol!.filter((item) => item.type === 'notification.read')).toEqual([]);
     expect((await as('bob').get('/api/notifications')).body).toMatchObject({ total: 3, unread: 2 });
     const unread = (await as('bob').get('/api/notifications?unread=true')).body;
     expect(unread).toMatchObject({ total: 2, unread: 2 });
@@ -114,6 +120,10 @@ describe('a reminder in the notification centre', () => {
     const all = await as('bob').post('/api/notifications/read-all');
     expect(all.status).toBe(200);
     expect(all.body).toEqual({ marked: 2, unread: 0 });
+    const heard = await eventually(() => sockets.bob!.find((item) => item.type === 'notification.read' && item.payload.notificationId === null), {
+      message: "bob's notification.read of all",
+    });
+    expect(heard.payload).toEqual({ username: 'bob', notificationId: null, readAt: expect.any(String), unread: 0 });
     const listed = (await as('bob').get('/api/notifications')).body;
     expect(listed).toMatchObject({ total: 3, unread: 0 });
     expect(listed.items.every((item: { readAt: string | null }) => item.readAt)).toBe(true);

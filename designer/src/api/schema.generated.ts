@@ -1271,6 +1271,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{app}/tiering/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute the app's customer tiers (ABC by revenue) and RFM scores now
+         * @description Writes `tier`, `tier_revenue`, `rfm` (recency, frequency, monetary, score, segment) and `tier_computed_at` to every customer record through the record update command, attributed to the caller; the same run happens daily at 02:00 in the app's time zone. Admins only.
+         */
+        post: operations["runTiering"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1720,6 +1740,17 @@ export interface components {
              * @description Set when a job ran out of retries
              */
             incidentId?: string;
+        };
+        NotificationReadEvent: {
+            username: string;
+            notificationId: string | null;
+            /**
+             * Format: date-time
+             * @description When it was read (ISO 8601)
+             */
+            readAt: string;
+            /** @description The user's unread count after this read */
+            unread: number;
         };
         CcCreatedEvent: {
             /** Format: uuid */
@@ -4595,6 +4626,54 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    runTiering: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Template app key, e.g. key-account */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        app: string;
+                        /**
+                         * Format: date-time
+                         * @description Written to each record as tier_computed_at
+                         */
+                        computedAt: string;
+                        /**
+                         * Format: date
+                         * @description The date the windows end on, in the app's time zone
+                         */
+                        asOf: string;
+                        /** @description Customer records written */
+                        customers: number;
+                        /** @description Customer records per tier */
+                        tiers: {
+                            A: number;
+                            B: number;
+                            C: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -4611,6 +4690,8 @@ export interface SocketEvents {
     "instance.updated": components["schemas"]["InstanceUpdatedEvent"];
     /** A new in-app notification (站内消息) */
     "notification": components["schemas"]["Notification"];
+    /** The user read one notification (notificationId) or all of them (notificationId null), in some tab or device */
+    "notification.read": components["schemas"]["NotificationReadEvent"];
     /** An instance was CC'd (抄送) to the user */
     "cc.created": components["schemas"]["CcCreatedEvent"];
 }
@@ -4696,4 +4777,5 @@ export const operationRoutes = {
     listMessageTemplates: ["get", "/api/templates/messages"],
     getMessageTemplate: ["get", "/api/templates/messages/{key}"],
     saveMessageTemplate: ["put", "/api/templates/messages/{key}"],
+    runTiering: ["post", "/api/apps/{app}/tiering/run"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;

@@ -12,7 +12,7 @@ import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime, useRealtimeStatus } from '../realtime/socket.tsx';
 import { notificationMessages } from './messages.ts';
 import { NotificationList } from './NotificationList.tsx';
-import { internalLink, markAllRead, markRead, plainText, refreshNotifications, useNotifications } from './store.ts';
+import { applyRead, internalLink, markAllRead, markRead, plainText, refreshNotifications, useNotifications } from './store.ts';
 
 // A page may mount the bell twice (e.g. while the layout switches): announce each one once.
 const announced = new Set<string>();
@@ -26,7 +26,9 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const { connected } = useRealtimeStatus();
 
-  // What the socket could not say: arrivals while it was down, and reads in another tab or device.
+  // Reads in another tab or device, live.
+  useRealtime('notification.read', applyRead);
+  // What the socket could not say: arrivals and reads while it was down.
   useEffect(() => {
     if (connected) void refreshNotifications();
   }, [connected]);

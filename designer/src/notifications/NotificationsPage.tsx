@@ -23,6 +23,7 @@ export function NotificationsPage() {
     [page, unreadOnly],
   );
   useRealtime('notification', () => void list.reload());
+  useRealtime('notification.read', () => void list.reload());
   const unread = shared?.unread ?? list.data?.unread ?? 0;
 
   return (

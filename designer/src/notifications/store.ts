@@ -2,11 +2,12 @@
  * The caller's newest notifications and unread count (GET /api/notifications), shared by the
  * header bell and the notifications page so both show the same number. Live events and
  * mark-as-read call `refreshNotifications()`; overlapping calls collapse into one request
- * plus at most one follow-up (as the inbox counts do, inbox/counts.ts).
+ * plus at most one follow-up (as the inbox counts do, inbox/counts.ts). A read in another tab
+ * or device arrives as `notification.read` and is applied here without asking again.
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { call } from '../api/client.ts';
-import type { ApiResponse } from '../api/types.ts';
+import type { ApiResponse, SocketEventPayload } from '../api/types.ts';
 
 export type NotificationItem = ApiResponse<'readNotification'>;
 
@@ -46,6 +47,18 @@ export function refreshNotifications(): Promise<void> {
       }
     });
   return running;
+}
+
+/**
+ * Applies a read the server announced (this user's, in any tab or device): the one named, or
+ * every item when it names none, is read, and the count is the server's.
+ */
+export function applyRead(event: SocketEventPayload<'notification.read'>): void {
+  if (!state || event.username !== owner) return;
+  const items = state.items.map((item) =>
+    item.readAt === null && (event.notificationId === null || item.id === event.notificationId) ? { ...item, readAt: event.readAt } : item,
+  );
+  set({ ...state, items, unread: event.unread });
 }
 
 /** Marks one read, then refreshes the shared numbers. */
