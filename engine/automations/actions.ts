@@ -54,6 +54,14 @@ function evaluateAll(expressions: Record<string, string> | undefined, variables:
 
 const MAX_UPDATED = 100;
 
+/** A business key is text: FEEL numbers become their decimal text, null means none. */
+function businessKeyOf(expression: string, variables: Record<string, unknown>): string | null {
+  const value = evaluateExpression(feel(expression), variables);
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  throw new Error(`startProcess: the business key must be text, got ${typeof value}`);
+}
+
 export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
   const { db } = deps;
   switch (action.type) {
@@ -67,11 +75,19 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
     }
     case 'updateRecord': {
       const form = await compiledForm(db, action.formKey);
-      const match = evaluateAll(action.match, scope.variables);
       const set = evaluateAll(action.set, scope.variables);
-      if (Object.keys(match).length === 0) throw new Error('updateRecord: every match expression was null');
-      // JSONB containment: uses the GIN index on records.data.
-      const rows = await db('records').where({ form_key: action.formKey }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
+      let rows: any[];
+      if (action.match && Object.keys(action.match).length > 0) {
+        const match = evaluateAll(action.match, scope.variables);
+        if (Object.keys(match).length === 0) throw new Error('updateRecord: every match expression was null');
+        // JSONB containment: uses the GIN index on records.data.
+        rows = await db('records').where({ form_key: action.formKey }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
+      } else {
+        // No match: the record this run is for (a record or schedule trigger on that form).
+        if (!scope.recordId) throw new Error('updateRecord: no match expressions and no record triggered this run');
+        rows = await db('records').where({ form_key: action.formKey, id: scope.recordId });
+        if (rows.length === 0) throw new Error(`updateRecord: the record ${scope.recordId} is not a record of form "${action.formKey}"`);
+      }
       for (const row of rows) {
         const data = { ...row.data, ...set };
         assertValid(form.validate, data, 'zh-CN');
@@ -86,6 +102,7 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       await startInstance(deps, {
         definitionKey: action.definitionKey,
         variables: evaluateAll(action.variables, scope.variables),
+        ...(action.businessKey ? { businessKey: businessKeyOf(action.businessKey, scope.variables) } : {}),
         startedBy: scope.actorId,
         automationChain: scope.chain,
       });

@@ -7,8 +7,9 @@
 import { checkExpression, classifyExpression } from '../expressions/index.ts';
 import { ValidationError, type ErrorDetail } from '../errors.ts';
 import type { AutomationInput, AutomationTrigger } from '../store/automations.ts';
+import { parseSchedule } from './schedule.ts';
 
-const TRIGGERS: AutomationTrigger[] = ['record.created', 'record.updated', 'process.finished'];
+const TRIGGERS: AutomationTrigger[] = ['record.created', 'record.updated', 'process.finished', 'schedule'];
 export const ACTION_TYPES = ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify'] as const;
 
 export const feel = (text: string) => classifyExpression(text, 'feel');
@@ -53,12 +54,14 @@ function checkAction(c: Checker, action: any, pointer: string) {
       break;
     case 'updateRecord':
       c.string(action.formKey, `${pointer}/formKey`);
-      c.expressions(action.match, `${pointer}/match`, 1);
+      // No `match`: the record the automation runs for (record and schedule triggers).
+      c.expressions(action.match, `${pointer}/match`);
       c.expressions(action.set, `${pointer}/set`, 1);
       break;
     case 'startProcess':
       c.string(action.definitionKey, `${pointer}/definitionKey`);
       c.expressions(action.variables, `${pointer}/variables`);
+      if (action.businessKey !== undefined && action.businessKey !== null && action.businessKey !== '') c.expression(action.businessKey, `${pointer}/businessKey`);
       break;
     case 'webhook':
       if (c.string(action.url, `${pointer}/url`) && !/^https?:\/\//i.test(action.url)) c.fail(`${pointer}/url`, 'must be an http(s) URL');
@@ -83,6 +86,8 @@ export function parseAutomation(body: unknown): AutomationInput {
   if (!TRIGGERS.includes(input.trigger)) c.fail('/trigger', `must be one of ${TRIGGERS.join(', ')}`);
   const keyName = input.trigger === 'process.finished' ? 'definitionKey' : 'formKey';
   c.string(input[keyName], `/${keyName}`);
+  // A schedule runs over the records of its form (schedule.ts, tick.ts).
+  const schedule = input.trigger === 'schedule' ? parseSchedule(input.schedule, '/schedule', c.details) : null;
   if (input.filter !== undefined && input.filter !== null && input.filter !== '') c.expression(input.filter, '/filter');
   if (!Array.isArray(input.actions) || input.actions.length === 0) c.fail('/actions', 'must be a non-empty list');
   else input.actions.forEach((action: unknown, i: number) => checkAction(c, action, `/actions/${i}`));
@@ -94,6 +99,7 @@ export function parseAutomation(body: unknown): AutomationInput {
     formKey: keyName === 'formKey' ? input.formKey : null,
     definitionKey: keyName === 'definitionKey' ? input.definitionKey : null,
     filter: input.filter || null,
+    schedule,
     actions: input.actions,
     enabled: input.enabled ?? true,
   };

@@ -7,6 +7,7 @@ import { registerFlushParticipant } from '../extensions/flushParticipants.ts';
 import { registerJobHandler } from '../extensions/jobHandlers.ts';
 import { AUTOMATION_JOB_TYPE, flushAutomationWork } from './queue.ts';
 import { runAutomationJob } from './runner.ts';
+import { runTickJob, TICK_JOB_TYPE } from './tick.ts';
 
 export function registerAutomations(): void {
   // After every instance row is written: the chain rows and process.finished jobs refer to them.
@@ -14,5 +15,9 @@ export function registerAutomations(): void {
   // Each automation commits with its (job, automation) run row: a retry skips those done.
   registerJobHandler(AUTOMATION_JOB_TYPE, async ({ deps, job, owner }) =>
     (await runAutomationJob(deps, job, owner)) ? { ran: true } : { ran: false, reason: 'lease_lost' },
+  );
+  // A schedule tick: each (tick, record) commits with its run row, so a retry skips those done.
+  registerJobHandler(TICK_JOB_TYPE, async ({ deps, job, owner }) =>
+    (await runTickJob(deps, job, owner)) ? { ran: true } : { ran: false, reason: 'lease_lost' },
   );
 }

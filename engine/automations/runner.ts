@@ -23,7 +23,7 @@
  * remaining actions still run. Follow-up runs are jobs of their own, so the order across
  * levels is the executor's, not depth first.
  */
-import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
+import { runCommand, type CommandDeps, type CommandScope } from '../commands/runCommand.ts';
 import { ValidationError } from '../errors.ts';
 import { EventBus, type DomainEvent } from '../events.ts';
 import { evaluateCondition } from '../expressions/index.ts';
@@ -49,7 +49,7 @@ export interface TriggerEvent {
   chain: string[];
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   if (error instanceof ValidationError && error.details?.length) {
     return `${error.message} (${error.details.map((d) => `${d.pointer}: ${d.message}`).join('; ')})`;
   }
@@ -103,21 +103,30 @@ async function runAutomation(deps: CommandDeps, jobId: string, automation: Autom
     const runId = await claimAutomationRun(trx, { ...row, status: 'done', error: null });
     if (!runId) return; // this job already ran it
     const scope: TriggerScope = { ...event, automationId: automation.id, chain };
-    const errors: string[] = [];
-    for (const [index, action] of automation.actions.entries()) {
-      // Events of an action are published after the commit, and only if the action stood.
-      const events = new EventBus();
-      const mine: DomainEvent[] = [];
-      events.subscribe((e) => mine.push(e));
-      try {
-        await trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock }, action, scope));
-        command.emit(...mine);
-      } catch (error) {
-        errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
-      }
-    }
+    const errors = await runActions(deps, command, automation, scope);
     if (errors.length) await settleAutomationRun(trx, runId, 'failed', errors.join('\n'));
   });
+}
+
+/**
+ * The actions of one run, in the command's transaction, each in its own savepoint: a failing
+ * action rolls back only its own writes and is returned as a message; the rest still run.
+ */
+export async function runActions(deps: CommandDeps, command: CommandScope, automation: Automation, scope: TriggerScope): Promise<string[]> {
+  const errors: string[] = [];
+  for (const [index, action] of automation.actions.entries()) {
+    // Events of an action are published after the commit, and only if the action stood.
+    const events = new EventBus();
+    const mine: DomainEvent[] = [];
+    events.subscribe((e) => mine.push(e));
+    try {
+      await command.trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock }, action, scope));
+      command.emit(...mine);
+    } catch (error) {
+      errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
+    }
+  }
+  return errors;
 }
 
 /**

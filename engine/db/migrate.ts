@@ -14,6 +14,7 @@ import * as flowForms from './migrations/023_flow_forms.ts';
 import * as formSerials from './migrations/024_form_serials.ts';
 import * as ticketTaskLink from './migrations/031_ticket_task_link.ts';
 import * as recordSorting from './migrations/034_record_sorting.ts';
+import * as scheduledAutomations from './migrations/035_scheduled_automations.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '024_form_serials': formSerials,
   '031_ticket_task_link': ticketTaskLink,
   '034_record_sorting': recordSorting,
+  '035_scheduled_automations': scheduledAutomations,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,7 +1,8 @@
 /** Queries on `automations` (智能助手) and `automation_runs`. */
 import type { Knex } from 'knex';
+import type { AutomationSchedule } from '../automations/schedule.ts';
 
-export type AutomationTrigger = 'record.created' | 'record.updated' | 'process.finished';
+export type AutomationTrigger = 'record.created' | 'record.updated' | 'process.finished' | 'schedule';
 
 export interface AutomationInput {
   name: string;
@@ -9,12 +10,16 @@ export interface AutomationInput {
   formKey: string | null;
   definitionKey: string | null;
   filter: string | null;
+  /** `schedule` trigger only: when it ticks (engine/automations/schedule.ts). */
+  schedule: AutomationSchedule | null;
   actions: Array<Record<string, any>>;
   enabled: boolean;
 }
 
 export interface Automation extends AutomationInput {
   id: string;
+  /** `schedule` trigger: the pending tick (null when disabled or none is pending). */
+  nextRunAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -26,6 +31,8 @@ export interface AutomationRun {
   jobId: string | null;
   trigger: string;
   recordId: string | null;
+  /** `schedule` trigger: the tick the run belongs to. */
+  tickAt: string | null;
   status: 'done' | 'failed' | 'loop_stopped';
   chain: string[];
   error: string | null;
@@ -39,8 +46,10 @@ const toAutomation = (row: any): Automation => ({
   formKey: row.form_key,
   definitionKey: row.definition_key,
   filter: row.filter,
+  schedule: row.schedule ?? null,
   actions: row.actions,
   enabled: row.enabled,
+  ...(row.trigger === 'schedule' ? { nextRunAt: row.next_run_at ? new Date(row.next_run_at).toISOString() : null } : {}),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
@@ -51,16 +60,23 @@ const toRow = (a: AutomationInput) => ({
   form_key: a.formKey,
   definition_key: a.definitionKey,
   filter: a.filter,
+  schedule: a.schedule ? JSON.stringify(a.schedule) : null,
   actions: JSON.stringify(a.actions),
   enabled: a.enabled,
 });
 
+/** The pending tick of a scheduled automation (its `automation:tick` job not yet started). */
+const nextRunAt = (db: Knex) =>
+  db.raw(
+    `(SELECT min(due_at) FROM jobs WHERE type = 'automation:tick' AND payload->>'automationId' = automations.id::text AND NOT coalesce((payload->>'started')::boolean, false)) AS next_run_at`,
+  );
+
 export async function listAutomations(db: Knex): Promise<Automation[]> {
-  return (await db('automations').orderBy('created_at')).map(toAutomation);
+  return (await db('automations').select('automations.*', nextRunAt(db)).orderBy('created_at')).map(toAutomation);
 }
 
 export async function getAutomation(db: Knex, id: string): Promise<Automation | undefined> {
-  const row = await db('automations').where({ id }).first();
+  const row = await db('automations').select('automations.*', nextRunAt(db)).where({ id }).first();
   return row ? toAutomation(row) : undefined;
 }
 
@@ -152,6 +168,7 @@ export async function listAutomationRuns(db: Knex, automationId: string, limit =
     jobId: row.job_id,
     trigger: row.trigger,
     recordId: row.record_id,
+    tickAt: row.tick_at ? row.tick_at.toISOString() : null,
     status: row.status,
     chain: row.chain,
     error: row.error,

@@ -4,7 +4,7 @@
  * `required`; objects stay open (`additionalProperties` allowed) so adding a field to a view
  * never makes the document lie.
  */
-import { anyObject, arrayOf, bool, dateTime, int, nullable, obj, str, uuid, type Json } from './builders.ts';
+import { anyObject, arrayOf, bool, dateTime, int, nullable, obj, ref, str, uuid, type Json } from './builders.ts';
 
 const fieldPermissions: Json = {
   type: 'object',
@@ -315,9 +315,11 @@ export const schemas: Record<string, Json> = {
     {
       id: uuid(),
       name: str(),
-      trigger: { enum: ['record.created', 'record.updated', 'process.finished'] },
+      trigger: { enum: ['record.created', 'record.updated', 'process.finished', 'schedule'] },
       formKey: nullable(str()),
       definitionKey: nullable(str()),
+      schedule: nullable(ref('AutomationSchedule')),
+      nextRunAt: nullable(dateTime('schedule trigger: the pending tick (null when disabled)')),
       filter: nullable(str('FEEL condition')),
       actions: arrayOf(anyObject()),
       enabled: bool(),
@@ -326,6 +328,15 @@ export const schemas: Record<string, Json> = {
     },
     ['id', 'name', 'trigger', 'actions', 'enabled'],
   ),
+  AutomationSchedule: obj(
+    {
+      cron: str('5-field cron (minute hour day-of-month month day-of-week); exactly one of cron and intervalSeconds'),
+      timeZone: str('IANA time zone of the cron; default Asia/Shanghai'),
+      intervalSeconds: int('Seconds between ticks, at least the minimum timer cycle (LIUZHUAN_MIN_TIMER_CYCLE_MS)'),
+    },
+    [],
+    'When a scheduled automation ticks: each tick runs the actions once for each record of the form matching the filter',
+  ),
   AutomationRun: obj(
     {
       id: uuid(),
@@ -333,6 +344,7 @@ export const schemas: Record<string, Json> = {
       jobId: nullable(uuid()),
       trigger: str(),
       recordId: nullable(uuid()),
+      tickAt: nullable(dateTime('schedule trigger: the tick the run belongs to')),
       status: { enum: ['done', 'failed', 'loop_stopped'] },
       chain: arrayOf(str()),
       error: nullable(str()),

@@ -1622,9 +1622,11 @@ export interface components {
             id: string;
             name: string;
             /** @enum {unknown} */
-            trigger: "record.created" | "record.updated" | "process.finished";
+            trigger: "record.created" | "record.updated" | "process.finished" | "schedule";
             formKey?: string | null;
             definitionKey?: string | null;
+            schedule?: components["schemas"]["AutomationSchedule"] | null;
+            nextRunAt?: string | null;
             filter?: string | null;
             actions: {
                 [key: string]: unknown;
@@ -1635,6 +1637,15 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        /** @description When a scheduled automation ticks: each tick runs the actions once for each record of the form matching the filter */
+        AutomationSchedule: {
+            /** @description 5-field cron (minute hour day-of-month month day-of-week); exactly one of cron and intervalSeconds */
+            cron?: string;
+            /** @description IANA time zone of the cron; default Asia/Shanghai */
+            timeZone?: string;
+            /** @description Seconds between ticks, at least the minimum timer cycle (LIUZHUAN_MIN_TIMER_CYCLE_MS) */
+            intervalSeconds?: number;
+        };
         AutomationRun: {
             /** Format: uuid */
             id: string;
@@ -1643,6 +1654,7 @@ export interface components {
             jobId?: string | null;
             trigger?: string;
             recordId?: string | null;
+            tickAt?: string | null;
             /** @enum {unknown} */
             status: "done" | "failed" | "loop_stopped";
             chain?: string[];
@@ -4295,12 +4307,13 @@ export interface operations {
                 "application/json": {
                     name: string;
                     /** @enum {unknown} */
-                    trigger: "record.created" | "record.updated" | "process.finished";
-                    /** @description For record triggers */
+                    trigger: "record.created" | "record.updated" | "process.finished" | "schedule";
+                    /** @description For record triggers and schedule (the form whose records each tick runs for) */
                     formKey?: string;
                     /** @description For process.finished */
                     definitionKey?: string;
-                    /** @description FEEL condition; runs only when true */
+                    schedule?: components["schemas"]["AutomationSchedule"];
+                    /** @description FEEL condition; runs only when true (schedule: per record, over its fields) */
                     filter?: string;
                     actions: ({
                         /** @enum {unknown} */
@@ -4369,12 +4382,13 @@ export interface operations {
                 "application/json": {
                     name: string;
                     /** @enum {unknown} */
-                    trigger: "record.created" | "record.updated" | "process.finished";
-                    /** @description For record triggers */
+                    trigger: "record.created" | "record.updated" | "process.finished" | "schedule";
+                    /** @description For record triggers and schedule (the form whose records each tick runs for) */
                     formKey?: string;
                     /** @description For process.finished */
                     definitionKey?: string;
-                    /** @description FEEL condition; runs only when true */
+                    schedule?: components["schemas"]["AutomationSchedule"];
+                    /** @description FEEL condition; runs only when true (schedule: per record, over its fields) */
                     filter?: string;
                     actions: ({
                         /** @enum {unknown} */

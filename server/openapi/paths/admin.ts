@@ -6,8 +6,8 @@ const templateKey = pathParam('key', 'Template key (letters, digits, _ . -)', { 
 
 const action: Json = {
   ...anyObject(
-    'One of: {type: createRecord, formKey, data: {field: FEEL}} | {type: updateRecord, formKey, match, set} | ' +
-      '{type: startProcess, definitionKey, variables?} | {type: webhook, url, secret?} | {type: notify, template, to: [username | =FEEL]}',
+    'One of: {type: createRecord, formKey, data: {field: FEEL}} | {type: updateRecord, formKey, match?, set} (no match: the record the run is for) | ' +
+      '{type: startProcess, definitionKey, variables?, businessKey?: FEEL} | {type: webhook, url, secret?} | {type: notify, template, to: [username | =FEEL]}',
   ),
   required: ['type'],
   properties: { type: { enum: ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify'] } },
@@ -15,10 +15,11 @@ const action: Json = {
 const automationBody: Json = obj(
   {
     name: str(undefined, { minLength: 1 }),
-    trigger: { enum: ['record.created', 'record.updated', 'process.finished'] },
-    formKey: str('For record triggers'),
+    trigger: { enum: ['record.created', 'record.updated', 'process.finished', 'schedule'] },
+    formKey: str('For record triggers and schedule (the form whose records each tick runs for)'),
     definitionKey: str('For process.finished'),
-    filter: str('FEEL condition; runs only when true'),
+    schedule: ref('AutomationSchedule'),
+    filter: str('FEEL condition; runs only when true (schedule: per record, over its fields)'),
     actions: { ...arrayOf(action), minItems: 1 },
     enabled: bool(),
   },

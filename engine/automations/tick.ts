@@ -1,0 +1,160 @@
+/**
+ * Scheduled automations (定时触发): each tick is one `automation:tick` job. Running it:
+ *
+ * 1. Start (once): in one transaction that still holds the job's lease, insert the NEXT tick's
+ *    job and mark this one `started`. The next tick is therefore scheduled exactly when a tick
+ *    runs, and a unique index on (automation, tick time) makes a second insert a no-op.
+ * 2. Walk the form's records in id order, in batches of TICK_BATCH. For each record the FEEL
+ *    filter runs in the expression sandbox; for each match one command claims the run row
+ *    (automation, tick, record) — unique (migration 035) — and runs the actions with the
+ *    record as context, committing with the row or not at all. A retry, an expired lease
+ *    taken over by another node, or an admin's "execute now" therefore never runs a
+ *    (tick, record) twice: the claim finds the row and skips it. A filter that fails for a
+ *    record is recorded as that record's failed run (the automation's run log), not a crash.
+ * 3. After each batch the cursor is saved with the job; past TICK_SLICE_MS the job hands
+ *    itself back to the executors (due now), so a long list never holds one lease or node.
+ *
+ * Bound: at most maxRecordsPerTick() records run per tick; past it a failed run row without a
+ * record says how many were left out, and the tick ends. The automation is read again at each
+ * batch: deleted or disabled mid-tick stops the walk (its pending ticks were removed by the
+ * command that changed it, engine/commands/*Automation.ts).
+ */
+import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
+import { evaluateCondition } from '../expressions/index.ts';
+import { formShape, recordContext } from '../printing/recordContext.ts';
+import { getAutomation, type Automation } from '../store/automations.ts';
+import {
+  claimTickRun,
+  countTickRuns,
+  deletePendingTicks,
+  insertTickJob,
+  recordsAfter,
+  requeueTick,
+  saveTickProgress,
+  TICK_JOB_TYPE,
+  type TickPayload,
+} from '../store/automationTicks.ts';
+import { deleteLeasedJob, lockJob, type JobRow } from '../store/jobs.ts';
+import type { RecordView } from '../store/records.ts';
+import { feel } from './definition.ts';
+import { messageOf, runActions } from './runner.ts';
+import { nextTickAfter } from './schedule.ts';
+import type { TriggerScope } from './actions.ts';
+
+export { TICK_JOB_TYPE };
+
+export const TICK_BATCH = 100;
+/** Work one lease does before handing the rest of the tick back to the executors. */
+const TICK_SLICE_MS = 10_000;
+const DEFAULT_MAX_RECORDS_PER_TICK = 10_000;
+
+/** Records one tick runs at most (LIUZHUAN_MAX_RECORDS_PER_TICK). */
+export function maxRecordsPerTick(): number {
+  const fromEnv = Number(process.env.LIUZHUAN_MAX_RECORDS_PER_TICK);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_RECORDS_PER_TICK;
+}
+
+/**
+ * After an automation was created or changed, in its command's transaction: its pending tick
+ * goes, and an enabled schedule gets its first tick after `now`.
+ */
+export async function rescheduleAutomation(trx: CommandDeps['db'], automation: Automation, now: Date): Promise<void> {
+  await deletePendingTicks(trx, automation.id);
+  if (automation.trigger === 'schedule' && automation.enabled && automation.schedule) {
+    await insertTickJob(trx, automation.id, nextTickAfter(automation.schedule, now));
+  }
+}
+
+/** Step 1: schedule the next tick and mark this one started, while holding the lease. */
+async function startTick(deps: CommandDeps, job: JobRow, owner: string, automation: Automation | undefined, payload: TickPayload): Promise<boolean> {
+  return runCommand(deps, async (_uow, { trx }) => {
+    const row = await lockJob(trx, job.id);
+    if (!row || row.lockedBy !== owner) return false;
+    if (automation?.trigger === 'schedule' && automation.enabled && automation.schedule) {
+      const tickAt = new Date(payload.tickAt);
+      const now = deps.clock();
+      await insertTickJob(trx, automation.id, nextTickAfter(automation.schedule, now > tickAt ? now : tickAt, tickAt));
+    }
+    return saveTickProgress(trx, job.id, owner, { ...payload, started: true });
+  });
+}
+
+async function scopeFor(deps: CommandDeps, automation: Automation, record: RecordView, tickAt: string): Promise<TriggerScope> {
+  const form = await formShape(deps.db, record.formKey, record.formVersion);
+  const meta = { id: record.id, formKey: record.formKey, createdBy: record.createdBy, createdAt: record.createdAt, updatedAt: record.updatedAt };
+  return {
+    trigger: 'schedule',
+    automationId: automation.id,
+    recordId: record.id,
+    variables: { ...record.data, record: meta, schedule: { tickAt } },
+    templateData: recordContext(form, record),
+    form,
+    actorId: null,
+    chain: [automation.id],
+  };
+}
+
+/** One record of one tick: filter, then claim and run in one command. True when it counts against the bound. */
+async function runForRecord(deps: CommandDeps, automation: Automation, record: RecordView, tickAt: string): Promise<boolean> {
+  const scope = await scopeFor(deps, automation, record, tickAt);
+  const key = { automationId: automation.id, tickAt, recordId: record.id, chain: scope.chain };
+  let passes: boolean;
+  let filterError: string | null = null;
+  try {
+    passes = !automation.filter || evaluateCondition(feel(automation.filter), scope.variables);
+  } catch (error) {
+    passes = false;
+    filterError = `filter: ${messageOf(error)}`;
+  }
+  if (!passes && !filterError) return false;
+  await runCommand(deps, async (_uow, command) => {
+    if (filterError) {
+      await claimTickRun(command.trx, { ...key, status: 'failed', error: filterError });
+      return;
+    }
+    const runId = await claimTickRun(command.trx, { ...key, status: 'done', error: null });
+    if (!runId) return; // this (tick, record) already ran
+    const errors = await runActions(deps, command, automation, scope);
+    if (errors.length) await command.trx('automation_runs').where({ id: runId }).update({ status: 'failed', error: errors.join('\n') });
+  });
+  return true;
+}
+
+/** The `automation:tick` job handler; false when the lease was lost (whoever holds it goes on). */
+export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string): Promise<boolean> {
+  let payload = job.payload as TickPayload;
+  let automation = await getAutomation(deps.db, payload.automationId);
+  if (!payload.started) {
+    if (!(await startTick(deps, job, owner, automation, payload))) return false;
+    payload = { ...payload, started: true };
+  }
+  const sliceEnds = Date.now() + TICK_SLICE_MS;
+  const limit = maxRecordsPerTick();
+  while (automation?.trigger === 'schedule' && automation.enabled && automation.formKey) {
+    // Counted from the rows each batch: a retried batch's records are counted once.
+    let done = await countTickRuns(deps.db, automation.id, payload.tickAt);
+    const records = await recordsAfter(deps.db, automation.formKey, payload.after ?? null, TICK_BATCH);
+    for (const record of records) {
+      if (done >= limit) {
+        await runCommand(deps, ({ trx }) =>
+          claimTickRun(trx, {
+            automationId: automation!.id,
+            tickAt: payload.tickAt,
+            recordId: null,
+            status: 'failed',
+            chain: [automation!.id],
+            error: `More than ${limit} records matched this tick: it stopped after ${limit}, the records from ${record.id} on were not looked at. Narrow the filter or raise LIUZHUAN_MAX_RECORDS_PER_TICK.`,
+          }),
+        );
+        return deleteLeasedJob(deps.db, job.id, owner);
+      }
+      if (await runForRecord(deps, automation, record, payload.tickAt)) done += 1;
+    }
+    if (records.length < TICK_BATCH) break;
+    payload = { ...payload, after: records[records.length - 1]!.id };
+    if (Date.now() > sliceEnds) return requeueTick(deps.db, job.id, owner, payload, deps.clock());
+    if (!(await saveTickProgress(deps.db, job.id, owner, payload))) return false;
+    automation = await getAutomation(deps.db, payload.automationId);
+  }
+  return deleteLeasedJob(deps.db, job.id, owner);
+}
