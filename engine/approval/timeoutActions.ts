@@ -14,11 +14,12 @@ import type { AuthUser } from '../identity/types.ts';
 import { notify, notifyWith } from '../notifications/notify.ts';
 import { findInstance } from '../store/instances.ts';
 import type { TaskRow } from '../store/tasks.ts';
-import { getMessageTemplate, type MessageTemplate } from '../store/templates.ts';
-import { addDuration } from '../timers/iso.ts';
+import { getMessageTemplate } from '../store/templates.ts';
+import { addDuration, type IsoDuration } from '../timers/iso.ts';
 import { activeMemberUsernames, departmentHeadChain } from '../store/departments.ts';
 import { passedUserTasks } from '../store/history.ts';
 import { nodeKindOf } from './nodeSettings.ts';
+import { BUILT_IN_REMINDERS, byLocale, durationWords } from './reminderMessages.ts';
 import { ESCALATE_TO_HEAD, timeoutDuration, type TimeoutSettings } from './timeoutSettings.ts';
 
 /**
@@ -105,16 +106,6 @@ async function headFor(deps: CommandDeps, task: TaskRow): Promise<string> {
  */
 export const REMIND_TEMPLATE_KEYS = ['task_due', 'task_due_email'] as const;
 
-/** In-app, so escaped like every in-app template: the task name may come from record data. */
-const BUILT_IN_REMINDER: MessageTemplate = {
-  key: 'builtin:task-remind',
-  channel: 'inApp',
-  subject: '任务即将超时：{{taskName}} / Task is waiting for you',
-  body: '您的待办「{{taskName}}」已等待 {{remindAfter}}{{#if dueAt}}，将于 {{date dueAt}} 超时{{/if}}，请及时处理。',
-  config: {},
-  updatedAt: 'builtin',
-};
-
 /** Who is reminded: the assignee, else the candidate users and members of candidate departments. */
 async function recipients(deps: CommandDeps, task: TaskRow): Promise<string[]> {
   if (task.assignee) return [task.assignee];
@@ -145,10 +136,14 @@ export async function remindTask(deps: CommandDeps, task: TaskRow, node: FlowNod
     const sent = await notify({ db: deps.db, events: deps.events }, { template: key, to, data, link });
     inApp ||= sent.channel === 'inApp';
   }
-  if (!inApp) await builtInReminder(deps, to, data, link);
+  if (!inApp) await builtInReminder(deps, to, data, link, timeoutDuration(settings.remindAfter));
   return to;
 }
 
-async function builtInReminder(deps: CommandDeps, usernames: string[], data: Record<string, unknown>, link: string): Promise<void> {
-  await notifyWith({ db: deps.db, events: deps.events }, BUILT_IN_REMINDER, { to: usernames, data, link });
+/** The built-in reminder, each recipient in their own language (reminderMessages.ts). */
+async function builtInReminder(deps: CommandDeps, usernames: string[], data: Record<string, unknown>, link: string, waited: IsoDuration | null): Promise<void> {
+  for (const [locale, to] of await byLocale(deps.db, usernames)) {
+    const remindAfterText = waited ? durationWords(waited, locale) : data.remindAfter;
+    await notifyWith({ db: deps.db, events: deps.events }, BUILT_IN_REMINDERS[locale], { to, data: { ...data, remindAfterText }, link });
+  }
 }

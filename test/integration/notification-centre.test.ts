@@ -63,7 +63,9 @@ describe('a reminder in the notification centre', () => {
     const taskId = await remind('bob');
     const event = await eventually(() => sockets.bob!.find((item) => item.type === 'notification'), { message: "bob's notification event" });
     expect(event.payload).toMatchObject({ username: 'bob', link: `/tasks/${taskId}`, readAt: null });
-    expect(event.payload.title).toBeTruthy();
+    // One language, the reader's (bob's locale is the default zh-CN); the duration in words.
+    expect(event.payload.title).toBe('任务即将超时：Handle');
+    expect(event.payload.body).toMatch(/^您的待办「Handle」已等待 4 小时，将于 .+ 超时，请及时处理。$/);
     await awaitSentinel(t, tokens.admin!, 'carol', sockets.carol!);
     expect(sockets.carol!.filter((item) => item.type === 'notification')).toEqual([]);
 
@@ -129,6 +131,19 @@ describe('a reminder in the notification centre', () => {
     expect(listed.items.every((item: { readAt: string | null }) => item.readAt)).toBe(true);
     expect((await as('carol').get('/api/notifications')).body).toMatchObject({ total: 1, unread: 1 });
     expect((await as('bob').post('/api/notifications/read-all')).body).toEqual({ marked: 0, unread: 0 });
+  });
+});
+
+describe('the built-in reminder in its reader\'s language', () => {
+  it('reads all English for a user whose locale is en', async () => {
+    const created = await as('admin').post('/api/users', { username: 'dave', displayName: 'dave', password: 'dave-password', role: 'staff', locale: 'en' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    tokens.dave = await t.login('dave', 'dave-password');
+    const taskId = await remind('dave');
+    const [item] = (await as('dave').get('/api/notifications')).body.items;
+    expect(item).toMatchObject({ title: 'Task due soon: Handle', link: `/tasks/${taskId}` });
+    expect(item.body).toMatch(/^Your task "Handle" has been waiting for 4 hours and times out at .+\. Please handle it\.$/);
+    expect(item.title + item.body).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

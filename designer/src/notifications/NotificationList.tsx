@@ -54,7 +54,7 @@ export function NotificationList({
       <Flex vertical gap={2} style={{ minWidth: 0, flex: 1 }}>
         <Flex gap={6} align="center" style={{ minWidth: 0 }}>
           {item.readAt ? null : <Badge status="processing" title={t('unread')} />}
-          <Typography.Text strong={!item.readAt} ellipsis>
+          <Typography.Text strong={!item.readAt} ellipsis={{ tooltip: item.title }}>
             {item.title}
           </Typography.Text>
         </Flex>
