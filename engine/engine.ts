@@ -48,6 +48,8 @@ import { submitFlowForm, type FlowSubmission } from './commands/submitFlowForm.t
 import { transferTask, type TaskActionInput } from './commands/transferTask.ts';
 import { updateAutomation } from './commands/updateAutomation.ts';
 import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
+import { runTiering } from './tiering/run.ts';
+import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
 import { instanceApprovals, taskApproval } from './approval/progress.ts';
@@ -153,6 +155,12 @@ export function createEngine(options: EngineOptions) {
     createRecord: (input: CreateRecordInput) => createRecord(deps, input),
     updateRecord: (input: UpdateRecordInput) => updateRecord(deps, input),
     deleteRecord: (input: { formKey: string; id: string; user: AuthUser }) => deleteRecord(deps, input),
+    /** Recomputes the app's customer tiers (ABC, RFM) and writes them through updateRecord, attributed to `actor`. */
+    runTiering: async (input: { app: string; actor: AuthUser }) => {
+      const source = tieringSourceOf(input.app);
+      if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);
+      return runTiering(deps, source, input.actor);
+    },
     ccInstance: (input: { user: AuthUser; instanceId: string; body: unknown }) => ccInstance(deps, input),
     markCcRead: (input: { user: AuthUser; id: string }) => markCcRead(deps, input),
     claimTicket: (input: { user: AuthUser; ticketId: string }) => claimTicket(deps, input),

@@ -17,6 +17,7 @@ import { registerFlowForms } from './forms/register.ts';
 import { registerInbox } from './inbox/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
+import { registerTiering } from './tiering/register.ts';
 
 let installed = false;
 
@@ -31,5 +32,6 @@ export function installFeatures(): void {
   registerEffects();
   registerRouting();
   registerInbox();
+  registerTiering();
   markFeaturesInstalled();
 }

@@ -29,6 +29,7 @@ import { queueRoutes } from './routes/queues.ts';
 import { recordRoutes } from './routes/records.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { tieringRoutes } from './routes/tiering.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** What the HTTP layer takes from the configuration (server/config.ts). */
@@ -66,6 +67,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(instanceRoutes(ctx));
   api.use(instanceListRoutes(ctx));
   api.use(appRoutes(ctx));
+  api.use(tieringRoutes(ctx));
   api.use(taskRoutes(ctx));
   api.use(jobRoutes(ctx));
   api.use(routingRoutes(ctx));

@@ -12,6 +12,11 @@ export interface TemplateForm {
   title: Localised;
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
+  /**
+   * Fingerprints (templates/formFingerprint.ts) of the versions this app shipped before: an
+   * installed form still equal to one of them is upgraded to this one by the loader.
+   */
+  replaces?: string[];
 }
 
 export interface TemplateApp {

@@ -52,11 +52,11 @@ export async function customerFacts(db: Knex, source: TieringSource, today: stri
               CASE WHEN jsonb_typeof(r.data->?) = 'number' THEN CAST(r.data->>? AS numeric) ELSE 0 END AS amount
          FROM records r LEFT JOIN process_instances i ON i.id = r.instance_id
         WHERE r.form_key = ? AND (r.instance_id IS NULL OR i.status = 'completed')
-          AND coalesce(r.data->>?, '') NOT IN (?))
+          AND coalesce(r.data->>?, '') <> ALL(CAST(? AS text[])))
      SELECT customer, CAST(max(on_date) AS text) AS last_on,
-            count(*) FILTER (WHERE on_date > CAST(? AS date) - ?) AS frequency,
-            coalesce(sum(amount) FILTER (WHERE on_date > CAST(? AS date) - ?), 0) AS monetary,
-            coalesce(sum(amount) FILTER (WHERE on_date > CAST(? AS date) - ?), 0) AS revenue
+            count(*) FILTER (WHERE on_date > CAST(? AS date) - CAST(? AS integer)) AS frequency,
+            coalesce(sum(amount) FILTER (WHERE on_date > CAST(? AS date) - CAST(? AS integer)), 0) AS monetary,
+            coalesce(sum(amount) FILTER (WHERE on_date > CAST(? AS date) - CAST(? AS integer)), 0) AS revenue
        FROM c WHERE customer IS NOT NULL AND on_date IS NOT NULL AND on_date <= CAST(? AS date)
       GROUP BY customer`,
     [

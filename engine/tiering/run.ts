@@ -72,23 +72,26 @@ export async function runTiering(deps: CommandDeps, source: TieringSource, actor
   return summary;
 }
 
-/** The record's data with the tiering fields the form has set; everything else kept. */
+/**
+ * The record's data with the tiering fields the form has set, and those it lacks removed
+ * (tiering owns them: a value left from before an admin dropped the field would fail the
+ * form's validation); everything else kept.
+ */
 export function withTiering(
   data: Record<string, unknown>,
   result: CustomerTiering,
   computedAt: string,
   properties: Properties,
 ): Record<string, unknown> {
-  const next: Record<string, unknown> = { ...data, tier: result.tier };
-  if (properties.tier_revenue) next.tier_revenue = result.revenue;
-  if (properties.tier_computed_at) next.tier_computed_at = computedAt;
+  const next: Record<string, unknown> = { ...data, tier: result.tier, tier_revenue: result.revenue, tier_computed_at: computedAt };
+  for (const field of ['tier_revenue', 'tier_computed_at']) if (!properties[field]) delete next[field];
   const rfm = properties.rfm?.properties;
-  if (rfm) {
-    const scores: Record<string, unknown> = { ...((data.rfm as Record<string, unknown> | undefined) ?? {}) };
-    for (const field of ['recency', 'frequency', 'monetary', 'score', 'segment'] as const) {
-      if (rfm[field]) scores[field] = result.rfm[field];
-    }
-    next.rfm = scores;
+  const scores: Record<string, unknown> = { ...((data.rfm as Record<string, unknown> | undefined) ?? {}) };
+  for (const field of ['recency', 'frequency', 'monetary', 'score', 'segment'] as const) {
+    if (rfm?.[field]) scores[field] = result.rfm[field];
+    else delete scores[field];
   }
+  if (rfm || Object.keys(scores).length) next.rfm = scores;
+  else delete next.rfm;
   return next;
 }

@@ -12,6 +12,7 @@ import { orgPaths } from './paths/org.ts';
 import { processPaths } from './paths/processes.ts';
 import { systemPaths } from './paths/system.ts';
 import { taskPaths } from './paths/tasks.ts';
+import { tieringPaths } from './paths/tiering.ts';
 import { schemas } from './schemas.ts';
 import { socketEventSchemas, socketIo } from './socketEvents.ts';
 
@@ -71,7 +72,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -6,7 +6,7 @@
 /** Record data of form `customer_profile` (客户档案卡 / Customer profile). */
 
 /**
- * A key account: who the customer is, who owns the relationship, and its RFM scores.
+ * A key account: who the customer is, who owns the relationship, and its tier (ABC) and RFM scores, recomputed daily.
  */
 export interface CustomerProfile {
   /**
@@ -15,7 +15,7 @@ export interface CustomerProfile {
   name: string;
   industry?: "manufacturing" | "retail" | "finance" | "it" | "healthcare" | "logistics" | "energy" | "other";
   /**
-   * A = strategic, B = important, C = standard
+   * A = strategic, B = important, C = standard; recomputed daily by ABC analysis of revenue
    */
   tier: "A" | "B" | "C";
   /**
@@ -34,13 +34,37 @@ export interface CustomerProfile {
    */
   owner?: string;
   /**
-   * Recency / frequency / monetary scores, 1 (low) to 5 (high)
+   * Recency / frequency / monetary scores, 1 (low) to 5 (high), by quintiles; recomputed daily
    */
   rfm?: {
     recency?: number;
     frequency?: number;
     monetary?: number;
+    /**
+     * R, F and M as three digits, e.g. 545
+     */
+    score?: string;
+    /**
+     * RFM group: monetary ≥ 3 important, else general; recency and frequency ≥ 3 high
+     */
+    segment?:
+      | "important_value"
+      | "important_retain"
+      | "important_develop"
+      | "important_winback"
+      | "general_value"
+      | "general_retain"
+      | "general_develop"
+      | "general_winback";
   };
+  /**
+   * Revenue the ABC analysis ranked: contracts signed in the last 24 months, CNY
+   */
+  tier_revenue?: number;
+  /**
+   * When tier and RFM were last computed
+   */
+  tier_computed_at?: string;
 }
 
 /** Record data of form `visit_record` (访问履历卡 / Visit record). */

@@ -25,6 +25,7 @@ const BODYLESS = new Set([
   'POST /api/tickets/{id}/claim',
   'POST /api/tickets/{id}/hand-back',
   'POST /api/tickets/{id}/close',
+  'POST /api/apps/{app}/tiering/run',
 ]);
 const PUBLIC = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login'];
 

@@ -127,6 +127,10 @@ describe('tiering a customer list', () => {
       rfm: { recency: 2, frequency: 3, monetary: 4, score: '234', segment: 'important_develop' },
     });
     expect(withTiering({ name: 'x', tier: 'A' }, result, 'now', { tier: {} })).toEqual({ name: 'x', tier: 'B' });
+    // Left from before the admin dropped the fields: removed, or the form would refuse the record.
+    const stale = { name: 'x', tier: 'A', tier_revenue: 1, tier_computed_at: 'then', rfm: { recency: 1, score: '111' } };
+    expect(withTiering(stale, result, 'now', { tier: {} })).toEqual({ name: 'x', tier: 'B' });
+    expect(withTiering(stale, result, 'now', { tier: {}, rfm: { properties: { recency: {} } } })).toEqual({ name: 'x', tier: 'B', rfm: { recency: 2 } });
   });
 
   it('counts days between local dates, "today" in the app\'s zone', () => {
