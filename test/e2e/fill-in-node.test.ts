@@ -119,6 +119,15 @@ describe('a fill-in node is built, published and submitted', () => {
     await testId(page, 'perm-resolution-required').click();
     await browser.screenshot(page, 'flow-designer-fill-in');
 
+    // 超时 on a fill-in node: the automatic action submits (自动提交), not 自动同意.
+    await testId(page, 'timeout-enabled').click();
+    await expect.poll(() => testId(page, 'timeout-action').textContent()).toContain('自动提交');
+    await testId(page, 'timeout-action').click();
+    await expect.poll(() => visibleOptions(page)).toEqual(['自动提交', '退回', '升级转交']);
+    await page.keyboard.press('Escape');
+    await testId(page, 'timeout-enabled').click();
+    await expect.poll(() => testId(page, 'timeout-action').count()).toBe(0);
+
     await testId(page, 'flow-deploy').click();
     await expect.poll(async () => (await t.request('GET', `/api/definitions/${FLOW}/latest`, { token: adminToken })).status).toBe(200);
     const { xml } = (await t.request('GET', `/api/definitions/${FLOW}/latest`, { token: adminToken })).body;

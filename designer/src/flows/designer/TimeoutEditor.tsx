@@ -1,27 +1,39 @@
 /**
  * 超时: remind the assignee after a while, then act (自动同意 / 退回 / 升级转交). Written as
  * liuzhuan:timeout with ISO-8601 durations (PT4H, P1D); the deploy checks the rest
- * (engine/approval/timeoutSettings.ts), e.g. that the node allows the action.
+ * (engine/approval/timeoutSettings.ts), e.g. that the node allows the action. On a fill-in
+ * node (填写节点) the engine's automatic action submits the form as it stands, so it reads
+ * 自动提交; only actions the node allows are offered (the deploy would refuse the others).
  */
 import { Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { useMessages } from '../../i18n/i18n.tsx';
-import { isoDuration, parseIsoDuration, type DurationUnit, type TimeoutAction, type TimeoutSettings } from '../model/liuzhuanExtensions.ts';
+import {
+  isFillIn,
+  isoDuration,
+  parseIsoDuration,
+  type ApprovalAction,
+  type DurationUnit,
+  type TimeoutAction,
+  type TimeoutSettings,
+} from '../model/liuzhuanExtensions.ts';
 import type { DiagramElement } from './modeler.ts';
 import type { UserOption } from './useFlowData.ts';
 
 const messages = {
   zh: {
     enabled: '超时处理', remind: '提醒处理人', after: '超时后', none: '不设置', minutes: '分钟', hours: '小时', days: '天',
-    approve: '自动同意', return: '退回', escalate: '升级转交', escalateTo: '转交给', head: '处理人的部门负责人', returnTo: '退回到', previous: '上一节点',
+    approve: '自动同意', submit: '自动提交', return: '退回', escalate: '升级转交', escalateTo: '转交给', head: '处理人的部门负责人', returnTo: '退回到', previous: '上一节点',
   },
   en: {
     enabled: 'Timeout', remind: 'Remind the assignee after', after: 'After', none: 'Not set', minutes: 'minutes', hours: 'hours', days: 'days',
-    approve: 'Approve automatically', return: 'Return', escalate: 'Escalate (transfer)', escalateTo: 'Transfer to', head: "Assignee's department head", returnTo: 'Return to', previous: 'Previous node',
+    approve: 'Approve automatically', submit: 'Auto-submit', return: 'Return', escalate: 'Escalate (transfer)', escalateTo: 'Transfer to', head: "Assignee's department head", returnTo: 'Return to', previous: 'Previous node',
   },
 };
 
 export interface TimeoutEditorProps {
   value: TimeoutSettings | null;
+  /** The node's liuzhuan:actions (null: every approval action), which decide what a timeout may do. */
+  actions?: readonly ApprovalAction[] | null;
   users: UserOption[];
   /** Other user tasks of the process (for 退回到). */
   returnTargets: DiagramElement[];
@@ -57,8 +69,24 @@ function DurationInput({ value, onChange, testId }: { value?: string; onChange(n
   );
 }
 
-export function TimeoutEditor({ value, users, returnTargets, onChange }: TimeoutEditorProps) {
+/** The node action each timeout action runs (as the engine's timeoutSettings.ts checks it). */
+const NEEDS: Record<TimeoutAction, ApprovalAction> = { approve: 'approve', return: 'return', escalate: 'transfer' };
+
+/**
+ * The timeout actions the node allows, with the word for each: on a fill-in node the automatic
+ * completion is 提交 (the engine submits; a fill-in node never approves or rejects).
+ */
+export function timeoutChoices(actions: readonly ApprovalAction[] | null): { value: TimeoutAction; word: 'approve' | 'submit' | 'return' | 'escalate' }[] {
+  const fillIn = isFillIn(actions);
+  const allowed = (action: ApprovalAction) => actions === null || actions.includes(action);
+  return (['approve', 'return', 'escalate'] as TimeoutAction[])
+    .filter((action) => (action === 'approve' && fillIn ? true : allowed(NEEDS[action])))
+    .map((action) => ({ value: action, word: action === 'approve' && fillIn ? 'submit' : action }));
+}
+
+export function TimeoutEditor({ value, actions = null, users, returnTargets, onChange }: TimeoutEditorProps) {
   const t = useMessages(messages);
+  const choices = timeoutChoices(actions);
   const set = (patch: Partial<TimeoutSettings>) => onChange({ ...value, ...patch });
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="timeout-editor">
@@ -85,7 +113,7 @@ export function TimeoutEditor({ value, users, returnTargets, onChange }: Timeout
               placeholder={t('none')}
               style={{ width: 150 }}
               data-testid="timeout-action"
-              options={(['approve', 'return', 'escalate'] as TimeoutAction[]).map((action) => ({ value: action, label: t(action) }))}
+              options={choices.map((choice) => ({ value: choice.value, label: t(choice.word) }))}
               onChange={(action?: TimeoutAction) => set({ action, escalateTo: undefined, returnTo: undefined })}
             />
           </Space>

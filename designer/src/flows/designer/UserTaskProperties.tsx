@@ -128,6 +128,7 @@ export function UserTaskProperties({ services, element, data }: UserTaskProperti
       <Form.Item label={t('timeout')}>
         <TimeoutEditor
           value={settings.timeout}
+          actions={settings.actions}
           users={data.users}
           returnTargets={userTasks(services).filter((task) => task.id !== element.id)}
           onChange={(timeout) => updateSettings(services, element, { timeout })}
