@@ -249,4 +249,33 @@ describe('an admin builds a branching flow without BPMN skills', () => {
     expect(await page.locator(`.lz-flow-add[data-target="end"]`).getAttribute('title')).toBe('Add node');
     await page.getByTestId('locale-switch').getByText('中').click();
   }, 60_000);
+
+  it('添加并行分支 from the properties panel adds a parallel split, two nodes and a join, laid out; one undo takes it back', async () => {
+    const { page } = admin;
+    const count = (selector: string) => page.locator(selector).count();
+    const gateways = () => count('.djs-element.djs-shape[data-element-id^="Gateway_"]:not([data-element-id$="_label"])');
+    const shapesBefore = await count('.djs-element.djs-shape:not([data-element-id$="_label"])');
+    const gatewaysBefore = await gateways();
+    await select(page, 'approve_1');
+    await testId(page, 'node-action-parallel-branch').click();
+    await expect.poll(() => count('.djs-element.djs-shape:not([data-element-id$="_label"])')).toBe(shapesBefore + 4);
+    expect(await gateways()).toBe(gatewaysBefore + 2);
+    // The layout runs after the insert: wait until everything is placed and on screen.
+    const canvas = (await testId(page, 'flow-canvas').boundingBox())!;
+    const problems = async () => {
+      const boxes = await page.locator('.djs-element.djs-shape:not([data-element-id$="_label"]) > .djs-hit').evaluateAll((hits) =>
+        hits.map((hit) => ({ id: hit.parentElement!.getAttribute('data-element-id')!, box: hit.getBoundingClientRect().toJSON() as DOMRect })),
+      );
+      const found: string[] = [];
+      for (const [i, { id, box: a }] of boxes.entries()) {
+        if (!(a.left >= canvas.x && a.right <= canvas.x + canvas.width && a.top >= canvas.y && a.bottom <= canvas.y + canvas.height)) found.push(`${id} off-canvas`);
+        for (const { id: other, box: b } of boxes.slice(i + 1)) if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) found.push(`${id} overlaps ${other}`);
+      }
+      return found;
+    };
+    await expect.poll(problems, { timeout: 10_000 }).toEqual([]);
+    await browser.screenshot(page, 'flow-designer-parallel');
+    await testId(page, 'flow-undo').click();
+    await expect.poll(() => count('.djs-element.djs-shape:not([data-element-id$="_label"])')).toBe(shapesBefore);
+  }, 60_000);
 });
