@@ -24,6 +24,8 @@ let adminToken: string;
 const ids: Record<string, string> = {};
 let runningInstance: string;
 
+/** The side menu's highlighted entry, as the reader sees it. */
+const selectedMenuItem = (page: Page) => page.locator('[data-testid=side-menu] .ant-menu-item-selected').innerText().then((text) => text.trim());
 const testId = (page: Page, id: string) => page.getByTestId(id);
 
 /** The first-column text of each row of the records table, top to bottom. */
@@ -105,6 +107,8 @@ describe('the record list', () => {
     await page.goto('/data');
     await testId(page, `form-data-${FORM}`).click();
     await waitForCustomers(page, ['德尔塔公司', '伽马公司', '贝塔公司', '阿尔法公司']);
+    // The side menu still says where the admin is: 数据, not 表单 (the records' path is under /forms).
+    expect(await selectedMenuItem(page)).toBe('数据');
     // The flow record shows where its process stands.
     const status = testId(page, `record-process-${ids['德尔塔公司']}`);
     await expect.poll(() => status.innerText()).toMatch(/进行中[\s\S]*部门处理/);
@@ -150,6 +154,7 @@ describe('the record page', () => {
     await page.goto(`/forms/${FORM}/records`);
     await testId(page, `record-row-${ids['德尔塔公司']}`).click();
     await testId(page, 'record-view').waitFor();
+    expect(await selectedMenuItem(page)).toBe('数据');
     expect(await testId(page, 'record-process').innerText()).toMatch(/进行中[\s\S]*当前节点：部门处理/);
     // An admin may not change a flow record while its process runs: no edit, no delete.
     expect(await testId(page, 'record-edit').count()).toBe(0);

@@ -12,6 +12,7 @@ import { useLocale, useMessages } from '../i18n/i18n.tsx';
 import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { useRealtimeStatus } from '../realtime/socket.tsx';
 import { features } from './features.ts';
+import { selectedMenuPath } from './menuSelection.ts';
 
 const messages = {
   zh: { product: '流转', live: '实时连接正常', offline: '实时连接已断开', logout: '退出登录' },
@@ -30,10 +31,7 @@ export function Shell() {
   const narrow = !screens.md;
 
   const entries = features.flatMap((feature) => feature.menu).filter((entry) => !entry.visible || entry.visible(user));
-  const selected = entries
-    .map((entry) => entry.path)
-    .filter((path) => location.pathname === path || location.pathname.startsWith(`${path}/`))
-    .sort((a, b) => b.length - a.length)[0];
+  const selected = selectedMenuPath(entries, location.pathname);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

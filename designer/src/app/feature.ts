@@ -9,8 +9,10 @@ import type { CurrentUser } from '../api/types.ts';
 import type { Locale } from '../i18n/i18n.tsx';
 
 export interface MenuEntry {
-  /** The path the entry opens; also the key that marks it selected. */
+  /** The path the entry opens; also the key that marks it selected (on it and on every page below it). */
   path: string;
+  /** Pages under another entry's path that belong to this one (react-router patterns, e.g. `/forms/:key/records/*`). */
+  pages?: string[];
   label: Record<Locale, string>;
   icon?: ReactNode;
   /** Hidden from users for whom this answers false (e.g. admin pages from staff). */

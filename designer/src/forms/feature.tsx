@@ -24,6 +24,7 @@ export const formsFeature: Feature = {
   ],
   menu: [
     { path: '/forms', label: { 'zh-CN': '表单', en: 'Forms' }, icon: <FormOutlined />, visible: isAdmin },
-    { path: '/data', label: { 'zh-CN': '数据', en: 'Data' }, icon: <DatabaseOutlined /> },
+    // A form's records are 数据, though their paths sit under /forms.
+    { path: '/data', pages: ['/forms/:key/records/*'], label: { 'zh-CN': '数据', en: 'Data' }, icon: <DatabaseOutlined /> },
   ],
 };
