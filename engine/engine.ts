@@ -161,6 +161,8 @@ export function createEngine(options: EngineOptions) {
       if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);
       return runTiering(deps, source, input.actor);
     },
+    /** Whether the app has customer tiering (runTiering). */
+    hasTiering: (app: string) => tieringSourceOf(app) !== undefined,
     ccInstance: (input: { user: AuthUser; instanceId: string; body: unknown }) => ccInstance(deps, input),
     markCcRead: (input: { user: AuthUser; id: string }) => markCcRead(deps, input),
     claimTicket: (input: { user: AuthUser; ticketId: string }) => claimTicket(deps, input),

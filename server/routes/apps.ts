@@ -59,6 +59,7 @@ export function appRoutes(ctx: AppContext): Router {
         printTemplates: prints
           .filter((t) => printKeys.has(t.key) || facts.has(t.formKey))
           .map(({ key, formKey, title, updatedAt }) => ({ key, formKey, title, updatedAt })),
+        tiering: ctx.engine.hasTiering(app.key),
       });
     }
     res.json(apps);

@@ -103,6 +103,9 @@ describe('customer tiering', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toContain('no-such-app');
     expect((await profiles(await admin())).get('南海物流集团').data.tier_computed_at).toBe(before);
+    // The apps page offers the button for the apps that have tiering.
+    const [app] = (await t.request('GET', '/api/apps', { token: await admin() })).body;
+    expect(app).toMatchObject({ key: 'key-account', tiering: true });
   });
 
   it('runs daily as one job that recomputes and schedules the next day', async () => {

@@ -1,14 +1,14 @@
 /** 应用: the installed template apps (GET /api/apps) and what each brought, with links to each page. */
-import { Alert, Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { ApiResponse } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
 import { errorText, useTime } from './shared.tsx';
 import { useLoad } from '../api/useLoad.ts';
-
-
 
 type InstalledApp = ApiResponse<'listApps'>[number];
 type AppForm = InstalledApp['forms'][number];
@@ -35,6 +35,9 @@ const messages = {
     messageTemplates: '通知模板',
     printTemplates: '打印模板',
     none: '无',
+    recomputeTiers: '重新计算客户分级',
+    tiersComputed: '客户分级已更新（{customers} 位客户）：A {a} · B {b} · C {c}，计算于 {at}',
+    tieringFailed: '计算客户分级失败',
   },
   en: {
     title: 'Apps',
@@ -57,6 +60,9 @@ const messages = {
     messageTemplates: 'Notification templates',
     printTemplates: 'Print templates',
     none: 'none',
+    recomputeTiers: 'Recompute tiers',
+    tiersComputed: 'Customer tiers updated ({customers} customers): A {a} · B {b} · C {c}, computed {at}',
+    tieringFailed: 'Could not compute the customer tiers',
   },
 };
 
@@ -65,6 +71,31 @@ export function AppsPage() {
   const { locale } = useLocale();
   const time = useTime();
   const apps = useLoad(() => api.get<InstalledApp[]>('/apps'), []);
+  const format = useFormat();
+  const { message } = App.useApp();
+  const [computing, setComputing] = useState<string | null>(null);
+
+  /** ABC and RFM now (the daily job does the same at 02:00); the toast says how the customers fell. */
+  const recomputeTiers = async (app: string) => {
+    setComputing(app);
+    try {
+      const summary = await call('runTiering', { path: { app } });
+      const n = (value: number) => format.number(value);
+      message.success(
+        t('tiersComputed', {
+          customers: n(summary.customers),
+          a: n(summary.tiers.A),
+          b: n(summary.tiers.B),
+          c: n(summary.tiers.C),
+          at: format.dateTime(summary.computedAt),
+        }),
+      );
+    } catch (error) {
+      message.error(`${t('tieringFailed')}: ${errorText(error)}`);
+    } finally {
+      setComputing(null);
+    }
+  };
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="admin-apps">
@@ -77,7 +108,27 @@ export function AppsPage() {
         {apps.data && apps.data.length === 0 ? <Empty description={t('empty')} data-testid="apps-empty" /> : null}
         <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           {(apps.data ?? []).map((app) => (
-            <Card key={app.key} title={pickText(app.title, locale)} extra={<Tag>{app.key}</Tag>} data-testid={`app-${app.key}`}>
+            <Card
+              key={app.key}
+              title={pickText(app.title, locale)}
+              extra={
+                <Space>
+                  {app.tiering ? (
+                    <Button
+                      size="small"
+                      loading={computing === app.key}
+                      disabled={computing !== null && computing !== app.key}
+                      onClick={() => void recomputeTiers(app.key)}
+                      data-testid={`app-${app.key}-recompute-tiers`}
+                    >
+                      {t('recomputeTiers')}
+                    </Button>
+                  ) : null}
+                  <Tag>{app.key}</Tag>
+                </Space>
+              }
+              data-testid={`app-${app.key}`}
+            >
               <Typography.Paragraph type="secondary">{pickText(app.description, locale)}</Typography.Paragraph>
               <Table<AppForm>
                 rowKey="key"

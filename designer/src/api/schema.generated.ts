@@ -2104,6 +2104,8 @@ export interface operations {
                             /** Format: date-time */
                             updatedAt: string;
                         }[];
+                        /** @description Whether the app has customer tiering (POST /api/apps/{app}/tiering/run) */
+                        tiering: boolean;
                     }[];
                 };
             };

@@ -134,8 +134,9 @@ export const systemPaths: Paths = {
             printTemplates: arrayOf(
               obj({ key: str(), formKey: str(), title: str(), updatedAt: dateTime() }, ['key', 'formKey', 'title', 'updatedAt']),
             ),
+            tiering: bool('Whether the app has customer tiering (POST /api/apps/{app}/tiering/run)'),
           },
-          ['key', 'title', 'description', 'forms', 'definitions', 'messageTemplates', 'printTemplates'],
+          ['key', 'title', 'description', 'forms', 'definitions', 'messageTemplates', 'printTemplates', 'tiering'],
         ),
       ),
     }),
