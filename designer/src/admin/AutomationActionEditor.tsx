@@ -2,7 +2,7 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select, Space } from 'antd';
 import { useMessages } from '../i18n/i18n.tsx';
-import { ExpressionMap, fieldError } from './shared.tsx';
+import { ExpressionMap, FeelInput, fieldError } from './shared.tsx';
 
 export type ActionDraft = Record<string, any> & { type: string };
 
@@ -24,7 +24,8 @@ const messages = {
     notify: '发送通知',
     form: '目标表单',
     data: '字段值（每项一个 FEEL 表达式，可引用触发数据的字段）',
-    match: '匹配条件（目标表单字段 = FEEL 值）',
+    match: '匹配条件（目标表单字段 = FEEL 值；留空表示触发的这条数据本身）',
+    businessKey: '业务标识（FEEL，可选，例如 name）',
     set: '修改为（字段 = FEEL 值）',
     definition: '流程',
     variables: '流程变量（变量名 = FEEL 值）',
@@ -44,7 +45,8 @@ const messages = {
     notify: 'Send notification',
     form: 'Target form',
     data: 'Field values (one FEEL expression each; may use the triggering record’s fields)',
-    match: 'Match (target field = FEEL value)',
+    match: 'Match (target field = FEEL value; empty: the triggering record itself)',
+    businessKey: 'Business key (FEEL, optional, e.g. name)',
     set: 'Set (field = FEEL value)',
     definition: 'Process',
     variables: 'Process variables (name = FEEL value)',
@@ -139,6 +141,9 @@ export function AutomationActionEditor(props: {
               <Select value={action.definitionKey} options={props.choices.definitions} showSearch optionFilterProp="label" onChange={(v) => set('definitionKey', v)} data-testid={`${id}-definitionKey`} />
             </Form.Item>
             {map('variables', t('variables'))}
+            <Form.Item label={t('businessKey')}>
+              <FeelInput optional value={action.businessKey ?? ''} onChange={(v) => set('businessKey', v || undefined)} testId={`${id}-businessKey`} serverError={props.errors[`${at}/businessKey`]} />
+            </Form.Item>
           </>
         ) : null}
         {action.type === 'webhook' ? (

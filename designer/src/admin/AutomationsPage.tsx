@@ -4,7 +4,8 @@ import { Alert, App, Button, Modal, Popconfirm, Space, Table, Tag, Typography } 
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { AutomationRun } from '../api/types.ts';
-import { useMessages } from '../i18n/i18n.tsx';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { formatRunTime, scheduleDraftOf } from './automationSchedule.ts';
 import type { Choices } from './AutomationActionEditor.tsx';
 import { AutomationEditor, type Automation } from './AutomationEditor.tsx';
 import { errorText, useTime } from './shared.tsx';
@@ -14,13 +15,16 @@ import { useLoad } from '../api/useLoad.ts';
 const messages = {
   zh: {
     title: '智能助手',
-    intro: '数据新增、修改或流程结束时，按条件自动新增/修改数据、发起流程、调用 Webhook 或发送通知。',
+    intro: '数据新增、修改、流程结束时或定时，按条件自动新增/修改数据、发起流程、调用 Webhook 或发送通知。',
     create: '新建',
     name: '名称',
     trigger: '触发',
     'record.created': '新增数据',
     'record.updated': '修改数据',
     'process.finished': '流程结束',
+    schedule: '定时触发',
+    nextRun: '下次运行',
+    tick: '定时批次',
     target: '表单 / 流程',
     filter: '条件',
     actions: '动作',
@@ -46,13 +50,16 @@ const messages = {
   },
   en: {
     title: 'Automations',
-    intro: 'When a record is created or updated or a process finishes, and a condition holds: create or update records, start a process, call a webhook or notify people.',
+    intro: 'When a record is created or updated, a process finishes, or on a schedule, and a condition holds: create or update records, start a process, call a webhook or notify people.',
     create: 'New',
     name: 'Name',
     trigger: 'Trigger',
     'record.created': 'Record created',
     'record.updated': 'Record updated',
     'process.finished': 'Process finished',
+    schedule: 'Scheduled',
+    nextRun: 'Next run',
+    tick: 'Scheduled run',
     target: 'Form / process',
     filter: 'Condition',
     actions: 'Actions',
@@ -82,6 +89,7 @@ export function AutomationsPage() {
   const t = useMessages(messages);
   const { message } = App.useApp();
   const time = useTime();
+  const { locale } = useLocale();
   const automations = useLoad(() => api.get<Automation[]>('/automations'), []);
   const sources = useLoad(async () => {
     const [forms, definitions, templates, users] = await Promise.all([
@@ -141,6 +149,11 @@ export function AutomationsPage() {
           { title: t('target'), render: (_, a) => <Typography.Text code>{a.formKey ?? a.definitionKey}</Typography.Text> },
           { title: t('filter'), dataIndex: 'filter', render: (value: string | null) => (value ? <Typography.Text code>{value}</Typography.Text> : '—') },
           { title: t('actions'), render: (_, a) => a.actions.map((action, i) => <Tag key={i}>{action.type}</Tag>) },
+          {
+            title: t('nextRun'),
+            dataIndex: 'nextRunAt',
+            render: (value: string | null | undefined, a) => (a.trigger === 'schedule' ? <span data-testid={`automation-next-run-${a.id}`}>{formatRunTime(value, locale, scheduleDraftOf(a.schedule))}</span> : '—'),
+          },
           { title: t('state'), dataIndex: 'enabled', render: (on: boolean) => (on ? <Tag color="green">{t('on')}</Tag> : <Tag>{t('off')}</Tag>) },
           { title: t('updatedAt'), dataIndex: 'updatedAt', render: (value: string) => time(value) },
           {
@@ -182,7 +195,8 @@ export function AutomationsPage() {
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           columns={[
             { title: t('time'), dataIndex: 'createdAt', render: (value: string) => time(value) },
-            { title: t('trigger'), dataIndex: 'trigger' },
+            { title: t('trigger'), dataIndex: 'trigger', render: (value: string, run) => (run.tickAt ? `${t('tick')} ${time(run.tickAt)}` : value) },
+            { title: t('record'), dataIndex: 'recordId', render: (value: string | null) => (value ? <Typography.Text code>{value.slice(0, 8)}</Typography.Text> : '—') },
             {
               title: t('result'),
               render: (_, run) =>
