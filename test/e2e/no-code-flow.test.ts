@@ -231,7 +231,7 @@ describe('an admin builds a branching flow without BPMN skills', () => {
     const errors = testId(page, 'deploy-errors');
     await errors.waitFor();
     const row = errors.locator(`[data-element-id="${fillId}"]`).first();
-    await expect.poll(() => row.innerText()).toBe('节点「提交人确认」：第 2 条审批人规则还没有选择人员。请在右侧「审批人」中选好，或删除这条规则。');
+    await expect.poll(() => row.innerText()).toBe('节点「提交人确认」：第 2 条填写人规则还没有选择人员。请在右侧「填写人」中选好，或删除这条规则。');
     expect(await errors.innerText()).not.toContain('liuzhuan:');
     // The node is selected (its settings open) and marked on the canvas.
     await expect.poll(() => testId(page, 'user-task-properties').getAttribute('data-element-id')).toBe(fillId);
@@ -241,7 +241,7 @@ describe('an admin builds a branching flow without BPMN skills', () => {
     await page.getByTestId('locale-switch').getByText('EN').click();
     await expect
       .poll(() => row.innerText())
-      .toBe('Node "提交人确认": Approver rule 2 has no people chosen yet. Choose it under "Approvers" on the right, or remove the rule.');
+      .toBe('Node "提交人确认": Rule 2 under "Filled in by" has no people chosen yet. Choose them there (on the right), or remove the rule.');
     await expect.poll(() => page.locator('.djs-palette [data-action="create.start-event"]').getAttribute('aria-label')).toBe('Create start event');
     await select(page, fillId);
     expect(await page.locator('.djs-context-pad [data-action="lz-add-condition-branch"]').getAttribute('title')).toBe('Add condition branch');

@@ -109,7 +109,10 @@ describe('friendlyMessage', () => {
   it('words a coded problem with its values, in zh-CN and en', () => {
     const detail = { pointer: 'confirm', message: "userTask 'confirm': liuzhuan:assignee #2 of type 'user' needs a value", code: 'assignee_value_missing', params: { node: 'confirm', rule: 2, type: 'user' } };
     expect(friendlyMessage(detail, 'zh-CN')).toBe('第 2 条审批人规则还没有选择人员。请在右侧「审批人」中选好，或删除这条规则。');
-    expect(friendlyMessage(detail, 'en')).toBe('Approver rule 2 has no people chosen yet. Choose it under "Approvers" on the right, or remove the rule.');
+    expect(friendlyMessage(detail, 'en')).toBe('Rule 2 under "Approvers" has no people chosen yet. Choose them there (on the right), or remove the rule.');
+    // On a fill-in node the people are the ones who fill in (填写人).
+    expect(friendlyMessage(detail, 'zh-CN', true)).toBe('第 2 条填写人规则还没有选择人员。请在右侧「填写人」中选好，或删除这条规则。');
+    expect(friendlyMessage(detail, 'en', true)).toBe('Rule 2 under "Filled in by" has no people chosen yet. Choose them there (on the right), or remove the rule.');
   });
 
   it('leaves a problem without a known code to the engine text', () => {

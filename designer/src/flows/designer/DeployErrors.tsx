@@ -41,6 +41,8 @@ const messages = {
 export interface CanvasElementInfo {
   name: string;
   type: string;
+  /** A fill-in node (its people are 填写人, not 审批人). */
+  fillIn: boolean;
 }
 
 export interface DeployErrorsProps {
@@ -72,7 +74,7 @@ export function DeployErrors({ kind, details, onCanvas, onSelect, onClose }: Dep
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {details.map((detail, index) => {
             const element = detail.pointer ? onCanvas(detail.pointer) : null;
-            const friendly = friendlyMessage(detail, locale);
+            const friendly = friendlyMessage(detail, locale, element?.fillIn);
             return (
               <li key={index} data-testid={`deploy-error-${index}`} data-element-id={detail.pointer} data-code={detail.code} style={{ padding: '2px 0' }}>
                 {element !== null ? (

@@ -32,48 +32,48 @@ const RULE_TARGET: Record<string, Texts> = {
 
 const MESSAGES: Record<string, Texts> = {
   assignee_value_missing: {
-    zh: '第 {rule} 条审批人规则还没有选择{target}。请在右侧「审批人」中选好，或删除这条规则。',
-    en: 'Approver rule {rule} has no {target} chosen yet. Choose it under "Approvers" on the right, or remove the rule.',
+    zh: '第 {rule} 条{who}规则还没有选择{target}。请在右侧「{who}」中选好，或删除这条规则。',
+    en: 'Rule {rule} under "{Whos}" has no {target} chosen yet. Choose them there (on the right), or remove the rule.',
   },
   unknown_assignee_type: {
-    zh: '第 {rule} 条审批人规则的类型无法识别。请删除这条规则后重新添加。',
-    en: 'Approver rule {rule} has a type Liuzhuan does not know. Remove the rule and add it again.',
+    zh: '第 {rule} 条{who}规则的类型无法识别。请删除这条规则后重新添加。',
+    en: 'Rule {rule} under "{Whos}" has a type Liuzhuan does not know. Remove the rule and add it again.',
   },
   assignee_feel_invalid: {
-    zh: '第 {rule} 条审批人规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
-    en: 'The expression of approver rule {rule} is not valid. Correct it, or pick another kind of approver.',
+    zh: '第 {rule} 条{who}规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
+    en: 'The expression of rule {rule} under "{Whos}" is not valid. Correct it, or pick another kind of approver.',
   },
   assignee_not_feel: {
-    zh: '第 {rule} 条审批人规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
-    en: 'The expression of approver rule {rule} is not valid. Correct it, or pick another kind of approver.',
+    zh: '第 {rule} 条{who}规则的表达式写法有误。请修正表达式，或改用其他审批人类型。',
+    en: 'The expression of rule {rule} under "{Whos}" is not valid. Correct it, or pick another kind of approver.',
   },
   unknown_department_part: {
-    zh: '第 {rule} 条审批人规则要指明是部门「成员」还是「负责人」。请在右侧重新选择。',
-    en: 'Approver rule {rule} must say whether the department\'s members or its head approve. Choose again on the right.',
+    zh: '第 {rule} 条{who}规则要指明是部门「成员」还是「负责人」。请在右侧重新选择。',
+    en: 'Rule {rule} under "{Whos}" must say whether the department\'s members or its head approve. Choose again on the right.',
   },
   head_level_out_of_range: {
-    zh: '第 {rule} 条审批人规则的主管级别「{level}」无效（1 到 {max} 级）。请在右侧选择第几级主管。',
-    en: 'Approver rule {rule} climbs "{level}" levels of managers, which is not 1 to {max}. Choose the level on the right.',
+    zh: '第 {rule} 条{who}规则的主管级别「{level}」无效（1 到 {max} 级）。请在右侧选择第几级主管。',
+    en: 'Rule {rule} under "{Whos}" climbs "{level}" levels of managers, which is not 1 to {max}. Choose the level on the right.',
   },
   assignee_field_unknown: {
-    zh: '第 {rule} 条审批人规则用的字段「{field}」不在流程表单里。请在右侧重新选择字段。',
-    en: 'Approver rule {rule} reads the field "{field}", which the flow form does not have. Choose the field again on the right.',
+    zh: '第 {rule} 条{who}规则用的字段「{field}」不在流程表单里。请在右侧重新选择字段。',
+    en: 'Rule {rule} under "{Whos}" reads the field "{field}", which the flow form does not have. Choose the field again on the right.',
   },
   assignee_field_wrong_kind: {
-    zh: '第 {rule} 条审批人规则用的字段「{field}」不是成员或部门字段。请在右侧改选一个成员/部门字段。',
-    en: 'Approver rule {rule} reads the field "{field}", which holds no member or department. Choose a member or department field on the right.',
+    zh: '第 {rule} 条{who}规则用的字段「{field}」不是成员或部门字段。请在右侧改选一个成员/部门字段。',
+    en: 'Rule {rule} under "{Whos}" reads the field "{field}", which holds no member or department. Choose a member or department field on the right.',
   },
   unknown_handler_node: {
-    zh: '第 {rule} 条审批人规则指向的节点已不存在。请在右侧重新选择一个前面的节点。',
-    en: 'Approver rule {rule} names a node that no longer exists. Choose an earlier node on the right.',
+    zh: '第 {rule} 条{who}规则指向的节点已不存在。请在右侧重新选择一个前面的节点。',
+    en: 'Rule {rule} under "{Whos}" names a node that no longer exists. Choose an earlier node on the right.',
   },
   handler_node_is_self: {
-    zh: '第 {rule} 条审批人规则选了节点自己的处理人。请改选一个前面的节点。',
-    en: 'Approver rule {rule} picks this node\'s own handler. Choose an earlier node.',
+    zh: '第 {rule} 条{who}规则选了节点自己的处理人。请改选一个前面的节点。',
+    en: 'Rule {rule} under "{Whos}" picks this node\'s own handler. Choose an earlier node.',
   },
   handler_node_not_user_task: {
-    zh: '第 {rule} 条审批人规则选的节点没有人处理。请改选一个前面的审批或填写节点。',
-    en: 'Approver rule {rule} picks a node nobody handles. Choose an earlier approval or fill-in node.',
+    zh: '第 {rule} 条{who}规则选的节点没有人处理。请改选一个前面的审批或填写节点。',
+    en: 'Rule {rule} under "{Whos}" picks a node nobody handles. Choose an earlier approval or fill-in node.',
   },
   approval_with_multi_instance: {
     zh: '这个节点同时设置了审批人和 BPMN 多实例。请在右侧保留审批人设置（或删除多实例）。',
@@ -134,14 +134,18 @@ function fill(template: string, params: Record<string, string | number>): string
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
 }
 
-/** The admin's words for a problem with a known code; null to show the engine's text. */
-export function friendlyMessage(detail: DeployDetail, locale: Locale): string | null {
+/**
+ * The admin's words for a problem with a known code; null to show the engine's text. On a
+ * fill-in node (`fillIn`) the people are 填写人 (filled in by), not 审批人 (approvers).
+ */
+export function friendlyMessage(detail: DeployDetail, locale: Locale, fillIn = false): string | null {
   const texts = detail.code ? MESSAGES[detail.code] : undefined;
   if (!texts) return null;
   const lang = locale === 'en' ? 'en' : 'zh';
   const params: Record<string, string | number> = { ...detail.params };
   const target = RULE_TARGET[String(params.type ?? '')];
   params.target = target ? target[lang] : lang === 'zh' ? '值' : 'value';
+  Object.assign(params, fillIn ? { who: '填写人', Whos: 'Filled in by' } : { who: '审批人', Whos: 'Approvers' });
   return fill(texts[lang], params);
 }
 

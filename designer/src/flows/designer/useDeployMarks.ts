@@ -8,7 +8,9 @@ import { useCallback, useState } from 'react';
 import { currentLocale } from '../../i18n/i18n.tsx';
 import type { CanvasElementInfo } from './DeployErrors.tsx';
 import { friendlyMessage, type DeployDetail } from './deployMessages.ts';
-import type { Services } from './modeler.ts';
+import { settingsOf, type DiagramElement, type Services } from './modeler.ts';
+
+const isFillIn = (element: DiagramElement) => element.type === 'bpmn:UserTask' && (settingsOf(element).actions?.includes('submit') ?? false);
 
 const OVERLAY = 'lz-deploy-errors';
 
@@ -34,7 +36,8 @@ export function useDeployMarks(services: Services | null) {
       const byElement = new Map<string, string[]>();
       for (const detail of next) {
         if (!detail.pointer || !services.elementRegistry.get(detail.pointer)) continue;
-        const text = friendlyMessage(detail, currentLocale()) ?? detail.message;
+        const element = services.elementRegistry.get(detail.pointer)!;
+        const text = friendlyMessage(detail, currentLocale(), isFillIn(element)) ?? detail.message;
         byElement.set(detail.pointer, [...(byElement.get(detail.pointer) ?? []), text]);
       }
       for (const [id, messages] of byElement) {
@@ -69,7 +72,7 @@ export function useDeployMarks(services: Services | null) {
   const nameOf = useCallback(
     (id: string): CanvasElementInfo | null => {
       const element = services?.elementRegistry.get(id);
-      return element ? { name: element.businessObject.name ?? '', type: element.type } : null;
+      return element ? { name: element.businessObject.name ?? '', type: element.type, fillIn: isFillIn(element) } : null;
     },
     [services],
   );
