@@ -202,3 +202,72 @@ describe('a daily schedule over three customers, two of tier A', () => {
   });
 });
 
+
+describe('a long list, the per-tick bound, and a filter that fails', () => {
+  const RECORDS = 150;
+
+  beforeAll(async () => {
+    const schema = { type: 'object', properties: { n: { type: 'integer' }, seen: { type: 'string' } } };
+    expect((await t.request('POST', '/api/forms', { token: admin, body: { key: 'sched_many', title: '很多', schema } })).status).toBe(201);
+    // Set-up only: many records at once (the tick reads them as any record).
+    const form = await t.server.ctx.db('forms').where({ key: 'sched_many' }).first();
+    await t.server.ctx.db('records').insert(Array.from({ length: RECORDS }, (_, n) => ({ form_key: 'sched_many', form_version: form.version ?? 1, data: { n } })));
+  });
+
+  const seen = async () => Number((await t.server.ctx.db('records').where({ form_key: 'sched_many' }).whereRaw("data->>'seen' IS NOT NULL").count({ n: '*' }))[0]!.n);
+
+  it('stops a tick at the bound with a run saying so, and walks a list longer than one batch on the next', async () => {
+    const saved = await t.request('POST', '/api/automations', {
+      token: admin,
+      body: { name: 'mark all', trigger: 'schedule', formKey: 'sched_many', schedule: { intervalSeconds: 3600 }, actions: [{ type: 'updateRecord', formKey: 'sched_many', set: { seen: 'string(schedule.tickAt)' } }] },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const id = saved.body.id as string;
+    process.env.LIUZHUAN_MAX_RECORDS_PER_TICK = '2';
+    try {
+      const [tick] = await ticks(id);
+      expect((await t.request('POST', `/api/jobs/${tick!.id}/execute`, { token: admin })).body.status).toBe('executed');
+    } finally {
+      delete process.env.LIUZHUAN_MAX_RECORDS_PER_TICK;
+    }
+    expect(await seen()).toBe(2);
+    const log = (await t.request('GET', `/api/automations/${id}/runs`, { token: admin })).body as Array<{ status: string; recordId: string | null; error: string | null }>;
+    const warning = log.filter((run) => run.recordId === null);
+    expect(warning).toHaveLength(1);
+    expect(warning[0]).toMatchObject({ status: 'failed' });
+    expect(warning[0]!.error).toContain('More than 2 records matched this tick');
+
+    const [next] = await ticks(id);
+    expect((await t.request('POST', `/api/jobs/${next!.id}/execute`, { token: admin })).body.status).toBe('executed');
+    expect(await seen()).toBe(RECORDS);
+    const runsOfNext = await t.server.ctx.db('automation_runs').where({ automation_id: id, tick_at: next!.payload.tickAt, status: 'done' }).count({ n: '*' });
+    expect(Number(runsOfNext[0]!.n)).toBe(RECORDS);
+    expect((await t.request('DELETE', `/api/automations/${id}`, { token: admin })).status).toBe(204);
+  });
+
+  it('records a filter that fails at run time as failed runs, and the schedule goes on', async () => {
+    const saved = await t.request('POST', '/api/automations', {
+      token: admin,
+      body: {
+        name: 'too much',
+        trigger: 'schedule',
+        formKey: 'sched_customer',
+        schedule: { cron: '*/5 * * * *', timeZone: 'UTC' },
+        // Valid FEEL that exceeds the expression budget when it runs.
+        filter: 'count(for i in 1..100000000 return i) > 0',
+        actions: [{ type: 'updateRecord', formKey: 'sched_customer', set: { status: '"never"' } }],
+      },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const id = saved.body.id as string;
+    const [tick] = await ticks(id);
+    const run = await t.request('POST', `/api/jobs/${tick!.id}/execute`, { token: admin });
+    expect(run.body.status, JSON.stringify(run.body)).toBe('executed');
+    const log = (await t.request('GET', `/api/automations/${id}/runs`, { token: admin })).body as Array<{ status: string; error: string }>;
+    expect(log).toHaveLength(3);
+    for (const entry of log) expect(entry).toMatchObject({ status: 'failed', error: expect.stringContaining('filter: ') });
+    expect((await ticks(id)).map((job) => job.payload.tickAt)).toEqual([new Date(new Date(tick!.payload.tickAt).getTime() + 300_000).toISOString()]);
+    const statuses = (await t.server.ctx.db('records').where({ form_key: 'sched_customer' })).map((row: { data: { status?: string } }) => row.data.status);
+    expect(statuses).not.toContain('never');
+  });
+});
