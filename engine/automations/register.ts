@@ -7,7 +7,7 @@ import { registerFlushParticipant } from '../extensions/flushParticipants.ts';
 import { registerJobHandler } from '../extensions/jobHandlers.ts';
 import { AUTOMATION_JOB_TYPE, flushAutomationWork } from './queue.ts';
 import { runAutomationJob } from './runner.ts';
-import { runTickJob, TICK_JOB_TYPE } from './tick.ts';
+import { runTickJob, TICK_JOB_TYPE, tickSliceMs } from './tick.ts';
 
 export function registerAutomations(): void {
   // After every instance row is written: the chain rows and process.finished jobs refer to them.
@@ -17,7 +17,7 @@ export function registerAutomations(): void {
     (await runAutomationJob(deps, job, owner)) ? { ran: true } : { ran: false, reason: 'lease_lost' },
   );
   // A schedule tick: each (tick, record) commits with its run row, so a retry skips those done.
-  registerJobHandler(TICK_JOB_TYPE, async ({ deps, job, owner }) =>
-    (await runTickJob(deps, job, owner)) ? { ran: true } : { ran: false, reason: 'lease_lost' },
+  registerJobHandler(TICK_JOB_TYPE, async ({ deps, job, owner, settings }) =>
+    (await runTickJob(deps, job, owner, tickSliceMs(settings.leaseMs))) ? { ran: true } : { ran: false, reason: 'lease_lost' },
   );
 }

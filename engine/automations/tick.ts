@@ -44,9 +44,14 @@ import type { TriggerScope } from './actions.ts';
 export { TICK_JOB_TYPE };
 
 export const TICK_BATCH = 100;
-/** Work one lease does before handing the rest of the tick back to the executors. */
+/** Work one lease does at most before handing the rest of the tick back (and never past half the lease). */
 const TICK_SLICE_MS = 10_000;
 const DEFAULT_MAX_RECORDS_PER_TICK = 10_000;
+
+/** The walking time of one lease: well inside it, so the saved cursor is always this holder's. */
+export function tickSliceMs(leaseMs: number): number {
+  return Math.min(TICK_SLICE_MS, Math.floor(leaseMs / 2));
+}
 
 /** Records one tick runs at most (LIUZHUAN_MAX_RECORDS_PER_TICK). */
 export function maxRecordsPerTick(): number {
@@ -120,15 +125,18 @@ async function runForRecord(deps: CommandDeps, automation: Automation, record: R
   return true;
 }
 
-/** The `automation:tick` job handler; false when the lease was lost (whoever holds it goes on). */
-export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string): Promise<boolean> {
+/**
+ * The `automation:tick` job handler; false when the lease was lost (whoever holds it goes on).
+ * `sliceMs`: how long it walks before handing the rest back (default: 10 s, at most half the lease).
+ */
+export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, sliceMs = TICK_SLICE_MS): Promise<boolean> {
   let payload = job.payload as TickPayload;
   let automation = await getAutomation(deps.db, payload.automationId);
   if (!payload.started) {
     if (!(await startTick(deps, job, owner, automation, payload))) return false;
     payload = { ...payload, started: true };
   }
-  const sliceEnds = Date.now() + TICK_SLICE_MS;
+  const sliceEnds = Date.now() + sliceMs;
   const limit = maxRecordsPerTick();
   while (automation?.trigger === 'schedule' && automation.enabled && automation.formKey) {
     // Counted from the rows each batch: a retried batch's records are counted once.
@@ -152,7 +160,7 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string):
     }
     if (records.length < TICK_BATCH) break;
     payload = { ...payload, after: records[records.length - 1]!.id };
-    if (Date.now() > sliceEnds) return requeueTick(deps.db, job.id, owner, payload, deps.clock());
+    if (Date.now() >= sliceEnds) return requeueTick(deps.db, job.id, owner, payload, deps.clock());
     if (!(await saveTickProgress(deps.db, job.id, owner, payload))) return false;
     automation = await getAutomation(deps.db, payload.automationId);
   }

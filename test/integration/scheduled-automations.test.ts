@@ -12,6 +12,7 @@ import { createJobExecutor } from '../../engine/jobs/executor.ts';
 import { leaseJobById } from '../../engine/jobs/acquire.ts';
 import { runTickJob } from '../../engine/automations/tick.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
@@ -242,6 +243,34 @@ describe('a long list, the per-tick bound, and a filter that fails', () => {
     expect(await seen()).toBe(RECORDS);
     const runsOfNext = await t.server.ctx.db('automation_runs').where({ automation_id: id, tick_at: next!.payload.tickAt, status: 'done' }).count({ n: '*' });
     expect(Number(runsOfNext[0]!.n)).toBe(RECORDS);
+    expect((await t.request('DELETE', `/api/automations/${id}`, { token: admin })).status).toBe(204);
+  });
+
+  it('hands a long tick back to the executors after its time slice, and the next holder goes on from the cursor', async () => {
+    const saved = await t.request('POST', '/api/automations', {
+      token: admin,
+      body: { name: 'count', trigger: 'schedule', formKey: 'sched_many', schedule: { intervalSeconds: 3600 }, actions: [{ type: 'updateRecord', formKey: 'sched_many', set: { seen: '"again"' } }] },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const id = saved.body.id as string;
+    const { db, events } = t.server.ctx;
+    const deps = { db, events, clock: () => new Date() };
+    const [tick] = await ticks(id);
+    const leased = await leaseJobById(db, tick!.id, { now: new Date(), owner: 'slow-node', leaseMs: 60_000 });
+    // A zero slice: after the first batch the tick is handed back (due now, unleased, cursor
+    // saved, executors notified) and the server's executor goes on with it.
+    expect(await runTickJob(deps, leased as Exclude<typeof leased, string>, 'slow-node', 0)).toBe(true);
+    const handedBack = await db('jobs').where({ id: tick!.id }).first();
+    if (handedBack) {
+      expect(handedBack.locked_by).not.toBe('slow-node');
+      expect(handedBack.payload).toMatchObject({ started: true, after: expect.any(String) });
+    }
+    const again = async () => Number((await db('records').where({ form_key: 'sched_many' }).whereRaw("data->>'seen' = 'again'").count({ n: '*' }))[0]!.n);
+    await eventually(async () => (await db('jobs').where({ id: tick!.id }).first()) === undefined, { message: 'the server executor to finish the tick', timeoutMs: 15_000 });
+    expect(await again()).toBe(RECORDS);
+    const done = await db('automation_runs').where({ automation_id: id, tick_at: tick!.payload.tickAt }).count({ n: '*' });
+    expect(Number(done[0]!.n)).toBe(RECORDS);
+    expect((await ticks(id)).length).toBe(1);
     expect((await t.request('DELETE', `/api/automations/${id}`, { token: admin })).status).toBe(204);
   });
 
