@@ -137,6 +137,10 @@ describe('the notification bell and inbox rows that say what they are', () => {
     await expect.poll(() => bellCount(page), { timeout: 20_000 }).toBe('1');
     await testId(page, 'notification-toast-open').waitFor();
     await page.locator('.notification-toast .ant-notification-notice-close').click();
+    // A second tab of the same person, left alone (never focused again): it hears the read live.
+    const otherTab = await handler.context.newPage();
+    await otherTab.goto('/inbox');
+    await expect.poll(() => bellCount(otherTab), { timeout: 20_000 }).toBe('1');
 
     await testId(page, 'notification-bell').click();
     await testId(page, 'notification-dropdown').waitFor();
@@ -152,6 +156,8 @@ describe('the notification bell and inbox rows that say what they are', () => {
     await testId(page, 'task-page').waitFor();
     await expect.poll(() => bellCount(page)).toBe('0');
     expect((await api('GET', '/api/notifications', handlerToken)).body.unread).toBe(0);
+    await expect.poll(() => bellCount(otherTab)).toBe('0');
+    await otherTab.close();
 
     // 查看全部: the full list, where it now reads as read.
     await testId(page, 'notification-bell').click();
