@@ -6,15 +6,12 @@
  * refused; return and transfer still work. A node whose actions complete nothing is refused at
  * deploy, naming the node and what to do; one deployed before that check runs as a fill-in node.
  */
-import { createRequire } from 'node:module';
-import { BpmnModdle } from 'bpmn-moddle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import { insertDefinition } from '../../engine/store/definitions.ts';
 import {
   FILL_IN_ACTIONS,
   writeNodeSettings,
-  type ModdleFactory,
   type ModdleLike,
   type NodeSettings,
 } from '../../designer/src/flows/model/liuzhuanExtensions.ts';
@@ -22,14 +19,7 @@ import { newFlowXml } from '../../designer/src/flows/model/newFlowXml.ts';
 import { approvalProcess, createOrg, type Org } from '../helpers/approvalOrg.ts';
 import { bpmn } from '../helpers/engine.ts';
 import { useTestServer } from '../helpers/server.ts';
-
-const require = createRequire(import.meta.url);
-const camunda = require('camunda-bpmn-moddle/resources/camunda.json') as object;
-const liuzhuan = require('../../engine/bpmn/liuzhuan.json') as object;
-type FullModdle = ModdleFactory & {
-  fromXML(xml: string): Promise<{ rootElement: ModdleLike; elementsById: Record<string, ModdleLike> }>;
-  toXML(element: ModdleLike, options?: object): Promise<{ xml: string }>;
-};
+import { designerModdle } from '../helpers/designerModdle.ts';
 
 const t = useTestServer();
 let org: Org;
@@ -43,7 +33,7 @@ const settings = (patch: Partial<NodeSettings>): NodeSettings => ({ approval: nu
  * somewhere to return to): review (lisi approves) → fill_1 (wangwu fills in) → end.
  */
 async function designerFlow(key: string, fill: Partial<NodeSettings> = {}): Promise<string> {
-  const m = new BpmnModdle({ camunda, liuzhuan }) as unknown as FullModdle;
+  const m = designerModdle();
   const { rootElement, elementsById } = await m.fromXML(newFlowXml({ key, name: '事件处理', formKey: FORM }));
   const [start, flowStart, node, process] = [elementsById.start!, elementsById.flow_start!, elementsById.approve_1!, elementsById[key]!];
   Object.assign(node, { id: 'fill_1', name: '填写处理结果' });

@@ -5,8 +5,6 @@
  * fill-in node (`return,transfer`) is still recognised, and a department field rule's value
  * round-trips.
  */
-import { createRequire } from 'node:module';
-import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import { allowedActionsOf, nodeKindOf } from '../../engine/approval/nodeSettings.ts';
@@ -19,22 +17,14 @@ import {
   parseDepartmentField,
   readNodeSettings,
   writeNodeSettings,
-  type ModdleFactory,
   type ModdleLike,
   type NodeSettings,
 } from '../../designer/src/flows/model/liuzhuanExtensions.ts';
 import { newFlowXml } from '../../designer/src/flows/model/newFlowXml.ts';
-
-const require = createRequire(import.meta.url);
-const camunda = require('camunda-bpmn-moddle/resources/camunda.json') as object;
-const liuzhuan = require('../../engine/bpmn/liuzhuan.json') as object;
-type FullModdle = ModdleFactory & {
-  fromXML(xml: string): Promise<{ rootElement: ModdleLike; elementsById: Record<string, ModdleLike> }>;
-  toXML(element: ModdleLike, options?: object): Promise<{ xml: string }>;
-};
+import { designerModdle } from '../helpers/designerModdle.ts';
 
 async function written(settings: NodeSettings): Promise<string> {
-  const m = new BpmnModdle({ camunda, liuzhuan }) as unknown as FullModdle;
+  const m = designerModdle();
   const { rootElement, elementsById } = await m.fromXML(newFlowXml({ key: 'k', name: 'n', formKey: 'f' }));
   const task = elementsById.approve_1!;
   task.extensionElements = writeNodeSettings(m, task, settings);
@@ -62,7 +52,7 @@ describe('fill-in nodes in the designer model', () => {
   it('writes submit,return,transfer, which the engine reads as a fill-in node', async () => {
     const xml = await written({ ...base, actions: [...FILL_IN_ACTIONS] });
     expect(xml).toContain('<liuzhuan:actions allowed="submit,return,transfer" />');
-    const { elementsById } = await (new BpmnModdle({ camunda, liuzhuan }) as unknown as FullModdle).fromXML(xml);
+    const { elementsById } = await designerModdle().fromXML(xml);
     expect(readNodeSettings(elementsById.approve_1).actions).toEqual(['submit', 'return', 'transfer']);
     // nodeHandler "start" is not a user task: the compile check says so; the kind is read all the same.
     await expect(compileBpmn(xml)).rejects.toMatchObject({ details: [expect.objectContaining({ code: 'handler_node_not_user_task' })] });

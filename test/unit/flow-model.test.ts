@@ -4,8 +4,6 @@
  * right by engine/expressions, and the liuzhuan settings writer's XML parses back (and is
  * read by the engine) as the same settings.
  */
-import { createRequire } from 'node:module';
-import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import type { FlowNode } from '../../engine/bpmn/model.ts';
@@ -26,22 +24,11 @@ import {
   parseIsoDuration,
   readNodeSettings,
   writeNodeSettings,
-  type ModdleFactory,
   type ModdleLike,
   type NodeSettings,
 } from '../../designer/src/flows/model/liuzhuanExtensions.ts';
 import { newFlowXml } from '../../designer/src/flows/model/newFlowXml.ts';
-
-const require = createRequire(import.meta.url);
-const camunda = require('camunda-bpmn-moddle/resources/camunda.json') as object;
-const liuzhuan = require('../../engine/bpmn/liuzhuan.json') as object;
-
-/** bpmn-moddle's create/toXML, which engine/bpmn/moddle.d.ts does not declare. */
-type FullModdle = ModdleFactory & {
-  fromXML(xml: string): Promise<{ rootElement: ModdleLike; elementsById: Record<string, ModdleLike> }>;
-  toXML(element: ModdleLike, options?: object): Promise<{ xml: string }>;
-};
-const moddle = () => new BpmnModdle({ camunda, liuzhuan }) as unknown as FullModdle;
+import { designerModdle } from '../helpers/designerModdle.ts';
 
 const feel = (source: string) => ({ language: 'feel' as const, source });
 
@@ -63,7 +50,7 @@ describe('newFlowXml', () => {
   });
 
   it('draws every element (BPMNDI present for each flow node and flow)', async () => {
-    const { elementsById } = await moddle().fromXML(xml);
+    const { elementsById } = await designerModdle().fromXML(xml);
     const drawn = Object.values(elementsById)
       .filter((el) => el.$type === 'bpmndi:BPMNShape' || el.$type === 'bpmndi:BPMNEdge')
       .map((el) => (el.bpmnElement as ModdleLike & { id: string }).id)
@@ -158,7 +145,7 @@ describe('liuzhuan settings writer', () => {
   };
 
   async function written(input: NodeSettings): Promise<string> {
-    const m = moddle();
+    const m = designerModdle();
     const { rootElement, elementsById } = await m.fromXML(newFlowXml({ key: 'k', name: 'n', formKey: 'complaint' }));
     const task = elementsById.approve_1;
     task.extensionElements = writeNodeSettings(m, task, input);
@@ -168,7 +155,7 @@ describe('liuzhuan settings writer', () => {
   it('writes XML that parses back to the same settings', async () => {
     const xml = await written(settings);
     expect(xml).toContain('<liuzhuan:assignee type="user" value="zhaoliu,sunqi" />');
-    const { elementsById } = await moddle().fromXML(xml);
+    const { elementsById } = await designerModdle().fromXML(xml);
     expect(readNodeSettings(elementsById.approve_1)).toEqual(settings);
   });
 
@@ -183,7 +170,7 @@ describe('liuzhuan settings writer', () => {
   });
 
   it('drops elements that say nothing, and keeps extension values it does not manage', async () => {
-    const m = moddle();
+    const m = designerModdle();
     const { rootElement, elementsById } = await m.fromXML(newFlowXml({ key: 'k', name: 'n', formKey: 'complaint' }));
     const task = elementsById.approve_1;
     const own = m.create('liuzhuan:Settings', { entries: [m.create('liuzhuan:Entry', { key: 'color', value: 'red' })] });

@@ -4,23 +4,12 @@
  * (engine/inbox/summaryModel.ts), keeps the process's other extensions (its form binding),
  * and clearing the choice removes the element, so the engine's default applies again.
  */
-import { createRequire } from 'node:module';
-import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import { summaryFieldsOf, withSummaryFields } from '../../designer/src/flows/designer/processSummary.ts';
 import type { ModdleLike } from '../../designer/src/flows/model/liuzhuanExtensions.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
-
-const require = createRequire(import.meta.url);
-const camunda = require('camunda-bpmn-moddle/resources/camunda.json') as object;
-const liuzhuan = require('../../engine/bpmn/liuzhuan.json') as object;
-
-type FullModdle = {
-  create(type: string, attrs?: Record<string, unknown>): ModdleLike;
-  fromXML(xml: string): Promise<{ rootElement: ModdleLike & { rootElements: ModdleLike[] } }>;
-  toXML(element: ModdleLike, options?: object): Promise<{ xml: string }>;
-};
+import { designerModdle, type DesignerModdle } from '../helpers/designerModdle.ts';
 
 const source = bpmn(`<process id="complaint_flow" isExecutable="true">
   <extensionElements><liuzhuan:settings><liuzhuan:entry key="form" value="complaint"/></liuzhuan:settings></extensionElements>
@@ -28,8 +17,8 @@ const source = bpmn(`<process id="complaint_flow" isExecutable="true">
 </process>`);
 
 /** Parses `xml`, sets the process's extension elements to `write(process)` and compiles the result. */
-async function rewrite(xml: string, write: (moddle: FullModdle, process: ModdleLike) => ModdleLike | undefined) {
-  const moddle = new BpmnModdle({ camunda, liuzhuan }) as unknown as FullModdle;
+async function rewrite(xml: string, write: (moddle: DesignerModdle, process: ModdleLike) => ModdleLike | undefined) {
+  const moddle = designerModdle();
   const { rootElement } = await moddle.fromXML(xml);
   const process = rootElement.rootElements.find((element) => element.$type === 'bpmn:Process')!;
   process.extensionElements = write(moddle, process);

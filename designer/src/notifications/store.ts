@@ -1,13 +1,13 @@
 /**
  * The caller's newest notifications and unread count (GET /api/notifications), shared by the
  * header bell and the notifications page so both show the same number. Live events and
- * mark-as-read call `refreshNotifications()`; overlapping calls collapse into one request
- * plus at most one follow-up (as the inbox counts do, inbox/counts.ts). A read in another tab
- * or device arrives as `notification.read` and is applied here without asking again.
+ * mark-as-read call `refreshNotifications()` (one shared value per user: api/userStore.ts, as
+ * the inbox counts). A read in another tab or device arrives as `notification.read` and is
+ * applied here without asking again.
  */
-import { useEffect, useSyncExternalStore } from 'react';
 import { call } from '../api/client.ts';
 import type { ApiResponse, SocketEventPayload } from '../api/types.ts';
+import { createUserStore } from '../api/userStore.ts';
 
 export type NotificationItem = ApiResponse<'readNotification'>;
 
@@ -20,45 +20,23 @@ interface State {
   total: number;
 }
 
-let owner: string | null = null;
-let state: State | null = null;
-let running: Promise<void> | null = null;
-let again = false;
-const listeners = new Set<() => void>();
+const store = createUserStore<State>(() =>
+  call('listNotifications', { query: { limit: RECENT } }).then((page) => ({ items: page.items, unread: page.unread, total: page.total })),
+);
 
-function set(next: State | null) {
-  state = next;
-  for (const listener of listeners) listener();
-}
-
-export function refreshNotifications(): Promise<void> {
-  if (running) {
-    again = true;
-    return running;
-  }
-  running = call('listNotifications', { query: { limit: RECENT } })
-    .then((page) => set({ items: page.items, unread: page.unread, total: page.total }))
-    .catch(() => undefined)
-    .finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        void refreshNotifications();
-      }
-    });
-  return running;
-}
+export const refreshNotifications = store.refresh;
 
 /**
  * Applies a read the server announced (this user's, in any tab or device): the one named, or
  * every item when it names none, is read, and the count is the server's.
  */
 export function applyRead(event: SocketEventPayload<'notification.read'>): void {
+  const { owner, value: state } = store.current();
   if (!state || event.username !== owner) return;
   const items = state.items.map((item) =>
     item.readAt === null && (event.notificationId === null || item.id === event.notificationId) ? { ...item, readAt: event.readAt } : item,
   );
-  set({ ...state, items, unread: event.unread });
+  store.set({ ...state, items, unread: event.unread });
 }
 
 /** Marks one read, then refreshes the shared numbers. */
@@ -74,23 +52,7 @@ export async function markAllRead(): Promise<void> {
 
 /** The state for `username` (null until the first answer); forgets another user's. */
 export function useNotifications(username: string): State | null {
-  const value = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => state,
-  );
-  useEffect(() => {
-    if (owner !== username) {
-      owner = username;
-      set(null);
-      void refreshNotifications();
-    } else if (!state) {
-      void refreshNotifications();
-    }
-  }, [username]);
-  return value;
+  return store.useValue(username);
 }
 
 /** The notification's body as plain text: in-app templates render escaped HTML, the list shows words. */
