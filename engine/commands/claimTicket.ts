@@ -5,23 +5,10 @@
  */
 import type { AuthUser } from '../identity/types.ts';
 import { claimTicket as change } from '../routing/tickets.ts';
-import { findTicket, type TicketView } from '../store/tickets.ts';
-import { runCommand, type CommandDeps } from './runCommand.ts';
-import { claimLinkedTask, lockTicket } from './shared/linkedTicket.ts';
+import type { TicketView } from '../store/tickets.ts';
+import type { CommandDeps } from './runCommand.ts';
+import { changeTicket, claimLinkedTask } from './shared/linkedTicket.ts';
 
 export async function claimTicket(deps: CommandDeps, input: { user: AuthUser; ticketId: string }): Promise<TicketView> {
-  let after: TicketView | undefined;
-  const claimed = await runCommand(deps, async (uow, scope) => {
-    const { ticket, run, task } = await lockTicket(uow, input.user, input.ticketId);
-    if (run && task) {
-      await claimLinkedTask(run, uow, input.user, ticket, task);
-      // The ticket is written from the task at flush (routing/taskLink.ts).
-      scope.afterFlush(async () => void (after = await findTicket(uow.trx, ticket.id)));
-      return ticket;
-    }
-    const { ticket: changed, events } = await change(uow.trx, input.user, input.ticketId);
-    scope.emit(...events);
-    return changed;
-  });
-  return after ?? claimed;
+  return changeTicket(deps, input, claimLinkedTask, change);
 }

@@ -5,14 +5,16 @@
  * The instance is locked before the ticket and the task are re-read — the order every task
  * command takes — so a claim via the ticket and one via the task never both win.
  */
+import type { Db } from '../../db/connection.ts';
 import { ConflictError, ForbiddenError } from '../../errors.ts';
-import { taskAssigned } from '../../events.ts';
+import { taskAssigned, type DomainEvent } from '../../events.ts';
 import type { AuthUser } from '../../identity/types.ts';
 import { assertTicketMember } from '../../routing/tickets.ts';
 import type { InstanceRun } from '../../runtime/instanceRun.ts';
 import type { UnitOfWork } from '../../runtime/unitOfWork.ts';
 import { findTask, recordTaskAction, setTaskAssignee, type TaskRow } from '../../store/tasks.ts';
 import { findTicket, type TicketView } from '../../store/tickets.ts';
+import { runCommand, type CommandDeps } from '../runCommand.ts';
 import { mayClaim } from './taskAccess.ts';
 
 export interface LockedTicket {
@@ -73,4 +75,30 @@ export function assertNotFollowingProcess(locked: LockedTicket): void {
       'ticket_follows_process',
     );
   }
+}
+
+/**
+ * Runs a ticket change (claim, hand back) as one command: on a linked ticket through its task
+ * (`viaTask`; the answer is the ticket as the flush wrote it), on any other by `direct`.
+ */
+export async function changeTicket(
+  deps: CommandDeps,
+  input: { user: AuthUser; ticketId: string },
+  viaTask: (run: InstanceRun, uow: UnitOfWork, user: AuthUser, ticket: TicketView, task: TaskRow) => Promise<void>,
+  direct: (db: Db, user: AuthUser, ticketId: string) => Promise<{ ticket: TicketView; events: DomainEvent[] }>,
+): Promise<TicketView> {
+  let after: TicketView | undefined;
+  const changed = await runCommand(deps, async (uow, scope) => {
+    const { ticket, run, task } = await lockTicket(uow, input.user, input.ticketId);
+    if (run && task) {
+      await viaTask(run, uow, input.user, ticket, task);
+      // The ticket is written from the task at flush (routing/taskLink.ts).
+      scope.afterFlush(async () => void (after = await findTicket(uow.trx, ticket.id)));
+      return ticket;
+    }
+    const result = await direct(uow.trx, input.user, input.ticketId);
+    scope.emit(...result.events);
+    return result.ticket;
+  });
+  return after ?? changed;
 }
