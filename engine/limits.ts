@@ -25,6 +25,8 @@ export interface EngineLimits {
   minTimerCycleMs: number;
   /** Flow nodes plus sequence flows one deployed process may have (LIUZHUAN_MAX_MODEL_ELEMENTS). */
   maxModelElements: number;
+  /** Records one tick of a scheduled automation runs for (LIUZHUAN_MAX_RECORDS_PER_TICK). */
+  maxRecordsPerTick: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
   expressionMaxResultBytes: 1_000_000,
   minTimerCycleMs: 60_000,
   maxModelElements: 5_000,
+  maxRecordsPerTick: 10_000,
 });
 
 const ENV_NAMES: Record<keyof EngineLimits, string> = {
@@ -49,6 +52,7 @@ const ENV_NAMES: Record<keyof EngineLimits, string> = {
   expressionMaxResultBytes: 'LIUZHUAN_EXPRESSION_MAX_RESULT_BYTES',
   minTimerCycleMs: 'LIUZHUAN_MIN_TIMER_CYCLE_MS',
   maxModelElements: 'LIUZHUAN_MAX_MODEL_ELEMENTS',
+  maxRecordsPerTick: 'LIUZHUAN_MAX_RECORDS_PER_TICK',
 };
 
 /** The environment variable that sets `limit`, for error messages that tell how to raise it. */

@@ -14,13 +14,14 @@
  * 3. After each batch the cursor is saved with the job; past TICK_SLICE_MS the job hands
  *    itself back to the executors (due now), so a long list never holds one lease or node.
  *
- * Bound: at most maxRecordsPerTick() records run per tick; past it a failed run row without a
+ * Bound: at most engineLimits().maxRecordsPerTick records run per tick; past it a failed run row without a
  * record says how many were left out, and the tick ends. The automation is read again at each
  * batch: deleted or disabled mid-tick stops the walk (its pending ticks were removed by the
  * command that changed it, engine/commands/*Automation.ts).
  */
 import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
 import { evaluateCondition } from '../expressions/index.ts';
+import { engineLimits, limitEnvName } from '../limits.ts';
 import { formShape, recordContext } from '../printing/recordContext.ts';
 import { getAutomation, type Automation } from '../store/automations.ts';
 import {
@@ -46,17 +47,10 @@ export { TICK_JOB_TYPE };
 export const TICK_BATCH = 100;
 /** Work one lease does at most before handing the rest of the tick back (and never past half the lease). */
 const TICK_SLICE_MS = 10_000;
-const DEFAULT_MAX_RECORDS_PER_TICK = 10_000;
 
 /** The walking time of one lease: well inside it, so the saved cursor is always this holder's. */
 export function tickSliceMs(leaseMs: number): number {
   return Math.min(TICK_SLICE_MS, Math.floor(leaseMs / 2));
-}
-
-/** Records one tick runs at most (LIUZHUAN_MAX_RECORDS_PER_TICK). */
-export function maxRecordsPerTick(): number {
-  const fromEnv = Number(process.env.LIUZHUAN_MAX_RECORDS_PER_TICK);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_RECORDS_PER_TICK;
 }
 
 /**
@@ -137,7 +131,7 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, 
     payload = { ...payload, started: true };
   }
   const sliceEnds = Date.now() + sliceMs;
-  const limit = maxRecordsPerTick();
+  const limit = engineLimits().maxRecordsPerTick;
   while (automation?.trigger === 'schedule' && automation.enabled && automation.formKey) {
     // Counted from the rows each batch: a retried batch's records are counted once.
     let done = await countTickRuns(deps.db, automation.id, payload.tickAt);
@@ -151,7 +145,7 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, 
             recordId: null,
             status: 'failed',
             chain: [automation!.id],
-            error: `More than ${limit} records matched this tick: it stopped after ${limit}, the records from ${record.id} on were not looked at. Narrow the filter or raise LIUZHUAN_MAX_RECORDS_PER_TICK.`,
+            error: `More than ${limit} records matched this tick: it stopped after ${limit}, the records from ${record.id} on were not looked at. Narrow the filter or raise ${limitEnvName('maxRecordsPerTick')}.`,
           }),
         );
         return deleteLeasedJob(deps.db, job.id, owner);

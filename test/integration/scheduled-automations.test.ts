@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createJobExecutor } from '../../engine/jobs/executor.ts';
 import { leaseJobById } from '../../engine/jobs/acquire.ts';
 import { runTickJob } from '../../engine/automations/tick.ts';
+import { configureEngineLimits, engineLimits } from '../../engine/limits.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
@@ -224,12 +225,14 @@ describe('a long list, the per-tick bound, and a filter that fails', () => {
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(201);
     const id = saved.body.id as string;
-    process.env.LIUZHUAN_MAX_RECORDS_PER_TICK = '2';
+    // The server runs in this process: its limits are this module's.
+    const limits = { ...engineLimits() };
+    configureEngineLimits({ ...limits, maxRecordsPerTick: 2 });
     try {
       const [tick] = await ticks(id);
       expect((await t.request('POST', `/api/jobs/${tick!.id}/execute`, { token: admin })).body.status).toBe('executed');
     } finally {
-      delete process.env.LIUZHUAN_MAX_RECORDS_PER_TICK;
+      configureEngineLimits(limits);
     }
     expect(await seen()).toBe(2);
     const log = (await t.request('GET', `/api/automations/${id}/runs`, { token: admin })).body as Array<{ status: string; recordId: string | null; error: string | null }>;
