@@ -35,6 +35,7 @@ const scheduled = (overrides: Record<string, unknown> = {}) => ({
   actions: [
     { type: 'startProcess', definitionKey: 'sched_visit', businessKey: 'name', variables: { customer: 'name', owner: 'owner' } },
     { type: 'updateRecord', formKey: 'sched_customer', set: { status: '"planned"' } },
+    { type: 'notify', template: 'sched_revisit_due', to: ['=owner'] },
   ],
   ...overrides,
 });
@@ -66,6 +67,8 @@ beforeAll(async () => {
   expect((await t.request('POST', '/api/forms', { token: admin, body: { key: 'sched_customer', title: '客户', schema: customer } })).status).toBe(201);
   const xml = bpmn(`<process id="sched_visit" isExecutable="true"><startEvent id="s"/><userTask id="plan"/><endEvent id="e"/>${flow('s', 'plan')}${flow('plan', 'e')}</process>`);
   expect((await t.request('POST', '/api/definitions', { token: admin, body: { xml } })).status).toBe(201);
+  const template = await t.request('PUT', '/api/templates/messages/sched_revisit_due', { token: admin, body: { channel: 'inApp', subject: '该回访了：{{name}}', body: '客户 {{name}} 到了回访时间' } });
+  expect(template.status, JSON.stringify(template.body)).toBe(200);
   for (const [name, tier] of [['甲公司', 'A'], ['乙公司', 'A'], ['丙公司', 'C']]) {
     const created = await t.request('POST', '/api/forms/sched_customer/records', { token: admin, body: { data: { name, tier, owner: 'admin' } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -121,6 +124,10 @@ describe('a daily schedule over three customers, two of tier A', () => {
     // The record itself was updated; the tier C record was not touched.
     const status = async (name: string) => (await t.request('GET', `/api/forms/sched_customer/records/${records[name]}`, { token: admin })).body.data.status;
     expect([await status('甲公司'), await status('乙公司'), await status('丙公司')]).toEqual(['planned', 'planned', undefined]);
+    // The owner field names who is told.
+    const inbox = (await t.request('GET', '/api/notifications?limit=100', { token: admin })).body;
+    const titles = (inbox.items ?? inbox).map((n: { title: string }) => n.title).sort();
+    expect(titles).toEqual(['该回访了：乙公司', '该回访了：甲公司'].sort());
     const next = await ticks(automationId);
     expect(next.map((job) => job.payload.tickAt)).toEqual([new Date(firstTick.getTime() + 86_400_000).toISOString()]);
     expect((await t.request('GET', `/api/automations/${automationId}`, { token: admin })).body.nextRunAt).toBe(next[0]!.due_at.toISOString());
