@@ -115,13 +115,19 @@ describe('friendlyMessage', () => {
     expect(friendlyMessage(detail, 'en', true)).toBe('Rule 2 under "Filled in by" has no people chosen yet. Choose them there (on the right), or remove the rule.');
   });
 
+  it('words a branch that compares a choice with a value it cannot hold, listing what it can be', () => {
+    const detail = { pointer: 'f1', message: 'engine text', code: 'condition_value_impossible', params: { fieldLabel: '严重程度', value: '"高"', allowed: '"high" (高), "low" (低)' } };
+    expect(friendlyMessage(detail, 'zh-CN')).toBe('条件里「严重程度」与 "高" 比较，但这个字段不可能是这个值（可选值："high" (高), "low" (低)）。请选中这条连线，在右侧条件构建器中从选项里重新选择。');
+    expect(friendlyMessage(detail, 'en')).toContain('can never hold (it can be: "high" (高), "low" (低))');
+  });
+
   it('leaves a problem without a known code to the engine text', () => {
     expect(friendlyMessage({ pointer: 'x', message: 'something new' }, 'zh-CN')).toBeNull();
     expect(friendlyMessage({ pointer: 'x', message: 'something new', code: 'not_a_code' }, 'en')).toBeNull();
   });
 
   it('words every code the approval and BPMN compile checks give', () => {
-    for (const code of ['assignee_value_missing', 'no_completing_action', 'fill_in_with_approval_actions', 'unknown_action', 'condition_invalid', 'element_unsupported', 'no_start_event', 'head_level_out_of_range', 'assignee_field_unknown', 'unknown_handler_node']) {
+    for (const code of ['assignee_value_missing', 'no_completing_action', 'fill_in_with_approval_actions', 'unknown_action', 'condition_invalid', 'element_unsupported', 'no_start_event', 'head_level_out_of_range', 'assignee_field_unknown', 'unknown_handler_node', 'condition_value_impossible', 'routed_department_without_form', 'routed_department_form_not_routed']) {
       expect(WORDED_CODES).toContain(code);
     }
   });

@@ -122,7 +122,7 @@ export function FlowDesignerPage() {
       discardDraft(deployed.key);
       if (deployed.key !== key) discardDraft(key);
       // A warning names its element by id; the canvas marks take it as the detail's pointer.
-      marks.show('warning', deployed.warnings.map((warning) => ({ pointer: warning.elementId ?? '', message: warning.message, line: warning.line })));
+      marks.show('warning', deployed.warnings.map((warning) => ({ pointer: warning.elementId ?? '', message: warning.message, line: warning.line, code: warning.code, params: warning.params })));
       setDeployed({ id: deployed.id, key: deployed.key, version: deployed.version, name: deployed.name, deployedAt: new Date().toISOString() });
       setDraftNotice(false);
       if (deployed.key !== key) navigate(`/flows/${encodeURIComponent(deployed.key)}/design`, { replace: true });

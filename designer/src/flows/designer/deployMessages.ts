@@ -107,6 +107,24 @@ const MESSAGES: Record<string, Texts> = {
     zh: '填写节点不能同时带有审批操作。请把节点切换为审批节点，或在「允许的操作」中去掉审批操作。',
     en: 'A fill-in node cannot also have approval actions. Switch the node to an approval node, or untick the approval actions.',
   },
+  // engine/forms/flowConditions.ts (a branch of a form-bound flow checked against the form)
+  condition_value_impossible: {
+    zh: '条件里「{fieldLabel}」与 {value} 比较，但这个字段不可能是这个值（可选值：{allowed}）。请选中这条连线，在右侧条件构建器中从选项里重新选择。',
+    en: 'The condition compares "{fieldLabel}" with {value}, a value the field can never hold (it can be: {allowed}). Select this flow and pick the option again in the condition builder on the right.',
+  },
+  condition_option_label: {
+    zh: '条件里用了选项的名称「{value}」而不是它存储的值。请选中这条连线，在右侧条件构建器中从选项里重新选择。',
+    en: 'The condition uses the option name "{value}" instead of its stored value. Select this flow and pick the option again in the condition builder on the right.',
+  },
+  // engine/approval/routedDepartmentChecks (warnings: the node would find nobody yet)
+  routed_department_without_form: {
+    zh: '这个节点交给「分派到的部门」，但流程没有绑定表单，不会有分派结果，每次都会转交管理员。请在流程设置中选择流程表单。',
+    en: 'This node goes to "the routed department", but the flow has no form, so nothing is ever routed and the node falls back every time. Choose the flow form in the flow settings.',
+  },
+  routed_department_form_not_routed: {
+    zh: '这个节点交给「分派到的部门」，但流程表单还没有设置自动分派。请在「自动分派」中为这个表单添加规则。',
+    en: 'This node goes to "the routed department", but the flow form has no routing rules yet. Add rules for the form under Auto-routing.',
+  },
   // engine/bpmn (compile)
   condition_invalid: {
     zh: '条件写法有误。请选中这条连线，在右侧条件构建器中重新设置条件。',
