@@ -93,8 +93,11 @@ async function scopeFor(deps: CommandDeps, automation: Automation, record: Recor
   };
 }
 
-/** One record of one tick: filter, then claim and run in one command. True when it counts against the bound. */
-async function runForRecord(deps: CommandDeps, automation: Automation, record: RecordView, tickAt: string): Promise<boolean> {
+/**
+ * One record of one tick: filter, then claim and run in one command. 'ran' (a new run row,
+ * a failed filter's too) counts against the bound; 'over' is a match when the bound is used up.
+ */
+async function runForRecord(deps: CommandDeps, automation: Automation, record: RecordView, tickAt: string, boundLeft: boolean): Promise<'skipped' | 'ran' | 'over'> {
   const scope = await scopeFor(deps, automation, record, tickAt);
   const key = { automationId: automation.id, tickAt, recordId: record.id, chain: scope.chain };
   let passes: boolean;
@@ -105,18 +108,17 @@ async function runForRecord(deps: CommandDeps, automation: Automation, record: R
     passes = false;
     filterError = `filter: ${messageOf(error)}`;
   }
-  if (!passes && !filterError) return false;
-  await runCommand(deps, async (_uow, command) => {
-    if (filterError) {
-      await claimTickRun(command.trx, { ...key, status: 'failed', error: filterError });
-      return;
-    }
+  if (!passes && !filterError) return 'skipped';
+  if (!boundLeft) return 'over';
+  const claimed = await runCommand(deps, async (_uow, command) => {
+    if (filterError) return (await claimTickRun(command.trx, { ...key, status: 'failed', error: filterError })) !== null;
     const runId = await claimTickRun(command.trx, { ...key, status: 'done', error: null });
-    if (!runId) return; // this (tick, record) already ran
+    if (!runId) return false; // this (tick, record) already ran: counted when the batch began
     const errors = await runActions(deps, command, automation, scope);
     if (errors.length) await command.trx('automation_runs').where({ id: runId }).update({ status: 'failed', error: errors.join('\n') });
+    return true;
   });
-  return true;
+  return claimed ? 'ran' : 'skipped';
 }
 
 /**
@@ -137,7 +139,9 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, 
     let done = await countTickRuns(deps.db, automation.id, payload.tickAt);
     const records = await recordsAfter(deps.db, automation.formKey, payload.after ?? null, TICK_BATCH);
     for (const record of records) {
-      if (done >= limit) {
+      const outcome = await runForRecord(deps, automation, record, payload.tickAt, done < limit);
+      if (outcome === 'ran') done += 1;
+      if (outcome === 'over') {
         await runCommand(deps, ({ trx }) =>
           claimTickRun(trx, {
             automationId: automation!.id,
@@ -145,12 +149,11 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, 
             recordId: null,
             status: 'failed',
             chain: [automation!.id],
-            error: `More than ${limit} records matched this tick: it stopped after ${limit}, the records from ${record.id} on were not looked at. Narrow the filter or raise ${limitEnvName('maxRecordsPerTick')}.`,
+            error: `More than ${limit} records matched this tick: it stopped after ${limit}; record ${record.id} and those after it were not run. Narrow the filter or raise ${limitEnvName('maxRecordsPerTick')}.`,
           }),
         );
         return deleteLeasedJob(deps.db, job.id, owner);
       }
-      if (await runForRecord(deps, automation, record, payload.tickAt)) done += 1;
     }
     if (records.length < TICK_BATCH) break;
     payload = { ...payload, after: records[records.length - 1]!.id };
