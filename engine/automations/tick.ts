@@ -29,14 +29,13 @@ import {
   countTickRuns,
   deletePendingTicks,
   insertTickJob,
-  recordsAfter,
   requeueTick,
   saveTickProgress,
   TICK_JOB_TYPE,
   type TickPayload,
 } from '../store/automationTicks.ts';
 import { deleteLeasedJob, lockJob, type JobRow } from '../store/jobs.ts';
-import type { RecordView } from '../store/records.ts';
+import { recordsAfter, type RecordView } from '../store/records.ts';
 import { feel } from './definition.ts';
 import { messageOf, runActions } from './runner.ts';
 import { nextTickAfter } from './schedule.ts';

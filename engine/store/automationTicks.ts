@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { notifyJobs } from './jobs.ts';
-import type { RecordView } from './records.ts';
 
 export const TICK_JOB_TYPE = 'automation:tick';
 
@@ -62,23 +61,6 @@ export async function requeueTick(trx: Knex, jobId: string, owner: string, paylo
     .update({ payload: JSON.stringify(payload), due_at: now, locked_by: null, locked_until: null });
   if (updated > 0) await notifyJobs(trx);
   return updated > 0;
-}
-
-/** The next `limit` records of the form after `after`, in id order. */
-export async function recordsAfter(db: Knex, formKey: string, after: string | null, limit: number): Promise<RecordView[]> {
-  const query = db('records').where({ form_key: formKey }).orderBy('id').limit(limit);
-  if (after) query.where('id', '>', after);
-  return (await query).map((row: any) => ({
-    id: row.id,
-    formKey: row.form_key,
-    formVersion: row.form_version,
-    data: row.data,
-    instanceId: row.instance_id,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
-    updatedAt: row.updated_at.toISOString(),
-    updatedBy: row.updated_by,
-  }));
 }
 
 /**

@@ -219,3 +219,10 @@ export async function queryRecords(
   const rows: RecordRow[] = await page.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
   return { items: rows.map(toView), total: Number(count) };
 }
+
+/** The next `limit` records of the form after `after`, in id order (a scheduled tick's walk). */
+export async function recordsAfter(db: Knex, formKey: string, after: string | null, limit: number): Promise<RecordView[]> {
+  const query = db('records').where({ form_key: formKey }).orderBy('id').limit(limit);
+  if (after) query.where('id', '>', after);
+  return ((await query) as RecordRow[]).map(toView);
+}

@@ -20,6 +20,8 @@ export interface TaskPeople {
 export function buildTask(run: InstanceRun, execution: Execution, node: FlowNode, people: TaskPeople): NewTask {
   const settings = node.userTask ?? {};
   const priority = settings.priority ? Number(evaluate(run, execution, settings.priority)) : 50;
+  // One instant for both: a due date given as a duration (`P2D`) counts from the task's creation.
+  const createdAt = run.now();
   return {
     id: randomUUID(),
     instanceId: run.id,
@@ -29,8 +31,8 @@ export function buildTask(run: InstanceRun, execution: Execution, node: FlowNode
     formKey: settings.formKey ?? null,
     ...people,
     priority: Number.isFinite(priority) ? priority : 50,
-    dueAt: dueDate(run, execution, settings.dueDate),
-    createdAt: run.now(),
+    dueAt: dueDate(run, execution, settings.dueDate, createdAt),
+    createdAt,
   };
 }
 
@@ -42,12 +44,12 @@ function taskName(run: InstanceRun, execution: Execution, name: string | undefin
 }
 
 /** A due date is a date, or a duration counted from now (`P3D`), as Camunda accepts both. */
-function dueDate(run: InstanceRun, execution: Execution, source: ExpressionSource | undefined): Date | null {
+function dueDate(run: InstanceRun, execution: Execution, source: ExpressionSource | undefined, createdAt: Date): Date | null {
   if (!source) return null;
   const value = evaluate(run, execution, source);
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
   const text = String(value).trim();
   const kind = /^-?P/i.test(text) ? 'duration' : 'date';
-  return resolveTimer(kind, text, run.now()).dueAt;
+  return resolveTimer(kind, text, createdAt).dueAt;
 }
