@@ -4,9 +4,8 @@
  * counts and shows a "新待办" toast saying what the task is about (the row's summary from
  * `GET /api/inbox/todo?taskId=`, and its deadline) with an 打开 button.
  */
-import { Badge, Button } from 'antd';
-import { App } from 'antd';
-import { useNavigate } from 'react-router';
+import { Badge } from 'antd';
+import { useOpenToast } from '../app/useOpenToast.tsx';
 import { call } from '../api/client.ts';
 import { useUser } from '../auth/session.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
@@ -30,8 +29,7 @@ export function InboxBadge() {
   const t = useMessages(messages);
   const user = useUser();
   const counts = useInboxCounts(user.username);
-  const { notification } = App.useApp();
-  const navigate = useNavigate();
+  const openToast = useOpenToast();
   const format = useFormat();
   const summaryText = useSummaryText();
 
@@ -48,27 +46,15 @@ export function InboxBadge() {
     void call('listInbox', { path: { box: 'todo' }, query: { taskId: event.taskId } })
       .then(({ items: [task] }) => {
         if (!task) return;
-        const key = `task-${task.id}`;
         const about = summaryText(task.summary);
         const due = task.dueAt ? t('due', { time: format.dateTime(task.dueAt) }) : '';
-        notification.info({
-          key,
+        openToast({
+          key: `task-${task.id}`,
           title: t('newTask', { name: task.name || t('unnamed') }),
           description: about || due ? <span data-testid="new-task-summary">{[about, due].filter(Boolean).join(' · ')}</span> : undefined,
-          placement: 'topRight',
-          actions: (
-            <Button
-              type="primary"
-              size="small"
-              data-testid="new-task-open"
-              onClick={() => {
-                notification.destroy(key);
-                navigate(`/tasks/${task.id}`);
-              }}
-            >
-              {t('open')}
-            </Button>
-          ),
+          to: `/tasks/${task.id}`,
+          openLabel: t('open'),
+          openTestId: 'new-task-open',
         });
       })
       .catch(() => undefined);

@@ -4,9 +4,10 @@
  * with a toast that opens what it links to. It lives in the shell, so it hears every page.
  */
 import { BellOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Flex, Popover, Typography } from 'antd';
+import { Badge, Button, Flex, Popover, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useOpenToast } from '../app/useOpenToast.tsx';
 import { useUser } from '../auth/session.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime, useRealtimeStatus } from '../realtime/socket.tsx';
@@ -22,7 +23,7 @@ export function NotificationBell() {
   const user = useUser();
   const state = useNotifications(user.username);
   const [open, setOpen] = useState(false);
-  const { notification } = App.useApp();
+  const openToast = useOpenToast();
   const navigate = useNavigate();
   const { connected } = useRealtimeStatus();
 
@@ -46,29 +47,16 @@ export function NotificationBell() {
     void refreshNotifications();
     if (event.username !== user.username || announced.has(event.id)) return;
     announced.add(event.id);
-    const key = `notification-${event.id}`;
-    const link = internalLink(event.link);
-    notification.info({
-      key,
+    openToast({
+      key: `notification-${event.id}`,
       title: event.title,
       description: event.body ? plainText(event.body) : undefined,
-      placement: 'topRight',
       icon: <BellOutlined style={{ color: '#1677ff' }} />,
       className: 'notification-toast',
-      actions: link ? (
-        <Button
-          type="primary"
-          size="small"
-          data-testid="notification-toast-open"
-          onClick={() => {
-            notification.destroy(key);
-            void markRead(event.id).catch(() => undefined);
-            navigate(link);
-          }}
-        >
-          {t('open')}
-        </Button>
-      ) : undefined,
+      to: internalLink(event.link),
+      openLabel: t('open'),
+      openTestId: 'notification-toast-open',
+      onOpen: () => void markRead(event.id).catch(() => undefined),
     });
   });
 
