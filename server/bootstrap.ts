@@ -51,6 +51,22 @@ const DEMO_DEPARTMENTS: { code: string; name: string; nameEn: string; head: Demo
     head: { username: 'zhouba', displayName: '周八' },
     members: [{ username: 'wangwu', displayName: '王五' }],
   },
+  {
+    // Countersigns large contracts beside finance (contract_approval).
+    code: 'legal',
+    name: '法务部',
+    nameEn: 'Legal',
+    head: { username: 'zhengshi', displayName: '郑十' },
+    members: [],
+  },
+  {
+    // The general manager approves large contracts last (contract_approval).
+    code: 'management',
+    name: '总经办',
+    nameEn: 'General management',
+    head: { username: 'wujiu', displayName: '吴九' },
+    members: [],
+  },
 ];
 
 async function userIdByUsername(db: Knex, username: string): Promise<string | undefined> {

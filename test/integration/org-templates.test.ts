@@ -41,7 +41,7 @@ describe('template app', () => {
     const me = await t.request('GET', '/api/auth/me', { token });
     expect(me.body).toMatchObject({ role: 'staff', displayName: '张三', groups: ['staff', 'sales'] });
     const departments = await t.request('GET', '/api/departments', { token });
-    expect(departments.body.map((d: { code: string }) => d.code)).toEqual(['finance', 'sales', 'service']);
+    expect(departments.body.map((d: { code: string }) => d.code)).toEqual(['finance', 'legal', 'management', 'sales', 'service']);
     const sales = departments.body.find((d: { code: string }) => d.code === 'sales');
     const users = await t.request('GET', '/api/users', { token });
     const head = users.body.find((u: { id: string }) => u.id === sales.headUserId);
