@@ -12,11 +12,11 @@ import { addSignerAt } from '../approval/flow.ts';
 import { assertFieldPermissions } from '../approval/fieldAccess.ts';
 import { assertActionAllowed, fieldPermissionsOf } from '../approval/nodeSettings.ts';
 import { activeUsernamesAmong } from '../store/users.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { recordTaskAction } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
 
 export type SignerPosition = 'before' | 'after';
 
@@ -35,7 +35,7 @@ export async function addSigner(deps: CommandDeps, input: AddSignerInput): Promi
   }
   return runCommand(deps, async (uow) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
-    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    await assertMayWorkOn(uow, task, input.actor);
     const run = await uow.load(task.instanceId);
     const node = run.node(task.elementId);
     assertActionAllowed(node, 'addSigner');

@@ -8,13 +8,12 @@ import { decideApproval } from '../approval/flow.ts';
 import { assertActionAllowed, fieldPermissionsOf, nodeKindOf, type ApprovalAction } from '../approval/nodeSettings.ts';
 import { approvalOf } from '../approval/state.ts';
 import type { Db } from '../db/connection.ts';
-import { ForbiddenError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
 import { setVariables } from '../runtime/variables.ts';
 import { recordTaskAction } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
 
 /**
  * Checks a task's form data before completion (the forms module plugs in here): the form
@@ -52,7 +51,7 @@ export async function completeTask(
 ): Promise<{ instanceId: string }> {
   return runCommand(deps, async (uow) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
-    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    await assertMayWorkOn(uow, task, input.actor);
     const run = await uow.load(task.instanceId);
     const execution = run.execution(task.executionId);
     const node = run.node(task.elementId);

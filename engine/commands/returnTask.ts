@@ -1,12 +1,12 @@
 /** Returns a task (退回) to an earlier node: one command like `completeTask`. */
 import { assertActionAllowed } from '../approval/nodeSettings.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { hostOf, moveToken } from '../runtime/moveToken.ts';
 import { elementWasEntered } from '../store/history.ts';
 import { recordTaskAction } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
 import type { TaskActionInput } from './transferTask.ts';
 
 /**
@@ -17,7 +17,7 @@ import type { TaskActionInput } from './transferTask.ts';
 export async function returnTask(deps: CommandDeps, input: TaskActionInput & { toElementId: string }): Promise<void> {
   await runCommand(deps, async (uow) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
-    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    await assertMayWorkOn(uow, task, input.actor);
     const run = await uow.load(task.instanceId);
     const current = run.node(task.elementId);
     assertActionAllowed(current, 'return');

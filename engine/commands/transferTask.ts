@@ -1,12 +1,12 @@
 /** Transfers a task (转交): one command like `completeTask` — lock, re-check, act, log, publish after commit. */
 import { assertActionAllowed } from '../approval/nodeSettings.ts';
-import { ForbiddenError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { taskAssigned } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { recordTaskAction, setTaskAssignee } from '../store/tasks.ts';
 import { activeUsernamesAmong } from '../store/users.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { lockOpenTask, mayWorkOn } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
 
 /** Transfer, return and add-signer share this input: the task, who acts, an optional comment. */
 export interface TaskActionInput {
@@ -19,7 +19,7 @@ export interface TaskActionInput {
 export async function transferTask(deps: CommandDeps, input: TaskActionInput & { to: string }): Promise<void> {
   await runCommand(deps, async (uow) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
-    if (!mayWorkOn(task, input.actor)) throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
+    await assertMayWorkOn(uow, task, input.actor);
     const run = await uow.load(task.instanceId);
     assertActionAllowed(run.node(task.elementId), 'transfer');
     if (!(await activeUsernamesAmong(uow.trx, [input.to])).has(input.to)) {

@@ -155,3 +155,12 @@ export async function someoneElseActed(db: Db, instanceId: string, username: str
   if (username !== null) query.andWhere((q) => q.whereNot({ actor: username }).orWhereNull('actor'));
   return (await query.first('seq')) !== undefined;
 }
+
+/** Whether `username` once held the task and handed it on (transfer): their later action on it is a race lost, not an intrusion. */
+export async function wasTransferredAwayFrom(db: Db, taskId: string, username: string): Promise<boolean> {
+  const row = await db('task_actions')
+    .where({ task_id: taskId, action: 'transfer' })
+    .whereRaw("details->>'from' = ?", [username])
+    .first('seq');
+  return row !== undefined;
+}

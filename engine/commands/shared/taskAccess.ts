@@ -3,10 +3,10 @@
  * instance, then re-read the task, so of two people acting on one task exactly one wins and
  * the other gets 409.
  */
-import { ConflictError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { AuthUser } from '../../identity/types.ts';
 import type { UnitOfWork } from '../../runtime/unitOfWork.ts';
-import { findTask, type TaskRow } from '../../store/tasks.ts';
+import { findTask, wasTransferredAwayFrom, type TaskRow } from '../../store/tasks.ts';
 
 /**
  * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
@@ -24,6 +24,20 @@ export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { a
     throw new ConflictError(`Task ${taskId} was just transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
   }
   return task;
+}
+
+/**
+ * The check every task action makes after the lock. A caller who held the task until a
+ * transfer committed a moment ago (their own double click, or a colleague acting at once)
+ * gets 409 like any other lost race, whether their request read the task before or after
+ * that commit; anyone else who may not work on it gets 403.
+ */
+export async function assertMayWorkOn(uow: UnitOfWork, task: TaskRow, user: AuthUser): Promise<void> {
+  if (mayWorkOn(task, user)) return;
+  if (await wasTransferredAwayFrom(uow.trx, task.id, user.username)) {
+    throw new ConflictError(`Task ${task.id} was transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
+  }
+  throw new ForbiddenError(`Task ${task.id} is not assigned to you`);
 }
 
 /** Admins act on any task; others on tasks assigned to them or offered to them. */
