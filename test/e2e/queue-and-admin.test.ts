@@ -67,7 +67,8 @@ describe('admin pages', () => {
     await page.getByTestId('incidents-table').waitFor();
     await visit('/forms', 'form-row-complaint', 'forms-list');
     await visit('/inbox', 'inbox-tab-todo', 'inbox');
-  });
+    // Eight pages, each loaded and photographed: more than the default 30 s on a busy 2-core CI machine.
+  }, 120_000);
 });
 
 describe('on a phone', () => {
