@@ -10,7 +10,7 @@ import { hashPassword } from '../engine/identity/password.ts';
 import { passwordProblems } from '../engine/identity/passwordPolicy.ts';
 import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/store/departments.ts';
 import { countUsers, insertUser } from '../engine/store/users.ts';
-import { installTemplateApp, installTemplateRouting } from '../templates/loader.ts';
+import { installTemplateApp, installTemplateProcesses, installTemplateRouting } from '../templates/loader.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
@@ -135,6 +135,11 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
     }
     // Routing rules name departments by code, so they are installed once those exist.
     await installTemplateRouting(trx, 'key-account');
+    // Processes last: deploy checks the forms they are bound to; automations may start them.
+    const processes = await installTemplateProcesses({ ...ctx.engine.deps, db: trx }, 'key-account', adminId ?? null);
+    if (processes.deployed.length || processes.upgraded.length || processes.automations.length) {
+      log.info(processes, 'installed the key-account processes');
+    }
   });
   for (const line of announcements) console.log(line);
 }

@@ -24,6 +24,16 @@ export interface TemplateApp {
   name: Localised;
   description?: Localised;
   forms: TemplateForm[];
+  /** Process ids whose models the app deploys from the top-level `workflows/<id>.bpmn`. */
+  workflows: string[];
+}
+
+/** The top-level `workflows/` folder: one BPMN file per process id, shared by the apps. */
+export const workflowsDir = path.join(templatesDir, '..', 'workflows');
+
+/** `workflows/<id>.bpmn` as text. */
+export function readWorkflowXml(processId: string): string {
+  return readFileSync(path.join(workflowsDir, `${processId}.bpmn`), 'utf8');
 }
 
 function readJson(file: string): any {
@@ -33,11 +43,11 @@ function readJson(file: string): any {
 /** Reads `app.json` and each `forms/<key>.json` it lists, in the listed order. */
 export function readTemplateApp(appKey: string): TemplateApp {
   const dir = path.join(templatesDir, appKey);
-  const manifest = readJson(path.join(dir, 'app.json')) as Omit<TemplateApp, 'forms'> & { forms: string[] };
+  const manifest = readJson(path.join(dir, 'app.json')) as Omit<TemplateApp, 'forms' | 'workflows'> & { forms: string[]; workflows?: string[] };
   const forms = manifest.forms.map((key) => {
     const form = readJson(path.join(dir, 'forms', `${key}.json`)) as TemplateForm;
     if (form.key !== key) throw new Error(`templates/${appKey}/forms/${key}.json declares key "${form.key}"`);
     return form;
   });
-  return { ...manifest, forms };
+  return { ...manifest, forms, workflows: manifest.workflows ?? [] };
 }

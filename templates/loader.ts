@@ -19,6 +19,9 @@ import { insertRecord } from '../engine/store/records.ts';
 import { ensureTieringSchedule } from '../engine/tiering/job.ts';
 import { readTemplateApp, templatesDir, type TemplateForm } from './app.ts';
 import { formFingerprint } from './formFingerprint.ts';
+import { installTemplateAutomations } from './automations.ts';
+import { installTemplateWorkflows, type WorkflowInstall } from './workflows.ts';
+import type { CommandDeps } from '../engine/commands/runCommand.ts';
 import { demoRecords as keyAccountDemo } from './key-account/demo.ts';
 
 const DEMO_RECORDS: Record<string, Record<string, object[]>> = {
@@ -83,4 +86,20 @@ export async function installTemplateRouting(db: Knex, appKey: string): Promise<
   const file = path.join(templatesDir, appKey, 'routing.json');
   if (!existsSync(file)) return [];
   return installRoutingDefaults(db, JSON.parse(readFileSync(file, 'utf8')) as RoutingDefaults);
+}
+
+export interface ProcessInstall extends WorkflowInstall {
+  automations: string[];
+}
+
+/**
+ * The app's processes (workflows/<id>.bpmn, templates/workflows.ts) and then its automations
+ * (automations.json, templates/automations.ts), which may start those processes. Call inside
+ * the bootstrap transaction (`deps.db`), after the forms the models are bound to and the
+ * departments they route to exist.
+ */
+export async function installTemplateProcesses(deps: CommandDeps, appKey: string, createdBy: string | null): Promise<ProcessInstall> {
+  const workflows = await installTemplateWorkflows(deps, appKey, createdBy);
+  const automations = await installTemplateAutomations(deps.db, appKey, deps.clock());
+  return { ...workflows, automations };
 }
