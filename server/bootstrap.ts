@@ -11,6 +11,7 @@ import { passwordProblems } from '../engine/identity/passwordPolicy.ts';
 import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/store/departments.ts';
 import { countUsers, insertUser } from '../engine/store/users.ts';
 import { installTemplateApp, installTemplateProcesses, installTemplateRouting } from '../templates/loader.ts';
+import { firstStartDemo } from '../templates/key-account/demo/firstStart.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
@@ -96,6 +97,7 @@ async function createDemoOrganisation(db: Knex, password: string): Promise<strin
 
 export async function bootstrapData(ctx: AppContext, config: Config): Promise<void> {
   const announcements: string[] = [];
+  let demoLife = false;
   await ctx.db.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [BOOTSTRAP_LOCK]);
     const firstStart = (await countUsers(trx)) === 0;
@@ -140,6 +142,16 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
     if (processes.deployed.length || processes.upgraded.length || processes.automations.length) {
       log.info(processes, 'installed the key-account processes');
     }
+    demoLife = firstStart && config.demoCustomers > 0;
   });
+  // Demo life (templates/key-account/demo/) after the commit: it runs the engine's own commands,
+  // one transaction each. A failed demo is logged, never a reason not to serve.
+  if (demoLife) {
+    try {
+      log.info(await firstStartDemo(ctx.engine, config.demoCustomers), 'generated the demo data (LIUZHUAN_DEMO_CUSTOMERS)');
+    } catch (error) {
+      log.error({ err: error }, 'the demo data could not be generated');
+    }
+  }
   for (const line of announcements) console.log(line);
 }

@@ -12,6 +12,8 @@ export interface Config {
   adminPassword?: string;
   /** Loads the template app and demo users at start. */
   loadTemplates: boolean;
+  /** Customers of the generated demo made on the very first start with templates (LIUZHUAN_DEMO_CUSTOMERS; 0: none). */
+  demoCustomers: number;
   /** Limits against runaway models and expressions (engine/limits.ts); unset ones keep their defaults. */
   limits: Partial<EngineLimits>;
   /** Express's `trust proxy` (LIUZHUAN_TRUST_PROXY): false unless a proxy is really in front. */
@@ -53,6 +55,21 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
   return origins;
 }
 
+/**
+ * The first start's demo size: small by default, so a new installation serves within seconds
+ * and still shows every process at work (templates/key-account/demo/firstStart.ts).
+ */
+export const DEFAULT_DEMO_CUSTOMERS = 20;
+
+export function parseDemoCustomers(value: string | undefined): number {
+  const text = (value ?? '').trim();
+  if (text === '') return DEFAULT_DEMO_CUSTOMERS;
+  if (!/^\d+$/.test(text) || Number(text) > 10_000) {
+    throw new Error(`LIUZHUAN_DEMO_CUSTOMERS must be a whole number from 0 to 10000, got "${value}"`);
+  }
+  return Number(text);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -64,6 +81,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.LIUZHUAN_DATA_DIR || path.join(projectRoot, '.data')),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     loadTemplates: env.LIUZHUAN_LOAD_TEMPLATES !== 'false',
+    demoCustomers: parseDemoCustomers(env.LIUZHUAN_DEMO_CUSTOMERS),
     limits: readEngineLimits(env),
     trustProxy: parseTrustProxy(env.LIUZHUAN_TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),

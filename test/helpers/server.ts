@@ -23,7 +23,8 @@ export function useTestServer(env: Record<string, string> = {}, pool: ConnectOpt
     const database = await createTestDatabase();
     drop = database.drop;
     const config = {
-      ...readConfig({ PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LIUZHUAN_LOAD_TEMPLATES: 'false', ...env }),
+      // No generated demo unless a test asks (LIUZHUAN_DEMO_CUSTOMERS): template tests expect the hand-written records.
+      ...readConfig({ PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LIUZHUAN_LOAD_TEMPLATES: 'false', LIUZHUAN_DEMO_CUSTOMERS: '0', ...env }),
       databaseUrl: database.url,
     };
     const server = await startServer(config, {
