@@ -15,6 +15,7 @@ import { markFeaturesInstalled } from './extensions/installed.ts';
 import { registerJobHandler } from './extensions/jobHandlers.ts';
 import { registerFlowForms } from './forms/register.ts';
 import { registerInbox } from './inbox/register.ts';
+import { registerNotifications } from './notifications/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
 import { registerTiering } from './tiering/register.ts';
@@ -33,5 +34,6 @@ export function installFeatures(): void {
   registerRouting();
   registerInbox();
   registerTiering();
+  registerNotifications();
   markFeaturesInstalled();
 }
