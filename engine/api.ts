@@ -4,7 +4,7 @@
  */
 export type { Engine, EngineOptions, InstanceView } from './engine.ts';
 export type { DomainEvent } from './events.ts';
-export { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+export { ConflictError, ForbiddenError, LiuzhuanError, NotFoundError, ValidationError } from './errors.ts';
 export type { AuthUser } from './identity/types.ts';
 export { UUID_PATTERN } from './identity/org.ts';
 export { SESSION_TTL_MS } from './identity/sessions.ts';
@@ -19,3 +19,4 @@ export { parsePaging, type Paging } from './inbox/paging.ts';
 export { dataOf } from './forms/records.ts';
 export { executorHealth, jobsDegraded } from './jobs/health.ts';
 export type { JobExecutor } from './jobs/executor.ts';
+export type { PublicLinkPage, PublicLinkView } from './publicLinks/api.ts';

@@ -49,6 +49,7 @@ import { transferTask, type TaskActionInput } from './commands/transferTask.ts';
 import { updateAutomation } from './commands/updateAutomation.ts';
 import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
 import { runTiering } from './tiering/run.ts';
+import { publicLinkApi } from './publicLinks/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
@@ -156,6 +157,8 @@ export function createEngine(options: EngineOptions) {
     updateRecord: (input: UpdateRecordInput) => updateRecord(deps, input),
     deleteRecord: (input: { formKey: string; id: string; user: AuthUser }) => deleteRecord(deps, input),
     /** Recomputes the app's customer tiers (ABC, RFM) and writes them through updateRecord, attributed to `actor`. */
+    /** Public links (外链): the public page, its answer, a form's published links (engine/publicLinks/). */
+    publicLinks: publicLinkApi(deps),
     runTiering: async (input: { app: string; actor: AuthUser }) => {
       const source = tieringSourceOf(input.app);
       if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);

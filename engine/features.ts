@@ -15,6 +15,7 @@ import { markFeaturesInstalled } from './extensions/installed.ts';
 import { registerJobHandler } from './extensions/jobHandlers.ts';
 import { registerFlowForms } from './forms/register.ts';
 import { registerInbox } from './inbox/register.ts';
+import { registerPublicLinks } from './publicLinks/register.ts';
 import { registerNotifications } from './notifications/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
@@ -34,6 +35,7 @@ export function installFeatures(): void {
   registerRouting();
   registerInbox();
   registerTiering();
+  registerPublicLinks();
   registerNotifications();
   markFeaturesInstalled();
 }

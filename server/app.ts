@@ -25,6 +25,7 @@ import { appRoutes } from './routes/apps.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { printingRoutes } from './routes/printing.ts';
+import { publicLinkRoutes } from './routes/publicLinks.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { recordRoutes } from './routes/records.ts';
 import { routingRoutes } from './routes/routing.ts';
@@ -76,6 +77,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(notificationRoutes(ctx));
   api.use(printingRoutes(ctx));
   api.use(automationRoutes(ctx));
+  api.use(publicLinkRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(designerRoutes());

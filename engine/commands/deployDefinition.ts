@@ -10,6 +10,7 @@ import { assertFlowConditionsFitForms } from '../forms/flowConditions.ts';
 import { assertAssigneeFields } from '../approval/assigneeFieldChecks.ts';
 import { routedDepartmentWarnings } from '../approval/routedDepartmentChecks.ts';
 import { assertBoundFormsExist } from '../forms/flowForms.ts';
+import { assertPublicLinkFormsExist } from '../publicLinks/deployChecks.ts';
 import { resolveTimer } from '../timers/index.ts';
 import { insertDefinition } from '../store/definitions.ts';
 import { replaceTimerStartJobs } from '../store/jobs.ts';
@@ -35,6 +36,8 @@ export async function deployDefinition(
   const definitions = await runCommand(deps, async ({ trx }) => {
     // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.
     await assertBoundFormsExist(trx, compiled.processes);
+    // …and so does the form of each public link a task creates (liuzhuan:publicLink).
+    await assertPublicLinkFormsExist(trx, compiled.processes);
     // …and its branches may compare the form's select fields only with values they can hold.
     await assertFlowConditionsFitForms(trx, compiled.processes);
     // Member and department field rules must name such a field of that form.

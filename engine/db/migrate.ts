@@ -15,6 +15,7 @@ import * as formSerials from './migrations/024_form_serials.ts';
 import * as ticketTaskLink from './migrations/031_ticket_task_link.ts';
 import * as recordSorting from './migrations/034_record_sorting.ts';
 import * as scheduledAutomations from './migrations/035_scheduled_automations.ts';
+import * as publicLinks from './migrations/036_public_links.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '031_ticket_task_link': ticketTaskLink,
   '034_record_sorting': recordSorting,
   '035_scheduled_automations': scheduledAutomations,
+  '036_public_links': publicLinks,
 };
 
 const source: Knex.MigrationSource<string> = {

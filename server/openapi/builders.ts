@@ -60,13 +60,15 @@ export const pagingParams: Json[] = [
 ];
 
 /** Error statuses shared through `components.responses`. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429;
 export const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string }> = {
   400: { name: 'BadRequest', description: 'Malformed request body (not JSON)' },
   401: { name: 'Unauthorized', description: 'Not logged in (no or expired token/session)' },
   403: { name: 'Forbidden', description: 'Logged in but not allowed' },
   404: { name: 'NotFound', description: 'The resource does not exist' },
   409: { name: 'Conflict', description: 'The state changed under the caller (e.g. task already completed)' },
+  410: { name: 'Gone', description: 'No longer usable (a public link used, expired, revoked or closed); `code` says which' },
+  413: { name: 'PayloadTooLarge', description: 'The request body is larger than this operation accepts' },
   422: { name: 'ValidationFailed', description: 'Invalid input; `details` lists each problem with its JSON pointer' },
   429: { name: 'TooManyRequests', description: 'Too many attempts; try again later' },
 };

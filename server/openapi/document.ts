@@ -10,6 +10,7 @@ import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
 import { orgPaths } from './paths/org.ts';
 import { processPaths } from './paths/processes.ts';
+import { publicLinkPaths } from './paths/publicLinks.ts';
 import { systemPaths } from './paths/system.ts';
 import { taskPaths } from './paths/tasks.ts';
 import { tieringPaths } from './paths/tiering.ts';
@@ -48,6 +49,7 @@ const TAGS: Array<[string, string]> = [
   ['notifications', 'In-app notifications and message templates'],
   ['printing', 'Printing and print templates'],
   ['apps', 'Installed template apps'],
+  ['public links', 'Public form links and single-use links of an instance (外链)'],
 ];
 
 export function openApiDocument(version: string): Json {
@@ -72,7 +74,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -22,12 +22,13 @@ const BODYLESS = new Set([
   'POST /api/inbox/cc/{id}/read',
   'POST /api/notifications/{id}/read',
   'POST /api/notifications/read-all',
+  'POST /api/forms/{key}/public-links/{id}/revoke',
   'POST /api/tickets/{id}/claim',
   'POST /api/tickets/{id}/hand-back',
   'POST /api/tickets/{id}/close',
   'POST /api/apps/{app}/tiering/run',
 ]);
-const PUBLIC = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login'];
+const PUBLIC = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}'];
 
 interface Layer {
   route?: { path: unknown; methods: Record<string, boolean> };

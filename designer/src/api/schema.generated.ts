@@ -1291,6 +1291,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the public page shows: the form to fill (no login)
+         * @description Nothing of any record or instance: the form's latest version and the link's title and expiry. 410 `link_used` (answered already, or its uses are spent), `link_expired`, `link_revoked`, `link_closed` (the instance no longer waits for the answer, or the form's flow is gone); 404 `link_not_found`. Messages in the Accept-Language (zh-CN or en). Rate-limited per client address (120 a minute per node).
+         */
+        get: operations["getPublicLink"];
+        put?: never;
+        /**
+         * Answer a public link (no login)
+         * @description One transaction: the link is locked (of two answers at once exactly one counts), the data validated with the form's schema (422 with pointers, nothing written), the record stored (as the built-in user `public-link`, 外链访客) and routed; a `start` link starts the bound process, an `instance` link delivers its message to the instance with `answer` (the stored data) and `answerRecordId`. Any query parameters (`?channel=wechat&utm_source=…`, plain names, at most 10) are recorded with the answer. 410 `link_used` (answered already, or its uses are spent), `link_expired`, `link_revoked`, `link_closed` (the instance no longer waits for the answer, or the form's flow is gone); 404 `link_not_found`. Messages in the Accept-Language (zh-CN or en). Rate-limited per client address and per link (10 answers a minute per node); bodies above 256 kB are refused (413).
+         */
+        post: operations["answerPublicLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/public-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A form's published links, newest first
+         * @description Admins only.
+         */
+        get: operations["listFormPublicLinks"];
+        put?: never;
+        /**
+         * Publish a form (or the start form of its bound process) at a public link
+         * @description A `start` link when a process is bound to the form, else a `form` link. Optionally limited in time and count; `channel` defaults are recorded with each answer. Admins only.
+         */
+        post: operations["createFormPublicLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/public-links/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a public link (final; its answers stay)
+         * @description Admins only.
+         */
+        post: operations["revokeFormPublicLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/public-links/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A link's answers: the record each became and the channel it came through
+         * @description Admins only.
+         */
+        get: operations["listPublicLinkAnswers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instances/{id}/public-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public links an instance made (its survey or confirmation links), to forward by hand
+         * @description For those who may read the instance (404 otherwise).
+         */
+        get: operations["listInstancePublicLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1813,6 +1921,24 @@ export interface components {
         };
         /** @description The state changed under the caller (e.g. task already completed) */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No longer usable (a public link used, expired, revoked or closed); `code` says which */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is larger than this operation accepts */
+        PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4690,6 +4816,369 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    getPublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link token (43 characters, base64url); the page is /p/{token} */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        title: string;
+                        expiresAt: string | null;
+                        form: {
+                            key: string;
+                            version: number;
+                            title: string;
+                            /** @description JSON Schema 2020-12 */
+                            schema: {
+                                [key: string]: unknown;
+                            };
+                            uiSchema: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    answerPublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link token (43 characters, base64url); the page is /p/{token} */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The answer, validated against the form's latest JSON Schema */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        /**
+                         * Format: uuid
+                         * @description The record the answer became
+                         */
+                        recordId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listFormPublicLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        formKey: string;
+                        processKey: string | null;
+                        instanceId: string | null;
+                        title: string | null;
+                        /** @description The public page, /p/{token} */
+                        path: string;
+                        token: string;
+                        expiresAt: string | null;
+                        maxUses: number | null;
+                        useCount: number;
+                        /** @description Recorded with every answer (the page's query parameters override) */
+                        channel: {
+                            [key: string]: string;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "open" | "used" | "expired" | "revoked";
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createFormPublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    title?: string | null;
+                    expiresAt?: string | null;
+                    maxUses?: number | null;
+                    /** @description Up to 10 entries, names of letters, digits, _ . - */
+                    channel?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        formKey: string;
+                        processKey: string | null;
+                        instanceId: string | null;
+                        title: string | null;
+                        /** @description The public page, /p/{token} */
+                        path: string;
+                        token: string;
+                        expiresAt: string | null;
+                        maxUses: number | null;
+                        useCount: number;
+                        /** @description Recorded with every answer (the page's query parameters override) */
+                        channel: {
+                            [key: string]: string;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "open" | "used" | "expired" | "revoked";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    revokeFormPublicLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Public link id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        formKey: string;
+                        processKey: string | null;
+                        instanceId: string | null;
+                        title: string | null;
+                        /** @description The public page, /p/{token} */
+                        path: string;
+                        token: string;
+                        expiresAt: string | null;
+                        maxUses: number | null;
+                        useCount: number;
+                        /** @description Recorded with every answer (the page's query parameters override) */
+                        channel: {
+                            [key: string]: string;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "open" | "used" | "expired" | "revoked";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPublicLinkAnswers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Public link id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recordId: string | null;
+                        instanceId: string | null;
+                        /** @description The link defaults merged with the page query */
+                        channel: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        answeredAt: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listInstancePublicLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Instance id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * @description `form`: the answer is a record; `start`: it starts the process bound to the form; `instance`: single use, the answer is delivered to the waiting instance that made it
+                         * @enum {unknown}
+                         */
+                        kind: "form" | "start" | "instance";
+                        formKey: string;
+                        processKey: string | null;
+                        instanceId: string | null;
+                        title: string | null;
+                        /** @description The public page, /p/{token} */
+                        path: string;
+                        token: string;
+                        expiresAt: string | null;
+                        maxUses: number | null;
+                        useCount: number;
+                        /** @description Recorded with every answer (the page's query parameters override) */
+                        channel: {
+                            [key: string]: string;
+                        };
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        revokedAt: string | null;
+                        /** @enum {unknown} */
+                        state: "open" | "used" | "expired" | "revoked";
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -4794,4 +5283,11 @@ export const operationRoutes = {
     getMessageTemplate: ["get", "/api/templates/messages/{key}"],
     saveMessageTemplate: ["put", "/api/templates/messages/{key}"],
     runTiering: ["post", "/api/apps/{app}/tiering/run"],
+    getPublicLink: ["get", "/api/public/links/{token}"],
+    answerPublicLink: ["post", "/api/public/links/{token}"],
+    listFormPublicLinks: ["get", "/api/forms/{key}/public-links"],
+    createFormPublicLink: ["post", "/api/forms/{key}/public-links"],
+    revokeFormPublicLink: ["post", "/api/forms/{key}/public-links/{id}/revoke"],
+    listPublicLinkAnswers: ["get", "/api/forms/{key}/public-links/{id}/answers"],
+    listInstancePublicLinks: ["get", "/api/instances/{id}/public-links"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;

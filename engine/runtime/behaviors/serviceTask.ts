@@ -3,6 +3,7 @@
  * outside effect (webhook, e-mail, chat robot) as a job that runs exactly once after commit.
  */
 import { randomUUID } from 'node:crypto';
+import { serviceTaskHandlers } from '../../extensions/serviceTaskHandlers.ts';
 import { evaluate } from '../expressions.ts';
 import { setVariable } from '../variables.ts';
 import type { Behavior } from '../services.ts';
@@ -10,6 +11,8 @@ import type { Behavior } from '../services.ts';
 export const serviceTask: Behavior = {
   async enter(step, execution, node) {
     const { run } = step;
+    // Features acting on their own extension elements first (a public link, engine/publicLinks/).
+    for (const handler of serviceTaskHandlers()) await handler(step, execution, node);
     const settings = node.serviceTask ?? { kind: 'none' };
     if (settings.kind === 'expression') {
       const value = evaluate(run, execution, settings.expression);

@@ -1,0 +1,51 @@
+/**
+ * `<liuzhuan:publicLink form="satisfaction_survey" message="survey_answered" expiresIn="P14D"
+ * variable="surveyLink" notify="${owner}"/>` on a send or service task, as compiled into
+ * `FlowNode.extensions.publicLink` (bpmn/liuzhuan.ts keeps liuzhuan elements as plain JSON).
+ * `expiresIn` and `notify` are literal text unless written as an expression (`${…}` JUEL or
+ * `=…` FEEL), as Camunda reads `camunda:assignee`.
+ */
+import type { FlowNode } from '../bpmn/model.ts';
+
+export const DEFAULT_LINK_VARIABLE = 'publicLink';
+
+export interface PublicLinkSettings {
+  form: string;
+  message: string;
+  expiresIn?: string;
+  variable: string;
+  notify?: string;
+}
+
+/** The raw element(s) on the node: undefined when it has none; a list when repeated. */
+export function rawPublicLink(node: FlowNode): unknown {
+  return node.extensions?.publicLink;
+}
+
+/** The node's settings; undefined when it has none or they are not usable (the compile checks say why). */
+export function publicLinkOf(node: FlowNode): PublicLinkSettings | undefined {
+  const raw = rawPublicLink(node);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const value = raw as Record<string, unknown>;
+  const text = (name: string) => (typeof value[name] === 'string' && value[name] !== '' ? (value[name] as string) : undefined);
+  const form = text('form');
+  const message = text('message');
+  if (!form || !message) return undefined;
+  return {
+    form,
+    message,
+    variable: text('variable') ?? DEFAULT_LINK_VARIABLE,
+    ...(text('expiresIn') ? { expiresIn: text('expiresIn') } : {}),
+    ...(text('notify') ? { notify: text('notify') } : {}),
+  };
+}
+
+/** Every public link of the processes, with the node carrying it (deploy checks). */
+export function publicLinkNodes(nodes: Iterable<FlowNode>): Array<{ node: FlowNode; settings: PublicLinkSettings }> {
+  const found: Array<{ node: FlowNode; settings: PublicLinkSettings }> = [];
+  for (const node of nodes) {
+    const settings = publicLinkOf(node);
+    if (settings) found.push({ node, settings });
+  }
+  return found;
+}
