@@ -89,21 +89,50 @@ export interface VisitRecord {
 /** Record data of form `complaint` (抱怨管理卡 / Complaint). */
 
 /**
- * A customer complaint from receipt to resolution.
+ * A customer complaint from receipt to resolution; the complaint_handling process fills in the response, confirmation and reopen fields as it goes.
  */
 export interface Complaint {
   customer: string;
   category: "billing" | "quality" | "delivery" | "service" | "other";
   severity: "low" | "medium" | "high" | "critical";
   description: string;
-  received_at: string;
+  /**
+   * When the complaint came in; the process sets it to the submission time when left empty
+   */
+  received_at?: string;
+  /**
+   * Username of the account owner who confirms with the customer by phone; the submitter when left empty
+   */
+  owner?: string;
+  /**
+   * What the department told the customer at first contact
+   */
+  first_response?: string;
   first_response_at?: string;
-  status: "open" | "in_progress" | "resolved" | "closed";
+  /**
+   * The first response was not given within 4 hours and went to the department head
+   */
+  escalated?: boolean;
+  status?: "open" | "in_progress" | "resolved" | "closed";
   /**
    * Username of who handles it
    */
   handler?: string;
   resolution?: string;
+  /**
+   * The customer's answer to the resolution
+   */
+  confirmation?: "satisfied" | "not_satisfied";
+  /**
+   * How the customer confirmed: the single-use link or a call by the owner
+   */
+  confirmation_channel?: "link" | "phone";
+  confirmation_note?: string;
+  /**
+   * Times the complaint went back to the department after the customer was not satisfied or the service manager refused to close it
+   */
+  reopen_count?: number;
+  closed_at?: string;
 }
 
 /** Record data of form `revisit_plan` (回访计划 / Revisit plan). */
@@ -167,4 +196,14 @@ export interface Contract {
     amount: number;
     paid: boolean;
   }[];
+}
+
+/** Record data of form `complaint_confirmation` (投诉处理确认 / Complaint resolution confirmation). */
+
+/**
+ * The customer's answer, through a single-use link, to how their complaint was resolved.
+ */
+export interface ComplaintConfirmation {
+  result: "satisfied" | "not_satisfied";
+  comment?: string;
 }

@@ -92,7 +92,7 @@ export function buildDemoPlan(options: DemoOptions, reservedNames: Iterable<stri
   // Creation order follows the business dates, so "newest first" lists read naturally.
   plan.contracts.sort((a, b) => a.data.signed_on.localeCompare(b.data.signed_on));
   plan.visits.sort((a, b) => a.data.visited_on.localeCompare(b.data.visited_on));
-  plan.complaints.sort((a, b) => a.data.received_at.localeCompare(b.data.received_at));
+  plan.complaints.sort((a, b) => (a.data.received_at ?? '').localeCompare(b.data.received_at ?? ''));
   plan.surveys.sort((a, b) => a.data.surveyed_on.localeCompare(b.data.surveyed_on));
   return plan;
 }
