@@ -1,0 +1,105 @@
+/**
+ * Demo life: the first start with templates generates the demo (server/bootstrap.ts →
+ * templates/key-account/demo/), `npm run demo` with the same seed and date into another fresh
+ * database makes the same business data, every promised state is there as its users see it
+ * over HTTP, and a second run is refused without writing anything.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { demoCustomers } from '../../templates/key-account/demo.ts';
+import { todayInBeijing } from '../../templates/key-account/demo/dates.ts';
+import { DemoRefused, generateDemo } from '../../templates/key-account/demo/generate.ts';
+import { TEST_ADMIN_PASSWORD, useTestServer, type TestServer } from '../helpers/server.ts';
+
+const run = promisify(execFile);
+const CUSTOMERS = 12;
+const first = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_DEMO_CUSTOMERS: String(CUSTOMERS) });
+const second = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
+
+/** `npm run demo -- …` against the server's database, as an operator runs it. */
+async function demoCli(t: TestServer, args: string[]) {
+  // knex keeps the connection string parsed; the CLI takes it as DATABASE_URL again.
+  const c = t.server.ctx.db.client.connectionSettings as { user: string; password?: string; host: string; port: string; database: string };
+  const auth = encodeURIComponent(c.user) + (c.password ? `:${encodeURIComponent(c.password)}` : '');
+  const url = `postgres://${auth}@${c.host}:${c.port}/${c.database}`;
+  return run('npx', ['tsx', 'scripts/demo.ts', ...args], { env: { ...process.env, DATABASE_URL: url } }).then(
+    (done) => ({ code: 0, ...done }),
+    (failed: { code: number; stdout: string; stderr: string }) => failed,
+  );
+}
+
+/** What the business sees, without row ids and timestamps: records by form, tickets, instances, open tasks. */
+async function businessData(t: TestServer) {
+  const db = t.server.ctx.db;
+  const records = await db('records').select('form_key', 'data');
+  const byForm: Record<string, string[]> = {};
+  for (const { form_key: form, data } of records) {
+    const { tier_computed_at: _computedAt, ...rest } = data as Record<string, unknown>;
+    (byForm[form] ??= []).push(JSON.stringify(rest));
+  }
+  for (const rows of Object.values(byForm)) rows.sort();
+  const tickets = await db('tickets as t')
+    .join('departments as d', 'd.id', 't.department_id')
+    .join('records as r', 'r.id', 't.record_id')
+    .select(db.raw("d.code || ' ' || t.status || ' ' || coalesce(t.claimed_by, '-') || ' ' || (r.data->>'customer') AS line"));
+  const instances = await db('process_instances').select(db.raw("definition_key || ' ' || status AS line"));
+  const tasks = await db('tasks').where('status', 'open').select(db.raw("element_id || ' ' || coalesce(assignee, '-') AS line"));
+  const lines = (rows: { line: string }[]) => rows.map((row) => row.line).sort();
+  return { byForm, tickets: lines(tickets), instances: lines(instances), tasks: lines(tasks) };
+}
+
+describe('demo generator', () => {
+  it('makes the same business data from the same seed on the first start and through npm run demo', { timeout: 180_000 }, async () => {
+    const cli = await demoCli(second, ['--customers', String(CUSTOMERS), '--seed', '1']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain('demo: customers (12)');
+    const [a, b] = [await businessData(first), await businessData(second)];
+    // The generated customers beside the five hand-written ones, and a history for them.
+    expect(a.byForm.customer_profile).toHaveLength(CUSTOMERS + 5);
+    expect(a.byForm.contract!.length).toBeGreaterThan(CUSTOMERS);
+    expect(a.byForm.visit_record!.length).toBeGreaterThan(0);
+    expect(a.byForm.satisfaction_survey!.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+
+  it('tiers the customers from their history: A, B and C all present, each card dated', async () => {
+    const admin = await first.login('admin', TEST_ADMIN_PASSWORD);
+    const { body } = await first.request('GET', '/api/forms/customer_profile/records?pageSize=100', { token: admin });
+    const tiers = new Set(body.items.map((item: { data: { tier: string } }) => item.data.tier));
+    expect([...tiers].sort()).toEqual(['A', 'B', 'C']);
+    for (const item of body.items) expect(item.data.tier_computed_at, item.data.name).toEqual(expect.any(String));
+  });
+
+  it('leaves a complaint waiting in the queue of each department complaints are routed to', async () => {
+    const admin = await first.login('admin', TEST_ADMIN_PASSWORD);
+    const departments = (await first.request('GET', '/api/departments', { token: admin })).body as { id: string; code: string }[];
+    for (const [code, member] of [['finance', 'wangwu'], ['service', 'lisi']] as const) {
+      const token = await first.login(member, 'demo123');
+      const id = departments.find((department) => department.code === code)!.id;
+      const queue = await first.request('GET', `/api/departments/${id}/queue?status=queued`, { token });
+      expect(queue.status).toBe(200);
+      expect(queue.body.items.length, code).toBeGreaterThan(0);
+    }
+  });
+
+  it('has an installment overdue that its owner sees on the contract', async () => {
+    const today = todayInBeijing();
+    const handWritten = new Set(demoCustomers.map((customer) => customer.name));
+    const token = await first.login('zhangsan', 'demo123');
+    const { body } = await first.request('GET', '/api/forms/contract/records?pageSize=100', { token });
+    type Contract = { data: { customer: string; payments: { due_on: string; paid: boolean }[] } };
+    const overdue = (body.items as Contract[])
+      .filter((item) => !handWritten.has(item.data.customer))
+      .flatMap((item) => item.data.payments.filter((payment) => !payment.paid && payment.due_on < today));
+    expect(overdue.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a second run of the same plan and writes nothing', async () => {
+    const before = await businessData(second);
+    const again = generateDemo(second.server.ctx.engine, { seed: 1, customers: CUSTOMERS, today: todayInBeijing() });
+    await expect(again).rejects.toThrow(DemoRefused);
+    await expect(again).rejects.toThrow(/already holds demo data \(customer ".+" exists\); nothing was created/);
+    expect(await businessData(second)).toEqual(before);
+  });
+});
