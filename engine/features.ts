@@ -18,6 +18,7 @@ import { registerInbox } from './inbox/register.ts';
 import { registerPublicLinks } from './publicLinks/register.ts';
 import { registerNotifications } from './notifications/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
+import { NOTIFY_EFFECT_JOB_TYPE, notifyEffectHandler } from './notifications/notifyEffect.ts';
 import { registerRouting } from './routing/register.ts';
 import { registerTiering } from './tiering/register.ts';
 
@@ -28,6 +29,8 @@ export function installFeatures(): void {
   if (installed) return;
   installed = true;
   registerJobHandler(TIMER_JOB_TYPE, timerJobHandler);
+  // A model's in-app notification (liuzhuan:effect type="notify"): exact type, wins over `effect:`.
+  registerJobHandler(NOTIFY_EFFECT_JOB_TYPE, notifyEffectHandler);
   registerApproval();
   registerFlowForms();
   registerAutomations();

@@ -13,7 +13,9 @@ import { compiledForm } from '../forms/compiled.ts';
 import { assertValid } from '../forms/validator.ts';
 import { notify } from '../notifications/notify.ts';
 import type { FormShape } from '../notifications/handlebars.ts';
+import { correlateMessage } from '../commands/correlateMessage.ts';
 import { startInstance } from '../commands/startInstance.ts';
+import { NotFoundError } from '../errors.ts';
 import { insertJobs } from '../store/jobs.ts';
 import { insertRecord, updateRecord } from '../store/records.ts';
 import { feel } from './definition.ts';
@@ -107,6 +109,9 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
         automationChain: scope.chain,
       });
       return;
+    case 'correlateMessage':
+      await correlateFromAutomation(deps, action, scope);
+      return;
     case 'webhook': {
       // A job, so the executor delivers it with retries and an idempotency key.
       const config: Record<string, string> = { url: action.url, ...(action.secret ? { secret: action.secret } : {}) };
@@ -129,5 +134,26 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
     }
     default:
       throw new Error(`Unknown action type "${String(action.type)}"`);
+  }
+}
+
+/**
+ * A message to the instance waiting for it, keyed by the FEEL `correlationKey` (text, like a
+ * business key). A command nested in the run's savepoint: the continued instance commits with
+ * the run. Nothing waiting is not a failure — a payment recorded for a contract that no process
+ * tracks (an old one, or one already paid) is an ordinary record — so it only leaves the wait
+ * untouched; several instances waiting fails the action (409 ambiguous_correlation).
+ */
+async function correlateFromAutomation(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
+  const correlationKey = action.correlationKey ? businessKeyOf(action.correlationKey, scope.variables) : null;
+  try {
+    await correlateMessage(deps, {
+      messageName: action.messageName,
+      ...(correlationKey !== null ? { correlationKey } : {}),
+      variables: evaluateAll(action.variables, scope.variables),
+    });
+  } catch (error) {
+    if (error instanceof NotFoundError && (error as { code?: string }).code === 'message_not_correlated') return;
+    throw error;
   }
 }

@@ -10,7 +10,7 @@ import type { AutomationInput, AutomationTrigger } from '../store/automations.ts
 import { parseSchedule } from './schedule.ts';
 
 const TRIGGERS: AutomationTrigger[] = ['record.created', 'record.updated', 'process.finished', 'schedule'];
-export const ACTION_TYPES = ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify'] as const;
+export const ACTION_TYPES = ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify', 'correlateMessage'] as const;
 
 export const feel = (text: string) => classifyExpression(text, 'feel');
 
@@ -62,6 +62,12 @@ function checkAction(c: Checker, action: any, pointer: string) {
       c.string(action.definitionKey, `${pointer}/definitionKey`);
       c.expressions(action.variables, `${pointer}/variables`);
       if (action.businessKey !== undefined && action.businessKey !== null && action.businessKey !== '') c.expression(action.businessKey, `${pointer}/businessKey`);
+      break;
+    case 'correlateMessage':
+      // Ends a wait in a running instance (e.g. a payment_record ends its installment's wait).
+      c.string(action.messageName, `${pointer}/messageName`);
+      if (action.correlationKey !== undefined && action.correlationKey !== null && action.correlationKey !== '') c.expression(action.correlationKey, `${pointer}/correlationKey`);
+      c.expressions(action.variables, `${pointer}/variables`);
       break;
     case 'webhook':
       if (c.string(action.url, `${pointer}/url`) && !/^https?:\/\//i.test(action.url)) c.fail(`${pointer}/url`, 'must be an http(s) URL');

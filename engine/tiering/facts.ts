@@ -51,7 +51,8 @@ export async function customerFacts(db: Knex, source: TieringSource, today: stri
        SELECT r.data->>? AS customer, ${dateOf} AS on_date,
               CASE WHEN jsonb_typeof(r.data->?) = 'number' THEN CAST(r.data->>? AS numeric) ELSE 0 END AS amount
          FROM records r LEFT JOIN process_instances i ON i.id = r.instance_id
-        WHERE r.form_key = ? AND (r.instance_id IS NULL OR i.status = 'completed')
+        WHERE r.form_key = ? AND (r.instance_id IS NULL OR i.status = 'completed'
+              OR coalesce(r.data->>?, '') = ANY(CAST(? AS text[])))
           AND coalesce(r.data->>?, '') <> ALL(CAST(? AS text[])))
      SELECT customer, CAST(max(on_date) AS text) AS last_on,
             count(*) FILTER (WHERE on_date > CAST(? AS date) - CAST(? AS integer)) AS frequency,
@@ -60,7 +61,7 @@ export async function customerFacts(db: Knex, source: TieringSource, today: stri
        FROM c WHERE customer IS NOT NULL AND on_date IS NOT NULL AND on_date <= CAST(? AS date)
       GROUP BY customer`,
     [
-      c.customer, c.date, c.date, c.amount, c.amount, c.form, c.status ?? '', NOT_A_SALE,
+      c.customer, c.date, c.date, c.amount, c.amount, c.form, c.status ?? '', c.saleWhileRunning ?? [], c.status ?? '', NOT_A_SALE,
       today, source.rfmWindowDays, today, source.rfmWindowDays, today, source.abcWindowDays, today,
     ],
   );

@@ -10,7 +10,19 @@ export interface TieringSource {
   timeZone: string;
   customers: { form: string; key: string };
   /** Signed contracts: revenue (ABC, RFM monetary), purchases (RFM frequency) and activity (recency). */
-  contracts: { form: string; customer: string; amount: string; date: string; status?: string };
+  contracts: {
+    form: string;
+    customer: string;
+    amount: string;
+    date: string;
+    status?: string;
+    /**
+     * Statuses that make a contract a sale while its process still runs: the key-account
+     * contract_approval process keeps the instance running after signature, to track the
+     * payments, and writes `signed` (then `paid`) to the record when it is signed.
+     */
+    saleWhileRunning?: string[];
+  };
   /** Visits: activity only (recency). */
   visits: { form: string; customer: string; date: string };
   /**
@@ -27,7 +39,7 @@ export interface TieringSource {
 /**
  * Contract statuses that are not (or no longer) a sale. A contract form without a status
  * field counts every record that has a signing date; one that runs an approval process
- * counts only once its process has completed.
+ * counts only once its process has completed, or while it runs with a `saleWhileRunning` status.
  */
 export const NOT_A_SALE = ['draft', 'pending', 'submitted', 'rejected', 'withdrawn', 'cancelled', 'void'];
 
@@ -35,7 +47,7 @@ export const KEY_ACCOUNT_TIERING: TieringSource = {
   app: 'key-account',
   timeZone: 'Asia/Shanghai',
   customers: { form: 'customer_profile', key: 'name' },
-  contracts: { form: 'contract', customer: 'customer', amount: 'amount', date: 'signed_on', status: 'status' },
+  contracts: { form: 'contract', customer: 'customer', amount: 'amount', date: 'signed_on', status: 'status', saleWhileRunning: ['signed', 'paid'] },
   visits: { form: 'visit_record', customer: 'customer', date: 'visited_on' },
   payments: { form: 'payment_record', customer: 'customer', date: 'paid_on' },
   abcWindowDays: 730,

@@ -22,6 +22,10 @@ const messages = {
     startProcess: '发起流程',
     webhook: '调用 Webhook',
     notify: '发送通知',
+    correlateMessage: '发送流程消息',
+    messageName: '消息名称（流程中等待的消息，例如 payment_recorded）',
+    correlationKey: '关联键（FEEL，可选；选出等待这条消息的那一个流程，例如 contract_no + "#" + string(installment)）',
+    messageVariables: '随消息带入的流程变量（变量名 = FEEL 值）',
     form: '目标表单',
     data: '字段值（每项一个 FEEL 表达式，可引用触发数据的字段）',
     match: '匹配条件（目标表单字段 = FEEL 值；留空表示触发的这条数据本身）',
@@ -43,6 +47,10 @@ const messages = {
     startProcess: 'Start process',
     webhook: 'Call webhook',
     notify: 'Send notification',
+    correlateMessage: 'Send process message',
+    messageName: 'Message name (the message a process waits for, e.g. payment_recorded)',
+    correlationKey: 'Correlation key (FEEL, optional; picks the one process waiting, e.g. contract_no + "#" + string(installment))',
+    messageVariables: 'Process variables sent with the message (name = FEEL value)',
     form: 'Target form',
     data: 'Field values (one FEEL expression each; may use the triggering record’s fields)',
     match: 'Match (target field = FEEL value; empty: the triggering record itself)',
@@ -58,7 +66,7 @@ const messages = {
   },
 };
 
-const TYPES = ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify'] as const;
+const TYPES = ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify', 'correlateMessage'] as const;
 
 /** A fresh action of `type` with the fields it needs. */
 export function emptyAction(type: string): ActionDraft {
@@ -71,6 +79,8 @@ export function emptyAction(type: string): ActionDraft {
       return { type, definitionKey: undefined, variables: {} };
     case 'webhook':
       return { type, url: '' };
+    case 'correlateMessage':
+      return { type, messageName: '', variables: {} };
     default:
       return { type: 'notify', template: undefined, to: [] };
   }
@@ -164,6 +174,17 @@ export function AutomationActionEditor(props: {
             <Form.Item label={t('to')} {...fieldError(toError, `${id}-to-error`)}>
               <Select mode="tags" value={action.to ?? []} options={props.choices.users} onChange={(v) => set('to', v)} data-testid={`${id}-to`} />
             </Form.Item>
+          </>
+        ) : null}
+        {action.type === 'correlateMessage' ? (
+          <>
+            <Form.Item label={t('messageName')} {...item('messageName')}>
+              <Input value={action.messageName} onChange={(e) => set('messageName', e.target.value)} data-testid={`${id}-messageName`} />
+            </Form.Item>
+            <Form.Item label={t('correlationKey')}>
+              <FeelInput optional value={action.correlationKey ?? ''} onChange={(v) => set('correlationKey', v || undefined)} testId={`${id}-correlationKey`} serverError={props.errors[`${at}/correlationKey`]} />
+            </Form.Item>
+            {map('variables', t('messageVariables'))}
           </>
         ) : null}
       </Form>

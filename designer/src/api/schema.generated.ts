@@ -4445,7 +4445,7 @@ export interface operations {
                     filter?: string;
                     actions: ({
                         /** @enum {unknown} */
-                        type: "createRecord" | "updateRecord" | "startProcess" | "webhook" | "notify";
+                        type: "createRecord" | "updateRecord" | "startProcess" | "webhook" | "notify" | "correlateMessage";
                     } & {
                         [key: string]: unknown;
                     })[];
@@ -4520,7 +4520,7 @@ export interface operations {
                     filter?: string;
                     actions: ({
                         /** @enum {unknown} */
-                        type: "createRecord" | "updateRecord" | "startProcess" | "webhook" | "notify";
+                        type: "createRecord" | "updateRecord" | "startProcess" | "webhook" | "notify" | "correlateMessage";
                     } & {
                         [key: string]: unknown;
                     })[];

@@ -7,10 +7,11 @@ const templateKey = pathParam('key', 'Template key (letters, digits, _ . -)', { 
 const action: Json = {
   ...anyObject(
     'One of: {type: createRecord, formKey, data: {field: FEEL}} | {type: updateRecord, formKey, match?, set} (no match: the record the run is for) | ' +
-      '{type: startProcess, definitionKey, variables?, businessKey?: FEEL} | {type: webhook, url, secret?} | {type: notify, template, to: [username | =FEEL]}',
+      '{type: startProcess, definitionKey, variables?, businessKey?: FEEL} | {type: webhook, url, secret?} | {type: notify, template, to: [username | =FEEL]} | ' +
+      '{type: correlateMessage, messageName, correlationKey?: FEEL, variables?} (ends the wait of the instance waiting for it; nothing waiting is no change)',
   ),
   required: ['type'],
-  properties: { type: { enum: ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify'] } },
+  properties: { type: { enum: ['createRecord', 'updateRecord', 'startProcess', 'webhook', 'notify', 'correlateMessage'] } },
 };
 const automationBody: Json = obj(
   {
