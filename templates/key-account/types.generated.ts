@@ -173,12 +173,22 @@ export interface SatisfactionSurvey {
 /** Record data of form `contract` (合同 / Contract). */
 
 /**
- * A signed contract with its payment schedule.
+ * A contract with its products and payment schedule, approved by the contract_approval process; once signed, each installment waits for its payment_record.
  */
 export interface Contract {
   customer: string;
   contract_no: string;
   title?: string;
+  /**
+   * What the contract sells
+   *
+   * @maxItems 100
+   */
+  products?: {
+    name: string;
+    quantity: number;
+    unit_price?: number;
+  }[];
   /**
    * Total contract value
    */
@@ -187,15 +197,19 @@ export interface Contract {
   signed_on: string;
   end_on?: string;
   /**
-   * Payment schedule
+   * Payment schedule: installment n (from 1, in this order) is what a payment_record's installment refers to
    *
    * @maxItems 120
    */
   payments: {
     due_on: string;
     amount: number;
-    paid: boolean;
+    paid?: boolean;
   }[];
+  /**
+   * Written by the contract_approval process: pending while approved, signed at signature, paid once every installment is paid, rejected when not resubmitted after a rejection
+   */
+  status?: "pending" | "signed" | "paid" | "rejected";
 }
 
 /** Record data of form `complaint_confirmation` (投诉处理确认 / Complaint resolution confirmation). */
@@ -206,4 +220,26 @@ export interface Contract {
 export interface ComplaintConfirmation {
   result: "satisfied" | "not_satisfied";
   comment?: string;
+}
+
+/** Record data of form `payment_record` (回款记录 / Payment record). */
+
+/**
+ * A payment received for one installment of a contract. Creating one ends that installment's wait in its contract_approval instance (the template's 回款登记 automation correlates the payment_recorded message by contract_no#installment).
+ */
+export interface PaymentRecord {
+  contract_no: string;
+  /**
+   * Which installment of the contract's payment schedule, from 1
+   */
+  installment: number;
+  customer: string;
+  method: "bank_transfer" | "acceptance_bill" | "cheque" | "cash" | "other";
+  paid_on: string;
+  amount: number;
+  /**
+   * Username of who recorded the payment
+   */
+  handler?: string;
+  note?: string;
 }

@@ -13,7 +13,10 @@ describe('GET /api/apps', () => {
     expect(status).toBe(200);
     expect(body).toHaveLength(1);
     const [app] = body;
-    expect(app).toMatchObject({ key: 'key-account', title: { 'zh-CN': '大客户管理', en: 'Key-account management' }, definitions: [] });
+    expect(app).toMatchObject({ key: 'key-account', title: { 'zh-CN': '大客户管理', en: 'Key-account management' } });
+    // workflows/contract_approval.bpmn, deployed by the template, is bound to the contract form.
+    expect(app.definitions.map((d: any) => d.key)).toContain('contract_approval');
+    expect(app.forms.find((form: any) => form.key === 'contract').definitionKey).toBe('contract_approval');
     expect(app.forms.map((form: any) => form.key)).toEqual([
       'customer_profile',
       'visit_record',
@@ -22,6 +25,7 @@ describe('GET /api/apps', () => {
       'satisfaction_survey',
       'contract',
       'complaint_confirmation',
+      'payment_record',
     ]);
     const complaint = app.forms.find((form: any) => form.key === 'complaint');
     expect(complaint).toMatchObject({ version: 1, title: { 'zh-CN': expect.any(String) }, definitionKey: null });
@@ -31,7 +35,7 @@ describe('GET /api/apps', () => {
     const service = departments.find((d) => d.code === 'service');
     expect(complaint.routing).toEqual({ defaultDepartmentId: service.id, ruleCount: 2 });
     expect(app.forms.find((form: any) => form.key === 'contract').routing).toBeNull();
-    expect(app.messageTemplates.map((m: any) => m.key).sort()).toEqual(['complaint_escalated', 'complaint_received', 'task_due']);
+    expect(app.messageTemplates.map((m: any) => m.key).sort()).toEqual(['complaint_escalated', 'complaint_received', 'payment_escalated', 'payment_overdue', 'task_due']);
     expect(app.messageTemplates[0]).toMatchObject({ channel: 'inApp', subject: expect.any(String), updatedAt: expect.any(String) });
     expect(app.printTemplates).toEqual([expect.objectContaining({ key: 'complaint_card', formKey: 'complaint', title: '抱怨管理卡' })]);
   });
@@ -49,7 +53,7 @@ describe('GET /api/apps', () => {
     expect(added.status).toBe(200);
 
     const [app] = (await withTemplates.request('GET', '/api/apps', { token })).body;
-    expect(app.definitions).toEqual([expect.objectContaining({ key: 'complaintFlow', name: '抱怨处理', version: 1, formKey: 'complaint' })]);
+    expect(app.definitions).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'complaintFlow', name: '抱怨处理', version: 1, formKey: 'complaint' })]));
     expect(app.forms.find((form: any) => form.key === 'complaint').definitionKey).toBe('complaintFlow');
     expect(app.printTemplates.map((p: any) => p.key).sort()).toEqual(['complaint_card', 'contract_sheet']);
   });
