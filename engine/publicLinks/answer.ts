@@ -2,7 +2,8 @@
  * Answering a public link (`POST /api/public/links/:token`): one command, one transaction.
  * The link row is locked first, so of two answers at once exactly one counts and the other
  * finds it used (410). Then, for a link bound to an instance, the instance is locked and must
- * still wait for the link's message (else 410 `link_closed`). The data is validated with the
+ * still wait for the link's message (else 410 `link_closed`). Staff-only fields are dropped
+ * from the data and the link's fixed values put over it (publicFields.ts); it is validated with the
  * form's schema (422 with pointers, nothing written), the record is stored as the link's
  * visitor (guest.ts) and routed like any record, and:
  *   - `form`: that is all;
@@ -22,7 +23,9 @@ import { routeRecord, type RuleErrorReporter } from '../routing/route.ts';
 import { schedule } from '../runtime/interpreter.ts';
 import { fireEvent } from '../runtime/triggers.ts';
 import { answerChannel } from './channel.ts';
+import { compiledForm } from '../forms/compiled.ts';
 import { guestUser } from './guest.ts';
+import { publicAnswer } from './publicFields.ts';
 import { assertAnswerable, linkError } from './linkState.ts';
 import { countUse, insertAnswer, lockLinkByToken, waitingSubscription } from './store.ts';
 import { TOKEN_PATTERN } from './token.ts';
@@ -51,6 +54,8 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
     const link = TOKEN_PATTERN.test(input.token) ? await lockLinkByToken(trx, input.token) : undefined;
     assertAnswerable(link, now, locale);
     const guest = await guestUser(trx);
+    const form = await compiledForm(trx, link.formKey);
+    const data = publicAnswer(form.schema, input.data, link.prefill);
     let recordId: string;
     let instanceId: string | null = null;
 
@@ -62,7 +67,7 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
         uow,
         scope,
         definition,
-        { formKey: link.formKey, data: input.data, user: guest, locale, onRuleError: input.onRuleError },
+        { formKey: link.formKey, data, user: guest, locale, onRuleError: input.onRuleError },
         now,
       );
       recordId = submitted.record.id;
@@ -72,7 +77,7 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
       const run = await uow.load(link.instanceId!);
       const waiting = await waitingSubscription(trx, run.id, link.messageName!);
       if (!waiting) throw linkError('link_closed', locale);
-      const record = await storeRecord(trx, link.formKey, input.data, guest, locale);
+      const record = await storeRecord(trx, link.formKey, data, guest, locale);
       scope.emit(...(await routeRecord(trx, record, input.onRuleError)));
       const step = uow.step(run);
       const variables = { answer: record.data, answerRecordId: record.id };
@@ -87,7 +92,7 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
       recordId = record.id;
       instanceId = run.id;
     } else {
-      const record = await storeRecord(trx, link.formKey, input.data, guest, locale);
+      const record = await storeRecord(trx, link.formKey, data, guest, locale);
       scope.emit(...(await routeRecord(trx, record, input.onRuleError)));
       recordId = record.id;
     }

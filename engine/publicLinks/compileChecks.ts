@@ -43,6 +43,7 @@ export const publicLinkCompileChecks: CompileListener = {
     }
     if (settings.expiresIn !== undefined) checkExpiry(ctx, node, settings.expiresIn);
     if (settings.notify !== undefined) ctx.expression(node.id, 'liuzhuan:publicLink notify', settings.notify, 'literal');
+    for (const entry of settings.prefill) ctx.expression(node.id, `liuzhuan:publicLink entry '${entry.field}'`, entry.value, 'feel');
     if (!catches(process, settings.message)) {
       ctx.problem(
         node.id,

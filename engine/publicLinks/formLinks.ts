@@ -128,6 +128,7 @@ export async function createFormLink(
       expiresAt,
       maxUses: input.maxUses ?? null,
       channel: cleanChannel(input.channel),
+      prefill: {},
       createdBy: actor.id,
       createdAt: now,
     },

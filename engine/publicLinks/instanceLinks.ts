@@ -56,6 +56,9 @@ export function createInstanceLink(step: Step, execution: Execution, node: FlowN
     // Single use: the answer moves the token on; a second answer has nothing to move.
     maxUses: 1,
     channel: {},
+    prefill: Object.fromEntries(
+      settings.prefill.map((entry) => [entry.field, evaluate(run, execution, classifyExpression(entry.value, 'feel'))]),
+    ),
     createdBy: null,
     createdAt: now,
   };

@@ -1,7 +1,7 @@
 /**
  * What the public page (`/p/:token`, no login) may know: the form to fill (title, schema, UI
- * schema of its latest version) and the link's title and expiry — nothing of the instance,
- * its record or anyone's data. A link that cannot be answered answers 404/410 with the code
+ * schema of its latest version), the link's title and expiry, and the values the link fixes
+ * (the survey's customer) — nothing else of the instance, its record or anyone's data. A link that cannot be answered answers 404/410 with the code
  * the page shows (linkState.ts); an instance-bound link whose instance no longer waits is
  * `link_closed`.
  */
@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import { getFormVersion } from '../store/forms.ts';
 import type { MessageLocale } from '../forms/messages.ts';
 import { assertAnswerable, linkError } from './linkState.ts';
+import { hiddenOnPage } from './publicFields.ts';
 import { findLinkByToken, waitingSubscription } from './store.ts';
 import { TOKEN_PATTERN } from './token.ts';
 
@@ -16,6 +17,10 @@ export interface PublicLinkPage {
   kind: 'form' | 'start' | 'instance';
   title: string;
   expiresAt: string | null;
+  /** Values the link fixes (shown read-only). */
+  prefill: Record<string, unknown>;
+  /** Staff-only fields the page leaves off (publicFields.ts). */
+  hiddenFields: string[];
   form: { key: string; version: number; title: string; schema: Record<string, unknown>; uiSchema: Record<string, unknown> };
 }
 
@@ -31,6 +36,8 @@ export async function publicLinkPage(db: Db, token: string, locale: MessageLocal
     kind: link.kind,
     title: link.title ?? form.title,
     expiresAt: link.expiresAt?.toISOString() ?? null,
+    prefill: link.prefill,
+    hiddenFields: hiddenOnPage(form.schema, link.prefill),
     form: { key: form.key, version: form.version, title: form.title, schema: form.schema, uiSchema: form.uiSchema },
   };
 }

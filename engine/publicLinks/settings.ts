@@ -3,7 +3,9 @@
  * variable="surveyLink" notify="${owner}"/>` on a send or service task, as compiled into
  * `FlowNode.extensions.publicLink` (bpmn/liuzhuan.ts keeps liuzhuan elements as plain JSON).
  * `expiresIn` and `notify` are literal text unless written as an expression (`${…}` JUEL or
- * `=…` FEEL), as Camunda reads `camunda:assignee`.
+ * `=…` FEEL), as Camunda reads `camunda:assignee`. Child entries
+ * `<liuzhuan:entry key="customer" value="customer"/>` fix field values of the answer (FEEL,
+ * evaluated when the link is made): the page shows them read-only and the server keeps them.
  */
 import type { FlowNode } from '../bpmn/model.ts';
 
@@ -15,6 +17,8 @@ export interface PublicLinkSettings {
   expiresIn?: string;
   variable: string;
   notify?: string;
+  /** Field → FEEL expression, evaluated when the link is made. */
+  prefill: Array<{ field: string; value: string }>;
 }
 
 /** The raw element(s) on the node: undefined when it has none; a list when repeated. */
@@ -37,6 +41,7 @@ export function publicLinkOf(node: FlowNode): PublicLinkSettings | undefined {
     variable: text('variable') ?? DEFAULT_LINK_VARIABLE,
     ...(text('expiresIn') ? { expiresIn: text('expiresIn') } : {}),
     ...(text('notify') ? { notify: text('notify') } : {}),
+    prefill: entriesOf(value.entries),
   };
 }
 
@@ -48,4 +53,12 @@ export function publicLinkNodes(nodes: Iterable<FlowNode>): Array<{ node: FlowNo
     if (settings) found.push({ node, settings });
   }
   return found;
+}
+
+function entriesOf(raw: unknown): Array<{ field: string; value: string }> {
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list.flatMap((entry) => {
+    const { key, value } = (entry ?? {}) as { key?: unknown; value?: unknown };
+    return typeof key === 'string' && key !== '' && typeof value === 'string' && value !== '' ? [{ field: key, value }] : [];
+  });
 }

@@ -18,6 +18,8 @@ export interface PublicLinkRow {
   maxUses: number | null;
   useCount: number;
   channel: Record<string, string>;
+  /** Field values the link fixes; shown read-only, they win over the answer. */
+  prefill: Record<string, unknown>;
   createdBy: string | null;
   createdAt: Date;
   revokedAt: Date | null;
@@ -41,6 +43,7 @@ function toRow(row: any): PublicLinkRow {
     maxUses: row.max_uses,
     useCount: row.use_count,
     channel: row.channel ?? {},
+    prefill: row.prefill ?? {},
     createdBy: row.created_by,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
@@ -62,6 +65,7 @@ function toColumns(link: NewPublicLink) {
     expires_at: link.expiresAt,
     max_uses: link.maxUses,
     channel: JSON.stringify(link.channel),
+    prefill: JSON.stringify(link.prefill),
     created_by: link.createdBy,
     ...(link.createdAt ? { created_at: link.createdAt } : {}),
   };

@@ -17,6 +17,8 @@ describe('GET /api/apps', () => {
     // workflows/contract_approval.bpmn, deployed by the template, is bound to the contract form.
     expect(app.definitions.map((d: any) => d.key)).toContain('contract_approval');
     expect(app.forms.find((form: any) => form.key === 'contract').definitionKey).toBe('contract_approval');
+    // workflows/complaint_handling.bpmn is bound to the complaint form.
+    expect(app.definitions).toContainEqual(expect.objectContaining({ key: 'complaint_handling', name: '投诉处理', version: 1, formKey: 'complaint' }));
     expect(app.forms.map((form: any) => form.key)).toEqual([
       'customer_profile',
       'visit_record',
@@ -28,7 +30,7 @@ describe('GET /api/apps', () => {
       'payment_record',
     ]);
     const complaint = app.forms.find((form: any) => form.key === 'complaint');
-    expect(complaint).toMatchObject({ version: 1, title: { 'zh-CN': expect.any(String) }, definitionKey: null });
+    expect(complaint).toMatchObject({ version: 1, title: { 'zh-CN': expect.any(String) }, definitionKey: 'complaint_handling' });
     expect(complaint.recordCount).toBeGreaterThan(0);
     // templates/key-account/routing.json: two rules, default queue 客服部.
     const departments = (await withTemplates.request('GET', '/api/departments', { token })).body as any[];

@@ -18,7 +18,13 @@ const SURVEY_FORM = {
   schema: {
     type: 'object',
     required: ['score'],
-    properties: { score: { type: 'integer', minimum: 0, maximum: 100 }, comment: { type: 'string', maxLength: 500 } },
+    properties: {
+      customer: { type: 'string' },
+      score: { type: 'integer', minimum: 0, maximum: 100 },
+      comment: { type: 'string', maxLength: 500 },
+      // Staff-only: a visitor neither sees nor sets it.
+      feedback_instance_id: { type: 'string', format: 'uuid' },
+    },
   },
 };
 
@@ -39,7 +45,9 @@ function surveyProcess(id: string, link: string, message = 'survey_answered'): s
   );
 }
 
-const SURVEY_LINK = '<liuzhuan:publicLink form="survey_t" message="survey_answered" expiresIn="P14D" variable="surveyLink" notify="${owner}"/>';
+const SURVEY_LINK =
+  '<liuzhuan:publicLink form="survey_t" message="survey_answered" expiresIn="P14D" variable="surveyLink" notify="${owner}">' +
+  '<liuzhuan:entry key="customer" value="customer"/></liuzhuan:publicLink>';
 
 async function post(path: string, body: unknown, token = admin) {
   return t.request('POST', path, { token, body });
@@ -89,9 +97,15 @@ describe('a single-use link bound to a waiting instance', () => {
 
     const page = await visitor.open(link);
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ kind: 'instance', title: '满意度调查', form: { key: 'survey_t', schema: SURVEY_FORM.schema } });
-    // Nothing of the instance reaches the public page.
-    expect(JSON.stringify(page.body)).not.toMatch(/CUS-1|华东精密|admin/);
+    expect(page.body).toMatchObject({
+      kind: 'instance',
+      title: '满意度调查',
+      prefill: { customer: '华东精密' },
+      hiddenFields: ['feedback_instance_id'],
+      form: { key: 'survey_t', schema: SURVEY_FORM.schema },
+    });
+    // Nothing else of the instance reaches the public page.
+    expect(JSON.stringify(page.body)).not.toMatch(/CUS-1|admin/);
 
     const before = await recordCount('survey_t');
     const bad = await visitor.answer(link, { score: 'ninety' });
@@ -100,13 +114,19 @@ describe('a single-use link bound to a waiting instance', () => {
     expect(await recordCount('survey_t')).toBe(before);
     expect((await visitor.open(link)).status).toBe(200);
 
-    const answered = await visitor.answer(link, { score: 60, comment: '响应慢' }, '?channel=sms&utm_source=revisit&bad%20name=x');
+    const answered = await visitor.answer(
+      link,
+      { score: 60, comment: '响应慢', customer: '别的客户', feedback_instance_id: id },
+      '?channel=sms&utm_source=revisit&bad%20name=x',
+    );
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
     const instance = (await get(`/api/instances/${id}`)).body;
     expect(instance.activeElementIds).toEqual(['followUp']);
-    expect(instance.variables).toMatchObject({ answer: { score: 60, comment: '响应慢' }, answerRecordId: answered.body.recordId });
+    // The link's customer wins; the staff-only field is dropped.
+    const stored = { score: 60, comment: '响应慢', customer: '华东精密' };
+    expect(instance.variables).toMatchObject({ answer: stored, answerRecordId: answered.body.recordId });
     const record = (await get(`/api/forms/survey_t/records/${answered.body.recordId}`)).body;
-    expect(record.data).toEqual({ score: 60, comment: '响应慢' });
+    expect(record.data).toEqual(stored);
     const links = (await get(`/api/instances/${id}/public-links`)).body;
     expect(links).toEqual([expect.objectContaining({ kind: 'instance', path: link, useCount: 1, maxUses: 1, state: 'used' })]);
     const answers = (await get(`/api/forms/survey_t/public-links/${links[0].id}/answers`)).body;

@@ -1300,7 +1300,7 @@ export interface paths {
         };
         /**
          * What the public page shows: the form to fill (no login)
-         * @description Nothing of any record or instance: the form's latest version and the link's title and expiry. 410 `link_used` (answered already, or its uses are spent), `link_expired`, `link_revoked`, `link_closed` (the instance no longer waits for the answer, or the form's flow is gone); 404 `link_not_found`. Messages in the Accept-Language (zh-CN or en). Rate-limited per client address (120 a minute per node).
+         * @description Nothing of any record or instance but the values the link fixes: the form's latest version, the link's title and expiry. 410 `link_used` (answered already, or its uses are spent), `link_expired`, `link_revoked`, `link_closed` (the instance no longer waits for the answer, or the form's flow is gone); 404 `link_not_found`. Messages in the Accept-Language (zh-CN or en). Rate-limited per client address (120 a minute per node).
          */
         get: operations["getPublicLink"];
         put?: never;
@@ -4842,6 +4842,12 @@ export interface operations {
                         kind: "form" | "start" | "instance";
                         title: string;
                         expiresAt: string | null;
+                        /** @description Field values the link fixes (e.g. the customer): shown read-only, kept whatever is sent */
+                        prefill: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Staff-only fields (lookups, user/department pickers, uploads, ids) the page leaves off; an answer's values for them are dropped */
+                        hiddenFields: string[];
                         form: {
                             key: string;
                             version: number;

@@ -6,6 +6,7 @@
  * - `public_links.token`: 256 random bits, base64url; the URL is `/p/<token>`.
  * - `use_count` against `max_uses` (null: unlimited), `expires_at` (null: never), `revoked_at`:
  *   the answer command locks the row, so two answers at once cannot both count.
+ * - `prefill`: field values the link fixes (the survey's customer), evaluated when it is made.
  * - `public_link_answers`: one row per accepted answer, with the record it created and the
  *   channel it came through (the link's defaults merged with the page's query parameters).
  */
@@ -27,6 +28,8 @@ export async function up(db: Knex): Promise<void> {
     t.integer('max_uses');
     t.integer('use_count').notNullable().defaultTo(0);
     t.jsonb('channel').notNullable().defaultTo('{}');
+    // Field values fixed by the link (the survey's customer): shown read-only, they win over the answer.
+    t.jsonb('prefill').notNullable().defaultTo('{}');
     t.uuid('created_by').references('id').inTable('users').onDelete('SET NULL');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.timestamp('revoked_at', { useTz: true });
