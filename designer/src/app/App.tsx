@@ -8,6 +8,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoginPage } from '../auth/LoginPage.tsx';
+import { PublicLinkPage } from '../public/PublicLinkPage.tsx';
 import { SessionProvider, useSession } from '../auth/session.tsx';
 import { LocaleProvider, useLocale } from '../i18n/i18n.tsx';
 import { RealtimeProvider } from '../realtime/socket.tsx';
@@ -34,6 +35,8 @@ function Home() {
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // A public link (外链): no login, no shell.
+  { path: '/p/:token', element: <PublicLinkPage /> },
   {
     element: <RequireLogin />,
     children: [

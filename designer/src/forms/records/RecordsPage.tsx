@@ -4,7 +4,7 @@
  * words people read (RecordFilters.tsx), with the process status of flow-form records.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Table } from 'antd';
+import { Alert, Button, Card, Space, Table } from 'antd';
 import type { SorterResult, SortOrder } from 'antd/es/table/interface';
 import { PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
@@ -16,6 +16,8 @@ import { displayValue } from './display.ts';
 import { recordFields, sortable } from './fields.ts';
 import { recordMessages } from './i18n.ts';
 import { ProcessStatus } from './ProcessStatus.tsx';
+import { useSession } from '../../auth/session.tsx';
+import { PublicLinksButton } from '../../publicLinks/PublicLinksButton.tsx';
 import { filterParams, RecordFilters, type FilterState } from './RecordFilters.tsx';
 
 const PAGE_SIZE = 20;
@@ -34,6 +36,7 @@ export function RecordsPage() {
   const format = useFormat();
   const { locale } = useLocale();
   const navigate = useNavigate();
+  const isAdminUser = useSession().user?.role === 'admin';
   const [form, setForm] = useState<FormVersion | null>(null);
   const [page, setPage] = useState(1);
   const [filters, setFilters] = useState<FilterState>({});
@@ -77,9 +80,12 @@ export function RecordsPage() {
     <Card
       title={form ? `${pickText(formTitle(form) as LocalizedText, locale)} · ${t('records')}` : t('records')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/forms/${key}/records/new`)} data-testid="records-new">
-          {t('newRecord')}
-        </Button>
+        <Space>
+          {isAdminUser && form && <PublicLinksButton formKey={key} formTitle={pickText(formTitle(form) as LocalizedText, locale)} />}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/forms/${key}/records/new`)} data-testid="records-new">
+            {t('newRecord')}
+          </Button>
+        </Space>
       }
     >
       {error && <Alert type="error" title={t('loadFailed')} description={error} style={{ marginBottom: 12 }} data-testid="records-error" />}

@@ -1,0 +1,61 @@
+/** Every visible string of the public link page (/p/:token), zh-CN first. */
+export const publicMessages = {
+  zh: {
+    loading: '正在加载…',
+    submit: '提交',
+    submitting: '正在提交…',
+    fixErrors: '请按提示修改后再提交',
+    failed: '提交失败，请稍后再试',
+    expiresAt: '有效期至 {date}',
+    thanksTitle: '提交成功，谢谢！',
+    thanksBody: '我们已收到您的答复，可以关闭此页面了。',
+    link_used: '此链接已使用过',
+    link_usedBody: '每个链接只能提交一次。如需补充，请联系您的客户经理。',
+    link_expired: '此链接已过期',
+    link_expiredBody: '请联系您的客户经理获取新的链接。',
+    link_revoked: '此链接已停用',
+    link_revokedBody: '发布者已停用此链接。',
+    link_closed: '此事项已经结束',
+    link_closedBody: '无需再提交，感谢您的关注。',
+    link_not_found: '链接不存在',
+    link_not_foundBody: '请核对链接地址是否完整。',
+    too_many_requests: '请求过于频繁',
+    too_many_requestsBody: '请一分钟后再试。',
+    unknownTitle: '暂时无法打开',
+    unknownBody: '网络或服务器出了问题，请稍后刷新重试。',
+    retry: '重试',
+    language: 'English',
+  },
+  en: {
+    loading: 'Loading…',
+    submit: 'Submit',
+    submitting: 'Submitting…',
+    fixErrors: 'Please correct the marked fields and submit again',
+    failed: 'Could not submit; please try again later',
+    expiresAt: 'Open until {date}',
+    thanksTitle: 'Thank you!',
+    thanksBody: 'We have received your answer. You may close this page.',
+    link_used: 'This link has already been used',
+    link_usedBody: 'Each link can be answered once. To add something, please contact your account manager.',
+    link_expired: 'This link has expired',
+    link_expiredBody: 'Please ask your account manager for a new link.',
+    link_revoked: 'This link has been withdrawn',
+    link_revokedBody: 'Its publisher no longer accepts answers through it.',
+    link_closed: 'This matter is closed',
+    link_closedBody: 'No answer is needed any more. Thank you.',
+    link_not_found: 'This link does not exist',
+    link_not_foundBody: 'Please check that the address is complete.',
+    too_many_requests: 'Too many requests',
+    too_many_requestsBody: 'Please try again in a minute.',
+    unknownTitle: 'This page cannot be opened right now',
+    unknownBody: 'The network or the server has a problem; please reload in a moment.',
+    retry: 'Retry',
+    language: '中文',
+  },
+};
+
+export type PublicMessageKey = keyof typeof publicMessages.zh;
+
+/** The codes the server answers for a link that cannot be answered, each with its own page. */
+export const LINK_STATES = ['link_used', 'link_expired', 'link_revoked', 'link_closed', 'link_not_found', 'too_many_requests'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
