@@ -86,6 +86,13 @@ async function recordPayment(contractNo: string, installment: number, amount: nu
   return created.body;
 }
 
+/** The customer's ABC revenue after an on-demand tiering run. */
+async function tierRevenue(customer: string): Promise<number> {
+  expect((await as('admin').post('/api/apps/key-account/tiering/run')).status).toBe(200);
+  const { body } = await as('admin').get('/api/forms/customer_profile/records?pageSize=100');
+  return body.items.find((item: any) => item.data.name === customer).data.tier_revenue;
+}
+
 describe('contract_approval (合同审批)', () => {
   it('is deployed by the template, bound to the contract form', async () => {
     const latest = await as('admin').get('/api/definitions/contract_approval/latest');
@@ -107,6 +114,13 @@ describe('contract_approval (合同审批)', () => {
     expect(negativePayment.body.error.details.map((detail: any) => detail.pointer)).toContain('/amount');
     expect((await as('admin').get('/api/forms/contract/records')).body.total).toBe(before);
     expect((await as('admin').get('/api/forms/payment_record/records')).body.total).toBe(0);
+    // The automation action that ends a wait is checked like any other: a message name and FEEL.
+    const automation = await as('admin').post('/api/automations', {
+      name: 'broken', trigger: 'record.created', formKey: 'payment_record',
+      actions: [{ type: 'correlateMessage', correlationKey: 'contract_no +' }],
+    });
+    expect(automation.status).toBe(422);
+    expect(automation.body.error.details.map((detail: any) => detail.pointer)).toEqual(['/actions/0/messageName', '/actions/0/correlationKey']);
   });
 
   it('below the threshold: the head alone signs it; a recorded payment ends its installment, the last one the process', async () => {
@@ -151,8 +165,11 @@ describe('contract_approval (合同审批)', () => {
     await approve(instanceId, 'zhengshi');
     expect((await openTasks(instanceId)).map((task) => [task.elementId, task.assignee])).toEqual([['gmApproval', 'wujiu']]);
 
+    // Tiering counts a contract from its signature, though payment tracking keeps the process running.
+    const revenueBefore = await tierRevenue('华东精密制造有限公司');
     await approve(instanceId, 'wujiu');
     expect((await record(recordId)).data.status).toBe('signed');
+    expect(await tierRevenue('华东精密制造有限公司')).toBe(revenueBefore + 800_000);
     expect((await instance(instanceId)).activeElementIds).toContain('awaitPayment');
     const history = (await as('admin').get(`/api/instances/${instanceId}/history`)).body.map((row: any) => row.elementId);
     expect(history).toEqual(expect.arrayContaining(['headApproval', 'countersign', 'gmApproval', 'sign']));
@@ -208,6 +225,9 @@ describe('contract_approval (合同审批)', () => {
     await execute(escalation.id);
     const followUp = await taskOf(instanceId, 'zhaoliu');
     expect(followUp.elementId).toBe('escalate');
+    // The head hears of it at once (the node's arrival notice), with a link to the task.
+    const escalated = (await notificationsOf('zhaoliu')).filter((n) => n.title.includes(data.contract_no));
+    expect(escalated.map((n) => [n.title, n.link])).toEqual([[expect.stringContaining('回款逾期 7 天'), `/tasks/${followUp.id}`]]);
 
     // The payment of that installment ends its wait: reminders, escalation task and all.
     await recordPayment(data.contract_no, 1, 100_000);
