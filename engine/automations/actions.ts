@@ -15,7 +15,7 @@ import { notify } from '../notifications/notify.ts';
 import type { FormShape } from '../notifications/handlebars.ts';
 import { correlateMessage } from '../commands/correlateMessage.ts';
 import { startInstance } from '../commands/startInstance.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { insertJobs } from '../store/jobs.ts';
 import { insertRecord, updateRecord } from '../store/records.ts';
 import { feel } from './definition.ts';
@@ -142,7 +142,9 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
  * business key). A command nested in the run's savepoint: the continued instance commits with
  * the run. Nothing waiting is not a failure — a payment recorded for a contract that no process
  * tracks (an old one, or one already paid) is an ordinary record — so it only leaves the wait
- * untouched; several instances waiting fails the action (409 ambiguous_correlation).
+ * untouched, as does a wait another record's message ended first (two payments of one
+ * installment recorded at once: one ends the wait, the other changes nothing); several
+ * instances waiting fails the action (409 ambiguous_correlation).
  */
 async function correlateFromAutomation(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
   const correlationKey = action.correlationKey ? businessKeyOf(action.correlationKey, scope.variables) : null;
@@ -153,7 +155,9 @@ async function correlateFromAutomation(deps: AutomationDeps, action: Record<stri
       variables: evaluateAll(action.variables, scope.variables),
     });
   } catch (error) {
-    if (error instanceof NotFoundError && (error as { code?: string }).code === 'message_not_correlated') return;
+    // Nothing waits, or another record's message took the wait between lookup and lock.
+    if (error instanceof NotFoundError && error.code === 'message_not_correlated') return;
+    if (error instanceof ConflictError && error.code === 'subscription_gone') return;
     throw error;
   }
 }

@@ -143,11 +143,21 @@ describe('contract_approval (合同审批)', () => {
 
     // A payment for another installment or contract waits for nothing here: no change.
     await recordPayment(data.contract_no, 5, 1);
-    await recordPayment(data.contract_no, 2, 200_000);
+    // Two people record the same installment at once: one payment ends the wait, the other
+    // finds nothing waiting — neither fails.
+    await Promise.all([recordPayment(data.contract_no, 2, 200_000), recordPayment(data.contract_no, 2, 200_000)]);
     await eventually(async () => (await instance(instanceId)).status === 'completed', {
       message: 'the payment_record ends the last wait (automation → payment_recorded)',
       timeoutMs: 30_000,
     });
+    const [automation] = (await as('admin').get('/api/automations')).body.filter((a: any) => a.formKey === 'payment_record');
+    const runs = await eventually(async () => {
+      const listed = (await as('admin').get(`/api/automations/${automation.id}/runs`)).body;
+      return listed.length === 3 && listed;
+    }, { message: 'the automation ran once per payment_record', timeoutMs: 30_000 });
+    expect(runs.map((run: any) => [run.status, run.error])).toEqual([['done', null], ['done', null], ['done', null]]);
+    const delivered = (await as('admin').get(`/api/instances/${instanceId}/actions`)).body.filter((a: any) => a.action === 'message');
+    expect(delivered).toHaveLength(1);
     expect((await record(recordId)).data.status).toBe('paid');
     expect(await jobs(instanceId)).toEqual([]);
   });
