@@ -113,6 +113,9 @@ export interface Complaint {
    * The first response was not given within 4 hours and went to the department head
    */
   escalated?: boolean;
+  /**
+   * Set by the process: open when received, in progress after the first response, resolved, closed
+   */
   status?: "open" | "in_progress" | "resolved" | "closed";
   /**
    * Username of who handles it

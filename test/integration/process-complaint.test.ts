@@ -11,9 +11,14 @@
  *   "satisfied" closes it; the first link is refused the second time.
  * - A severe quality complaint goes to service; the owner confirms by phone; the service
  *   manager's countersign closes it and starts feedback_loop with the complaint as its source.
+ * - An installation whose complaint form is still the one first shipped gets the new version.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { saveForm } from '../../engine/forms/forms.ts';
 import { DEFAULT_DEMO_PASSWORD } from '../../server/bootstrap.ts';
+import { formFingerprint } from '../../templates/formFingerprint.ts';
+import { installTemplateApp } from '../../templates/loader.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
@@ -51,8 +56,8 @@ async function openTask(instanceId: string, elementId: string) {
   return tasks[0];
 }
 
-async function ticketOf(recordId: string, department: string) {
-  const queue = await as('admin').get(`/api/departments/${departments[department]}/queue`);
+async function ticketOf(recordId: string, department: string, status = '') {
+  const queue = await as('admin').get(`/api/departments/${departments[department]}/queue${status ? `?status=${status}` : ''}`);
   expect(queue.status).toBe(200);
   return queue.body.items.find((item: any) => item.recordId === recordId);
 }
@@ -160,7 +165,8 @@ describe('complaint_handling (template process)', () => {
     const closed = await record(recordId);
     expect(closed).toMatchObject({ status: 'closed', confirmation: 'satisfied', confirmation_channel: 'link', reopen_count: 1 });
     expect(closed.closed_at).toMatch(isoInstant);
-    expect((await ticketOf(recordId, 'finance')) ?? { status: 'closed' }).toMatchObject({ status: 'closed' });
+    expect(await ticketOf(recordId, 'finance')).toBeUndefined();
+    expect(await ticketOf(recordId, 'finance', 'closed')).toMatchObject({ status: 'closed', elementId: 'resolve' });
   }, 120_000);
 
   it('severe quality complaint: service queue, phone confirmation, the service manager countersigns, feedback_loop starts', async () => {
@@ -200,4 +206,16 @@ describe('complaint_handling (template process)', () => {
     expect(loop.variables).toMatchObject({ source: 'complaint', sourceForm: 'complaint', sourceRecordId: recordId, customer: '南海物流集团' });
     expect((await as('admin').get(`/api/instances/${instanceId}`)).body).toMatchObject({ status: 'active', activeElementIds: ['feedbackLoop'] });
   }, 120_000);
+
+  it('upgrades a complaint form installed from the earlier template to the version the process fills in', async () => {
+    const db = t.server.ctx.db;
+    const v1 = JSON.parse(readFileSync(new URL('../fixtures/complaint.v1.json', import.meta.url), 'utf8'));
+    const template = JSON.parse(readFileSync(new URL('../../templates/key-account/forms/complaint.json', import.meta.url), 'utf8'));
+    expect(template.replaces).toContain(formFingerprint(v1));
+    const { version: old } = await saveForm(db, { key: 'complaint', title: v1.title['zh-CN'], schema: v1.schema, uiSchema: v1.uiSchema }, null);
+    expect((await installTemplateApp(db, 'key-account', null)).upgradedForms).toEqual(['complaint']);
+    const form = (await as('admin').get('/api/forms/complaint')).body;
+    expect(form.version).toBe(old + 1);
+    expect(Object.keys(form.schema.properties)).toEqual(expect.arrayContaining(['first_response_at', 'reopen_count', 'confirmation', 'received_at']));
+  });
 });
