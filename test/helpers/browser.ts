@@ -62,6 +62,8 @@ export interface Person {
 export interface BrowserHarness {
   /** A fresh browser context (own cookies) with one page, logged in as `username`. */
   person(baseUrl: string, username: string, password: string, options?: { viewport?: { width: number; height: number } }): Promise<Person>;
+  /** A fresh browser context with no login (a customer opening a public link), e.g. phone-sized. */
+  visitor(baseUrl: string, options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Person>;
   /** Saves a screenshot of the viewport (sticky bars where a person sees them) as `<name>.png` (test-results/screenshots, or $SCREENSHOTS). */
   screenshot(page: Page, name: string): Promise<void>;
 }
@@ -95,6 +97,19 @@ export function useBrowser(): BrowserHarness {
       await page.getByTestId('login-submit').click();
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
       await page.getByTestId('user-menu').waitFor();
+      return { context, page };
+    },
+    async visitor(baseUrl, options = {}) {
+      const context = await browser!.newContext({
+        baseURL: baseUrl,
+        viewport: options.viewport ?? { width: 390, height: 844 },
+        locale: options.locale ?? 'zh-CN',
+        isMobile: true,
+        hasTouch: true,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
       return { context, page };
     },
     async screenshot(page, name) {

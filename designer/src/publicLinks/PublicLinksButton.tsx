@@ -40,7 +40,7 @@ export function PublicLinksButton({ formKey, formTitle }: { formKey: string; for
       <Button icon={<LinkOutlined />} onClick={() => setOpen(true)} data-testid="public-links-open">
         {t('button')}
       </Button>
-      <Drawer open={open} onClose={() => setOpen(false)} width={720} title={t('drawerTitle', { form: formTitle })} data-testid="public-links-drawer">
+      <Drawer open={open} onClose={() => setOpen(false)} width={840} title={t('drawerTitle', { form: formTitle })} data-testid="public-links-drawer">
         <Typography.Paragraph type="secondary">{t('intro')}</Typography.Paragraph>
         {startsProcess && <Alert type="info" showIcon title={t('introStart')} style={{ marginBottom: 12 }} />}
         <PublicLinkCreateForm formKey={formKey} onCreated={(link) => setLinks((list) => [link, ...list])} />

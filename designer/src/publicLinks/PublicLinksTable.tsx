@@ -61,16 +61,19 @@ export function PublicLinksTable({ formKey, links, loading, onChanged }: { formK
         {
           key: 'state',
           title: t('state'),
+          width: 80,
           render: (_, link) => <Tag color={STATE_COLOURS[link.state]}>{t(link.state)}</Tag>,
         },
         {
           key: 'uses',
           title: t('uses'),
+          width: 90,
           render: (_, link) => `${format.number(link.useCount)} / ${link.maxUses === null ? t('unlimited') : format.number(link.maxUses)}`,
         },
         {
           key: 'expiresAt',
           title: t('expiresAt'),
+          width: 120,
           render: (_, link) => (link.expiresAt ? format.dateTime(link.expiresAt) : t('never')),
         },
         {
