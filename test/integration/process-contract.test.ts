@@ -158,7 +158,10 @@ describe('contract_approval (合同审批)', () => {
     expect(runs.map((run: any) => [run.status, run.error])).toEqual([['done', null], ['done', null], ['done', null]]);
     const delivered = (await as('admin').get(`/api/instances/${instanceId}/actions`)).body.filter((a: any) => a.action === 'message');
     expect(delivered).toHaveLength(1);
-    expect((await record(recordId)).data.status).toBe('paid');
+    expect((await record(recordId)).data).toMatchObject({
+      status: 'paid',
+      payments: [{ due_on: data.payments[0].due_on, paid: true }, { due_on: data.payments[1].due_on, paid: true }],
+    });
     expect(await jobs(instanceId)).toEqual([]);
   });
 
@@ -248,5 +251,8 @@ describe('contract_approval (合同审批)', () => {
     const left = await jobs(instanceId);
     expect(left.filter((job) => job.elementId === 'dueReminder').map((job) => Date.parse(job.dueAt))).toEqual([Date.parse(`${day(40)}T09:00:00+08:00`)]);
     expect((await instance(instanceId)).status).toBe('active');
+    // The contract's schedule shows the paid installment, and only that one.
+    const payments = (await as('admin').get(`/api/forms/contract/records/${(await instance(instanceId)).businessKey}`)).body.data.payments;
+    expect(payments.map((p: any) => p.paid ?? false)).toEqual([true, false]);
   }, 120_000);
 });
