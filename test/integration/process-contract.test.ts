@@ -201,6 +201,17 @@ describe('contract_approval (合同审批)', () => {
     expect((await taskOf(instanceId, 'zhaoliu')).elementId).toBe('headApproval');
   });
 
+  it('a rejected contract not resubmitted within 30 days is void', async () => {
+    const { instanceId, recordId } = await submit(contract(100_000, [{ due_on: day(10), amount: 100_000 }]));
+    const task = await taskOf(instanceId, 'zhaoliu');
+    expect((await as('zhaoliu').post(`/api/tasks/${task.id}/reject`, { comment: '不做了' })).status).toBe(200);
+    const [expiry] = (await jobs(instanceId)).filter((job) => job.elementId === 'notResubmitted');
+    await execute(expiry.id);
+    expect(await instance(instanceId)).toMatchObject({ status: 'completed' });
+    expect((await record(recordId)).data.status).toBe('rejected');
+    expect(await openTasks(instanceId)).toEqual([]);
+  });
+
   it('an overdue installment reminds the owner daily and after 7 days escalates to the head; its payment ends both', async () => {
     const data = contract(200_000, [
       { due_on: day(20), amount: 100_000 },
