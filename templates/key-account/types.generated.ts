@@ -110,7 +110,7 @@ export interface Complaint {
   first_response?: string;
   first_response_at?: string;
   /**
-   * The first response was not given within 4 hours and went to the department head
+   * The first response was not given in time (4 hours, 2 for a critical complaint) and went to the department head
    */
   escalated?: boolean;
   /**
