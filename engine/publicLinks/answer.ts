@@ -26,6 +26,7 @@ import { answerChannel } from './channel.ts';
 import { compiledForm } from '../forms/compiled.ts';
 import { guestUser } from './guest.ts';
 import { publicAnswer } from './publicFields.ts';
+import { fieldsClosedAtStart } from './startFields.ts';
 import { assertAnswerable, linkError } from './linkState.ts';
 import { countUse, insertAnswer, lockLinkByToken, waitingSubscription } from './store.ts';
 import { TOKEN_PATTERN } from './token.ts';
@@ -55,7 +56,8 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
     assertAnswerable(link, now, locale);
     const guest = await guestUser(trx);
     const form = await compiledForm(trx, link.formKey);
-    const data = publicAnswer(form.schema, input.data, link.prefill);
+    const closed = link.kind === 'start' ? await fieldsClosedAtStart(trx, link.formKey) : [];
+    const data = publicAnswer(form.schema, input.data, link.prefill, closed);
     let recordId: string;
     let instanceId: string | null = null;
 

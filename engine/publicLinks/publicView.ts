@@ -10,6 +10,7 @@ import { getFormVersion } from '../store/forms.ts';
 import type { MessageLocale } from '../forms/messages.ts';
 import { assertAnswerable, linkError } from './linkState.ts';
 import { hiddenOnPage } from './publicFields.ts';
+import { fieldsClosedAtStart } from './startFields.ts';
 import { findLinkByToken, waitingSubscription } from './store.ts';
 import { TOKEN_PATTERN } from './token.ts';
 
@@ -37,7 +38,7 @@ export async function publicLinkPage(db: Db, token: string, locale: MessageLocal
     title: link.title ?? form.title,
     expiresAt: link.expiresAt?.toISOString() ?? null,
     prefill: link.prefill,
-    hiddenFields: hiddenOnPage(form.schema, link.prefill),
+    hiddenFields: hiddenOnPage(form.schema, link.prefill, link.kind === 'start' ? await fieldsClosedAtStart(db, link.formKey) : []),
     form: { key: form.key, version: form.version, title: form.title, schema: form.schema, uiSchema: form.uiSchema },
   };
 }

@@ -240,20 +240,25 @@ describe('links an admin publishes for a form', () => {
     ]);
   });
 
-  it("a flow form's link starts its process as the link's visitor", async () => {
-    expect((await post('/api/forms', { key: 'complaint_t', title: '投诉', schema: { type: 'object', required: ['summary'], properties: { summary: { type: 'string', minLength: 1 } } } })).status).toBe(201);
+  it("a flow form's link starts its process as the link's visitor, without the fields the process keeps to itself", async () => {
+    const schema = { type: 'object', required: ['summary'], properties: { summary: { type: 'string', minLength: 1 }, status: { type: 'string' } } };
+    expect((await post('/api/forms', { key: 'complaint_t', title: '投诉', schema })).status).toBe(201);
     const xml = bpmn(`<process id="complaint_t_flow" isExecutable="true">
-      <startEvent id="s" camunda:formKey="complaint_t"/><userTask id="handle" name="处理投诉" camunda:assignee="admin"/>
+      <startEvent id="s" camunda:formKey="complaint_t"><extensionElements><liuzhuan:fieldPermissions>
+        <liuzhuan:field name="status" access="hidden"/></liuzhuan:fieldPermissions></extensionElements></startEvent>
+      <userTask id="handle" name="处理投诉" camunda:assignee="admin"/>
       ${flow('s', 'handle')}</process>`);
     expect((await deploy(xml)).status).toBe(201);
     const link = (await post('/api/forms/complaint_t/public-links', { channel: { channel: 'website' } })).body;
     expect(link).toMatchObject({ kind: 'start', processKey: 'complaint_t_flow' });
-    const answered = await visitor.answer(link.path, { summary: '发票开错了' });
+    expect((await visitor.open(link.path)).body.hiddenFields).toEqual(['status']);
+    const answered = await visitor.answer(link.path, { summary: '发票开错了', status: 'closed' });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
     const record = (await get(`/api/forms/complaint_t/records/${answered.body.recordId}`)).body;
     expect(record.instanceId).toBeTruthy();
     const instance = (await get(`/api/instances/${record.instanceId}`)).body;
     expect(instance).toMatchObject({ definitionKey: 'complaint_t_flow', startedBy: 'public-link', activeElementIds: ['handle'], variables: { summary: '发票开错了' } });
+    expect(record.data).toEqual({ summary: '发票开错了' });
     // The visitor is no one who can log in.
     expect((await t.request('POST', '/api/auth/login', { body: { username: 'public-link', password: '!public-link' } })).status).toBe(401);
   });
