@@ -53,6 +53,9 @@ describe('the survey link on a phone', () => {
     await ownerPage.goto(`/instances/${instanceId}`);
     const status = ownerPage.getByTestId('instance-status');
     await expect.poll(() => status.getAttribute('data-status')).toBe('active');
+    // The link is on the page too, for the owner to copy and send.
+    await ownerPage.getByTestId('instance-public-links').waitFor();
+    expect(await ownerPage.getByTestId('instance-public-links').textContent()).toContain(link);
 
     // The customer, on a phone, with no login.
     const { page } = await browser.visitor(t.url);

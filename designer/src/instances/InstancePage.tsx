@@ -21,6 +21,7 @@ import { StatusTag } from './StatusTag.tsx';
 import type { FormVersion, TaskAction } from '../api/types.ts';
 import type { InstanceView } from './types.ts';
 import { VariablesView } from './VariablesView.tsx';
+import { InstancePublicLinks } from '../publicLinks/InstancePublicLinks.tsx';
 
 const messages = {
   zh: {
@@ -175,6 +176,7 @@ export function InstancePage() {
           <Alert key={incident.id} type="error" showIcon title={t('incident', { message: incident.message })} style={{ marginTop: 8 }} />
         ))}
       </Card>
+      <InstancePublicLinks instanceId={id} refreshKey={refresh} />
       <Card size="small" title={t('diagram')}>
         <InstanceDiagram instanceId={id} refreshKey={refresh} height={300} />
       </Card>

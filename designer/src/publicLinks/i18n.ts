@@ -32,6 +32,7 @@ export const publicLinkMessages = {
     none: '还没有外链',
     loadFailed: '加载失败',
     createdAt: '创建时间',
+    instanceLinks: '客户外链',
   },
   en: {
     button: 'Public links',
@@ -65,5 +66,6 @@ export const publicLinkMessages = {
     none: 'No public links yet',
     loadFailed: 'Could not load',
     createdAt: 'Created',
+    instanceLinks: 'Links for the customer',
   },
 };
