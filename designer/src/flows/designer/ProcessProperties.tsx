@@ -11,7 +11,7 @@ import { FLOW_KEY_PATTERN } from '../model/newFlowXml.ts';
 import { CommitInput } from './CommitInput.tsx';
 import { FieldPermissionGrid } from './FieldPermissionGrid.tsx';
 import { MAX_SUMMARY_FIELDS, summaryFieldsOf, withSummaryFields } from './processSummary.ts';
-import { boundFormKey, settingsOf, startEventOf, updateSettings, type DiagramElement, type Services } from './modeler.ts';
+import { bindFormKey, boundFormKey, settingsOf, startEventOf, updateSettings, type DiagramElement, type Services } from './modeler.ts';
 import type { FlowData } from './useFlowData.ts';
 
 const messages = {
@@ -91,7 +91,7 @@ export function ProcessProperties({ services, data, startSelected }: ProcessProp
           placeholder={t('formPlaceholder')}
           data-testid="process-form"
           options={data.forms.map((form) => ({ value: form.key, label: `${pickText(form.title, locale, form.key)} (${form.key})` }))}
-          onChange={(value: string | undefined) => start && services.modeling.updateProperties(start, { 'camunda:formKey': value || undefined })}
+          onChange={(value: string | undefined) => start && bindFormKey(services, start, value || undefined)}
         />
       </Form.Item>
       {formKey && (

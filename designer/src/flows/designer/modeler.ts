@@ -34,6 +34,7 @@ export interface DiagramElement {
 export interface Services {
   modeling: {
     updateProperties(element: DiagramElement, props: Record<string, unknown>): void;
+    updateModdleProperties(element: DiagramElement, moddleElement: ModdleLike, props: Record<string, unknown>): void;
     appendShape(source: DiagramElement, shape: unknown, position: { x: number; y: number }, target?: DiagramElement): DiagramElement;
     moveElements(elements: DiagramElement[], delta: { x: number; y: number }): void;
     reconnectStart(connection: DiagramElement, source: DiagramElement, docking: { x: number; y: number }): void;
@@ -113,9 +114,43 @@ export function startEventOf(services: Services): DiagramElement | undefined {
   )[0];
 }
 
+/**
+ * `<liuzhuan:entry key="form">` in the process's `liuzhuan:settings`: the other place the engine
+ * reads a flow form from (engine/forms/flowBinding.ts), used by hand-written models such as the
+ * template processes in workflows/.
+ */
+function settingsFormEntry(services: Services): ModdleLike | undefined {
+  const process = services.canvas.getRootElement().businessObject;
+  const extensions = (process.get('extensionElements') as { values?: ModdleLike[] } | undefined)?.values ?? [];
+  for (const settings of extensions) {
+    if (settings.$type !== 'liuzhuan:Settings') continue;
+    const entries = (settings.entries as ModdleLike[] | undefined) ?? [];
+    const entry = entries.find((candidate) => candidate.key === 'form');
+    if (entry) return entry;
+  }
+  return undefined;
+}
+
 export function boundFormKey(services: Services): string | undefined {
   const key = startEventOf(services)?.businessObject.get('camunda:formKey');
-  return typeof key === 'string' && key !== '' ? key : undefined;
+  if (typeof key === 'string' && key !== '') return key;
+  const fromSettings = settingsFormEntry(services)?.value;
+  return typeof fromSettings === 'string' && fromSettings.trim() !== '' ? fromSettings.trim() : undefined;
+}
+
+/**
+ * Binds the flow form where the model already keeps it: a settings entry is changed in place
+ * (writing the start event's key beside it would make the two disagree, which deploy refuses);
+ * otherwise the start event's camunda:formKey, as Camunda Modeler writes it.
+ */
+export function bindFormKey(services: Services, start: DiagramElement, formKey: string | undefined): void {
+  const entry = settingsFormEntry(services);
+  if (entry) {
+    services.modeling.updateModdleProperties(services.canvas.getRootElement(), entry, { value: formKey ?? '' });
+    if (start.businessObject.get('camunda:formKey')) services.modeling.updateProperties(start, { 'camunda:formKey': undefined });
+    return;
+  }
+  services.modeling.updateProperties(start, { 'camunda:formKey': formKey || undefined });
 }
 
 export function userTasks(services: Services): DiagramElement[] {
