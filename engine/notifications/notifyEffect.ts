@@ -10,11 +10,13 @@
  * the e-mail / robot jobs the template's channel asks for), so it runs as ONE transaction that
  * also deletes its job while still holding the lease: a notification is sent exactly once, and
  * a lost lease sends nothing. Registered for the exact type `effect:notify`, which wins over
- * the generic `effect:` handler (extensions/jobHandlers.ts). A missing template or `to` fails
- * the attempt, so retries and then an incident show the mistake instead of silence.
+ * the generic `effect:` handler (extensions/jobHandlers.ts). A missing template or `to` is
+ * refused at deploy (notifyEffectChecks); a template deleted since fails the attempt, so
+ * retries and then an incident show the mistake instead of silence.
  */
 import type { Knex } from 'knex';
 import { runCommand } from '../commands/runCommand.ts';
+import type { CompileListener } from '../extensions/compileListeners.ts';
 import type { JobHandler } from '../extensions/jobHandlers.ts';
 import { render } from '../effects/template.ts';
 import { getFormVersion } from '../store/forms.ts';
@@ -23,6 +25,24 @@ import type { FormShape } from './handlebars.ts';
 import { notify } from './notify.ts';
 
 export const NOTIFY_EFFECT_JOB_TYPE = 'effect:notify';
+
+const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+
+/** Deploy checks (422 naming the node): a notify effect names a message template and its recipients. */
+export const notifyEffectChecks: CompileListener = {
+  name: 'notifications.notifyEffect',
+  checkNode(ctx, _process, node) {
+    const settings = node.serviceTask;
+    if (settings?.kind !== 'effect' || settings.effectType !== 'notify') return;
+    const template = settings.config.template;
+    if (!template || !TEMPLATE_KEY.test(template)) {
+      ctx.problem(node.id, `${ctx.describeId(node.id)}: liuzhuan:effect type="notify" needs template="<message template key>"${template ? `, not "${template}"` : ''}`);
+    }
+    if (!settings.config.to?.trim()) {
+      ctx.problem(node.id, `${ctx.describeId(node.id)}: liuzhuan:effect type="notify" needs to="<usernames>" (e.g. {{owner}})`);
+    }
+  },
+};
 
 /** Usernames from the rendered `to`: comma or whitespace separated, blanks dropped. */
 export function recipientsOf(to: string, variables: Record<string, unknown>): string[] {

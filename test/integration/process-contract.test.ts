@@ -7,6 +7,7 @@
  * moved by executing the timer jobs now (`POST /api/jobs/:id/execute`), never by sleeping.
  */
 import { describe, expect, it } from 'vitest';
+import { bpmn, flow } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
@@ -30,7 +31,7 @@ function day(days: number): string {
 }
 
 let serial = 0;
-function contract(amount: number, payments: object[]) {
+function contract(amount: number, payments: Array<{ due_on?: string; amount: number; paid?: boolean }>) {
   return {
     customer: '华东精密制造有限公司',
     contract_no: `HT-T-${++serial}`,
@@ -121,6 +122,14 @@ describe('contract_approval (合同审批)', () => {
     });
     expect(automation.status).toBe(422);
     expect(automation.body.error.details.map((detail: any) => detail.pointer)).toEqual(['/actions/0/messageName', '/actions/0/correlationKey']);
+    // A model's notification names its template and recipients, or it is not deployed.
+    const notifyWithout = bpmn(
+      `<process id="notifyCheck" isExecutable="true"><startEvent id="s"/><sendTask id="tell"><extensionElements><liuzhuan:effect type="notify"/></extensionElements></sendTask>${flow('s', 'tell')}</process>`,
+    );
+    const deployed = await as('admin').post('/api/definitions', { xml: notifyWithout });
+    expect(deployed.status).toBe(422);
+    const messages = deployed.body.error.details.filter((detail: any) => detail.pointer === 'tell').map((detail: any) => detail.message);
+    expect(messages).toEqual([expect.stringContaining('needs template='), expect.stringContaining('needs to=')]);
   });
 
   it('below the threshold: the head alone signs it; a recorded payment ends its installment, the last one the process', async () => {
