@@ -136,6 +136,10 @@ export interface Complaint {
    */
   reopen_count?: number;
   closed_at?: string;
+  /**
+   * The feedback loop (反馈闭环) instance a serious complaint started
+   */
+  feedback_instance_id?: string;
 }
 
 /** Record data of form `revisit_plan` (回访计划 / Revisit plan). */
