@@ -11,12 +11,15 @@
  * with a link to the task. It runs as a flush participant after the instance's rows are
  * written, in the command's transaction: the notice commits with the task or not at all, and
  * its `notification` events are published with the command's other events after the commit.
- * A template that does not exist fails the command (a timer's job then retries and becomes an
- * incident), so a misspelt key is noticed rather than silently sending nothing.
+ * Deploy refuses (422 naming the node) the setting anywhere but on a user task, and a value that
+ * is not a template key (taskArrivalChecks). A template that does not exist when the task
+ * comes fails the command (a timer's job then retries and becomes an incident), so a misspelt
+ * key is noticed rather than silently sending nothing.
  */
 import type { Knex } from 'knex';
 import type { FlowNode } from '../bpmn/model.ts';
 import { EventBus } from '../events.ts';
+import type { CompileListener } from '../extensions/compileListeners.ts';
 import type { FlushParticipant } from '../extensions/flushParticipants.ts';
 import type { InstanceRun, NewTask } from '../runtime/instanceRun.ts';
 import { activeMemberUsernames } from '../store/departments.ts';
@@ -25,6 +28,8 @@ import type { FormShape } from './handlebars.ts';
 import { notify } from './notify.ts';
 
 const NOTIFY_KEY = 'notify';
+/** What a message template key looks like (as the notify effect's check reads it). */
+const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 
 function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
@@ -42,6 +47,19 @@ export function arrivalTemplateOf(node: FlowNode | undefined): string | null {
   }
   return template;
 }
+
+export const taskArrivalChecks: CompileListener = {
+  name: 'notifications.taskArrivalChecks',
+  checkNode(ctx, _process, node) {
+    const template = arrivalTemplateOf(node);
+    if (template === null) return;
+    if (node.type !== 'userTask') {
+      ctx.problem(node.id, `${ctx.describeId(node.id)}: the "notify" setting (arrival notice) belongs on a user task`);
+    } else if (!TEMPLATE_KEY.test(template)) {
+      ctx.problem(node.id, `${ctx.describeId(node.id)}: the "notify" setting must name a message template key, not "${template}"`);
+    }
+  },
+};
 
 export const taskArrivalNotices: FlushParticipant = {
   name: 'notifications.taskArrival',
