@@ -45,6 +45,7 @@ import { setDepartmentMembers } from './commands/setDepartmentMembers.ts';
 import { startInstanceForUser, type UserStartInput } from './commands/startInstanceForUser.ts';
 import { startInstance, type StartInstanceInput } from './commands/startInstance.ts';
 import { submitFlowForm, type FlowSubmission } from './commands/submitFlowForm.ts';
+import { startFromRecord, type StartFromRecordInput } from './commands/startFromRecord.ts';
 import { transferTask, type TaskActionInput } from './commands/transferTask.ts';
 import { updateAutomation } from './commands/updateAutomation.ts';
 import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
@@ -78,6 +79,7 @@ import { readRecord } from './forms/records.ts';
 import { listRecordEntries, recordDetail } from './forms/recordFacts.ts';
 import { getForm, listForms } from './forms/forms.ts';
 import { flowStartForm, listFlowForms } from './forms/flowForms.ts';
+import { recordStartOptions } from './forms/recordStarts.ts';
 import type { MessageLocale } from './forms/messages.ts';
 import { jobBacklog } from './jobs/health.ts';
 import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
@@ -153,6 +155,8 @@ export function createEngine(options: EngineOptions) {
     /** Gives the incident's job `retries` new attempts, due now; resolves the incident. */
     retryIncident: (incidentId: string, retries?: number) => retryIncident(deps, incidentId, retries),
     submitFlowForm: (input: FlowSubmission) => submitFlowForm(deps, input),
+    /** A process that starts from records of a form, started from one (business key = the record). */
+    startFromRecord: (input: StartFromRecordInput) => startFromRecord(deps, input),
     createRecord: (input: CreateRecordInput) => createRecord(deps, input),
     updateRecord: (input: UpdateRecordInput) => updateRecord(deps, input),
     deleteRecord: (input: { formKey: string; id: string; user: AuthUser }) => deleteRecord(deps, input),
@@ -226,6 +230,11 @@ export function createEngine(options: EngineOptions) {
     listInstances: (filter: InstanceListFilter) => listInstancePage(db, filter),
     listFlowForms: () => listFlowForms(db),
     flowStartForm: (formKey: string) => flowStartForm(db, formKey),
+    /** The processes a record can start (404 when `user` may not read it). */
+    recordStartOptions: async (user: AuthUser, formKey: string, recordId: string) => {
+      await readRecord(db, formKey, recordId, user);
+      return recordStartOptions(db, formKey);
+    },
     listForms: () => listForms(db),
     getForm: (key: string, version?: unknown) => getForm(db, key, version),
     /** Records of a form; a non-admin `reader` sees flow records only of instances they may read. */

@@ -179,6 +179,11 @@ export interface CompiledProcess {
   formKeyElementId?: string;
   /** The fields an inbox row shows for this process's work (`<liuzhuan:summary fields="…"/>`, engine/inbox/summaryModel.ts). */
   summaryFields?: string[];
+  /**
+   * Started from a record of this form (e.g. 发起回访 on a customer's profile card), with the
+   * start variables a FEEL context over the record gives (engine/forms/recordStarts.ts).
+   */
+  startsFrom?: { formKey: string; variables?: string };
 }
 
 /** A problem found while deploying, named by element and position where known. */

@@ -1,7 +1,8 @@
 /**
  * Flow forms (流程表单): the forms a staff user may start a process with, the start form as
  * the start node shows it, and submitting it (record + process in one transaction).
- * Any logged-in user may list, read and submit (docs/architecture.md, "Flow forms").
+ * Any logged-in user may list, read and submit (docs/architecture.md, "Flow forms"); and the
+ * processes that start from a record, and starting one (whoever may read the record).
  */
 import { Router } from 'express';
 import { dataOf, ValidationError, type RoutingRule } from '../../engine/api.ts';
@@ -47,6 +48,18 @@ export function flowFormRoutes(ctx: AppContext): Router {
         log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
     });
     res.status(201).json(result);
+  });
+
+  // Processes that start from a record of this form (发起回访 on a profile card; engine/forms/recordStarts.ts).
+  router.get('/forms/:key/records/:id/starts', async (req, res) => {
+    const user = requireUser(req);
+    res.json(await ctx.engine.recordStartOptions(user, req.params.key, req.params.id));
+  });
+
+  router.post('/forms/:key/records/:id/starts/:definitionKey', async (req, res) => {
+    const user = requireUser(req);
+    const instance = await ctx.engine.startFromRecord({ formKey: req.params.key, recordId: req.params.id, definitionKey: req.params.definitionKey, user });
+    res.status(201).json(instance);
   });
 
   return router;

@@ -27,6 +27,7 @@ const BODYLESS = new Set([
   'POST /api/tickets/{id}/hand-back',
   'POST /api/tickets/{id}/close',
   'POST /api/apps/{app}/tiering/run',
+  'POST /api/forms/{key}/records/{id}/starts/{definitionKey}',
 ]);
 const PUBLIC = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}'];
 

@@ -342,6 +342,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forms/{key}/records/{id}/starts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processes that start from this record (their settings' startsFrom names its form), e.g. 发起回访 on a customer profile */
+        get: operations["listRecordStarts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/records/{id}/starts/{definitionKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form */
+        post: operations["startFromRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/flow-forms": {
         parameters: {
             query?: never;
@@ -2865,6 +2899,74 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    listRecordStarts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        definitionKey: string;
+                        name: string | null;
+                        version: number;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    startFromRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Record id */
+                id: string;
+                /** @description Process definition key */
+                definitionKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        status: string;
+                        definitionKey: string;
+                        businessKey: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
     listFlowForms: {
         parameters: {
             query?: never;
@@ -5232,6 +5334,8 @@ export const operationRoutes = {
     deleteRecord: ["delete", "/api/forms/{key}/records/{id}"],
     printRecord: ["get", "/api/forms/{key}/records/{id}/print"],
     submitFlowForm: ["post", "/api/forms/{key}/submit"],
+    listRecordStarts: ["get", "/api/forms/{key}/records/{id}/starts"],
+    startFromRecord: ["post", "/api/forms/{key}/records/{id}/starts/{definitionKey}"],
     listFlowForms: ["get", "/api/flow-forms"],
     getFlowStartForm: ["get", "/api/flow-forms/{formKey}"],
     listPrintTemplates: ["get", "/api/templates/print"],

@@ -195,6 +195,30 @@ export const formPaths: Paths = {
       errors: [404, 409],
     }),
   },
+  '/api/forms/{key}/records/{id}/starts': {
+    get: operation({
+      operationId: 'listRecordStarts',
+      tag: 'flow forms',
+      summary: "Processes that start from this record (their settings' startsFrom names its form), e.g. 发起回访 on a customer profile",
+      summaryZh: '可从此记录发起的流程',
+      parameters: [formKey, recordId],
+      response: arrayOf(obj({ definitionKey: str(), name: nullable(str()), version: { type: 'integer' } }, ['definitionKey', 'name', 'version'])),
+      errors: [404],
+    }),
+  },
+  '/api/forms/{key}/records/{id}/starts/{definitionKey}': {
+    post: operation({
+      operationId: 'startFromRecord',
+      tag: 'flow forms',
+      summary:
+        "Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form",
+      summaryZh: '从记录发起流程',
+      parameters: [formKey, recordId, pathParam('definitionKey', 'Process definition key')],
+      status: 201,
+      response: obj({ id: uuid(), status: str(), definitionKey: str(), businessKey: str() }, ['id', 'status', 'definitionKey', 'businessKey']),
+      errors: [404, 409, 422],
+    }),
+  },
   '/api/flow-forms': {
     get: operation({
       operationId: 'listFlowForms',

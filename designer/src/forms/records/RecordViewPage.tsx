@@ -19,6 +19,7 @@ import { FormRenderer } from '../renderer/FormRenderer.tsx';
 import { recordMessages } from './i18n.ts';
 import { PrintButton } from './PrintButton.tsx';
 import { ProcessStatus } from './ProcessStatus.tsx';
+import { StartFromRecord } from './StartFromRecord.tsx';
 
 interface Loaded {
   record: RecordDetail;
@@ -113,6 +114,7 @@ export function RecordViewPage() {
       title={`${pickText(formTitle(form) as LocalizedText, locale)} · ${t('record')}`}
       extra={
         <Space wrap>
+          {!editing && <StartFromRecord formKey={record.formKey} recordId={record.id} />}
           {!editing && <PrintButton record={record} />}
           {!editing && allowed.has('edit') && (
             <Button icon={<EditOutlined />} onClick={() => void startEditing()} data-testid="record-edit">

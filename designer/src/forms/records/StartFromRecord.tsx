@@ -1,0 +1,73 @@
+/**
+ * 发起回访 and the like: one button per process that declares it starts from records of this
+ * form (its settings' startsFrom; engine/forms/recordStarts.ts). Clicking starts it with this
+ * record as business key (the process picks its variables from the record), shows a spinner
+ * meanwhile and a toast with a button to the new instance. Nothing is shown when no process
+ * starts from the form.
+ */
+import { useEffect, useState } from 'react';
+import { Button } from 'antd';
+import { PlayCircleOutlined } from '@ant-design/icons';
+import { App } from 'antd';
+import { call, ApiError } from '../../api/client.ts';
+import type { ApiResponse } from '../../api/types.ts';
+import { useOpenToast } from '../../app/useOpenToast.tsx';
+import { useMessages } from '../../i18n/i18n.tsx';
+import { startMessages } from './startI18n.ts';
+
+type StartOption = ApiResponse<'listRecordStarts'>[number];
+
+export function StartFromRecord({ formKey, recordId }: { formKey: string; recordId: string }) {
+  const t = useMessages(startMessages);
+  const { message } = App.useApp();
+  const openToast = useOpenToast();
+  const [options, setOptions] = useState<StartOption[]>([]);
+  const [starting, setStarting] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('listRecordStarts', { path: { key: formKey, id: recordId } })
+      .then((found) => live && setOptions(found))
+      // No buttons rather than an error box: the record page itself still works.
+      .catch(() => live && setOptions([]));
+    return () => {
+      live = false;
+    };
+  }, [formKey, recordId]);
+
+  const start = async (option: StartOption) => {
+    const name = option.name ?? option.definitionKey;
+    setStarting(option.definitionKey);
+    try {
+      const instance = await call('startFromRecord', { path: { key: formKey, id: recordId, definitionKey: option.definitionKey } });
+      openToast({
+        key: `started-${instance.id}`,
+        title: t('started', { name }),
+        to: `/instances/${instance.id}`,
+        openLabel: t('openInstance'),
+        openTestId: 'record-start-open',
+      });
+    } catch (error) {
+      message.error(t('startFailed', { error: error instanceof ApiError ? error.message : String(error) }));
+    } finally {
+      setStarting(null);
+    }
+  };
+
+  return (
+    <>
+      {options.map((option) => (
+        <Button
+          key={option.definitionKey}
+          icon={<PlayCircleOutlined />}
+          loading={starting === option.definitionKey}
+          disabled={starting !== null && starting !== option.definitionKey}
+          onClick={() => void start(option)}
+          data-testid={`record-start-${option.definitionKey}`}
+        >
+          {t('start', { name: option.name ?? option.definitionKey })}
+        </Button>
+      ))}
+    </>
+  );
+}
