@@ -65,6 +65,18 @@ export interface CustomerProfile {
    * When tier and RFM were last computed
    */
   tier_computed_at?: string;
+  /**
+   * Date of the latest recorded visit (written by the revisit process)
+   */
+  last_visit_on?: string;
+  /**
+   * When the next revisit is due; the daily revisit schedule starts one from this date
+   */
+  next_revisit_on?: string;
+  /**
+   * A revisit process is running for this customer (no second one is started meanwhile)
+   */
+  revisit_open?: boolean;
 }
 
 /** Record data of form `visit_record` (访问履历卡 / Visit record). */
@@ -169,12 +181,16 @@ export interface RevisitPlan {
  * A customer's satisfaction score (0-100) and comments.
  */
 export interface SatisfactionSurvey {
-  customer: string;
-  surveyed_on: string;
+  customer?: string;
+  surveyed_on?: string;
   channel?: "phone" | "email" | "onsite" | "online";
   score: number;
   would_recommend?: boolean;
   comments?: string;
+  /**
+   * The feedback loop (反馈闭环) instance this answer started
+   */
+  feedback_instance_id?: string;
 }
 
 /** Record data of form `contract` (合同 / Contract). */
@@ -249,4 +265,41 @@ export interface PaymentRecord {
    */
   handler?: string;
   note?: string;
+}
+
+/** Record data of form `improvement` (反馈改进单 / Improvement). */
+
+/**
+ * One feedback loop (PDCA): where the feedback came from, its cause, the improvement a department makes by a date, and its verification.
+ */
+export interface Improvement {
+  source: "survey" | "complaint" | "manual";
+  customer?: string;
+  summary: string;
+  /**
+   * Username of who analyses the cause and verifies the improvement
+   */
+  owner?: string;
+  /**
+   * Form key of the record the feedback came from
+   */
+  source_form?: string;
+  /**
+   * Record id of the survey or complaint the feedback came from
+   */
+  source_record_id?: string;
+  cause?: string;
+  /**
+   * Code of the department that implements the improvement
+   */
+  department?: string;
+  action_plan?: string;
+  due_on?: string;
+  implementation?: string;
+  verified?: boolean;
+  verification_note?: string;
+  /**
+   * How often verification failed and the cause was analysed again
+   */
+  loop_count?: number;
 }

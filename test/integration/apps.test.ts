@@ -28,6 +28,7 @@ describe('GET /api/apps', () => {
       'contract',
       'complaint_confirmation',
       'payment_record',
+      'improvement',
     ]);
     const complaint = app.forms.find((form: any) => form.key === 'complaint');
     expect(complaint).toMatchObject({ version: 1, title: { 'zh-CN': expect.any(String) }, definitionKey: 'complaint_handling' });
@@ -37,7 +38,7 @@ describe('GET /api/apps', () => {
     const service = departments.find((d) => d.code === 'service');
     expect(complaint.routing).toEqual({ defaultDepartmentId: service.id, ruleCount: 2 });
     expect(app.forms.find((form: any) => form.key === 'contract').routing).toBeNull();
-    expect(app.messageTemplates.map((m: any) => m.key).sort()).toEqual(['complaint_escalated', 'complaint_received', 'payment_escalated', 'payment_overdue', 'task_due']);
+    expect(app.messageTemplates.map((m: any) => m.key).sort()).toEqual(['complaint_escalated', 'complaint_received', 'payment_escalated', 'payment_overdue', 'revisit_due', 'revisit_reminder', 'task_due']);
     expect(app.messageTemplates[0]).toMatchObject({ channel: 'inApp', subject: expect.any(String), updatedAt: expect.any(String) });
     expect(app.printTemplates).toEqual([expect.objectContaining({ key: 'complaint_card', formKey: 'complaint', title: '抱怨管理卡' })]);
   });

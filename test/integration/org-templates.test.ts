@@ -5,7 +5,7 @@ import { readConfig } from '../../server/config.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
-const FORMS = ['complaint', 'complaint_confirmation', 'contract', 'customer_profile', 'payment_record', 'revisit_plan', 'satisfaction_survey', 'visit_record'];
+const FORMS = ['complaint', 'complaint_confirmation', 'contract', 'customer_profile', 'improvement', 'payment_record', 'revisit_plan', 'satisfaction_survey', 'visit_record'];
 
 describe('template app', () => {
   it('installs the key-account forms with bilingual labels', async () => {

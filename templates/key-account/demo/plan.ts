@@ -93,7 +93,7 @@ export function buildDemoPlan(options: DemoOptions, reservedNames: Iterable<stri
   plan.contracts.sort((a, b) => a.data.signed_on.localeCompare(b.data.signed_on));
   plan.visits.sort((a, b) => a.data.visited_on.localeCompare(b.data.visited_on));
   plan.complaints.sort((a, b) => (a.data.received_at ?? '').localeCompare(b.data.received_at ?? ''));
-  plan.surveys.sort((a, b) => a.data.surveyed_on.localeCompare(b.data.surveyed_on));
+  plan.surveys.sort((a, b) => (a.data.surveyed_on ?? '').localeCompare(b.data.surveyed_on ?? ''));
   return plan;
 }
 
