@@ -13,6 +13,7 @@ import { boundFormKey, type DiagramElement, type Services } from './modeler.ts';
 import { ProcessProperties } from './ProcessProperties.tsx';
 import { useFlowData } from './useFlowData.ts';
 import { UserTaskProperties } from './UserTaskProperties.tsx';
+import { PublicLinkProperties } from '../../publicLinks/PublicLinkProperties.tsx';
 
 const messages = {
   zh: { name: '名称', element: '元素', other: '这种元素只设置名称；审批设置在用户任务（审批节点）上。' },
@@ -49,6 +50,9 @@ function ElementProperties({ services, selected }: PropertiesPanelProps) {
     return <ProcessProperties services={services} data={data} startSelected={element?.type === 'bpmn:StartEvent' ? element : null} />;
   }
   if (element.type === 'bpmn:UserTask') return <UserTaskProperties key={element.id} services={services} element={element} data={data} />;
+  if (element.type === 'bpmn:SendTask' || element.type === 'bpmn:ServiceTask') {
+    return <PublicLinkProperties key={element.id} services={services} element={element} data={data} />;
+  }
   if (element.type === 'bpmn:SequenceFlow' && element.source && GATEWAYS.includes(element.source.type)) {
     return <ConditionEditor key={element.id} services={services} flow={element} data={data} />;
   }

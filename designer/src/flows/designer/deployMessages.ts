@@ -146,6 +146,27 @@ const MESSAGES: Record<string, Texts> = {
     zh: '这条连线没有连到节点上。请删除它。',
     en: 'This flow is not connected at both ends. Delete it.',
   },
+  // engine/publicLinks (客户外链 on a send or service task)
+  public_link_message_uncaught: {
+    zh: '客户的答复会作为消息「{message}」送回，但流程中没有等待它的接收任务或消息事件。请添加一个，或在右侧改选流程已等待的消息。',
+    en: 'The customer\'s answer comes back as message "{message}", but nothing in the flow waits for it. Add a receive task or message event for it, or pick a message the flow already waits for on the right.',
+  },
+  public_link_form_missing: {
+    zh: '客户外链要填写的表单「{form}」不存在。请在右侧选择一个已有的表单。',
+    en: 'The form "{form}" the customer link shows does not exist. Choose an existing form on the right.',
+  },
+  public_link_incomplete: {
+    zh: '客户外链还没有选择表单或答复消息。请在右侧补全。',
+    en: 'The customer link has no form or no answer message yet. Complete it on the right.',
+  },
+  public_link_expiry: {
+    zh: '客户外链的有效期写法有误。请在右侧重新填写有效天数。',
+    en: 'The customer link\'s expiry is not valid. Enter the days it stays open again on the right.',
+  },
+  public_link_variable: {
+    zh: '客户外链存入的变量名只能用字母、数字和下划线。请在右侧修改。',
+    en: 'The variable the customer link is stored in may use letters, digits and _ only. Change it on the right.',
+  },
 };
 
 function fill(template: string, params: Record<string, string | number>): string {
