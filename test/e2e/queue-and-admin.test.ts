@@ -82,5 +82,5 @@ describe('on a phone', () => {
     await page.getByTestId('field-description').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await browser.screenshot(page, 'phone-form');
-  });
+  }, 120_000);
 });
