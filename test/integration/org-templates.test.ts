@@ -59,10 +59,10 @@ describe('template app', () => {
     expect(billingRule.departmentId).toBe(finance.id);
   });
 
-  it('is idempotent: bootstrapping again adds no form version, record, user or department', async () => {
+  it('is idempotent: bootstrapping again adds no form version, record, user, department, process or automation', async () => {
     const db = t.server.ctx.db;
     const counts = async () =>
-      Promise.all(['users', 'departments', 'department_members', 'form_versions', 'records'].map((table) => db(table).count({ count: '*' })));
+      Promise.all(['users', 'departments', 'department_members', 'form_versions', 'records', 'process_definitions', 'automations', 'jobs'].map((table) => db(table).count({ count: '*' })));
     const before = await counts();
     const print = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
