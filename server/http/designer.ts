@@ -15,6 +15,11 @@ export function designerRoutes(dist = DESIGNER_DIST): Router {
   const index = join(dist, 'index.html');
   router.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   router.use(express.static(dist, { index: false }));
+  // A public link's page (/p/<token>) is for the person it was sent to: never in a search index.
+  router.get(/^\/p\//, (_req, res, next) => {
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+    next();
+  });
   router.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
     if (!existsSync(index)) {
       res.status(503).type('text/plain').send('The designer is not built yet: run `npm run build:designer` (npm start does it for you).');

@@ -58,7 +58,7 @@ export function publicLinkRoutes(ctx: AppContext): Router {
   });
 
   router.get('/public/links/:token', perAddress, async (req, res) => {
-    res.set('Cache-Control', 'no-store');
+    res.set('Cache-Control', 'no-store').set('X-Robots-Tag', 'noindex, nofollow');
     res.json(await links.page(String(req.params.token), messageLocale(req)));
   });
 

@@ -95,6 +95,11 @@ describe('a single-use link bound to a waiting instance', () => {
     const notes = await get('/api/notifications');
     expect(notes.body.items[0]).toMatchObject({ title: '外链已生成：满意度调查', link });
 
+    // The page itself is the designer's (index.html for /p/*), kept out of search indexes.
+    const html = await fetch(`${t.url}${link}`);
+    expect(html.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect([200, 503]).toContain(html.status); // 503: the designer is not built in this checkout
+
     const page = await visitor.open(link);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({
