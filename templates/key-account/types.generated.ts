@@ -101,13 +101,17 @@ export interface VisitRecord {
 /** Record data of form `complaint` (抱怨管理卡 / Complaint). */
 
 /**
- * A customer complaint from receipt to resolution; the complaint_handling process fills in the response, confirmation and reopen fields as it goes.
+ * A customer complaint from receipt to resolution; the complaint_handling process fills in the response, confirmation and reopen fields as it goes. The customer record may be left empty by a filer who cannot pick it (a public link): the department names it at the first response.
  */
 export interface Complaint {
-  customer: string;
+  customer?: string;
   category: "billing" | "quality" | "delivery" | "service" | "other";
   severity: "low" | "medium" | "high" | "critical";
   description: string;
+  /**
+   * Who filed it and how to reach them; a customer filing through a public link, who cannot pick the customer record, says here who they are
+   */
+  contact?: string;
   /**
    * When the complaint came in; the process sets it to the submission time when left empty
    */

@@ -11,6 +11,8 @@
  *   "satisfied" closes it; the first link is refused the second time.
  * - A severe quality complaint goes to service; the owner confirms by phone; the service
  *   manager's countersign closes it and starts feedback_loop with the complaint as its source.
+ * - A customer files a complaint through the form's public link (外链): the process starts as for
+ *   staff, and the department names the customer and its owner at the first response.
  * - An installation whose complaint form is still the one first shipped gets the new version.
  */
 import { readFileSync } from 'node:fs';
@@ -215,6 +217,34 @@ describe('complaint_handling (template process)', () => {
     const loop = (await as('admin').get(`/api/instances/${called[0].id}`)).body;
     expect(loop.variables).toMatchObject({ source: 'complaint', sourceForm: 'complaint', sourceRecordId: recordId, customer: '南海物流集团' });
     expect((await as('admin').get(`/api/instances/${instanceId}`)).body).toMatchObject({ status: 'active', activeElementIds: ['feedbackLoop'] });
+  }, 120_000);
+
+  it('a customer files through the public form link; the department names the customer and owner at the first response', async () => {
+    const link = await as('admin').post('/api/forms/complaint/public-links', { title: '投诉与建议' });
+    expect(link.status, JSON.stringify(link.body)).toBe(201);
+    expect(link.body).toMatchObject({ kind: 'start', processKey: 'complaint_handling' });
+    // The page leaves off what the customer cannot pick (customer record, owner) and what the process fills.
+    const page = await t.request('GET', `/api/public/links/${link.body.token}`);
+    expect(page.body.hiddenFields).toEqual(expect.arrayContaining(['customer', 'owner', 'status', 'first_response_at', 'reopen_count']));
+    expect(page.body.hiddenFields).not.toContain('contact');
+    const answered = await t.request('POST', `/api/public/links/${link.body.token}`, {
+      body: { data: { category: 'delivery', severity: 'low', description: '到货比约定晚了三天', contact: '南海物流 陈经理 13800000000' } },
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    const filed = await as('admin').get(`/api/forms/complaint/records/${answered.body.recordId}`);
+    expect(filed.body.data).toMatchObject({ contact: '南海物流 陈经理 13800000000', owner: '', status: 'open' });
+    expect(filed.body.data.customer).toBeUndefined();
+
+    // Routed like any complaint (交付 → 客服部); the member must name the customer and its owner.
+    const instanceId = filed.body.instanceId as string;
+    const respond = await openTask(instanceId, 'respond');
+    expect(await ticketOf(answered.body.recordId, 'service')).toMatchObject({ status: 'queued', taskId: respond.id });
+    expect((await as('lisi').post(`/api/tasks/${respond.id}/claim`)).status).toBe(200);
+    const missing = await as('lisi').post(`/api/tasks/${respond.id}/submit`, { variables: { first_response: '已回电' } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details.map((detail: any) => detail.pointer).sort()).toEqual(['/customer', '/owner']);
+    await submitTask('lisi', respond.id, { first_response: '已回电', customer: '南海物流集团', owner: 'zhangsan' });
+    expect(await record(answered.body.recordId)).toMatchObject({ customer: '南海物流集团', owner: 'zhangsan', status: 'in_progress' });
   }, 120_000);
 
   it('upgrades a complaint form installed from the earlier template to the version the process fills in', async () => {
