@@ -216,6 +216,8 @@ describe('complaint_handling (template process)', () => {
     expect(called).toHaveLength(1);
     const loop = (await as('admin').get(`/api/instances/${called[0].id}`)).body;
     expect(loop.variables).toMatchObject({ source: 'complaint', sourceForm: 'complaint', sourceRecordId: recordId, customer: '南海物流集团' });
+    // Linked both ways: the feedback loop wrote itself onto the complaint.
+    expect((await record(recordId)).feedback_instance_id).toBe(called[0].id);
     expect((await as('admin').get(`/api/instances/${instanceId}`)).body).toMatchObject({ status: 'active', activeElementIds: ['feedbackLoop'] });
   }, 120_000);
 
