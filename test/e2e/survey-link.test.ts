@@ -98,10 +98,22 @@ describe('the survey link on a phone', () => {
     await url.waitFor();
     expect(await url.textContent()).toMatch(new RegExp(`^${t.url}/p/[A-Za-z0-9_-]{43}$`));
     expect(await adminPage.getByTestId('public-link-list').textContent()).toContain('0 / 200');
+    const published = (await t.request('GET', '/api/forms/satisfaction_survey/public-links', { token: admin })).body;
+    expect(published[0]).toMatchObject({ kind: 'form', title: '展会满意度问卷', maxUses: 200, channel: { channel: 'expo' }, state: 'open' });
+
+    // A visitor answers through it from a poster; the admin sees the answer with its channel.
+    const token = published[0].token as string;
+    const answered = await t.request('POST', `/api/public/links/${token}?utm_source=poster`, { body: { data: { score: 85 } } });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    await adminPage.locator('.ant-drawer-close').click();
+    await adminPage.getByTestId('public-links-open').click();
+    await expect.poll(() => adminPage.getByTestId('public-link-list').textContent()).toContain('1 / 200');
+    await adminPage.locator('.ant-table-row-expand-icon').first().click();
+    const answers = adminPage.getByTestId(`public-link-answers-${published[0].id}`);
+    await expect.poll(() => answers.textContent()).toContain('utm_source: poster');
+    expect(await answers.textContent()).toContain('expo');
     // The picture without the toast over the drawer's title.
     await adminPage.locator('.ant-message-notice').waitFor({ state: 'detached' });
     await browser.screenshot(adminPage, 'public-link-admin');
-    const published = (await t.request('GET', '/api/forms/satisfaction_survey/public-links', { token: admin })).body;
-    expect(published[0]).toMatchObject({ kind: 'form', title: '展会满意度问卷', maxUses: 200, channel: { channel: 'expo' }, state: 'open' });
   });
 });

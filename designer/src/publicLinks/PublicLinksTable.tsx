@@ -5,6 +5,7 @@ import { useFormat } from '../i18n/format.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { linkUrl, publicLinksApi, type PublicLink } from './api.ts';
 import { publicLinkMessages } from './i18n.ts';
+import { LinkAnswers } from './LinkAnswers.tsx';
 
 const STATE_COLOURS: Record<PublicLink['state'], string> = { open: 'green', used: 'default', expired: 'orange', revoked: 'red' };
 
@@ -38,6 +39,11 @@ export function PublicLinksTable({ formKey, links, loading, onChanged }: { formK
       loading={loading}
       dataSource={links}
       pagination={false}
+      expandable={{
+        // Who answered through the link, from which channel: shown when the admin opens the row.
+        rowExpandable: (link) => link.useCount > 0,
+        expandedRowRender: (link) => <LinkAnswers formKey={formKey} linkId={link.id} />,
+      }}
       locale={{ emptyText: t('none') }}
       data-testid="public-link-list"
       columns={[

@@ -33,6 +33,8 @@ export const publicLinkMessages = {
     loadFailed: '加载失败',
     createdAt: '创建时间',
     instanceLinks: '客户外链',
+    noAnswers: '还没有提交',
+    openRecord: '查看数据',
   },
   en: {
     button: 'Public links',
@@ -67,5 +69,7 @@ export const publicLinkMessages = {
     loadFailed: 'Could not load',
     createdAt: 'Created',
     instanceLinks: 'Links for the customer',
+    noAnswers: 'No answers yet',
+    openRecord: 'Open the record',
   },
 };
