@@ -20,10 +20,12 @@ export async function startAs(ctx: DemoContext, processKey: string, username: st
   return started.id;
 }
 
-/** The open task at `elementId` of the instance. */
-export async function taskAt(ctx: DemoContext, instanceId: string, elementId: string): Promise<TaskRow> {
+/** The open task at `elementId` of the instance; of several (会签, one per signer), the one offered to `username`. */
+export async function taskAt(ctx: DemoContext, instanceId: string, elementId: string, username?: string): Promise<TaskRow> {
   const tasks = await ctx.engine.queryTasks({ instanceId });
-  const task = tasks.find((candidate) => candidate.elementId === elementId);
+  const atElement = tasks.filter((candidate) => candidate.elementId === elementId);
+  const offered = (candidate: TaskRow) => candidate.assignee === username || (!candidate.assignee && candidate.candidateUsers.includes(username ?? ''));
+  const task = atElement.find(offered) ?? atElement[0];
   if (!task) {
     const where = tasks.map((candidate) => candidate.elementId).join(', ') || (await ctx.engine.getInstance(instanceId)).status;
     throw new Error(`demo: instance ${instanceId} has no open task at "${elementId}" (it is at: ${where})`);
@@ -33,7 +35,7 @@ export async function taskAt(ctx: DemoContext, instanceId: string, elementId: st
 
 /** `username` claims the task at `elementId` when it is not theirs yet (a queue or candidate task). */
 export async function claim(ctx: DemoContext, instanceId: string, elementId: string, username: string): Promise<TaskRow> {
-  const task = await taskAt(ctx, instanceId, elementId);
+  const task = await taskAt(ctx, instanceId, elementId, username);
   if (task.assignee !== username) await ctx.engine.claimTask({ taskId: task.id, actor: userOf(ctx, username) });
   return task;
 }
@@ -51,12 +53,53 @@ export async function complete(
   await ctx.engine.completeTask({ taskId: task.id, variables, actor: userOf(ctx, username), decision, comment: null });
 }
 
-/** Runs the instance's pending timer at `elementId` now, as if its time had come. */
+/**
+ * Runs the instance's pending timer at `elementId` now, as if its time had come: for timers
+ * not due yet (a timer already due is the executor's, runDueInstanceJobs).
+ */
 export async function fireTimer(ctx: DemoContext, instanceId: string, elementId: string): Promise<void> {
   const jobs = await ctx.engine.listJobs({ instanceId });
   const job = jobs.find((candidate) => candidate.elementId === elementId);
   if (!job) {
     throw new Error(`demo: instance ${instanceId} has no pending job at "${elementId}" (jobs: ${jobs.map((j) => j.elementId).join(', ') || 'none'})`);
   }
-  await ctx.engine.executeJob(job.id);
+  await runJob(ctx, job.id);
+}
+
+/**
+ * Runs a job now; when a server's executor already took it (npm run demo beside a running
+ * server), waits until that run is over instead — either way the job has run once.
+ */
+async function runJob(ctx: DemoContext, jobId: string): Promise<void> {
+  try {
+    await ctx.engine.executeJob(jobId);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'job_busy' && code !== 'not_found') throw error;
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      const job = await ctx.engine.deps.db('jobs').where({ id: jobId }).first('locked_by');
+      if (!job?.locked_by) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`demo: job ${jobId} stayed busy for a minute`);
+  }
+}
+
+/**
+ * Runs the instance jobs already due (notifications a step queued, timers whose date has
+ * passed), as the job executor would right after start — so the demo's reminders and
+ * escalations exist when the first user logs in, also when no server runs (npm run demo).
+ */
+export async function runDueInstanceJobs(ctx: DemoContext): Promise<number> {
+  let ran = 0;
+  for (let round = 0; round < 5; round += 1) {
+    const now = ctx.engine.deps.clock();
+    const due = (await ctx.engine.listJobs({})).filter((job) => job.instanceId !== null && job.dueAt <= now && !job.lockedBy);
+    if (!due.length) break;
+    for (const job of due) {
+      await runJob(ctx, job.id);
+      ran += 1;
+    }
+  }
+  return ran;
 }

@@ -15,7 +15,7 @@ import { silentProgress, type Progress } from './progress.ts';
 import { writeHistory } from './records.ts';
 
 const DEMO_LOCK = 'liuzhuan.demo';
-const REQUIRED_FORMS = ['customer_profile', 'contract', 'visit_record', 'complaint', 'satisfaction_survey'];
+const REQUIRED_FORMS = ['customer_profile', 'contract', 'payment_record', 'visit_record', 'complaint', 'satisfaction_survey'];
 
 /** The run did nothing, for the reason given (not installed, already there, running elsewhere). */
 export class DemoRefused extends Error {}
@@ -23,6 +23,7 @@ export class DemoRefused extends Error {}
 export interface DemoResult {
   customers: number;
   contracts: number;
+  payments: number;
   visits: number;
   surveys: number;
   complaints: number;
@@ -67,6 +68,7 @@ export async function generateDemo(engine: Engine, options: DemoOptions, progres
     return {
       customers: plan.customers.length,
       contracts: plan.contracts.length,
+      payments: plan.payments.length,
       visits: plan.visits.length,
       surveys: plan.surveys.length,
       complaints: plan.complaints.length,

@@ -4,15 +4,16 @@
  * claim, fire due jobs), so the instances' histories are real. Process scenarios run only
  * for processes deployed in this database; the summary says which ran and which were missing.
  */
-import type { Complaint } from '../types.generated.ts';
+import type { Complaint, CustomerProfile } from '../types.generated.ts';
 import { beijingTime, addDays } from './dates.ts';
 import { userOf, type DemoContext } from './context.ts';
+import { runDueInstanceJobs } from './drive.ts';
 import type { DemoPlan } from './plan.ts';
-import { seededRandom } from './random.ts';
+import { seededRandom, type Random } from './random.ts';
 import { PROCESS_SCENARIOS } from './scenarios.ts';
 
 export interface LiveSummary {
-  /** Open complaint tickets created per department code. */
+  /** Complaint records queued per department code (only when the complaint process is missing). */
   queued: Record<string, number>;
   /** Instances started per process key. */
   instances: Record<string, number>;
@@ -31,7 +32,26 @@ export async function createLiveStates(ctx: DemoContext, plan: DemoPlan, seed: n
   const summary: LiveSummary = { queued: {}, instances: {}, missingProcesses: [] };
   const customers = plan.customers.map((customer) => customer.data);
   if (!customers.length) return summary;
+  const used = new Set<string>();
 
+  for (const scenario of PROCESS_SCENARIOS) {
+    if (!(await ctx.engine.latestDefinition(scenario.processKey))) {
+      summary.missingProcesses.push(scenario.processKey);
+      continue;
+    }
+    ctx.progress.phase(`${scenario.processKey} instances`, 1);
+    summary.instances[scenario.processKey] = await scenario.run(ctx, { customers, random, used });
+    ctx.progress.step();
+  }
+  ctx.progress.phase('due reminders and timers', 1);
+  await runDueInstanceJobs(ctx);
+  ctx.progress.step();
+  // Without the complaint process (an admin removed it), complaints still wait in the queues as records.
+  if (summary.missingProcesses.includes('complaint_handling')) await queueComplaintRecords(ctx, customers, random, summary);
+  return summary;
+}
+
+async function queueComplaintRecords(ctx: DemoContext, customers: CustomerProfile[], random: Random, summary: LiveSummary) {
   ctx.progress.phase('complaints waiting in department queues', QUEUED.length);
   for (const item of QUEUED) {
     const customer = random.pick(customers);
@@ -52,15 +72,4 @@ export async function createLiveStates(ctx: DemoContext, plan: DemoPlan, seed: n
     summary.queued[item.department] = (summary.queued[item.department] ?? 0) + 1;
     ctx.progress.step();
   }
-
-  for (const scenario of PROCESS_SCENARIOS) {
-    if (!(await ctx.engine.latestDefinition(scenario.processKey))) {
-      summary.missingProcesses.push(scenario.processKey);
-      continue;
-    }
-    ctx.progress.phase(`${scenario.processKey} instances`, 1);
-    summary.instances[scenario.processKey] = await scenario.run(ctx, { customers, random });
-    ctx.progress.step();
-  }
-  return summary;
 }

@@ -60,3 +60,4 @@ export const COMPLAINT_TEXTS: Record<'billing' | 'quality' | 'delivery' | 'servi
   other: ['希望增加电子版操作手册。', '对合同条款的解释有疑问。'],
 };
 export const SURVEY_COMMENTS = ['服务及时，沟通顺畅。', '产品质量稳定。', '交付偶有延迟，希望改进。', '价格有优势。', '希望响应更快一些。'];
+export const PRODUCTS = ['数控加工中心维保', '工业软件许可', '备品备件包', '自动化产线改造', '技术咨询服务', '设备远程监测服务'];

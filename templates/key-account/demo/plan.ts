@@ -4,10 +4,10 @@
  * Nothing here touches the database, so "same seed, same data" is a property of this file
  * alone; records.ts writes the plan through the engine.
  */
-import type { Complaint, Contract, CustomerProfile, SatisfactionSurvey, VisitRecord } from '../types.generated.ts';
+import type { Complaint, Contract, CustomerProfile, PaymentRecord, SatisfactionSurvey, VisitRecord } from '../types.generated.ts';
 import { addDays, addMonths, beijingTime } from './dates.ts';
 import {
-  address, COMPLAINT_TEXTS, companyName, CONTRACT_TITLES, INDUSTRIES, personName, SURVEY_COMMENTS, VISIT_PURPOSES, VISIT_SUMMARIES,
+  address, COMPLAINT_TEXTS, companyName, CONTRACT_TITLES, INDUSTRIES, personName, PRODUCTS, SURVEY_COMMENTS, VISIT_PURPOSES, VISIT_SUMMARIES,
 } from './names.ts';
 import { seededRandom, type Random } from './random.ts';
 
@@ -24,16 +24,14 @@ export interface Planned<T> {
   by: string;
 }
 
-export interface PlannedComplaint extends Planned<Complaint> {
-  /** Handled long ago: its department ticket is claimed and closed by the handler. */
-  closed: boolean;
-}
-
 export interface DemoPlan {
   customers: Planned<CustomerProfile>[];
   contracts: Planned<Contract>[];
+  /** A payment_record per paid installment (entered by finance). */
+  payments: Planned<PaymentRecord>[];
   visits: Planned<VisitRecord>[];
-  complaints: PlannedComplaint[];
+  /** Handled complaints of the past: their department ticket is claimed and closed by the handler. */
+  complaints: Planned<Complaint>[];
   surveys: Planned<SatisfactionSurvey>[];
 }
 
@@ -47,7 +45,7 @@ const HISTORY_DAYS = 730;
 
 export function buildDemoPlan(options: DemoOptions, reservedNames: Iterable<string> = []): DemoPlan {
   const random = seededRandom(options.seed);
-  const plan: DemoPlan = { customers: [], contracts: [], visits: [], complaints: [], surveys: [] };
+  const plan: DemoPlan = { customers: [], contracts: [], payments: [], visits: [], complaints: [], surveys: [] };
   const taken = new Set(reservedNames);
   // Customer size follows a Pareto law, so a few customers bring most revenue (real ABC tiers).
   const sizes = Array.from({ length: options.customers }, () => Math.min(40, (1 - random.next()) ** (-1 / 1.2)));
@@ -83,14 +81,26 @@ export function buildDemoPlan(options: DemoOptions, reservedNames: Iterable<stri
     const contracts = Math.min(6, 1 + Math.floor(size / 2) + (random.chance(0.4) ? 1 : 0));
     for (let i = 0; i < contracts; i += 1) {
       const signed = addDays(options.today, -(quiet ? random.int(400, HISTORY_DAYS - 1) : random.int(1, HISTORY_DAYS - 1)));
-      plan.contracts.push({ by: owner, data: contractOf(random, name, signed, size, (contractSeq += 1), options.today) });
+      const contract = contractOf(random, name, signed, size, (contractSeq += 1), options.today);
+      plan.contracts.push({ by: owner, data: contract });
+      plan.payments.push(...paymentsOf(random, contract, options.today));
     }
-    planVisits(random, plan, name, owner, tier, quiet, options.today);
+    const lastVisit = planVisits(random, plan, name, owner, tier, quiet, options.today);
+    // The next revisit follows the tier's rhythm; one already due is taken as booked within the
+    // next weeks, so the daily revisit schedule starts a few each day, not all on the first tick.
+    const rhythm = lastVisit ? addDays(lastVisit, REVISIT_DAYS[tier]) : options.today;
+    const booked = addDays(options.today, random.int(1, 30));
+    Object.assign(plan.customers[plan.customers.length - 1]!.data, {
+      ...(lastVisit ? { last_visit_on: lastVisit } : {}),
+      next_revisit_on: rhythm > options.today ? rhythm : booked,
+    } satisfies Partial<CustomerProfile>);
     if (random.chance(0.25 + Math.min(0.3, size / 40))) plan.complaints.push(complaintOf(random, name, owner, options.today));
   }
   ensureOverdue(plan, options.today);
+  for (const { data } of plan.contracts) data.status = data.payments.every((p) => p.paid) ? 'paid' : 'signed';
   // Creation order follows the business dates, so "newest first" lists read naturally.
   plan.contracts.sort((a, b) => a.data.signed_on.localeCompare(b.data.signed_on));
+  plan.payments.sort((a, b) => a.data.paid_on.localeCompare(b.data.paid_on));
   plan.visits.sort((a, b) => a.data.visited_on.localeCompare(b.data.visited_on));
   plan.complaints.sort((a, b) => (a.data.received_at ?? '').localeCompare(b.data.received_at ?? ''));
   plan.surveys.sort((a, b) => (a.data.surveyed_on ?? '').localeCompare(b.data.surveyed_on ?? ''));
@@ -111,10 +121,13 @@ function contractOf(random: Random, customer: string, signed: string, size: numb
     const paid = age > 20 * 86_400_000 ? random.chance(0.95) : age >= 0 ? random.chance(0.5) : false;
     payments.push({ due_on: due, amount: part, paid });
   }
+  const thousands = amount / 1000;
+  const quantity = random.pick([1, 2, 4, 5, 10].filter((q) => thousands % q === 0));
   return {
     customer,
     contract_no: `HT-${signed.slice(0, 4)}-${String(seq).padStart(4, '0')}`,
     title: random.pick(CONTRACT_TITLES),
+    products: [{ name: random.pick(PRODUCTS), quantity, unit_price: amount / quantity }],
     amount,
     currency: 'CNY',
     signed_on: signed,
@@ -123,10 +136,33 @@ function contractOf(random: Random, customer: string, signed: string, size: numb
   };
 }
 
-function planVisits(random: Random, plan: DemoPlan, customer: string, owner: string, tier: CustomerProfile['tier'], quiet: boolean, today: string) {
+/** The paid installments as finance entered them, a few days around their due date (never after today). */
+function paymentsOf(random: Random, contract: Contract, today: string): Planned<PaymentRecord>[] {
+  return contract.payments.flatMap((payment, index) => {
+    if (!payment.paid) return [];
+    const late = addDays(payment.due_on, random.int(-5, 10));
+    return [{
+      by: 'wangwu',
+      data: {
+        contract_no: contract.contract_no,
+        installment: index + 1,
+        customer: contract.customer,
+        method: random.weighted([['bank_transfer', 6], ['acceptance_bill', 2], ['cheque', 1]] as const),
+        paid_on: late < today ? late : addDays(today, -1),
+        amount: payment.amount,
+        handler: 'wangwu',
+      },
+    }];
+  });
+}
+
+/** The customer's visits (and surveys after some); returns the last visit's date. */
+function planVisits(random: Random, plan: DemoPlan, customer: string, owner: string, tier: CustomerProfile['tier'], quiet: boolean, today: string): string | undefined {
+  let last: string | undefined;
   const count = quiet ? random.int(0, 1) : random.int(1, tier === 'A' ? 8 : tier === 'B' ? 5 : 3);
   for (let i = 0; i < count; i += 1) {
     const visited = addDays(today, -(quiet ? random.int(200, HISTORY_DAYS - 1) : random.int(1, HISTORY_DAYS - 1)));
+    if (!last || visited > last) last = visited;
     plan.visits.push({
       by: owner,
       data: {
@@ -155,25 +191,35 @@ function planVisits(random: Random, plan: DemoPlan, customer: string, owner: str
       });
     }
   }
+  return last;
 }
 
-function complaintOf(random: Random, customer: string, owner: string, today: string): PlannedComplaint {
+function complaintOf(random: Random, customer: string, owner: string, today: string): Planned<Complaint> {
   const category = random.weighted([['quality', 3], ['delivery', 3], ['billing', 2], ['service', 2], ['other', 1]] as const);
-  const ageDays = random.int(0, HISTORY_DAYS - 1);
-  const received = addDays(today, -ageDays);
+  // History only: the complaints of the last month are live processes (scenarios/complaint.ts).
+  const received = addDays(today, -random.int(31, HISTORY_DAYS - 1));
   const handler = category === 'billing' ? HANDLERS.finance : HANDLERS.service;
-  const severity = random.weighted([['low', 3], ['medium', 4], ['high', 2], ['critical', 1]] as const);
-  const hour = random.int(9, 16);
-  const base = { customer, category, severity, description: random.pick(COMPLAINT_TEXTS[category]), received_at: beijingTime(received, hour, random.int(0, 59)) };
-  // Older complaints were handled and closed; the last month's are still in their queue.
-  if (ageDays > 30) {
-    return {
-      by: owner,
-      closed: true,
-      data: { ...base, first_response_at: beijingTime(received, hour + random.int(1, 3)), status: 'closed', handler, resolution: '已与客户沟通并处理完毕，客户确认。' },
-    };
-  }
-  return { by: owner, closed: false, data: { ...base, status: 'open' } };
+  const hour = random.int(9, 15);
+  return {
+    by: owner,
+    data: {
+      customer,
+      category,
+      severity: random.weighted([['low', 3], ['medium', 4], ['high', 2], ['critical', 1]] as const),
+      description: random.pick(COMPLAINT_TEXTS[category]),
+      received_at: beijingTime(received, hour, random.int(0, 59)),
+      owner,
+      first_response: '已联系客户，确认问题并安排处理。',
+      first_response_at: beijingTime(received, hour + random.int(1, 3)),
+      status: 'closed',
+      handler,
+      resolution: '已与客户沟通并处理完毕。',
+      confirmation: 'satisfied',
+      confirmation_channel: 'phone',
+      reopen_count: 0,
+      closed_at: beijingTime(addDays(received, random.int(2, 10)), 17),
+    },
+  };
 }
 
 /** At least one installment overdue (a promised demo state), whatever the seed drew. */

@@ -1,8 +1,8 @@
 /**
  * Writes the planned history (plan.ts) as records through the engine's record command: each
  * one validated by its form, routed when its form routes (complaints get their department
- * ticket), attributed to the demo user who would have entered it. Complaints handled long ago
- * have their ticket claimed and closed by a member of the department, as a person would.
+ * ticket), attributed to the demo user who would have entered it. The past complaints were
+ * handled: their ticket is claimed and closed by a member of the department, as a person would.
  */
 import type { DemoContext } from './context.ts';
 import { userOf } from './context.ts';
@@ -30,13 +30,13 @@ async function createAll(ctx: DemoContext, formKey: string, label: string, rows:
 export async function writeHistory(ctx: DemoContext, plan: DemoPlan): Promise<void> {
   await createAll(ctx, 'customer_profile', 'customers', plan.customers);
   await createAll(ctx, 'contract', 'contracts and installments', plan.contracts);
+  await createAll(ctx, 'payment_record', 'payments received', plan.payments);
   await createAll(ctx, 'visit_record', 'visits', plan.visits);
   await createAll(ctx, 'satisfaction_survey', 'surveys', plan.surveys);
   const complaintIds = await createAll(ctx, 'complaint', 'complaints', plan.complaints);
-  const closed = complaintIds.filter((_, index) => plan.complaints[index]!.closed);
-  ctx.progress.phase('handled complaints', closed.length);
-  for (const recordId of closed) {
-    await closeTicketOf(ctx, recordId, plan.complaints[complaintIds.indexOf(recordId)]!.data.handler);
+  ctx.progress.phase('handled complaints', complaintIds.length);
+  for (const [index, recordId] of complaintIds.entries()) {
+    await closeTicketOf(ctx, recordId, plan.complaints[index]!.data.handler);
     ctx.progress.step();
   }
 }

@@ -1,21 +1,15 @@
 /**
- * The process scenarios of the demo's "now", one per template process (workflows/<key>.bpmn).
- * Each starts a few instances and moves them to the states a new user should find: a task in
- * each demo user's inbox, a payment overdue, a feedback loop running.
+ * The process scenarios of the demo's "now", one module per template process
+ * (workflows/<key>.bpmn). Each starts a few instances and moves them to the states a new
+ * user should find: a task in each demo user's inbox, tickets in the queues, a payment
+ * overdue, a feedback loop running.
  */
-import type { CustomerProfile } from '../types.generated.ts';
-import type { DemoContext } from './context.ts';
-import type { Random } from './random.ts';
+import { complaintScenario } from './scenarios/complaint.ts';
+import { contractScenario } from './scenarios/contract.ts';
+import { feedbackScenario } from './scenarios/feedback.ts';
+import { revisitScenario } from './scenarios/revisit.ts';
+import type { ProcessScenario } from './scenarios/types.ts';
 
-export interface ScenarioInput {
-  customers: CustomerProfile[];
-  random: Random;
-}
+export type { ProcessScenario, ScenarioInput } from './scenarios/types.ts';
 
-export interface ProcessScenario {
-  processKey: string;
-  /** Returns how many instances it started. */
-  run(ctx: DemoContext, input: ScenarioInput): Promise<number>;
-}
-
-export const PROCESS_SCENARIOS: ProcessScenario[] = [];
+export const PROCESS_SCENARIOS: ProcessScenario[] = [complaintScenario, contractScenario, feedbackScenario, revisitScenario];
