@@ -156,7 +156,8 @@ describe('a server on a pool of one connection', () => {
       },
       { message: 'the automation record', ...executorWait },
     );
-    const [automation] = await expectStatus(as.get('/api/automations'), 200);
+    // By name: the template app installs automations of its own (automations.json).
+    const automation = (await expectStatus(as.get('/api/automations'), 200)).find((item: { name: string }) => item.name === 'claim → note');
     const runs = await eventually(
       async () => {
         const list = (await as.get(`/api/automations/${automation.id}/runs`)).body;
