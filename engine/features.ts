@@ -12,14 +12,12 @@ import { registerApproval } from './approval/register.ts';
 import { registerAutomations } from './automations/register.ts';
 import { registerEffects } from './effects/register.ts';
 import { markFeaturesInstalled } from './extensions/installed.ts';
-import { registerCompileListener } from './extensions/compileListeners.ts';
 import { registerJobHandler } from './extensions/jobHandlers.ts';
 import { registerFlowForms } from './forms/register.ts';
 import { registerInbox } from './inbox/register.ts';
-import { registerPublicLinks } from './publicLinks/register.ts';
 import { registerNotifications } from './notifications/register.ts';
+import { registerPublicLinks } from './publicLinks/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
-import { NOTIFY_EFFECT_JOB_TYPE, notifyEffectChecks, notifyEffectHandler } from './notifications/notifyEffect.ts';
 import { registerRouting } from './routing/register.ts';
 import { registerTiering } from './tiering/register.ts';
 
@@ -30,9 +28,6 @@ export function installFeatures(): void {
   if (installed) return;
   installed = true;
   registerJobHandler(TIMER_JOB_TYPE, timerJobHandler);
-  // A model's in-app notification (liuzhuan:effect type="notify"): exact type, wins over `effect:`.
-  registerJobHandler(NOTIFY_EFFECT_JOB_TYPE, notifyEffectHandler);
-  registerCompileListener(notifyEffectChecks);
   registerApproval();
   registerFlowForms();
   registerAutomations();
