@@ -7,7 +7,7 @@
 import type { Complaint } from '../../types.generated.ts';
 import type { DemoContext } from '../context.ts';
 import { complete, fireTimer, startAs } from '../drive.ts';
-import { customerOf, type ProcessScenario, type ScenarioInput } from './types.ts';
+import { anyCustomerOf, type ProcessScenario, type ScenarioInput } from './types.ts';
 
 type Stage = 'respond' | 'resolve' | 'confirm' | 'countersign' | 'escalated' | 'closed';
 
@@ -25,7 +25,7 @@ const ORDER: Stage[] = ['respond', 'resolve', 'confirm', 'countersign', 'closed'
 const reached = (stage: Stage, step: Stage) => ORDER.indexOf(stage) > ORDER.indexOf(step);
 
 async function runCase(ctx: DemoContext, input: ScenarioInput, item: (typeof CASES)[number]): Promise<void> {
-  const customer = customerOf(input, item.owner);
+  const customer = anyCustomerOf(input, item.owner);
   const handler = item.category === 'billing' ? 'wangwu' : 'lisi';
   // Received now: the process stamps received_at, and the first response is due 4 hours on.
   const id = await startAs(ctx, 'complaint_handling', item.owner, {

@@ -7,7 +7,7 @@
 import type { DemoContext } from '../context.ts';
 import { addDays } from '../dates.ts';
 import { complete, fireTimer, runDueInstanceJobs, startAs } from '../drive.ts';
-import { customerOf, type ProcessScenario, type ScenarioInput } from './types.ts';
+import { anyCustomerOf, type ProcessScenario, type ScenarioInput } from './types.ts';
 
 type Stage = 'head' | 'countersign' | 'gm' | 'overdue';
 const SUBMITTER = 'zhangsan';
@@ -20,7 +20,7 @@ const CASES: { stage: Stage; amount: number; title: string }[] = [
 ];
 
 async function runCase(ctx: DemoContext, input: ScenarioInput, item: (typeof CASES)[number], index: number): Promise<void> {
-  const customer = customerOf(input, SUBMITTER);
+  const customer = anyCustomerOf(input, SUBMITTER);
   // The overdue one was signed months ago; the others are being signed now.
   const signed = item.stage === 'overdue' ? addDays(ctx.today, -75) : ctx.today;
   const half = item.amount / 2;

@@ -5,7 +5,7 @@
  */
 import { addDays } from '../dates.ts';
 import { complete, startAs } from '../drive.ts';
-import { customerOf, type ProcessScenario } from './types.ts';
+import { anyCustomerOf, type ProcessScenario } from './types.ts';
 
 const OWNER = 'sunqi';
 
@@ -20,7 +20,7 @@ export const feedbackScenario: ProcessScenario = {
     });
     const implementing = await startAs(ctx, 'feedback_loop', OWNER, {
       source: 'manual',
-      customer: customerOf(input, 'zhangsan').name,
+      customer: anyCustomerOf(input, 'zhangsan').name,
       summary: '多家客户反映旺季送货延迟。',
       owner: OWNER,
     });
@@ -28,7 +28,7 @@ export const feedbackScenario: ProcessScenario = {
 
     const looped = await startAs(ctx, 'feedback_loop', OWNER, {
       source: 'manual',
-      customer: customerOf(input, 'zhaoliu').name,
+      customer: anyCustomerOf(input, 'zhaoliu').name,
       summary: '客户反映售后电话常常无人接听。',
       owner: OWNER,
     });

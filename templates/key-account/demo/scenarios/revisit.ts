@@ -24,30 +24,36 @@ async function startFromCard(ctx: DemoContext, customer: string, owner: string):
   return started.id;
 }
 
-async function runCase(ctx: DemoContext, input: ScenarioInput, item: (typeof CASES)[number]): Promise<void> {
-  const customer = customerOf(input, item.owner);
+/** Starts one case; false when every customer already has a revisit running (a tiny demo). */
+async function runCase(ctx: DemoContext, input: ScenarioInput, item: (typeof CASES)[number], revisited: Set<string>): Promise<boolean> {
+  // One running revisit per customer (the process refuses a second): a customer of its own.
+  const customer = customerOf(input, item.owner, revisited);
+  if (!customer) return false;
   // The process assigns the customer's owner (startVariables), whoever the case preferred.
   const owner = customer.owner ?? item.owner;
   const planned = item.stage === 'visit' ? addDays(ctx.today, 3) : addDays(ctx.today, -2);
   const id = await startFromCard(ctx, customer.name, owner);
-  if (item.stage === 'plan') return;
+  if (item.stage === 'plan') return true;
   await complete(ctx, id, 'plan', owner, { planned_on: planned, goal: '了解合同执行情况与满意度' });
-  if (item.stage === 'visit') return;
+  if (item.stage === 'visit') return true;
   await complete(ctx, id, 'visit', owner, {
     visited_on: planned,
     method: 'onsite',
     purpose: '季度业务回顾',
     summary: '客户对交付基本满意，提出希望缩短响应时间。',
   });
-  if (item.stage === 'survey') return;
+  if (item.stage === 'survey') return true;
   await fireTimer(ctx, id, 'noAnswer');
   await complete(ctx, id, 'phoneFollowUp', owner, { score: 65, would_recommend: false, comments: '响应太慢，问题反复出现。' });
+  return true;
 }
 
 export const revisitScenario: ProcessScenario = {
   processKey: 'revisit',
   async run(ctx, input) {
-    for (const item of CASES) await runCase(ctx, input, item);
-    return CASES.length;
+    const revisited = new Set<string>();
+    let started = 0;
+    for (const item of CASES) if (await runCase(ctx, input, item, revisited)) started += 1;
+    return started;
   },
 };
