@@ -1,6 +1,11 @@
 /**
  * Demo records installed with the key-account app on first start. Typed with the generated
  * record types, so `tsc` catches demo data that drifted from a schema.
+ *
+ * These few hand-written records come with the forms (templates/loader.ts), also when the
+ * generated demo is off (LIUZHUAN_DEMO_CUSTOMERS=0, as in tests, which rely on exactly them).
+ * The generated demo (demo/, npm run demo) adds its customers, history and live instances
+ * beside them and never draws their names.
  */
 import type { Complaint, Contract, CustomerProfile } from './types.generated.ts';
 
