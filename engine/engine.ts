@@ -233,7 +233,7 @@ export function createEngine(options: EngineOptions) {
     /** The processes a record can start (404 when `user` may not read it). */
     recordStartOptions: async (user: AuthUser, formKey: string, recordId: string) => {
       await readRecord(db, formKey, recordId, user);
-      return recordStartOptions(db, formKey);
+      return recordStartOptions(db, formKey, recordId);
     },
     listForms: () => listForms(db),
     getForm: (key: string, version?: unknown) => getForm(db, key, version),

@@ -182,8 +182,9 @@ export interface CompiledProcess {
   /**
    * Started from a record of this form (e.g. 发起回访 on a customer's profile card), with the
    * start variables a FEEL context over the record gives (engine/forms/recordStarts.ts).
+   * `many: true` when the process opts out of "one running instance per record" (startsFromOnce=false).
    */
-  startsFrom?: { formKey: string; variables?: string };
+  startsFrom?: { formKey: string; variables?: string; many?: boolean };
 }
 
 /** A problem found while deploying, named by element and position where known. */

@@ -4,12 +4,15 @@
  * starts from that form (engine/forms/recordStarts.ts), business key = the record id, started
  * by the caller, variables from the process's `startVariables` over the record. The caller
  * must be able to read the record (404 otherwise, as for reading it); a process that does not
- * start from this form is 409 `not_started_from_form`. One transaction, as any start.
+ * start from this form is 409 `not_started_from_form`; one already running for this record is
+ * 409 `already_running` naming it (details[0].params.instanceId), unless the process opts out
+ * (startsFromOnce=false). One transaction, as any start; starts of the same process from the
+ * same record queue on a transaction lock, so of two at once exactly one starts.
  */
 import type { AuthUser } from '../identity/types.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, LiuzhuanError, NotFoundError } from '../errors.ts';
 import { readRecord } from '../forms/records.ts';
-import { recordStartVariables } from '../forms/recordStarts.ts';
+import { lockRecordStart, recordStartVariables, runningFromRecord } from '../forms/recordStarts.ts';
 import { latestDefinition } from '../store/definitions.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 
@@ -34,6 +37,18 @@ export async function startFromRecord(deps: CommandDeps, input: StartFromRecordI
     if (!definition) throw new NotFoundError(`No process definition with key "${input.definitionKey}"`);
     if (definition.process.startsFrom?.formKey !== input.formKey) {
       throw new ConflictError(`Process "${input.definitionKey}" does not start from records of form "${input.formKey}"`, 'not_started_from_form');
+    }
+    if (!definition.process.startsFrom.many) {
+      await lockRecordStart(uow.trx, definition.key, record.id);
+      const running = await runningFromRecord(uow.trx, definition.key, record.id);
+      if (running) {
+        throw new LiuzhuanError(
+          'already_running',
+          `Process "${definition.key}" is already running for record ${record.id} (instance ${running}); it starts again once that one ends`,
+          409,
+          [{ pointer: running, message: 'the running instance', code: 'already_running', params: { instanceId: running } }],
+        );
+      }
     }
     const run = uow.start(definition, {
       variables: recordStartVariables(definition.process, record),

@@ -8,7 +8,11 @@
  *   </liuzhuan:settings>
  *
  * `startVariables` is a FEEL context over the record's data plus `record` ({id, formKey}); without
- * it the start passes `record`. The instance's business key is the record's id, its starter the
+ * it the start passes `record`. At most one instance of such a process runs per record (a second
+ * 发起回访 while one runs would send the customer two plans and two surveys): a start while one
+ * is active (or stuck in an incident) is refused naming it, unless the process opts out with
+ * `<liuzhuan:entry key="startsFromOnce" value="false"/>` (a process one may run many times over
+ * a record, e.g. a quote per customer). The instance's business key is the record's id, its starter the
  * user. A process bound to a form (流程表单) gets its own record as any start without a
  * submission does (flowStartRecords.ts). Generic: any app's admin declares it in the flow
  * designer's process settings, and the record page offers one button per such process.
@@ -38,13 +42,19 @@ function settingsEntries(process: ModdleElement): Map<string, string> {
   return found;
 }
 
-/** Compile listener: reads `startsFrom` / `startVariables` into `CompiledProcess.startsFrom`. */
+/** Compile listener: reads `startsFrom` / `startVariables` / `startsFromOnce` into `CompiledProcess.startsFrom`. */
 export function readRecordStart(ctx: CompileContext, process: ModdleElement, out: CompiledProcess): void {
   const entries = settingsEntries(process);
   const formKey = entries.get('startsFrom');
   const variables = entries.get('startVariables');
+  const once = entries.get('startsFromOnce');
   if (formKey === undefined) {
     if (variables !== undefined) ctx.problem(out.id, `process '${out.id}': liuzhuan:settings startVariables needs startsFrom (the form whose records start it)`);
+    if (once !== undefined) ctx.problem(out.id, `process '${out.id}': liuzhuan:settings startsFromOnce needs startsFrom (the form whose records start it)`);
+    return;
+  }
+  if (once !== undefined && once !== 'true' && once !== 'false') {
+    ctx.problem(out.id, `process '${out.id}': liuzhuan:settings startsFromOnce is '${once}', not true or false`);
     return;
   }
   if (!FORM_KEY.test(formKey)) {
@@ -52,23 +62,54 @@ export function readRecordStart(ctx: CompileContext, process: ModdleElement, out
     return;
   }
   if (variables !== undefined) ctx.expression(out.id, 'liuzhuan:settings startVariables', variables, 'feel');
-  out.startsFrom = { formKey, ...(variables !== undefined ? { variables } : {}) };
+  // Absent means once: definitions compiled before the setting existed keep the safe rule.
+  out.startsFrom = { formKey, ...(variables !== undefined ? { variables } : {}), ...(once === 'false' ? { many: true } : {}) };
 }
 
 export interface RecordStartOption {
   definitionKey: string;
   name: string | null;
   version: number;
+  /** The instance of it already running for this record, which a start would be refused for; else null. */
+  runningInstanceId: string | null;
 }
 
-/** The latest definitions that start from records of `formKey`, by key. */
-export async function recordStartOptions(db: Db, formKey: string): Promise<RecordStartOption[]> {
+/** Statuses of an instance that still runs (an incident waits for an admin, it has not ended). */
+const RUNNING = ['active', 'incident'];
+
+/** The latest definitions that start from records of `formKey`, by key, with what runs for `recordId`. */
+export async function recordStartOptions(db: Db, formKey: string, recordId: string): Promise<RecordStartOption[]> {
   const rows = await db('process_definitions as d')
-    .select('d.key', 'd.name', 'd.version')
+    .select('d.key', 'd.name', 'd.version', db.raw(`coalesce((d.compiled->'startsFrom'->>'many')::boolean, false) AS many`))
     .whereRaw('d.version = (SELECT max(version) FROM process_definitions WHERE key = d.key)')
     .whereRaw(`d.compiled->'startsFrom'->>'formKey' = ?`, [formKey])
     .orderBy('d.key');
-  return rows.map((row: any) => ({ definitionKey: row.key, name: row.name, version: row.version }));
+  return Promise.all(
+    rows.map(async (row: any) => ({
+      definitionKey: row.key,
+      name: row.name,
+      version: row.version,
+      runningInstanceId: row.many ? null : await runningFromRecord(db, row.key, recordId),
+    })),
+  );
+}
+
+/** The oldest running instance of `definitionKey` started from `recordId` (its business key), if any. */
+export async function runningFromRecord(db: Db, definitionKey: string, recordId: string): Promise<string | null> {
+  const row = await db('process_instances')
+    .where({ definition_key: definitionKey, business_key: recordId })
+    .whereIn('status', RUNNING)
+    .orderBy('started_at')
+    .first('id');
+  return row?.id ?? null;
+}
+
+/**
+ * Serialises starts of `definitionKey` from `recordId` until the transaction ends: of two
+ * clicks at once the second waits, then finds the first's instance (committed by then).
+ */
+export async function lockRecordStart(trx: Db, definitionKey: string, recordId: string): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))', [`record-start:${definitionKey}`, recordId]);
 }
 
 /** The start variables for `record` (a FEEL context, else 422 naming the process). */

@@ -368,7 +368,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form */
+        /** Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form; 409 `already_running` (details[0].params.instanceId) while an instance of it runs for this record, unless its settings say startsFromOnce=false */
         post: operations["startFromRecord"];
         delete?: never;
         options?: never;
@@ -2923,6 +2923,7 @@ export interface operations {
                         definitionKey: string;
                         name: string | null;
                         version: number;
+                        runningInstanceId: string | null;
                     }[];
                 };
             };

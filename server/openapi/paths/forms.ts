@@ -202,7 +202,18 @@ export const formPaths: Paths = {
       summary: "Processes that start from this record (their settings' startsFrom names its form), e.g. 发起回访 on a customer profile",
       summaryZh: '可从此记录发起的流程',
       parameters: [formKey, recordId],
-      response: arrayOf(obj({ definitionKey: str(), name: nullable(str()), version: { type: 'integer' } }, ['definitionKey', 'name', 'version'])),
+      response: arrayOf(
+        obj(
+          {
+            definitionKey: str(),
+            name: nullable(str()),
+            version: { type: 'integer' },
+            // The instance already running for this record (a start would answer 409 already_running).
+            runningInstanceId: nullable(uuid()),
+          },
+          ['definitionKey', 'name', 'version', 'runningInstanceId'],
+        ),
+      ),
       errors: [404],
     }),
   },
@@ -211,7 +222,7 @@ export const formPaths: Paths = {
       operationId: 'startFromRecord',
       tag: 'flow forms',
       summary:
-        "Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form",
+        "Start a process from this record: business key = the record id, variables from the process's startVariables over the record; 409 `not_started_from_form` when the process does not start from this form; 409 `already_running` (details[0].params.instanceId) while an instance of it runs for this record, unless its settings say startsFromOnce=false",
       summaryZh: '从记录发起流程',
       parameters: [formKey, recordId, pathParam('definitionKey', 'Process definition key')],
       status: 201,
