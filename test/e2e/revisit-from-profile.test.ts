@@ -2,7 +2,8 @@
  * 发起回访 from a customer's profile card, in a real browser, with the key-account template as
  * installed: the account owner opens the customer's record page, which offers one button per
  * process that starts from customer profiles (revisit declares it), clicks 发起回访, sees the
- * spinner then the toast, and its button opens the new instance, waiting at 制定回访计划.
+ * spinner then the toast, and its button opens the new instance, waiting at 制定回访计划. Back on
+ * the card, while that revisit runs, the button says so and links to it instead of starting another.
  */
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser.ts';
@@ -35,6 +36,15 @@ describe('a revisit started from a profile card', () => {
     const instance = (await t.request('GET', `/api/instances/${instanceId}`, { token })).body;
     expect(instance).toMatchObject({ definitionKey: 'revisit', businessKey: card.id, startedBy: 'zhangsan' });
     expect(instance.variables).toMatchObject({ customer: '北辰零售连锁', owner: 'zhangsan', tier: 'B' });
+
+    // One revisit per customer at a time: the card now links to the running one.
+    await page.goto(`/forms/customer_profile/records/${card.id}`);
+    const running = page.getByTestId('record-start-running-revisit');
+    await running.waitFor();
+    expect((await running.innerText()).replace(/\s/g, '')).toBe('回访进行中·查看');
+    expect(await page.getByTestId('record-start-revisit').count()).toBe(0);
+    await running.click();
+    await page.waitForURL(new RegExp(`/instances/${instanceId}$`));
     await context.close();
   }, 120_000);
 });
