@@ -3,7 +3,7 @@
  * complaint confirmation), so the owner can copy one and send it by chat or text. Shown only
  * when there is one; live with the page's refresh.
  */
-import { App, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { Button, Card, List, Space, Tag, Typography } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
 import { call } from '../api/client.ts';
 import { useLoad } from '../api/useLoad.ts';
@@ -11,25 +11,16 @@ import { useFormat } from '../i18n/format.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { linkUrl, type PublicLink } from './api.ts';
 import { publicLinkMessages } from './i18n.ts';
-
-const STATE_COLOURS: Record<PublicLink['state'], string> = { open: 'green', used: 'default', expired: 'orange', revoked: 'red' };
+import { STATE_COLOURS, useCopyLink } from './linkDisplay.ts';
 
 export function InstancePublicLinks({ instanceId, refreshKey }: { instanceId: string; refreshKey: number }) {
   const t = useMessages(publicLinkMessages);
   const format = useFormat();
-  const { message } = App.useApp();
+  const copy = useCopyLink();
   const loaded = useLoad(() => call('listInstancePublicLinks', { path: { id: instanceId } }), [instanceId, refreshKey]);
   const links = loaded.data ?? [];
   if (links.length === 0) return null;
 
-  async function copy(link: PublicLink) {
-    try {
-      await navigator.clipboard.writeText(linkUrl(link));
-      message.success(t('copied'));
-    } catch {
-      message.warning(t('copyFailed'));
-    }
-  }
 
   return (
     <Card size="small" title={t('instanceLinks')} data-testid="instance-public-links">

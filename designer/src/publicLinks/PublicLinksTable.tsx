@@ -5,23 +5,15 @@ import { useFormat } from '../i18n/format.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import { linkUrl, publicLinksApi, type PublicLink } from './api.ts';
 import { publicLinkMessages } from './i18n.ts';
+import { STATE_COLOURS, useCopyLink } from './linkDisplay.ts';
 import { LinkAnswers } from './LinkAnswers.tsx';
-
-const STATE_COLOURS: Record<PublicLink['state'], string> = { open: 'green', used: 'default', expired: 'orange', revoked: 'red' };
 
 export function PublicLinksTable({ formKey, links, loading, onChanged }: { formKey: string; links: PublicLink[]; loading: boolean; onChanged(link: PublicLink): void }) {
   const t = useMessages(publicLinkMessages);
   const format = useFormat();
   const { message } = App.useApp();
+  const copy = useCopyLink();
 
-  async function copy(link: PublicLink) {
-    try {
-      await navigator.clipboard.writeText(linkUrl(link));
-      message.success(t('copied'));
-    } catch {
-      message.warning(t('copyFailed'));
-    }
-  }
 
   async function revoke(link: PublicLink) {
     try {
