@@ -1,5 +1,6 @@
 import type { RegistryWidgetsType } from '@rjsf/utils';
 import { FilesWidget } from './FilesWidget.tsx';
+import { RangeWidget } from './RangeWidget.tsx';
 import { DepartmentWidget, LookupWidget, UserPickerWidget } from './pickers.tsx';
 import { SignatureWidget } from './SignatureWidget.tsx';
 import { FormulaWidget, MoneyWidget, SerialWidget } from './simple.tsx';
@@ -14,4 +15,6 @@ export const formWidgets: RegistryWidgetsType = {
   lookup: LookupWidget,
   files: FilesWidget,
   signature: SignatureWidget,
+  // Overrides rjsf-antd's slider, which shows no number (RangeWidget.tsx).
+  range: RangeWidget,
 };
