@@ -5,11 +5,20 @@
  * `expiresIn` and `notify` are literal text unless written as an expression (`${…}` JUEL or
  * `=…` FEEL), as Camunda reads `camunda:assignee`. Child entries
  * `<liuzhuan:entry key="customer" value="customer"/>` fix field values of the answer (FEEL,
- * evaluated when the link is made): the page shows them read-only and the server keeps them.
+ * evaluated when the link is made): the page shows them read-only and the server keeps them;
+ * `hidden="true"` keeps one off the page too — bookkeeping the visitor need not see, such as
+ * the survey's date and channel (publicView.ts).
  */
 import type { FlowNode } from '../bpmn/model.ts';
 
 export const DEFAULT_LINK_VARIABLE = 'publicLink';
+
+export interface PrefillEntry {
+  field: string;
+  value: string;
+  /** Present (true) only when the entry says hidden="true". */
+  hidden?: true;
+}
 
 export interface PublicLinkSettings {
   form: string;
@@ -17,8 +26,8 @@ export interface PublicLinkSettings {
   expiresIn?: string;
   variable: string;
   notify?: string;
-  /** Field → FEEL expression, evaluated when the link is made. */
-  prefill: Array<{ field: string; value: string }>;
+  /** Field → FEEL expression, evaluated when the link is made; `hidden`: not shown on the page. */
+  prefill: PrefillEntry[];
 }
 
 /** The raw element(s) on the node: undefined when it has none; a list when repeated. */
@@ -55,10 +64,17 @@ export function publicLinkNodes(nodes: Iterable<FlowNode>): Array<{ node: FlowNo
   return found;
 }
 
-function entriesOf(raw: unknown): Array<{ field: string; value: string }> {
+function entriesOf(raw: unknown): PrefillEntry[] {
   const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
   return list.flatMap((entry) => {
-    const { key, value } = (entry ?? {}) as { key?: unknown; value?: unknown };
-    return typeof key === 'string' && key !== '' && typeof value === 'string' && value !== '' ? [{ field: key, value }] : [];
+    const { key, value, hidden } = (entry ?? {}) as { key?: unknown; value?: unknown; hidden?: unknown };
+    if (typeof key !== 'string' || key === '' || typeof value !== 'string' || value === '') return [];
+    return [{ field: key, value, ...(hidden === true || hidden === 'true' ? { hidden: true as const } : {}) }];
   });
+}
+
+/** The fields the link's node fixes without showing them. */
+export function hiddenPrefill(node: FlowNode | undefined): string[] {
+  const settings = node ? publicLinkOf(node) : undefined;
+  return (settings?.prefill ?? []).filter((entry) => entry.hidden).map((entry) => entry.field);
 }

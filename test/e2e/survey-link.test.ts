@@ -1,7 +1,9 @@
 /**
  * The customer's side of the template's 回访 (revisit), in a real browser: on a phone-sized
  * page the customer opens the single-use survey link the process made, sees their own name fixed, answers and
- * gets the thank-you page; the same link then says it was used. The owner, logged in, watches
+ * gets the thank-you page; the same link then says it was used. The survey's date and channel are
+ * fixed by the link and kept off the page (nothing for the customer to fill); the score slider
+ * shows the number chosen. The owner, logged in, watches
  * the instance finish live. The admin publishes the survey form at a link (外链) from its data
  * page. Screenshots: public-link-survey, public-link-used, public-link-admin.
  */
@@ -56,10 +58,22 @@ describe('the survey link on a phone', () => {
     await expect.poll(() => page.locator('#root_customer').inputValue()).toBe(CUSTOMER);
     expect(await page.locator('#root_customer').isDisabled()).toBe(true);
     expect(await page.locator('#root_feedback_instance_id').count()).toBe(0);
+    // The survey's date and channel are the process's to know: not asked, not shown.
+    expect(await page.locator('#root_surveyed_on').count()).toBe(0);
+    expect(await page.locator('#root_channel').count()).toBe(0);
+    const form = (await page.getByTestId('public-link-form').innerText()) ?? '';
+    expect(form).not.toContain('调查日期');
+    expect(form).not.toContain('调查渠道');
+    // The score: nothing chosen yet says so; the chosen number is shown, between 0 and 100.
+    const score = page.getByTestId('range-value-root_score');
+    expect(await score.innerText()).toBe('请拖动选择');
+    expect(await page.locator('.ant-slider-mark').innerText()).toMatch(/^0\s*100$/);
     const slider = page.locator('.ant-slider-handle').first();
     await slider.focus();
     await page.keyboard.press('End');
+    await expect.poll(() => score.innerText()).toBe('100');
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => score.innerText()).toBe('92');
     await page.locator('#root_would_recommend').check();
     await page.locator('#root_comments').fill('上门很及时，工程师讲解清楚。');
     await browser.screenshot(page, 'public-link-survey');
@@ -73,6 +87,7 @@ describe('the survey link on a phone', () => {
     expect(variables.answer).toMatchObject({ customer: CUSTOMER, score: 92, would_recommend: true, comments: '上门很及时，工程师讲解清楚。' });
     const survey = (await call('GET', `/api/forms/satisfaction_survey/records/${variables.answerRecordId}`)).data;
     expect(survey).toMatchObject({ customer: CUSTOMER, score: 92, would_recommend: true, channel: 'online' });
+    expect(survey.surveyed_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     // The same link a second time.
     await page.goto(link);

@@ -72,6 +72,10 @@ describe('revisit', () => {
     const instance = await zhangsan('GET', `/api/instances/${started.id}`);
     expect(instance.record.formKey).toBe('revisit_plan');
     expect((await customers()).get('北辰零售连锁').data.revisit_open).toBe(true);
+    // A second 发起回访 while this one runs is refused, naming it.
+    const second = await t.request('POST', `/api/forms/customer_profile/records/${card.id}/starts/revisit`, { token: await t.login('zhangsan', 'demo123') });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'already_running', details: [expect.objectContaining({ pointer: started.id })] });
 
     // Plan: the visit is due on the planned day, with a reminder the day before.
     const plan = await taskAt('zhangsan', started.id, 'plan');
@@ -95,8 +99,14 @@ describe('revisit', () => {
     const link = (await zhangsan('GET', `/api/instances/${started.id}`)).variables.surveyLink as string;
     expect(link).toMatch(/^\/p\//);
     const token = link.replace(/^\/p\//, '');
-    expect((await t.request('GET', `/api/public/links/${token}`)).status).toBe(200);
-    const answered = await t.request('POST', `/api/public/links/${token}`, { body: { data: { score: 60, would_recommend: false, comments: '响应慢' } } });
+    const page = await t.request('GET', `/api/public/links/${token}`);
+    expect(page.status).toBe(200);
+    // The customer sees their name; the survey's date and channel are fixed by the link, off the page.
+    expect(page.body.prefill).toEqual({ customer: '北辰零售连锁' });
+    expect(page.body.hiddenFields).toEqual(expect.arrayContaining(['channel', 'surveyed_on']));
+    const answered = await t.request('POST', `/api/public/links/${token}`, {
+      body: { data: { score: 60, would_recommend: false, comments: '响应慢', channel: 'phone' } },
+    });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
     const again = await t.request('POST', `/api/public/links/${token}`, { body: { data: { score: 100 } } });
     expect(again.status).toBe(410);
@@ -112,6 +122,7 @@ describe('revisit', () => {
     expect(improvement.summary).toContain('60');
     const survey = (await admin('GET', `/api/forms/satisfaction_survey/records/${improvement.source_record_id}`)).data;
     expect(survey).toMatchObject({ score: 60, would_recommend: false, customer: '北辰零售连锁', channel: 'online', feedback_instance_id: child.id });
+    expect(survey.surveyed_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await taskAt('zhangsan', child.id, 'analyse')).name).toBe('分析原因并指派改进');
   }, 120_000);
 

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../engine/bpmn/compile.ts';
 import { installFeatures } from '../../engine/features.ts';
-import { publicLinkOf } from '../../engine/publicLinks/settings.ts';
+import { readFileSync } from 'node:fs';
+import { hiddenPrefill, publicLinkOf } from '../../engine/publicLinks/settings.ts';
 import { messageNames, readPublicLink, writePublicLink, type PublicLinkModel } from '../../designer/src/publicLinks/flowModel.ts';
 import type { ModdleLike } from '../../designer/src/flows/model/liuzhuanExtensions.ts';
 import { designerModdle } from '../helpers/designerModdle.ts';
@@ -32,7 +33,11 @@ const LINK: PublicLinkModel = {
   expiresIn: 'P14D',
   variable: 'surveyLink',
   notify: '${owner}',
-  prefill: [{ field: 'customer', value: 'customer' }],
+  prefill: [
+    { field: 'customer', value: 'customer' },
+    // Bookkeeping fixed but kept off the customer's page.
+    { field: 'channel', value: '"online"', hidden: true },
+  ],
 };
 
 describe('the designer writes liuzhuan:publicLink', () => {
@@ -55,10 +60,31 @@ describe('the designer writes liuzhuan:publicLink', () => {
       expiresIn: 'P14D',
       variable: 'surveyLink',
       notify: '${owner}',
-      prefill: [{ field: 'customer', value: 'customer' }],
+      prefill: [
+        { field: 'customer', value: 'customer' },
+        { field: 'channel', value: '"online"', hidden: true },
+      ],
     });
     // The task's own implementation is kept beside the link.
     expect(node.serviceTask).toMatchObject({ kind: 'setVariables' });
+  });
+
+  it("the template's revisit survey link reads back as written, its hidden fixed fields kept", async () => {
+    const file = readFileSync(new URL('../../workflows/revisit.bpmn', import.meta.url), 'utf8');
+    const moddle = designerModdle();
+    const { rootElement, elementsById } = await moddle.fromXML(file);
+    const task = elementsById.sendSurvey!;
+    const link = readPublicLink(task)!;
+    expect(link.prefill).toEqual([
+      { field: 'customer', value: 'customer' },
+      { field: 'channel', value: '"online"', hidden: true },
+      { field: 'surveyed_on', value: 'string(today())', hidden: true },
+    ]);
+    task.extensionElements = writePublicLink(moddle, task, link);
+    const { xml } = await moddle.toXML(rootElement as ModdleLike);
+    expect(readPublicLink((await designerModdle().fromXML(xml)).elementsById.sendSurvey)).toEqual(link);
+    const { processes } = await compileBpmn(xml);
+    expect(hiddenPrefill(processes[0]!.nodes.sendSurvey)).toEqual(['channel', 'surveyed_on']);
   });
 
   it('turning it off removes only the link', async () => {

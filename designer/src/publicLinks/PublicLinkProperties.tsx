@@ -4,8 +4,8 @@
  * which message the answer arrives as (a receive task or catch event of the flow waits for
  * it), how long it stays open, who is told, and the fields it fixes (e.g. the customer).
  */
-import { AutoComplete, Button, Form, InputNumber, Select, Space, Switch, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { AutoComplete, Button, Form, InputNumber, Select, Space, Switch, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, EyeInvisibleOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import type { ModdleLike } from '../flows/model/liuzhuanExtensions.ts';
 import { parseIsoDuration } from '../flows/model/liuzhuanExtensions.ts';
@@ -28,7 +28,9 @@ const messages = {
     variable: '链接存入变量',
     notify: '通知（把链接发给谁转交客户）',
     notifyHelp: '用户名，或 ${owner} 这样的变量',
-    prefill: '固定字段（客户只读）',
+    prefill: '固定字段（客户只读，或不显示）',
+    shown: '客户可见（只读）；点击改为不显示',
+    hidden: '不显示给客户；点击改为只读显示',
     field: '字段',
     value: 'FEEL 表达式，例如 customer',
     add: '添加固定字段',
@@ -46,7 +48,9 @@ const messages = {
     variable: 'Link stored in variable',
     notify: 'Notify (who forwards the link)',
     notifyHelp: 'A username, or a variable such as ${owner}',
-    prefill: 'Fixed fields (read-only for the customer)',
+    prefill: 'Fixed fields (read-only for the customer, or not shown)',
+    shown: 'Shown to the customer (read-only); click to hide',
+    hidden: 'Not shown to the customer; click to show read-only',
     field: 'Field',
     value: 'FEEL expression, e.g. customer',
     add: 'Add a fixed field',
@@ -142,6 +146,18 @@ export function PublicLinkProperties({ services, element, data }: { services: Se
                     testId={`public-link-prefill-value-${index}`}
                     onCommit={(value) => change({ prefill: link.prefill.map((e, i) => (i === index ? { ...e, value } : e)) })}
                   />
+                  <Tooltip title={entry.hidden ? t('hidden') : t('shown')}>
+                    <Button
+                      icon={entry.hidden ? <EyeInvisibleOutlined /> : <EyeOutlined />}
+                      aria-label={entry.hidden ? t('hidden') : t('shown')}
+                      data-testid={`public-link-prefill-hidden-${index}`}
+                      onClick={() =>
+                        change({
+                          prefill: link.prefill.map((e, i) => (i === index ? { field: e.field, value: e.value, ...(e.hidden ? {} : { hidden: true }) } : e)),
+                        })
+                      }
+                    />
+                  </Tooltip>
                   <Button icon={<DeleteOutlined />} onClick={() => change({ prefill: link.prefill.filter((_, i) => i !== index) })} />
                 </Space.Compact>
               ))}

@@ -14,8 +14,8 @@ export interface PublicLinkModel {
   variable: string;
   /** A username, `${owner}` (a variable) or empty. */
   notify: string;
-  /** Field → FEEL expression fixed on the link (the survey's customer). */
-  prefill: Array<{ field: string; value: string }>;
+  /** Field → FEEL expression fixed on the link (the survey's customer); `hidden`: kept off the customer's page. */
+  prefill: Array<{ field: string; value: string; hidden?: boolean }>;
 }
 
 const TYPE = 'liuzhuan:PublicLink';
@@ -35,7 +35,11 @@ export function readPublicLink(bo: ModdleLike | undefined): PublicLinkModel | nu
     expiresIn: text(found.expiresIn),
     variable: text(found.variable),
     notify: text(found.notify),
-    prefill: ((found.entries as ModdleLike[] | undefined) ?? []).map((entry) => ({ field: text(entry.key), value: text(entry.value) })),
+    prefill: ((found.entries as ModdleLike[] | undefined) ?? []).map((entry) => ({
+      field: text(entry.key),
+      value: text(entry.value),
+      ...(entry.hidden === true ? { hidden: true } : {}),
+    })),
   };
 }
 
@@ -47,7 +51,9 @@ export function writePublicLink(moddle: ModdleFactory, bo: ModdleLike, link: Pub
     const attrs: Record<string, unknown> = { form: link.form.trim(), message: link.message.trim() };
     for (const name of ['expiresIn', 'variable', 'notify'] as const) if (link[name].trim()) attrs[name] = link[name].trim();
     // Rows still being typed are kept (the engine skips an entry without key or value).
-    const entries = link.prefill.map((entry) => moddle.create('liuzhuan:Entry', { key: entry.field.trim(), value: entry.value.trim() }));
+    const entries = link.prefill.map((entry) =>
+      moddle.create('liuzhuan:Entry', { key: entry.field.trim(), value: entry.value.trim(), ...(entry.hidden ? { hidden: true } : {}) }),
+    );
     if (entries.length > 0) attrs.entries = entries;
     const element = moddle.create(TYPE, attrs);
     for (const entry of entries) entry.$parent = element;
