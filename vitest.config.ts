@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a person would see next (a socket event, a re-render). Its
+    // default of 1 s is less than one round trip on a busy 2-core CI machine.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
