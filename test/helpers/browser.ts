@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { buildDesigner, designerIsStale } from '../../scripts/build-designer.ts';
 import { eventually } from './eventually.ts';
 
@@ -69,6 +69,10 @@ export interface BrowserHarness {
 }
 
 export function useBrowser(): BrowserHarness {
+  // A person's story in a browser (logins, page loads, live updates) takes 20–30 s on the
+  // 2-core CI machine when the other worker runs one too: 30 s, right for API tests, is no
+  // margin here. A test's own timeout still wins.
+  vi.setConfig({ testTimeout: 120_000 });
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
