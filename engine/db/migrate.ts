@@ -16,6 +16,8 @@ import * as ticketTaskLink from './migrations/031_ticket_task_link.ts';
 import * as recordSorting from './migrations/034_record_sorting.ts';
 import * as scheduledAutomations from './migrations/035_scheduled_automations.ts';
 import * as publicLinks from './migrations/036_public_links.ts';
+import * as dataPermissions from './migrations/037_data_permissions.ts';
+import * as personalDataAudit from './migrations/038_personal_data_audit.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -35,6 +37,8 @@ const migrations: Record<string, Migration> = {
   '034_record_sorting': recordSorting,
   '035_scheduled_automations': scheduledAutomations,
   '036_public_links': publicLinks,
+  '037_data_permissions': dataPermissions,
+  '038_personal_data_audit': personalDataAudit,
 };
 
 const source: Knex.MigrationSource<string> = {
