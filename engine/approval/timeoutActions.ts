@@ -34,6 +34,7 @@ export const SYSTEM_ACTOR: AuthUser = {
   role: 'admin',
   locale: 'zh-CN',
   departmentIds: [],
+  roles: ['admin'],
   groups: ['admin'],
 };
 

@@ -25,6 +25,7 @@ export async function guestUser(trx: Db): Promise<AuthUser> {
     role: 'staff',
     locale: row.locale,
     departmentIds: [],
+    roles: [],
     groups: [],
   };
 }

@@ -90,6 +90,8 @@ export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | und
   const row: UserRow | undefined = await db('users').where({ id, active: true }).first();
   if (!row) return undefined;
   const departments = (await membershipsOf(db, [row.id])).get(row.id) ?? [];
+  const extraRoles: string[] = await db('user_roles').where({ user_id: row.id }).whereNot({ role_code: row.role }).orderBy('role_code').pluck('role_code');
+  const roles = [row.role, ...extraRoles];
   return {
     id: row.id,
     username: row.username,
@@ -97,8 +99,9 @@ export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | und
     role: row.role,
     locale: row.locale,
     departmentIds: departments.map((d) => d.id),
-    // Role first, then department codes: the candidate groups BPMN models name.
-    groups: [row.role, ...departments.map((d) => d.code)],
+    roles,
+    // Roles first, then department codes: the candidate groups BPMN models name.
+    groups: [...roles, ...departments.map((d) => d.code)],
   };
 }
 

@@ -26,6 +26,7 @@ export const ADMIN: AuthUser = {
   role: 'admin',
   locale: 'en',
   departmentIds: [],
+  roles: ['admin'],
   groups: ['admin'],
 };
 

@@ -45,7 +45,7 @@ async function runAllAutomationJobs(): Promise<number> {
 
 beforeAll(async () => {
   const created = await createUser(db(), { username: 'writer', displayName: 'Writer', password: 'password-123' }, 'en');
-  user = { id: created.id, username: 'writer', displayName: 'Writer', role: 'staff', locale: 'en', departmentIds: [], groups: ['staff'] };
+  user = { id: created.id, username: 'writer', displayName: 'Writer', role: 'staff', locale: 'en', departmentIds: [], roles: ['staff'], groups: ['staff'] };
   const schema = { type: 'object', required: ['customer'], properties: { customer: { type: 'string' }, note: { type: 'string' } } };
   for (const key of ['ticket', 'followup', 'audit', 'plain']) await saveForm(db(), { key, title: key, schema, uiSchema: {} }, null);
 });
