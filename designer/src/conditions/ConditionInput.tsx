@@ -18,7 +18,8 @@ import { useMessages } from '../i18n/i18n.tsx';
 import { buildFeel, OPERATORS, parseCondition, ruleProblem, type ConditionGroup, type ConditionOperator, type ConditionRule, type FieldKind } from './conditionBuilder.ts';
 import type { ConditionField } from './conditionFields.ts';
 
-const messages = {
+/** Exported for editors that keep rows as JSON rather than FEEL (access/FilterRows). */
+export const conditionMessages = {
   zh: {
     and: '全部满足（且）', or: '任一满足（或）', add: '添加条件', field: '字段', value: '值', pick: '选择', feel: 'FEEL 表达式',
     feelHelp: '例如 amount > 100000 and tier = "A"', custom: '这个表达式无法用条件构建器表示，请直接编辑 FEEL', none: '没有条件：总是成立',
@@ -34,7 +35,7 @@ const messages = {
 };
 
 /** What a field of this kind can be compared by; a choice field never by order or substring. */
-function operatorsFor(field: ConditionField | undefined): readonly ConditionOperator[] {
+export function operatorsFor(field: ConditionField | undefined): readonly ConditionOperator[] {
   if (field?.options || field?.kind === 'boolean') return ['=', '!=', 'in', 'empty', 'notEmpty'].filter((op) => field.kind !== 'boolean' || op !== 'in') as ConditionOperator[];
   if (field?.kind === 'number' || field?.kind === 'integer') return OPERATORS.filter((op) => op !== 'contains');
   return OPERATORS;
@@ -55,7 +56,7 @@ export interface ConditionInputProps {
 }
 
 export function ConditionInput({ value, onChange, fields, testId = 'condition', feelTestId = `${testId}-feel`, commitFeel = 'change', serverError }: ConditionInputProps) {
-  const t = useMessages(messages);
+  const t = useMessages(conditionMessages);
   const kinds: Record<string, FieldKind> = Object.fromEntries(fields.map((field) => [field.name, field.kind]));
   const [group, setGroup] = useState<ConditionGroup | null>(() => parseCondition(value));
   const [text, setText] = useState(value);
@@ -144,14 +145,14 @@ export function ConditionInput({ value, onChange, fields, testId = 'condition', 
   );
 }
 
-function ConditionRow(props: {
+export function ConditionRow(props: {
   testId: string;
   index: number;
   rule: ConditionRule;
   field: ConditionField | undefined;
   fields: ConditionField[];
   problem: string | null;
-  t: (key: keyof (typeof messages)['zh']) => string;
+  t: (key: keyof (typeof conditionMessages)['zh']) => string;
   onChange(patch: Partial<ConditionRule>): void;
   onRemove(): void;
 }) {

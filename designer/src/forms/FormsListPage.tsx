@@ -55,6 +55,11 @@ export function FormsListPage({ design }: { design: boolean }) {
                     {t('design')}
                   </Button>
                 )}
+                {canDesign && (
+                  <Button size="small" onClick={() => navigate(`/forms/${form.key}/access`)} data-testid={`form-access-${form.key}`}>
+                    {t('access')}
+                  </Button>
+                )}
                 <Button size="small" onClick={() => navigate(`/forms/${form.key}/records`)} data-testid={`form-data-${form.key}`}>
                   {t('openData')}
                 </Button>

@@ -9,6 +9,10 @@ import { OptionsEditor } from './OptionsEditor.tsx';
 import { SubformColumns } from './SubformColumns.tsx';
 import { TextsInput } from './TextsInput.tsx';
 import { VisibilityRuleEditor } from './VisibilityRuleEditor.tsx';
+import { PERSONAL_KINDS, personalKindMessages, type PersonalKind } from '../../privacy/personalKinds.ts';
+
+/** Fields whose values can be personal information (a text, a person's address, …). */
+const PERSONAL_TYPES = ['text', 'textarea', 'address', 'number'];
 
 const TEXTUAL = ['text', 'textarea', 'lookup'];
 const NUMERIC = ['number', 'money'];
@@ -27,6 +31,7 @@ const num = (v: number | string | null) => (v === null || v === '' ? undefined :
 
 export function FieldProperties({ field, fields, onChange, nested }: Props) {
   const t = useMessages(designerMessages);
+  const tp = useMessages(personalKindMessages);
   const { locale } = useLocale();
   const set = (patch: Partial<DesignField>) => {
     const next = { ...field, ...patch };
@@ -154,6 +159,18 @@ export function FieldProperties({ field, fields, onChange, nested }: Props) {
         </>
       )}
       {field.type === 'subform' && <SubformColumns field={field} onChange={(columns) => set({ columns })} />}
+      {!nested && PERSONAL_TYPES.includes(field.type) && (
+        <Form.Item label={t('personal')} extra={t('personalHelp')}>
+          <Select
+            allowClear
+            placeholder={t('personalNone')}
+            value={field.personal}
+            data-testid={`${prefix}-personal`}
+            options={PERSONAL_KINDS.map((kind) => ({ value: kind, label: tp(kind) }))}
+            onChange={(personal: PersonalKind | undefined) => set({ personal: personal ?? undefined })}
+          />
+        </Form.Item>
+      )}
       {!nested && (
         <Form.Item label={t('visibility')}>
           <VisibilityRuleEditor field={field} fields={fields} onChange={(visibleWhen) => set({ visibleWhen })} />

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Input, Space, Spin, Tooltip, Typography } from 'antd';
-import { EyeOutlined, SendOutlined } from '@ant-design/icons';
+import { EyeOutlined, SafetyOutlined, SendOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { useMessages } from '../../i18n/i18n.tsx';
@@ -127,6 +127,11 @@ export function FormDesignerPage() {
             {version !== null && <Typography.Text type="secondary" data-testid="form-version">v{version}</Typography.Text>}
           </Space>
           <Space>
+            {key && (
+              <Button icon={<SafetyOutlined />} onClick={() => navigate(`/forms/${key}/access`)} data-testid="form-access">
+                {t('access')}
+              </Button>
+            )}
             <Button icon={<EyeOutlined />} onClick={() => setPreviewing(true)} data-testid="form-preview">
               {t('preview')}
             </Button>

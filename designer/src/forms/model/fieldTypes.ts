@@ -28,11 +28,13 @@
  * | divider / description | nothing: uiSchema-only `x-layout` entries, never in records     | x-layout [{id,kind,text,before}]  |
  * | raw         | anything the designer does not model, kept verbatim                       |                                   |
  *
- * Every field: `ui:title`, `ui:help`, `ui:placeholder` (localized), `x-visibleWhen`. Order:
+ * Every field: `ui:title`, `ui:help`, `ui:placeholder` (localized), `x-visibleWhen`; a top-level
+ * field may be marked personal (`x-personal`: phone, email, idNumber, address, bankAccount, name). Order:
  * `ui:order`. A required field with a visibility rule is required through a root `allOf`
  * `if/then` instead of `required`, so the server enforces "required while shown".
  */
 import type { VisibilityRule } from './visibility.ts';
+import type { PersonalKind } from '../../privacy/personalKinds.ts';
 
 export type FieldType =
   | 'text' | 'textarea' | 'number' | 'money' | 'date' | 'datetime'
@@ -78,6 +80,8 @@ export interface DesignField {
   formulaType?: 'number' | 'string';
   columns?: DesignField[];
   visibleWhen?: VisibilityRule;
+  /** Personal information (个人信息, schema `x-personal`): encrypted at rest, shown masked. */
+  personal?: PersonalKind;
   /** raw: the stored schema and uiSchema, untouched. */
   raw?: { schema: Record<string, unknown>; ui?: Record<string, unknown> };
   /** uiSchema keys the designer does not edit, kept as they were. */

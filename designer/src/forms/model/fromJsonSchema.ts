@@ -8,6 +8,7 @@
 import { FIELD_KEY_PATTERN, type DesignField, type DesignForm, type FieldOption, type FieldType, type Texts } from './fieldTypes.ts';
 import { fieldSchema, fieldUi } from './toJsonSchema.ts';
 import type { VisibilityRule } from './visibility.ts';
+import { isPersonalKind } from '../../privacy/personalKinds.ts';
 
 type Json = Record<string, any>;
 
@@ -80,6 +81,7 @@ export function readField(key: string, schema: Json, ui: Json = {}, required = f
   for (const name of ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'] as const) {
     if (schema[name] !== undefined) (field as Json)[name] = schema[name];
   }
+  if (isPersonalKind(schema['x-personal'])) field.personal = schema['x-personal'];
   if (type === 'number') field.integer = schema.type === 'integer' || undefined;
   if (type === 'money') field.currency = schema['x-currency'];
   if (schema.enum || schema.items?.enum) field.options = readOptions(schema.enum ?? schema.items.enum, ui['ui:enumNames']);

@@ -50,8 +50,14 @@ function enumOf(field: DesignField): string[] {
   return (field.options ?? []).map((o) => o.value);
 }
 
-/** The JSON Schema of one field (for `required`, see `toJsonSchema`). */
+/** The JSON Schema of one field (for `required`, see `toJsonSchema`); a personal field carries `x-personal`. */
 export function fieldSchema(field: DesignField): Json {
+  const schema = typeSchema(field);
+  if (field.personal && field.type !== 'raw') schema['x-personal'] = field.personal;
+  return schema;
+}
+
+function typeSchema(field: DesignField): Json {
   const limits = {
     minLength: field.minLength,
     maxLength: field.maxLength,

@@ -20,6 +20,9 @@ import { recordMessages } from './i18n.ts';
 import { PrintButton } from './PrintButton.tsx';
 import { ProcessStatus } from './ProcessStatus.tsx';
 import { StartFromRecord } from './StartFromRecord.tsx';
+import { useMyAccess } from '../../access/useMyAccess.ts';
+import { PersonalValues } from '../../privacy/PersonalValues.tsx';
+import { recordFields } from './fields.ts';
 
 interface Loaded {
   record: RecordDetail;
@@ -43,12 +46,16 @@ export function RecordViewPage() {
   const [editing, setEditing] = useState<{ form: FormVersion; data: Record<string, unknown> } | null>(null);
   const [serverErrors, setServerErrors] = useState<ErrorDetail[]>([]);
   const [saving, setSaving] = useState(false);
+  const rights = useMyAccess(key);
+  /** Personal values the reader chose to see in clear (显示), by field. */
+  const [shown, setShown] = useState<Record<string, unknown>>({});
 
   useEffect(() => {
     formsApi
       .record(key, id)
       .then(async (record) => ({ record, form: await formsApi.get(key, record.formVersion) }))
       .then(setState, (e: Error) => setError(e.message));
+    setShown({});
   }, [key, id, reload]);
 
   const failed = (e: unknown) => {
@@ -107,6 +114,10 @@ export function RecordViewPage() {
   if (!state) return <Spin />;
   const { record, form } = state;
   const allowed = new Set(record.allowedActions);
+  const titles = Object.fromEntries(recordFields(form, locale).map((field) => [field.name, field.title]));
+  // Fields the reader may not see are absent from the data; the form shows only the rest.
+  const shownSchema = visibleSchema(form.schema, (field) => rights.sees(field));
+  const data = { ...record.data, ...shown };
   const person = (userId: string | null) => (userId ? (users.find((user) => user.id === userId)?.displayName ?? '—') : '—');
 
   return (
@@ -115,7 +126,7 @@ export function RecordViewPage() {
       extra={
         <Space wrap>
           {!editing && <StartFromRecord formKey={record.formKey} recordId={record.id} />}
-          {!editing && <PrintButton record={record} />}
+          {!editing && rights.may('print') && <PrintButton record={record} />}
           {!editing && allowed.has('edit') && (
             <Button icon={<EditOutlined />} onClick={() => void startEditing()} data-testid="record-edit">
               {tr('edit')}
@@ -164,6 +175,18 @@ export function RecordViewPage() {
             : []),
         ]}
       />
+      {!editing && (
+        <PersonalValues
+          formKey={key}
+          recordId={id}
+          personal={rights.personal}
+          titles={titles}
+          data={record.data}
+          shown={shown}
+          canUnmask={rights.may('unmask')}
+          onShown={(field, value) => setShown((current) => ({ ...current, [field]: value }))}
+        />
+      )}
       {editing ? (
         <FormRenderer
           schema={editing.form.schema}
@@ -183,8 +206,17 @@ export function RecordViewPage() {
           </Space>
         </FormRenderer>
       ) : (
-        <FormRenderer schema={form.schema} uiSchema={form.uiSchema} formData={record.data} readOnly />
+        <FormRenderer schema={shownSchema} uiSchema={form.uiSchema} formData={data} readOnly />
       )}
     </Card>
   );
+}
+
+/** The form's schema without the fields the reader may not see (their values never arrive). */
+function visibleSchema(schema: FormVersion['schema'], sees: (field: string) => boolean): FormVersion['schema'] {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  if (Object.keys(properties).every(sees)) return schema;
+  const kept = Object.fromEntries(Object.entries(properties).filter(([name]) => sees(name)));
+  const required = Array.isArray(schema.required) ? (schema.required as string[]).filter(sees) : schema.required;
+  return { ...schema, properties: kept, required };
 }

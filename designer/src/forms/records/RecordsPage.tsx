@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Space, Table } from 'antd';
 import type { SorterResult, SortOrder } from 'antd/es/table/interface';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { pickText, useLocale, useMessages, type LocalizedText } from '../../i18n/i18n.tsx';
 import { useFormat } from '../../i18n/format.ts';
@@ -19,6 +19,8 @@ import { ProcessStatus } from './ProcessStatus.tsx';
 import { useSession } from '../../auth/session.tsx';
 import { PublicLinksButton } from '../../publicLinks/PublicLinksButton.tsx';
 import { filterParams, RecordFilters, type FilterState } from './RecordFilters.tsx';
+import { useMyAccess } from '../../access/useMyAccess.ts';
+import { query } from '../../api/client.ts';
 
 const PAGE_SIZE = 20;
 /** Field columns shown; the filters cover every field. */
@@ -43,12 +45,14 @@ export function RecordsPage() {
   const [sort, setSort] = useState<Sort>({ key: 'createdAt', descending: true });
   const [result, setResult] = useState<{ items: RecordEntry[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const rights = useMyAccess(key);
 
   useEffect(() => {
     formsApi.get(key).then(setForm, (e: Error) => setError(e.message));
   }, [key]);
 
-  const fields = useMemo(() => (form ? recordFields(form, locale) : []), [form, locale]);
+  // A field the reader may not see is no column and no filter (the server refuses filters on it).
+  const fields = useMemo(() => (form ? recordFields(form, locale).filter((field) => rights.sees(field.name)) : []), [form, locale, rights.sees]);
   const params = useMemo(() => filterParams(fields, filters), [fields, filters]);
   const sortParam = `${sort.descending ? '-' : ''}${sort.key}`;
 
@@ -82,9 +86,16 @@ export function RecordsPage() {
       extra={
         <Space>
           {isAdminUser && form && <PublicLinksButton formKey={key} formTitle={pickText(formTitle(form) as LocalizedText, locale)} />}
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/forms/${key}/records/new`)} data-testid="records-new">
-            {t('newRecord')}
-          </Button>
+          {rights.may('export') && (
+            <Button icon={<DownloadOutlined />} href={`/api/forms/${encodeURIComponent(key)}/records/export${query({ ...params, sort: sortParam })}`} data-testid="records-export">
+              {tr('export')}
+            </Button>
+          )}
+          {rights.may('add') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/forms/${key}/records/new`)} data-testid="records-new">
+              {t('newRecord')}
+            </Button>
+          )}
         </Space>
       }
     >
