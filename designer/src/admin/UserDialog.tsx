@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/client.ts';
 import { useMessages } from '../i18n/i18n.tsx';
 import type { Department, User } from '../api/types.ts';
+import type { Role } from '../access/api.ts';
 import { detailsByPointer, errorText, fieldError, useDepartmentName, withoutChanged } from './shared.tsx';
 
 const messages = {
@@ -24,6 +25,8 @@ const messages = {
     admin: '管理员',
     staff: '员工',
     departments: '部门',
+    roles: '业务角色',
+    rolesHelp: '用于权限组成员和审批人规则（在「角色」页维护）',
     active: '启用',
     locale: '语言',
     required: '必填',
@@ -49,6 +52,8 @@ const messages = {
     admin: 'Admin',
     staff: 'Staff',
     departments: 'Departments',
+    roles: 'Roles',
+    rolesHelp: 'Used by permission groups and approver rules (kept on the Roles page)',
     active: 'Active',
     locale: 'Language',
     required: 'Required',
@@ -70,10 +75,11 @@ interface Values {
   role: string;
   locale: string;
   departmentIds: string[];
+  roles: string[];
   active: boolean;
 }
 
-export function UserDialog(props: { open: boolean; user: User | null; departments: Department[]; onClose(saved: boolean): void }) {
+export function UserDialog(props: { open: boolean; user: User | null; departments: Department[]; roles?: Role[]; onClose(saved: boolean): void }) {
   const t = useMessages(messages);
   const { message } = App.useApp();
   const departmentName = useDepartmentName();
@@ -81,6 +87,8 @@ export function UserDialog(props: { open: boolean; user: User | null; department
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const editing = props.user !== null;
+  // The system roles are chosen by 角色 above; these are the admin-kept ones.
+  const selectableRoles = (props.roles ?? []).filter((role) => role.code !== 'admin' && role.code !== 'staff');
 
   useEffect(() => {
     if (!props.open) return;
@@ -88,8 +96,8 @@ export function UserDialog(props: { open: boolean; user: User | null; department
     form.resetFields();
     form.setFieldsValue(
       props.user
-        ? { ...props.user, email: props.user.email ?? '', password: '' }
-        : { role: 'staff', locale: 'zh-CN', departmentIds: [], active: true, email: '', password: '' },
+        ? { ...props.user, email: props.user.email ?? '', password: '', roles: businessRoles(props.user) }
+        : { role: 'staff', locale: 'zh-CN', departmentIds: [], roles: [], active: true, email: '', password: '' },
     );
   }, [props.open, props.user, form]);
 
@@ -102,6 +110,8 @@ export function UserDialog(props: { open: boolean; user: User | null; department
       locale: values.locale,
       departmentIds: values.departmentIds ?? [],
     };
+    // Only a server that knows roles gets them (the select is shown only then).
+    if (selectableRoles.length) body.roles = values.roles ?? [];
     if (values.password) body.password = values.password;
     setSaving(true);
     setErrors({});
@@ -190,6 +200,11 @@ export function UserDialog(props: { open: boolean; user: User | null; department
             options={props.departments.map((d) => ({ value: d.id, label: departmentName(d) }))}
           />
         </Form.Item>
+        {selectableRoles.length ? (
+          <Form.Item name="roles" label={t('roles')} extra={t('rolesHelp')} {...fieldError(Object.entries(errors).find(([pointer]) => pointer.startsWith('/roles'))?.[1], 'user-error-roles')}>
+            <Select mode="multiple" data-testid="user-roles" optionFilterProp="label" options={selectableRoles.map((role) => ({ value: role.code, label: role.name }))} />
+          </Form.Item>
+        ) : null}
         {editing ? (
           <Form.Item name="active" label={t('active')} valuePropName="checked">
             <Switch data-testid="user-active" />
@@ -198,4 +213,9 @@ export function UserDialog(props: { open: boolean; user: User | null; department
       </Form>
     </Modal>
   );
+}
+
+/** The user's admin-kept roles (without the system role, which has its own select). */
+function businessRoles(user: User): string[] {
+  return ((user as User & { roles?: string[] }).roles ?? []).filter((code) => code !== 'admin' && code !== 'staff');
 }

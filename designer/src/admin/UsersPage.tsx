@@ -6,6 +6,9 @@ import { useMessages } from '../i18n/i18n.tsx';
 import { UserDialog } from './UserDialog.tsx';
 import type { User } from '../api/types.ts';
 import { errorText, useDepartmentName, useOrganisation, useTime } from './shared.tsx';
+import { useLoad } from '../api/useLoad.ts';
+import { accessApi } from '../access/api.ts';
+import { useLocale } from '../i18n/i18n.tsx';
 
 const messages = {
   zh: {
@@ -19,6 +22,7 @@ const messages = {
     admin: '管理员',
     staff: '员工',
     departments: '部门',
+    roles: '业务角色',
     state: '状态',
     active: '启用',
     inactive: '已停用',
@@ -38,6 +42,7 @@ const messages = {
     admin: 'Admin',
     staff: 'Staff',
     departments: 'Departments',
+    roles: 'Roles',
     state: 'State',
     active: 'Active',
     inactive: 'Disabled',
@@ -55,6 +60,13 @@ export function UsersPage() {
   const org = useOrganisation();
   const [dialog, setDialog] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
   const departments = org.data?.departments ?? [];
+  const { locale } = useLocale();
+  // The roles an admin edits (角色 page); the system roles admin/staff show in their own column.
+  const roles = useLoad(() => accessApi.roles().catch(() => []), []);
+  const roleName = (code: string) => {
+    const role = roles.data?.find((r) => r.code === code);
+    return role ? (locale === 'en' && role.nameEn) || role.name : code;
+  };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="admin-users">
@@ -94,6 +106,13 @@ export function UsersPage() {
             render: (_, user) => user.departmentIds.map((id) => <Tag key={id}>{departmentName(departments.find((d) => d.id === id))}</Tag>),
           },
           {
+            title: t('roles'),
+            render: (_, user) =>
+              ((user as User & { roles?: string[] }).roles ?? [])
+                .filter((code) => code !== user.role)
+                .map((code) => <Tag key={code} color="purple">{roleName(code)}</Tag>),
+          },
+          {
             title: t('state'),
             dataIndex: 'active',
             render: (active: boolean) => (active ? <Tag color="green">{t('active')}</Tag> : <Tag color="red">{t('inactive')}</Tag>),
@@ -114,6 +133,7 @@ export function UsersPage() {
         open={dialog.open}
         user={dialog.user}
         departments={departments}
+        roles={roles.data ?? []}
         onClose={(saved) => {
           setDialog({ open: false, user: null });
           if (saved) void org.reload();

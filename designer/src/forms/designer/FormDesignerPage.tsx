@@ -128,7 +128,7 @@ export function FormDesignerPage() {
           </Space>
           <Space>
             {key && (
-              <Button icon={<SafetyOutlined />} onClick={() => navigate(`/forms/${key}/access`)} data-testid="form-access">
+              <Button icon={<SafetyOutlined />} onClick={() => navigate(`/forms/${key}/access`)} data-testid="form-designer-access">
                 {t('access')}
               </Button>
             )}
