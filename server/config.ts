@@ -20,6 +20,11 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Origins besides the server's own that may send cookie-authenticated writes (LIUZHUAN_ALLOWED_ORIGINS). */
   allowedOrigins: string[];
+  /**
+   * Keys encrypting personal values at rest (LIUZHUAN_DATA_KEYS, `k2:<base64>,k1:<base64>`, first
+   * encrypts); unset: a key file in the data folder (engine/privacy/keys.ts, docs/privacy.md).
+   */
+  dataKeys?: string;
 }
 
 /** false, true (any hop), a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8". */
@@ -85,5 +90,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: readEngineLimits(env),
     trustProxy: parseTrustProxy(env.LIUZHUAN_TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),
+    dataKeys: env.LIUZHUAN_DATA_KEYS || undefined,
   };
 }

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type OpenDatabase } from '../engine/db/database.ts';
 import { createEngine } from '../engine/engine.ts';
 import { configureEngineLimits } from '../engine/limits.ts';
+import { configureDataKeys, readKeyring } from '../engine/privacy/keys.ts';
 import { EventBus } from '../engine/events.ts';
 import { createTaskDataValidator } from '../engine/forms/taskData.ts';
 import { createApp } from './app.ts';
@@ -37,6 +38,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
     }));
   const events = new EventBus();
   configureEngineLimits(config.limits);
+  configureDataKeys(readKeyring({ LIUZHUAN_DATA_KEYS: config.dataKeys }, config.dataDir));
   const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator() });
   const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
   try {

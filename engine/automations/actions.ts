@@ -20,6 +20,7 @@ import { insertJobs } from '../store/jobs.ts';
 import { insertRecord, updateRecord } from '../store/records.ts';
 import { feel } from './definition.ts';
 import { queueRecordAutomations } from './queue.ts';
+import { decryptPersonal } from '../privacy/crypto.ts';
 
 /** `db` is the action's savepoint; `events` collects what to publish after the commit. */
 export interface AutomationDeps {
@@ -91,7 +92,8 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
         if (rows.length === 0) throw new Error(`updateRecord: the record ${scope.recordId} is not a record of form "${action.formKey}"`);
       }
       for (const row of rows) {
-        const data = { ...row.data, ...set };
+        // Raw rows hold personal values encrypted (engine/privacy/crypto.ts).
+        const data = { ...decryptPersonal(row.data as Record<string, unknown>), ...set };
         assertValid(form.validate, data, 'zh-CN');
         const record = await updateRecord(db, action.formKey, row.id, { formVersion: form.version, data, updatedBy: scope.actorId as string });
         if (record) await queueRecordAutomations(db, 'record.updated', record, scope.actorId, scope.chain, deps.clock());

@@ -16,6 +16,7 @@ import type { Knex } from 'knex';
 import type { InstanceRun } from '../runtime/instanceRun.ts';
 import { setVariable } from '../runtime/variables.ts';
 import { compiledForm } from './compiled.ts';
+import { storedRecordData } from '../store/records.ts';
 
 export async function createStartRecords(trx: Knex, runs: Iterable<InstanceRun>): Promise<void> {
   for (const run of runs) {
@@ -36,7 +37,7 @@ export async function createStartRecords(trx: Knex, runs: Iterable<InstanceRun>)
       .insert({
         form_key: formKey,
         form_version: form.version,
-        data: JSON.stringify(data),
+        data: await storedRecordData(trx, formKey, form.version, data),
         created_by: creator,
         updated_by: creator,
         instance_id: run.id,

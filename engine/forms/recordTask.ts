@@ -28,6 +28,7 @@ import type { Execution } from '../runtime/state.ts';
 import { setVariable } from '../runtime/variables.ts';
 import { insertRecord, updateRecord, type RecordView } from '../store/records.ts';
 import { compiledForm } from './compiled.ts';
+import { decryptPersonal } from '../privacy/crypto.ts';
 import { assertValid } from './validator.ts';
 
 const MAX_UPDATED = 100;
@@ -121,7 +122,8 @@ export async function saveRecordHandler(step: Step, execution: Execution, node: 
         const known = (form.schema.properties ?? {}) as Record<string, unknown>;
         const change = Object.fromEntries(Object.entries(values).filter(([name]) => Object.hasOwn(known, name)));
         if (Object.keys(change).length === 0) continue;
-        const data = { ...row.data, ...change };
+        // Raw rows hold personal values encrypted (engine/privacy/crypto.ts).
+        const data = { ...decryptPersonal(row.data as Record<string, unknown>), ...change };
         assertValid(form.validate, data, 'zh-CN');
         const record = await updateRecord(trx, row.form_key, row.id, { formVersion: form.version, data, updatedBy: actor ?? row.updated_by });
         if (record) written.push({ record, created: false });

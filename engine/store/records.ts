@@ -5,6 +5,8 @@
  */
 import type { Knex } from 'knex';
 import type { FieldKind, RecordFilter, RecordQuery, RecordSort } from '../forms/query.ts';
+import { decryptPersonal, encryptPersonal } from '../privacy/crypto.ts';
+import { personalFieldsOf } from '../privacy/formFields.ts';
 
 export interface RecordView {
   id: string;
@@ -30,12 +32,18 @@ interface RecordRow {
   updated_at: Date;
 }
 
+/** The JSON text to store for a record of this form version: its personal fields encrypted. */
+export async function storedRecordData(db: Knex, formKey: string, formVersion: number, data: unknown): Promise<string> {
+  return JSON.stringify(encryptPersonal(await personalFieldsOf(db, formKey, formVersion), data));
+}
+
 function toView(row: RecordRow): RecordView {
   return {
     id: row.id,
     formKey: row.form_key,
     formVersion: row.form_version,
-    data: row.data,
+    // Personal values are stored encrypted (engine/privacy/crypto.ts): callers see them clear.
+    data: decryptPersonal(row.data),
     instanceId: row.instance_id,
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
@@ -52,7 +60,7 @@ export async function insertRecord(
     .insert({
       form_key: record.formKey,
       form_version: record.formVersion,
-      data: JSON.stringify(record.data),
+      data: await storedRecordData(db, record.formKey, record.formVersion, record.data),
       created_by: record.createdBy,
       updated_by: record.createdBy,
     })
@@ -75,7 +83,7 @@ export async function updateRecord(
     .where({ form_key: formKey, id })
     .update({
       form_version: change.formVersion,
-      data: JSON.stringify(change.data),
+      data: await storedRecordData(db, formKey, change.formVersion, change.data),
       updated_by: change.updatedBy,
       updated_at: db.fn.now(),
     })
@@ -104,10 +112,12 @@ export async function recordOfInstance(db: Knex, instanceId: string): Promise<Re
 
 /** The process moved the record on: its new data, changed by the user (by username) who acted. */
 export async function setRecordDataFromProcess(db: Knex, id: string, data: unknown, actor: string | null): Promise<void> {
+  const form = await db('records').where({ id }).first('form_key', 'form_version');
+  if (!form) return;
   await db('records')
     .where({ id })
     .update({
-      data: JSON.stringify(data),
+      data: await storedRecordData(db, form.form_key, form.form_version, data),
       updated_at: db.fn.now(),
       ...(actor ? { updated_by: db.raw('(SELECT id FROM users WHERE username = ?)', [actor]) } : {}),
     });

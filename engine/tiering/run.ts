@@ -18,6 +18,7 @@ import type { Tier } from './abc.ts';
 import { tierCustomers, type CustomerTiering } from './compute.ts';
 import { customerFacts, customerRows } from './facts.ts';
 import { localDate, type TieringSource } from './source.ts';
+import { decryptPersonal } from '../privacy/crypto.ts';
 
 export const BATCH_SIZE = 100;
 
@@ -59,6 +60,8 @@ export async function runTiering(deps: CommandDeps, source: TieringSource, actor
         .forUpdate()
         .select('id', 'data');
       for (const record of current as Array<{ id: string; data: Record<string, unknown> }>) {
+        // Raw rows hold personal values encrypted (engine/privacy/crypto.ts).
+        record.data = decryptPersonal(record.data);
         const customer = record.data[source.customers.key];
         const result = typeof customer === 'string' ? results.get(customer) : undefined;
         if (!result) continue; // renamed since the facts were read: the next run tiers it
