@@ -51,6 +51,7 @@ import { updateAutomation } from './commands/updateAutomation.ts';
 import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
 import { runTiering } from './tiering/run.ts';
 import { publicLinkApi } from './publicLinks/api.ts';
+import { analyticsApi } from './analytics/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
@@ -163,6 +164,8 @@ export function createEngine(options: EngineOptions) {
     /** Recomputes the app's customer tiers (ABC, RFM) and writes them through updateRecord, attributed to `actor`. */
     /** Public links (外链): the public page, its answer, a form's published links (engine/publicLinks/). */
     publicLinks: publicLinkApi(deps),
+    /** Dashboards, chart queries and the process heat map (engine/analytics/). */
+    analytics: analyticsApi(db, deps.clock),
     runTiering: async (input: { app: string; actor: AuthUser }) => {
       const source = tieringSourceOf(input.app);
       if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);
@@ -243,8 +246,8 @@ export function createEngine(options: EngineOptions) {
     readRecord: (formKey: string, id: string, reader?: AuthUser) => readRecord(db, formKey, id, reader),
     /** The record page's answer: the record, its process status, the reader's allowed actions, the form's print templates. */
     recordDetail: (formKey: string, id: string, reader: AuthUser) => recordDetail(db, formKey, id, reader),
-    /** The record as HTML through a print template; the caller checks the reader first (`readRecord`). */
-    printRecord: (formKey: string, id: string, templateKey?: string) => printRecord(db, formKey, id, templateKey),
+    /** The record as HTML through a print template; with a `reader`, their print right and field visibility apply. */
+    printRecord: (formKey: string, id: string, templateKey?: string, reader?: AuthUser) => printRecord(db, formKey, id, templateKey, reader),
     inboxCounts: (user: AuthUser) => inboxCounts(db, user),
     listInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, paging: Paging) => listInbox(db, user, box, filter, paging),
     departmentQueue: (user: AuthUser, departmentId: string, status: string | undefined, paging: Paging) =>

@@ -18,6 +18,7 @@ import * as scheduledAutomations from './migrations/035_scheduled_automations.ts
 import * as publicLinks from './migrations/036_public_links.ts';
 import * as dataPermissions from './migrations/037_data_permissions.ts';
 import * as personalDataAudit from './migrations/038_personal_data_audit.ts';
+import * as dashboards from './migrations/040_dashboards.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '036_public_links': publicLinks,
   '037_data_permissions': dataPermissions,
   '038_personal_data_audit': personalDataAudit,
+  '040_dashboards': dashboards,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -6,6 +6,7 @@
  */
 import { ERROR_RESPONSES, ref, type Json, type Paths } from './builders.ts';
 import { adminPaths } from './paths/admin.ts';
+import { analyticsPaths } from './paths/analytics.ts';
 import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
 import { orgPaths } from './paths/org.ts';
@@ -50,6 +51,7 @@ const TAGS: Array<[string, string]> = [
   ['printing', 'Printing and print templates'],
   ['apps', 'Installed template apps'],
   ['public links', 'Public form links and single-use links of an instance (外链)'],
+  ['analytics', 'Dashboards, chart queries and the process heat map (仪表盘)'],
 ];
 
 export function openApiDocument(version: string): Json {
@@ -74,7 +76,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

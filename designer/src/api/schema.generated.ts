@@ -1433,6 +1433,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/charts/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a chart query
+         * @description Sources: records of a form (`subForm`: its rows; `latestPer`: each group's latest record; system fields `_createdAt`, `_updatedAt`, `_createdBy`, `_department` (routed department code), `_status` (its instance's status); a sub-form row reads its record's fields as `_parent.<field>`), process instances (status, startedAt, endedAt, durationSeconds, startedBy, businessKey, definitionKey) and tasks (elementId, name, assignee, department, status, createdAt, completedAt, dueAt, durationSeconds, slaBreached, definitionKey, instanceStatus). Aggregations count, distinct, sum, avg, min, max, median, p90, ratio (percentage of rows meeting `where`); durations between two date fields. Time buckets (day, week from Monday, month, quarter, year) and dates are in Asia/Shanghai; date filter values may be relative (`today`, `today-30d`, units d/w/m/y). Runs with the caller's data permissions, read-only, at most 5 s (503 chart_timeout). 422 `invalid_chart_query` names the part (`/measures/1/field`): unknown field, aggregation that does not fit the type, personal field.
+         */
+        post: operations["queryChart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/charts/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The rows behind a number (drill-down, detail table)
+         * @description Same source and filters as a chart query; records as the record list shapes them for the caller (hidden fields left out, personal ones masked), newest first.
+         */
+        post: operations["chartRows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboards the caller may open
+         * @description Admins see all; others those they created or that are shared with them (user, role, department, everyone).
+         */
+        get: operations["listDashboards"];
+        put?: never;
+        /**
+         * Create a dashboard
+         * @description At most 40 widgets; each widget's query is checked against its source (422 with `/widgets/N/query/...` pointers). A taken `key` answers 409. Admins only.
+         */
+        post: operations["createDashboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One dashboard
+         * @description 404 when it does not exist or is not shared with the caller.
+         */
+        get: operations["getDashboard"];
+        /**
+         * Replace a dashboard
+         * @description With `version`: only when nobody saved since (409 dashboard_changed otherwise). Admins only.
+         */
+        put: operations["updateDashboard"];
+        post?: never;
+        /**
+         * Delete a dashboard
+         * @description Admins only.
+         */
+        delete: operations["deleteDashboard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{key}/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heat map of a process: per node, visits, time spent, open tokens, SLA breaches
+         * @description Over the instances the caller may read. avgMs and p90Ms are over completed visits; slaBreached counts the node's tasks done after their due time or open past it.
+         */
+        get: operations["definitionHeatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{key}/heatmap/{elementId}/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instances behind a node of the heat map */
+        get: operations["heatmapInstances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5288,6 +5417,992 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    queryChart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    source: {
+                        /** @enum {unknown} */
+                        kind: "records" | "instances" | "tasks";
+                    } & ({
+                        /** @constant */
+                        kind: "records";
+                        formKey: string;
+                        subForm?: string;
+                        latestPer?: {
+                            field: string;
+                            by: string;
+                        };
+                    } | {
+                        /** @enum {unknown} */
+                        kind: "instances" | "tasks";
+                        definitionKey?: string;
+                    });
+                    dimensions?: {
+                        field: string;
+                        /** @enum {unknown} */
+                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                    }[];
+                    measures?: {
+                        /** @enum {unknown} */
+                        agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                        field?: string;
+                        duration?: {
+                            from: string;
+                            to: string;
+                            /** @enum {unknown} */
+                            unit?: "second" | "minute" | "hour" | "day";
+                        };
+                        where?: {
+                            field: string;
+                            /** @enum {unknown} */
+                            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                            /** @enum {unknown} */
+                            bucket?: "day" | "week" | "month" | "quarter" | "year";
+                            value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                        }[];
+                        label?: string;
+                    }[];
+                    filters?: {
+                        field: string;
+                        /** @enum {unknown} */
+                        op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                        /** @enum {unknown} */
+                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                        value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                    }[];
+                    sort?: {
+                        /** @enum {unknown} */
+                        by: "measure" | "dimension";
+                        index: number;
+                        desc?: boolean;
+                    }[];
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: {
+                            /** @description d0, d1… for dimensions, m0, m1… for measures */
+                            key: string;
+                            label: string;
+                            /** @enum {unknown} */
+                            type: "text" | "number" | "date" | "boolean";
+                            /** @description Stored value → label per language (choice fields, departments) */
+                            options?: {
+                                value: string | number | boolean;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        }[];
+                        rows: {
+                            [key: string]: string | number | boolean | null;
+                        }[];
+                        /** @description More groups than `limit`: the answer holds the first `limit` */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    chartRows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    source: {
+                        /** @enum {unknown} */
+                        kind: "records" | "instances" | "tasks";
+                    } & ({
+                        /** @constant */
+                        kind: "records";
+                        formKey: string;
+                        subForm?: string;
+                        latestPer?: {
+                            field: string;
+                            by: string;
+                        };
+                    } | {
+                        /** @enum {unknown} */
+                        kind: "instances" | "tasks";
+                        definitionKey?: string;
+                    });
+                    filters?: {
+                        field: string;
+                        /** @enum {unknown} */
+                        op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                        /** @enum {unknown} */
+                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                        value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                    }[];
+                    /** @description From 1 */
+                    page?: number;
+                    /** @description 1–200 */
+                    pageSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Rows matching, over all pages */
+                        total: number;
+                        page?: number;
+                        pageSize?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listDashboards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            key: string | null;
+                            app: string | null;
+                            /** @description A text, or one per language (zh-CN, en) */
+                            title: string | {
+                                [key: string]: string;
+                            };
+                            /** @description A text, or one per language (zh-CN, en) */
+                            description?: string | {
+                                [key: string]: string;
+                            };
+                            sharing: {
+                                /** @description Usernames */
+                                users: string[];
+                                /** @description Role codes */
+                                roles: string[];
+                                /** @description Department ids */
+                                departments: string[];
+                                everyone: boolean;
+                            };
+                            /** @description Send it back on PUT: a different stored version answers 409 dashboard_changed */
+                            version: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            widgetCount: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key?: string | null;
+                    title: string | {
+                        [key: string]: string;
+                    };
+                    description?: string | {
+                        [key: string]: string;
+                    };
+                    version?: number;
+                    filters?: {
+                        id: string;
+                        /** @enum {unknown} */
+                        kind: "dateRange" | "department" | "owner" | "field";
+                        label?: string | {
+                            [key: string]: string;
+                        };
+                        field?: string;
+                        default?: unknown;
+                    }[];
+                    widgets: {
+                        id: string;
+                        /** @enum {unknown} */
+                        type: "kpi" | "bar" | "line" | "area" | "pie" | "donut" | "funnel" | "gauge" | "pivot" | "table" | "text";
+                        title?: string | {
+                            [key: string]: string;
+                        };
+                        query?: {
+                            source: {
+                                /** @enum {unknown} */
+                                kind: "records" | "instances" | "tasks";
+                            } & ({
+                                /** @constant */
+                                kind: "records";
+                                formKey: string;
+                                subForm?: string;
+                                latestPer?: {
+                                    field: string;
+                                    by: string;
+                                };
+                            } | {
+                                /** @enum {unknown} */
+                                kind: "instances" | "tasks";
+                                definitionKey?: string;
+                            });
+                            dimensions?: {
+                                field: string;
+                                /** @enum {unknown} */
+                                bucket?: "day" | "week" | "month" | "quarter" | "year";
+                            }[];
+                            measures?: {
+                                /** @enum {unknown} */
+                                agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                                field?: string;
+                                duration?: {
+                                    from: string;
+                                    to: string;
+                                    /** @enum {unknown} */
+                                    unit?: "second" | "minute" | "hour" | "day";
+                                };
+                                where?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                }[];
+                                label?: string;
+                            }[];
+                            filters?: {
+                                field: string;
+                                /** @enum {unknown} */
+                                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                /** @enum {unknown} */
+                                bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                            }[];
+                            sort?: {
+                                /** @enum {unknown} */
+                                by: "measure" | "dimension";
+                                index: number;
+                                desc?: boolean;
+                            }[];
+                            limit?: number;
+                        };
+                        filterFields?: {
+                            [key: string]: string;
+                        };
+                        options?: Record<string, never>;
+                        layout: {
+                            x: number;
+                            y: number;
+                            w: number;
+                            h: number;
+                        };
+                    }[];
+                    sharing?: {
+                        users?: string[];
+                        roles?: string[];
+                        departments?: string[];
+                        everyone?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        key: string | null;
+                        app: string | null;
+                        /** @description A text, or one per language (zh-CN, en) */
+                        title: string | {
+                            [key: string]: string;
+                        };
+                        /** @description A text, or one per language (zh-CN, en) */
+                        description?: string | {
+                            [key: string]: string;
+                        };
+                        sharing: {
+                            /** @description Usernames */
+                            users: string[];
+                            /** @description Role codes */
+                            roles: string[];
+                            /** @description Department ids */
+                            departments: string[];
+                            everyone: boolean;
+                        };
+                        /** @description Send it back on PUT: a different stored version answers 409 dashboard_changed */
+                        version: number;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        filters: {
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "dateRange" | "department" | "owner" | "field";
+                            label?: string | {
+                                [key: string]: string;
+                            };
+                            field?: string;
+                            default?: unknown;
+                        }[];
+                        widgets: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "kpi" | "bar" | "line" | "area" | "pie" | "donut" | "funnel" | "gauge" | "pivot" | "table" | "text";
+                            title?: string | {
+                                [key: string]: string;
+                            };
+                            query?: {
+                                source: {
+                                    /** @enum {unknown} */
+                                    kind: "records" | "instances" | "tasks";
+                                } & ({
+                                    /** @constant */
+                                    kind: "records";
+                                    formKey: string;
+                                    subForm?: string;
+                                    latestPer?: {
+                                        field: string;
+                                        by: string;
+                                    };
+                                } | {
+                                    /** @enum {unknown} */
+                                    kind: "instances" | "tasks";
+                                    definitionKey?: string;
+                                });
+                                dimensions?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                }[];
+                                measures?: {
+                                    /** @enum {unknown} */
+                                    agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                                    field?: string;
+                                    duration?: {
+                                        from: string;
+                                        to: string;
+                                        /** @enum {unknown} */
+                                        unit?: "second" | "minute" | "hour" | "day";
+                                    };
+                                    where?: {
+                                        field: string;
+                                        /** @enum {unknown} */
+                                        op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                        /** @enum {unknown} */
+                                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                        value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                    }[];
+                                    label?: string;
+                                }[];
+                                filters?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                }[];
+                                sort?: {
+                                    /** @enum {unknown} */
+                                    by: "measure" | "dimension";
+                                    index: number;
+                                    desc?: boolean;
+                                }[];
+                                limit?: number;
+                            };
+                            filterFields?: {
+                                [key: string]: string;
+                            };
+                            options?: Record<string, never>;
+                            layout: {
+                                x: number;
+                                y: number;
+                                w: number;
+                                h: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dashboard id (uuid) or key (e.g. key-account-kpi) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        key: string | null;
+                        app: string | null;
+                        /** @description A text, or one per language (zh-CN, en) */
+                        title: string | {
+                            [key: string]: string;
+                        };
+                        /** @description A text, or one per language (zh-CN, en) */
+                        description?: string | {
+                            [key: string]: string;
+                        };
+                        sharing: {
+                            /** @description Usernames */
+                            users: string[];
+                            /** @description Role codes */
+                            roles: string[];
+                            /** @description Department ids */
+                            departments: string[];
+                            everyone: boolean;
+                        };
+                        /** @description Send it back on PUT: a different stored version answers 409 dashboard_changed */
+                        version: number;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        filters: {
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "dateRange" | "department" | "owner" | "field";
+                            label?: string | {
+                                [key: string]: string;
+                            };
+                            field?: string;
+                            default?: unknown;
+                        }[];
+                        widgets: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "kpi" | "bar" | "line" | "area" | "pie" | "donut" | "funnel" | "gauge" | "pivot" | "table" | "text";
+                            title?: string | {
+                                [key: string]: string;
+                            };
+                            query?: {
+                                source: {
+                                    /** @enum {unknown} */
+                                    kind: "records" | "instances" | "tasks";
+                                } & ({
+                                    /** @constant */
+                                    kind: "records";
+                                    formKey: string;
+                                    subForm?: string;
+                                    latestPer?: {
+                                        field: string;
+                                        by: string;
+                                    };
+                                } | {
+                                    /** @enum {unknown} */
+                                    kind: "instances" | "tasks";
+                                    definitionKey?: string;
+                                });
+                                dimensions?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                }[];
+                                measures?: {
+                                    /** @enum {unknown} */
+                                    agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                                    field?: string;
+                                    duration?: {
+                                        from: string;
+                                        to: string;
+                                        /** @enum {unknown} */
+                                        unit?: "second" | "minute" | "hour" | "day";
+                                    };
+                                    where?: {
+                                        field: string;
+                                        /** @enum {unknown} */
+                                        op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                        /** @enum {unknown} */
+                                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                        value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                    }[];
+                                    label?: string;
+                                }[];
+                                filters?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                }[];
+                                sort?: {
+                                    /** @enum {unknown} */
+                                    by: "measure" | "dimension";
+                                    index: number;
+                                    desc?: boolean;
+                                }[];
+                                limit?: number;
+                            };
+                            filterFields?: {
+                                [key: string]: string;
+                            };
+                            options?: Record<string, never>;
+                            layout: {
+                                x: number;
+                                y: number;
+                                w: number;
+                                h: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dashboard id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key?: string | null;
+                    title: string | {
+                        [key: string]: string;
+                    };
+                    description?: string | {
+                        [key: string]: string;
+                    };
+                    version?: number;
+                    filters?: {
+                        id: string;
+                        /** @enum {unknown} */
+                        kind: "dateRange" | "department" | "owner" | "field";
+                        label?: string | {
+                            [key: string]: string;
+                        };
+                        field?: string;
+                        default?: unknown;
+                    }[];
+                    widgets: {
+                        id: string;
+                        /** @enum {unknown} */
+                        type: "kpi" | "bar" | "line" | "area" | "pie" | "donut" | "funnel" | "gauge" | "pivot" | "table" | "text";
+                        title?: string | {
+                            [key: string]: string;
+                        };
+                        query?: {
+                            source: {
+                                /** @enum {unknown} */
+                                kind: "records" | "instances" | "tasks";
+                            } & ({
+                                /** @constant */
+                                kind: "records";
+                                formKey: string;
+                                subForm?: string;
+                                latestPer?: {
+                                    field: string;
+                                    by: string;
+                                };
+                            } | {
+                                /** @enum {unknown} */
+                                kind: "instances" | "tasks";
+                                definitionKey?: string;
+                            });
+                            dimensions?: {
+                                field: string;
+                                /** @enum {unknown} */
+                                bucket?: "day" | "week" | "month" | "quarter" | "year";
+                            }[];
+                            measures?: {
+                                /** @enum {unknown} */
+                                agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                                field?: string;
+                                duration?: {
+                                    from: string;
+                                    to: string;
+                                    /** @enum {unknown} */
+                                    unit?: "second" | "minute" | "hour" | "day";
+                                };
+                                where?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                }[];
+                                label?: string;
+                            }[];
+                            filters?: {
+                                field: string;
+                                /** @enum {unknown} */
+                                op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                /** @enum {unknown} */
+                                bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                            }[];
+                            sort?: {
+                                /** @enum {unknown} */
+                                by: "measure" | "dimension";
+                                index: number;
+                                desc?: boolean;
+                            }[];
+                            limit?: number;
+                        };
+                        filterFields?: {
+                            [key: string]: string;
+                        };
+                        options?: Record<string, never>;
+                        layout: {
+                            x: number;
+                            y: number;
+                            w: number;
+                            h: number;
+                        };
+                    }[];
+                    sharing?: {
+                        users?: string[];
+                        roles?: string[];
+                        departments?: string[];
+                        everyone?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        key: string | null;
+                        app: string | null;
+                        /** @description A text, or one per language (zh-CN, en) */
+                        title: string | {
+                            [key: string]: string;
+                        };
+                        /** @description A text, or one per language (zh-CN, en) */
+                        description?: string | {
+                            [key: string]: string;
+                        };
+                        sharing: {
+                            /** @description Usernames */
+                            users: string[];
+                            /** @description Role codes */
+                            roles: string[];
+                            /** @description Department ids */
+                            departments: string[];
+                            everyone: boolean;
+                        };
+                        /** @description Send it back on PUT: a different stored version answers 409 dashboard_changed */
+                        version: number;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        filters: {
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "dateRange" | "department" | "owner" | "field";
+                            label?: string | {
+                                [key: string]: string;
+                            };
+                            field?: string;
+                            default?: unknown;
+                        }[];
+                        widgets: {
+                            id: string;
+                            /** @enum {unknown} */
+                            type: "kpi" | "bar" | "line" | "area" | "pie" | "donut" | "funnel" | "gauge" | "pivot" | "table" | "text";
+                            title?: string | {
+                                [key: string]: string;
+                            };
+                            query?: {
+                                source: {
+                                    /** @enum {unknown} */
+                                    kind: "records" | "instances" | "tasks";
+                                } & ({
+                                    /** @constant */
+                                    kind: "records";
+                                    formKey: string;
+                                    subForm?: string;
+                                    latestPer?: {
+                                        field: string;
+                                        by: string;
+                                    };
+                                } | {
+                                    /** @enum {unknown} */
+                                    kind: "instances" | "tasks";
+                                    definitionKey?: string;
+                                });
+                                dimensions?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                }[];
+                                measures?: {
+                                    /** @enum {unknown} */
+                                    agg: "count" | "distinct" | "sum" | "avg" | "min" | "max" | "median" | "p90" | "ratio";
+                                    field?: string;
+                                    duration?: {
+                                        from: string;
+                                        to: string;
+                                        /** @enum {unknown} */
+                                        unit?: "second" | "minute" | "hour" | "day";
+                                    };
+                                    where?: {
+                                        field: string;
+                                        /** @enum {unknown} */
+                                        op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                        /** @enum {unknown} */
+                                        bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                        value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                    }[];
+                                    label?: string;
+                                }[];
+                                filters?: {
+                                    field: string;
+                                    /** @enum {unknown} */
+                                    op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "between" | "empty" | "notEmpty";
+                                    /** @enum {unknown} */
+                                    bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    value?: (string | number | boolean | null) | (string | number | boolean | null)[];
+                                }[];
+                                sort?: {
+                                    /** @enum {unknown} */
+                                    by: "measure" | "dimension";
+                                    index: number;
+                                    desc?: boolean;
+                                }[];
+                                limit?: number;
+                            };
+                            filterFields?: {
+                                [key: string]: string;
+                            };
+                            options?: Record<string, never>;
+                            layout: {
+                                x: number;
+                                y: number;
+                                w: number;
+                                h: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dashboard id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    definitionHeatmap: {
+        parameters: {
+            query?: {
+                /** @description One version of the definition; all versions when absent */
+                version?: number;
+                /** @description Instances started at or after (YYYY-MM-DD or date-time) */
+                from?: string;
+                /** @description Instances started before */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Process definition key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nodes: {
+                            elementId: string;
+                            entered: number;
+                            completed: number;
+                            open: number;
+                            avgMs: number | null;
+                            p90Ms: number | null;
+                            slaBreached: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    heatmapInstances: {
+        parameters: {
+            query?: {
+                /** @description One version of the definition; all versions when absent */
+                version?: number;
+                /** @description Instances started at or after (YYYY-MM-DD or date-time) */
+                from?: string;
+                /** @description Instances started before */
+                to?: string;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Rows per page (1–100) */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Process definition key */
+                key: string;
+                /** @description BPMN element id */
+                elementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            definitionKey: string;
+                            businessKey: string | null;
+                            status: string;
+                            startedBy: string | null;
+                            /** Format: date-time */
+                            startedAt: string;
+                            endedAt: string | null;
+                            /** @description A token waits in this node now */
+                            waitingHere: boolean;
+                        }[];
+                        /** @description Rows matching, over all pages */
+                        total: number;
+                        page?: number;
+                        pageSize?: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -5401,4 +6516,13 @@ export const operationRoutes = {
     revokeFormPublicLink: ["post", "/api/forms/{key}/public-links/{id}/revoke"],
     listPublicLinkAnswers: ["get", "/api/forms/{key}/public-links/{id}/answers"],
     listInstancePublicLinks: ["get", "/api/instances/{id}/public-links"],
+    queryChart: ["post", "/api/charts/query"],
+    chartRows: ["post", "/api/charts/rows"],
+    listDashboards: ["get", "/api/dashboards"],
+    createDashboard: ["post", "/api/dashboards"],
+    getDashboard: ["get", "/api/dashboards/{id}"],
+    updateDashboard: ["put", "/api/dashboards/{id}"],
+    deleteDashboard: ["delete", "/api/dashboards/{id}"],
+    definitionHeatmap: ["get", "/api/definitions/{key}/heatmap"],
+    heatmapInstances: ["get", "/api/definitions/{key}/heatmap/{elementId}/instances"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;
