@@ -7,7 +7,7 @@
 import { DeleteOutlined, DownloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { errorText } from '../admin/shared.tsx';
+import { detailsByPointer, errorText, fieldError } from '../admin/shared.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
 import { privacyApi, type Identifiers } from './api.ts';
 import { privacyMessages } from './messages.ts';
@@ -44,13 +44,17 @@ export function DataSubjectPage() {
   const [report, setReport] = useState<Record<string, unknown> | null>(null);
   const [busy, setBusy] = useState<'find' | 'export' | 'erase' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A 422's messages by identifier (`/identifiers/phone`). */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const run = async <T,>(kind: 'find' | 'export' | 'erase', work: () => Promise<T>): Promise<T | undefined> => {
     setBusy(kind);
     setError(null);
+    setFieldErrors({});
     try {
       return await work();
     } catch (e) {
+      setFieldErrors(detailsByPointer(e));
       setError(errorText(e));
       return undefined;
     } finally {
@@ -111,7 +115,7 @@ export function DataSubjectPage() {
       <Card size="small">
         <Form layout="inline" component="div" onKeyDown={(event) => event.key === 'Enter' && void find()}>
           {IDENTIFIERS.map((key) => (
-            <Form.Item key={key} label={t(key)}>
+            <Form.Item key={key} label={t(key)} {...fieldError(fieldErrors[`/identifiers/${key}`], `subject-error-${key}`)}>
               <Input
                 style={{ width: 180 }}
                 maxLength={200}
