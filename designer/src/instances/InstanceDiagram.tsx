@@ -8,6 +8,8 @@ import { api, ApiError } from '../api/client.ts';
 import { ProcessDiagram } from '../flows/viewer/ProcessDiagram.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useLoad } from '../api/useLoad.ts';
+import { useUser } from '../auth/session.tsx';
+import { HeatmapDiagram } from '../dashboards/heatmap/HeatmapDiagram.tsx';
 import type { HistoryEntry } from '../api/types.ts';
 import type { DiagramView, InstanceView } from './types.ts';
 
@@ -31,12 +33,27 @@ async function loadDiagram(instanceId: string): Promise<DiagramView> {
   return { definitionId: instance.definitionId, xml, activeElementIds: instance.activeElementIds, completedElementIds: [...completed] };
 }
 
-export function InstanceDiagram({ instanceId, refreshKey = 0, height }: { instanceId: string; refreshKey?: number; height?: number }) {
+export function InstanceDiagram({ instanceId, refreshKey = 0, height, definitionKey }: { instanceId: string; refreshKey?: number; height?: number; definitionKey?: string }) {
   const t = useMessages(messages);
+  const user = useUser();
   const diagram = useLoad(() => loadDiagram(instanceId), [instanceId, refreshKey]);
   // A definition without stored XML has no diagram to draw.
   if (!diagram.data?.xml) {
     return diagram.loading ? <Spin /> : <Empty description={t('none')} />;
+  }
+  // Admins can lay the whole definition's heat map (热力图) over the instance's progress.
+  if (definitionKey && user.role === 'admin') {
+    return (
+      <div data-testid="instance-diagram">
+        <HeatmapDiagram
+          definitionKey={definitionKey}
+          xml={diagram.data.xml}
+          activeElementIds={diagram.data.activeElementIds}
+          completedElementIds={diagram.data.completedElementIds}
+          height={height}
+        />
+      </div>
+    );
   }
   return (
     <div data-testid="instance-diagram">

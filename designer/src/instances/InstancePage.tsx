@@ -178,7 +178,7 @@ export function InstancePage() {
       </Card>
       <InstancePublicLinks instanceId={id} refreshKey={refresh} />
       <Card size="small" title={t('diagram')}>
-        <InstanceDiagram instanceId={id} refreshKey={refresh} height={300} />
+        <InstanceDiagram instanceId={id} refreshKey={refresh} height={300} definitionKey={instance.definitionKey} />
       </Card>
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>

@@ -15,6 +15,8 @@ export interface ProcessDiagramProps {
   completedElementIds?: string[];
   /** Canvas height in px (default 360). */
   height?: number;
+  /** Called with the bpmn-js viewer once the diagram is drawn (and with null when it goes), e.g. for the heat map's overlays. */
+  onReady?: (viewer: Viewer | null) => void;
 }
 
 const messages = {
@@ -30,7 +32,7 @@ interface Canvas {
 interface Registry {
   getAll(): { id: string; type: string; labelTarget?: unknown }[];
 }
-interface Viewer {
+export interface Viewer {
   importXML(xml: string): Promise<unknown>;
   get<T>(name: string): T;
   destroy(): void;
@@ -38,12 +40,14 @@ interface Viewer {
 
 const MARKERS = ['lz-completed', 'lz-active', 'lz-pending'];
 
-export function ProcessDiagram({ xml, activeElementIds = [], completedElementIds = [], height = 360 }: ProcessDiagramProps) {
+export function ProcessDiagram({ xml, activeElementIds = [], completedElementIds = [], height = 360, onReady }: ProcessDiagramProps) {
   const t = useMessages(messages);
   const container = useRef<HTMLDivElement>(null);
   const viewer = useRef<Viewer | null>(null);
   const [loaded, setLoaded] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const ready = useRef(onReady);
+  ready.current = onReady;
 
   useEffect(() => {
     let cancelled = false;
@@ -58,12 +62,14 @@ export function ProcessDiagram({ xml, activeElementIds = [], completedElementIds
         if (cancelled) return;
         instance.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
         setLoaded((n) => n + 1);
+        ready.current?.(instance);
       } catch (err) {
         if (!cancelled) setError((err as Error).message);
       }
     })();
     return () => {
       cancelled = true;
+      ready.current?.(null);
       viewer.current?.destroy();
       viewer.current = null;
     };
