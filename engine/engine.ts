@@ -51,6 +51,7 @@ import { updateAutomation } from './commands/updateAutomation.ts';
 import { updateRecord, type UpdateRecordInput } from './commands/updateRecord.ts';
 import { runTiering } from './tiering/run.ts';
 import { publicLinkApi } from './publicLinks/api.ts';
+import { accessApi } from './access/api.ts';
 import { analyticsApi } from './analytics/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
@@ -164,6 +165,8 @@ export function createEngine(options: EngineOptions) {
     /** Recomputes the app's customer tiers (ABC, RFM) and writes them through updateRecord, attributed to `actor`. */
     /** Public links (外链): the public page, its answer, a form's published links (engine/publicLinks/). */
     publicLinks: publicLinkApi(deps),
+    /** Data permissions (权限组), roles, the caller's rights and the CSV export (engine/access/). */
+    access: accessApi(db),
     /** Dashboards, chart queries and the process heat map (engine/analytics/). */
     analytics: analyticsApi(db, deps.clock),
     runTiering: async (input: { app: string; actor: AuthUser }) => {

@@ -31,6 +31,8 @@ import { printingRoutes } from './routes/printing.ts';
 import { publicLinkRoutes } from './routes/publicLinks.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { recordRoutes } from './routes/records.ts';
+import { accessRoutes } from './routes/access.ts';
+import { roleRoutes } from './routes/roles.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tieringRoutes } from './routes/tiering.ts';
@@ -66,6 +68,8 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(departmentRoutes(ctx));
   api.use(formRoutes(ctx));
   api.use(recordRoutes(ctx));
+  api.use(accessRoutes(ctx));
+  api.use(roleRoutes(ctx));
   api.use(flowFormRoutes(ctx));
   api.use(definitionRoutes(ctx));
   api.use(instanceRoutes(ctx));

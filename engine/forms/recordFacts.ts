@@ -1,19 +1,21 @@
 /**
  * A record as the record pages need it: the data plus what the reader may do with it and,
  * for a flow record, where its process stands. `allowedActions` is derived from the same rules
- * the writes enforce (records.ts `creatorOrAdmin`, flowRecordGuard.ts), so the page shows the
- * edit and delete buttons exactly when the server would accept them; the writes still check
- * again (the instance may move on between the read and the click).
+ * the writes enforce (the permission groups of engine/access/, flowRecordGuard.ts), so the page
+ * shows the edit, delete, print and unmask buttons exactly when the server would accept them;
+ * the writes still check again (the instance may move on between the read and the click).
+ * The data is shaped for the reader: fields they may not see are absent, personal ones masked.
  */
 import type { Knex } from 'knex';
 import type { AuthUser } from '../identity/types.ts';
+import { formAccess, resolveRows, rightsOn, shapeRecord, type FormAccess, type RowRights } from '../access/index.ts';
 import { listPrintTemplates } from '../store/templates.ts';
 import { progressOfInstances, type InstanceProgress } from '../store/recordProcesses.ts';
 import type { RecordView } from '../store/records.ts';
 import { instanceRunning, mayTouchFlowRecord } from './flowRecordGuard.ts';
-import { creatorOrAdmin, listRecords, readRecord } from './records.ts';
+import { listRecords, readRecord } from './records.ts';
 
-export type RecordAction = 'edit' | 'delete';
+export type RecordAction = 'edit' | 'delete' | 'print' | 'unmask';
 
 export interface RecordProcess {
   instanceId: string;
@@ -46,26 +48,35 @@ function processOf(record: RecordView, progress: InstanceProgress | undefined): 
   };
 }
 
-function allowedActions(record: RecordView, process: RecordProcess | null, user: AuthUser | undefined): RecordAction[] {
-  if (!user || !creatorOrAdmin(record, user)) return [];
-  if (!mayTouchFlowRecord(record, user)) return [];
-  if (process && instanceRunning(process.status)) return [];
-  return ['edit', 'delete'];
+function allowedActions(record: RecordView, process: RecordProcess | null, user: AuthUser | undefined, rights: RowRights | undefined): RecordAction[] {
+  if (!user || !rights) return [];
+  const actions: RecordAction[] = [];
+  const changeable = mayTouchFlowRecord(record, user) && !(process && instanceRunning(process.status));
+  if (changeable && rights.actions.has('edit')) actions.push('edit');
+  if (changeable && rights.actions.has('delete')) actions.push('delete');
+  if (rights.actions.has('print')) actions.push('print');
+  if (rights.actions.has('unmask')) actions.push('unmask');
+  return actions;
 }
 
-export async function withFacts(db: Knex, records: RecordView[], user: AuthUser | undefined): Promise<RecordEntry[]> {
+/** The records with their process and the reader's actions, the data shaped for the reader. */
+export async function withFacts(db: Knex, records: RecordView[], user: AuthUser | undefined, access?: FormAccess): Promise<RecordEntry[]> {
   const ids = [...new Set(records.map((record) => record.instanceId).filter((id): id is string => Boolean(id)))];
   const progress = await progressOfInstances(db, ids);
+  const rights = user && records.length ? (access ?? (await formAccess(db, user, records[0]!.formKey))) : undefined;
+  if (rights) await resolveRows(db, rights, records);
   return records.map((record) => {
     const process = processOf(record, record.instanceId ? progress.get(record.instanceId) : undefined);
-    return { ...record, process, allowedActions: allowedActions(record, process, user) };
+    const shaped = rights ? shapeRecord(rights, record) : record;
+    return { ...shaped, process, allowedActions: allowedActions(record, process, user, rights && rightsOn(rights, record)) };
   });
 }
 
 /** One record for the record page (404 as `readRecord` with a reader). */
 export async function recordDetail(db: Knex, formKey: string, id: string, reader: AuthUser): Promise<RecordDetail> {
-  const record = await readRecord(db, formKey, id, reader);
-  const [entry] = await withFacts(db, [record], reader);
+  const access = await formAccess(db, reader, formKey);
+  const record = await readRecord(db, formKey, id, reader, access);
+  const [entry] = await withFacts(db, [record], reader, access);
   const templates = await listPrintTemplates(db, formKey);
   return { ...entry!, printTemplates: templates.map((template) => ({ key: template.key, title: template.title })) };
 }
@@ -77,6 +88,7 @@ export async function listRecordEntries(
   params: Iterable<[string, string]>,
   reader?: AuthUser,
 ): Promise<{ items: RecordEntry[]; total: number }> {
-  const page = await listRecords(db, formKey, params, reader);
-  return { items: await withFacts(db, page.items, reader), total: page.total };
+  const access = reader ? await formAccess(db, reader, formKey) : undefined;
+  const page = await listRecords(db, formKey, params, reader, access);
+  return { items: await withFacts(db, page.items, reader, access), total: page.total };
 }

@@ -6,6 +6,8 @@
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { readRecord } from '../forms/records.ts';
+import { assertMay, formAccess, shapeRecord } from '../access/index.ts';
+import type { AuthUser } from '../identity/types.ts';
 import { compileOrThrow, hbs, renderTemplate, type FormShape } from '../notifications/handlebars.ts';
 import { TEMPLATE_KEY } from '../notifications/templates.ts';
 import { getPrintTemplate, upsertPrintTemplate, type PrintTemplate } from '../store/templates.ts';
@@ -69,9 +71,18 @@ function renderStoredTemplate(template: PrintTemplate, context: Record<string, u
   }
 }
 
-/** The printable page of one record; 404 for an unknown record or template. */
-export async function printRecord(db: Knex, formKey: string, recordId: string, templateKey?: string): Promise<string> {
-  const record = await readRecord(db, formKey, recordId);
+/**
+ * The printable page of one record; 404 for an unknown record or template. With a `reader`,
+ * their `print` right on the record applies (engine/access/) and the page shows only what they
+ * may see, personal fields masked.
+ */
+export async function printRecord(db: Knex, formKey: string, recordId: string, templateKey?: string, reader?: AuthUser): Promise<string> {
+  const access = reader ? await formAccess(db, reader, formKey) : undefined;
+  let record = await readRecord(db, formKey, recordId, reader, access);
+  if (access) {
+    await assertMay(db, access, 'print', record);
+    record = shapeRecord(access, record);
+  }
   const template = templateKey ? await readPrintTemplate(db, templateKey) : undefined;
   if (template && template.formKey !== formKey) throw new NotFoundError(`Print template "${templateKey}" is for form "${template.formKey}"`);
   const form = await formShape(db, formKey, record.formVersion);

@@ -79,7 +79,7 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
       const run = await uow.load(link.instanceId!);
       const waiting = await waitingSubscription(trx, run.id, link.messageName!);
       if (!waiting) throw linkError('link_closed', locale);
-      const record = await storeRecord(trx, link.formKey, data, guest, locale);
+      const record = await storeRecord(trx, link.formKey, data, guest, locale, { trusted: true });
       scope.emit(...(await routeRecord(trx, record, input.onRuleError)));
       const step = uow.step(run);
       const variables = { answer: record.data, answerRecordId: record.id };
@@ -94,7 +94,7 @@ export async function answerPublicLink(deps: CommandDeps, input: LinkAnswerInput
       recordId = record.id;
       instanceId = run.id;
     } else {
-      const record = await storeRecord(trx, link.formKey, data, guest, locale);
+      const record = await storeRecord(trx, link.formKey, data, guest, locale, { trusted: true });
       scope.emit(...(await routeRecord(trx, record, input.onRuleError)));
       recordId = record.id;
     }

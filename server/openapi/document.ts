@@ -5,6 +5,7 @@
  * so add the operation in the same change as the route.
  */
 import { ERROR_RESPONSES, ref, type Json, type Paths } from './builders.ts';
+import { accessPaths } from './paths/access.ts';
 import { adminPaths } from './paths/admin.ts';
 import { analyticsPaths } from './paths/analytics.ts';
 import { formPaths } from './paths/forms.ts';
@@ -52,6 +53,8 @@ const TAGS: Array<[string, string]> = [
   ['apps', 'Installed template apps'],
   ['public links', 'Public form links and single-use links of an instance (外链)'],
   ['analytics', 'Dashboards, chart queries and the process heat map (仪表盘)'],
+  ['permissions', 'Permission groups of a form and the caller\'s rights (数据权限)'],
+  ['roles', 'Roles as data (角色)'],
 ];
 
 export function openApiDocument(version: string): Json {
@@ -76,7 +79,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -1,6 +1,7 @@
 /**
  * Printing: `GET /api/forms/:key/records/:id/print[?template=<key>]` → a complete A4 HTML
- * page (whoever may read the record: a flow-form record only those involved in its instance). Print templates (admins):
+ * page (whoever has the `print` right on the record, engine/access/; fields they may not see are
+ * absent, personal ones masked). Print templates (admins):
  * `GET /api/templates/print[?formKey=]`, `GET/PUT /api/templates/print/:key`.
  */
 import { Router } from 'express';
@@ -12,10 +13,9 @@ export function printingRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/forms/:key/records/:id/print', async (req, res) => {
-    // Reading it first applies the record read rule (a flow record: only those involved).
-    await ctx.engine.readRecord(req.params.key, req.params.id, requireUser(req));
     const template = typeof req.query.template === 'string' && req.query.template ? req.query.template : undefined;
-    const html = await ctx.engine.printRecord(req.params.key, req.params.id, template);
+    // The reader's view and print rights apply (engine/access/): 404 unseen, 403 unprintable, hidden fields absent.
+    const html = await ctx.engine.printRecord(req.params.key, req.params.id, template, requireUser(req));
     // A static page: its own CSP forbids every script (the app's allows the designer's).
     res.setHeader('Content-Security-Policy', PRINT_PAGE_CSP);
     res.type('text/html; charset=utf-8').send(html);

@@ -1,6 +1,7 @@
 /**
- * Records of a form under `/api/forms/:key/records`. Any logged-in user may create, list and
- * read plain records; PUT and DELETE are for the record's creator or an admin. A flow-form
+ * Records of a form under `/api/forms/:key/records`, each act under the form's permission
+ * groups (engine/access/; a form without groups: anyone creates, lists and reads plain records,
+ * PUT and DELETE are for the record's creator or an admin), plus the CSV export. A flow-form
  * record follows its instance: read by those involved, changed only by its process
  * (see engine/forms/records.ts and flowRecordGuard.ts).
  */
@@ -37,6 +38,15 @@ export function recordRoutes(ctx: AppContext): Router {
 
   router.get('/forms/:key/records', async (req, res) => {
     res.json(await ctx.engine.listRecords(req.params.key, queryPairs(req), requireUser(req)));
+  });
+
+  // Before `records/:id`, which would take "export" for an id.
+  router.get('/forms/:key/records/export', async (req, res) => {
+    const result = await ctx.engine.access.exportRecords(requireUser(req), req.params.key, queryPairs(req), req.ip ?? null);
+    const name = `${req.params.key}-${new Date().toISOString().slice(0, 10)}.csv`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '_')}"`);
+    if (result.truncated) res.setHeader('X-Export-Truncated', 'true');
+    res.type('text/csv; charset=utf-8').send(result.csv);
   });
 
   router.get('/forms/:key/records/:id', async (req, res) => {

@@ -28,8 +28,8 @@ const recordFacts = {
     ),
   ),
   allowedActions: arrayOf(
-    { enum: ['edit', 'delete'] },
-    "What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended)",
+    { enum: ['edit', 'delete', 'print', 'unmask'] },
+    "What the caller may do now: the same rules PUT, DELETE, print and unmask apply (the form's permission groups; a flow record is edited or deleted only by an admin after its instance ended)",
   ),
 };
 const recordEntry: Json = { allOf: [ref('Record'), obj(recordFacts, ['process', 'allowedActions'])] };
