@@ -50,7 +50,8 @@ export type PermissionGroupInput = Omit<PermissionGroup, 'id' | 'formKey' | 'pos
 /** The caller's rights on a form, for the UI only (the server enforces them). */
 export interface MyAccess {
   actions: RecordAction[];
-  fields: { visible: FieldList; editable: FieldList };
+  /** `queryable`: the fields usable in filters and sorts (visible in every group giving view). */
+  fields: { visible: FieldList; editable: FieldList; queryable?: FieldList };
   /** Personal fields and their kind (phone, email, idNumber, …): their values arrive masked. */
   personal: Record<string, string>;
 }

@@ -13,6 +13,8 @@ export interface FormRights {
   may(action: RecordAction): boolean;
   /** Whether the field is among those the caller sees (hidden ones are also absent from the data). */
   sees(field: string): boolean;
+  /** Whether the field may be filtered and sorted on (the server refuses the others). */
+  mayQuery(field: string): boolean;
   /** The personal fields (masked values) and their kind. */
   personal: Record<string, string>;
   access: MyAccess | undefined;
@@ -36,5 +38,12 @@ export function useMyAccess(formKey: string): FormRights {
     },
     [access],
   );
-  return { ready: access !== undefined || unknown, may, sees, personal: access?.personal ?? {}, access, reload: loaded.reload };
+  const mayQuery = useCallback(
+    (field: string) => {
+      const queryable = access?.fields.queryable ?? access?.fields.visible;
+      return queryable === undefined || queryable === '*' || queryable.includes(field);
+    },
+    [access],
+  );
+  return { mayQuery, ready: access !== undefined || unknown, may, sees, personal: access?.personal ?? {}, access, reload: loaded.reload };
 }

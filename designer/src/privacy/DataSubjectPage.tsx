@@ -5,7 +5,7 @@
  * 匿名化 — after a confirmation — erases or anonymises all of it and shows the server's report.
  */
 import { DeleteOutlined, DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Empty, Form, Input, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { detailsByPointer, errorText, fieldError } from '../admin/shared.tsx';
 import { useMessages } from '../i18n/i18n.tsx';
@@ -13,6 +13,16 @@ import { privacyApi, type Identifiers } from './api.ts';
 import { privacyMessages } from './messages.ts';
 
 const IDENTIFIERS = ['phone', 'email', 'idNumber', 'name'] as const;
+/** The kinds of things a search finds, named in the messages. */
+const KIND_KEYS = ['records', 'instances', 'taskActions', 'notifications'] as const;
+type KindKey = (typeof KIND_KEYS)[number];
+
+/** One finding in a line: a record's form, id and the fields naming the person; else its JSON. */
+function describe(item: unknown): string {
+  const hit = item as { formKey?: string; id?: string; fields?: string[] };
+  if (hit && typeof hit === 'object' && hit.formKey && hit.id) return `${hit.formKey} · ${hit.id}${hit.fields?.length ? ` · ${hit.fields.join(', ')}` : ''}`;
+  return JSON.stringify(item);
+}
 
 /** The lists of a search answer by kind (`{records: […], history: […], …}`, or nested under `findings`). */
 export function groupsOf(answer: Record<string, unknown> | null): [string, unknown[]][] {
@@ -42,6 +52,7 @@ export function DataSubjectPage() {
   const [searched, setSearched] = useState<Identifiers | null>(null);
   const [found, setFound] = useState<Record<string, unknown> | null>(null);
   const [report, setReport] = useState<Record<string, unknown> | null>(null);
+  const [mode, setMode] = useState<'anonymise' | 'delete'>('anonymise');
   const [busy, setBusy] = useState<'find' | 'export' | 'erase' | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** A 422's messages by identifier (`/identifiers/phone`). */
@@ -89,12 +100,12 @@ export function DataSubjectPage() {
     if (!searched) return;
     modal.confirm({
       title: t('eraseTitle'),
-      content: t('eraseHint'),
+      content: `${t('eraseHint')} ${mode === 'delete' ? t('modeDelete') : t('modeAnonymise')}`,
       okText: t('eraseConfirm'),
       cancelText: t('cancel'),
       okButtonProps: { danger: true, 'data-testid': 'subject-erase-confirm' } as never,
       onOk: async () => {
-        const answer = await run('erase', () => privacyApi.erase(searched));
+        const answer = await run('erase', () => privacyApi.erase(searched, mode));
         if (answer) {
           setReport(answer);
           setFound(null);
@@ -138,6 +149,10 @@ export function DataSubjectPage() {
           data-testid="subject-results"
           extra={
             <Space>
+              <Radio.Group size="small" value={mode} onChange={(event) => setMode(event.target.value)} data-testid="subject-erase-mode">
+                <Radio value="anonymise">{t('modeAnonymise')}</Radio>
+                <Radio value="delete">{t('modeDelete')}</Radio>
+              </Radio.Group>
               <Button icon={<DownloadOutlined />} loading={busy === 'export'} disabled={!total} onClick={() => void exportReport()} data-testid="subject-export">
                 {t('exportReport')}
               </Button>
@@ -156,14 +171,14 @@ export function DataSubjectPage() {
                 key: kind,
                 label: (
                   <span data-testid={`subject-group-${kind}`}>
-                    {kind} · {t('count', { count: items.length })}
+                    {KIND_KEYS.includes(kind as KindKey) ? t(kind as KindKey) : kind} · {t('count', { count: items.length })}
                   </span>
                 ),
                 children: (
                   <Space orientation="vertical" style={{ width: '100%' }}>
                     {items.map((item, index) => (
                       <Typography.Text key={index} code style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
-                        {JSON.stringify(item)}
+                        {describe(item)}
                       </Typography.Text>
                     ))}
                   </Space>

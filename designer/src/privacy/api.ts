@@ -53,9 +53,10 @@ export const privacyApi = {
   auditExportUrl: (params: AuditQuery) => `/api/audit/export${query({ ...params, page: undefined, pageSize: undefined })}`,
   search: (identifiers: Identifiers) => api.post<SubjectFindings>('/privacy/search', { identifiers }),
   export: (identifiers: Identifiers) => api.post<Record<string, unknown>>('/privacy/export', { identifiers }),
-  erase: (identifiers: Identifiers) => api.post<Record<string, unknown>>('/privacy/erase', { identifiers, confirm: true }),
+  /** `records`: anonymise them (their personal values removed, other mentions ***) or delete them. */
+  erase: (identifiers: Identifiers, records: 'anonymise' | 'delete') => api.post<Record<string, unknown>>('/privacy/erase', { identifiers, confirm: true, records }),
   retention: (key: string) => api.get<Retention | null | { retention: Retention | null }>(`${form(key)}/retention`).then(unwrapRetention),
-  saveRetention: (key: string, retention: Retention | null) => api.put<unknown>(`${form(key)}/retention`, retention ?? { after: null }),
+  saveRetention: (key: string, retention: Retention | null) => api.put<unknown>(`${form(key)}/retention`, { retention }),
   unmask: (key: string, id: string, fields?: string[]) =>
     api.post<{ data: Record<string, unknown> }>(`${form(key)}/records/${encodeURIComponent(id)}/unmask`, fields ? { fields } : {}),
 };

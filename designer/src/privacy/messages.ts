@@ -75,6 +75,12 @@ export const privacyMessages = {
     report: '处理报告',
     exported: '已导出报告',
     count: '{count} 条',
+    records: '数据',
+    instances: '流程实例',
+    taskActions: '流转记录',
+    notifications: '通知',
+    modeAnonymise: '数据匿名化（保留数据，清除此人的信息）',
+    modeDelete: '删除提到此人的数据',
   },
   en: {
     retentionIntro: 'Records past their period are handled as chosen (checked daily). Erasing cannot be undone; anonymising clears the personal fields and keeps the rest for statistics.',
@@ -147,6 +153,12 @@ export const privacyMessages = {
     report: 'Report',
     exported: 'Report exported',
     count: '{count}',
+    records: 'Records',
+    instances: 'Process instances',
+    taskActions: 'History entries',
+    notifications: 'Notifications',
+    modeAnonymise: 'Anonymise records (keep them, remove this person)',
+    modeDelete: 'Delete records naming them',
   },
 };
 

@@ -53,6 +53,7 @@ export function RecordsPage() {
 
   // A field the reader may not see is no column and no filter (the server refuses filters on it).
   const fields = useMemo(() => (form ? recordFields(form, locale).filter((field) => rights.sees(field.name)) : []), [form, locale, rights.sees]);
+  const filterable = useMemo(() => fields.filter((field) => rights.mayQuery(field.name)), [fields, rights.mayQuery]);
   const params = useMemo(() => filterParams(fields, filters), [fields, filters]);
   const sortParam = `${sort.descending ? '-' : ''}${sort.key}`;
 
@@ -101,7 +102,7 @@ export function RecordsPage() {
     >
       {error && <Alert type="error" title={t('loadFailed')} description={error} style={{ marginBottom: 12 }} data-testid="records-error" />}
       <RecordFilters
-        fields={fields}
+        fields={filterable}
         state={filters}
         onChange={(next) => {
           setFilters(next);
@@ -124,7 +125,7 @@ export function RecordsPage() {
           ...fields.slice(0, COLUMNS).map((f) => ({
             title: <span data-testid={`records-column-${f.name}`}>{f.title}</span>,
             key: f.name,
-            sorter: sortable(f),
+            sorter: sortable(f) && rights.mayQuery(f.name),
             sortOrder: order(f.name),
             render: (_: unknown, r: RecordEntry) => displayValue(r.data[f.name], f.schema, f.ui, locale),
           })),
