@@ -116,26 +116,3 @@ export async function deleteRole(db: Knex, code: string, actor: AuthUser | null)
     await appendAudit(trx, { actor, action: 'role.change', subject: code, details: { change: 'delete', holders } });
   });
 }
-
-/** Role codes among `codes` that name no role. */
-export async function missingRoles(db: Knex, codes: string[]): Promise<string[]> {
-  const found = new Set<string>(codes.length ? await db('roles').whereIn('code', codes).pluck('code') : []);
-  return codes.filter((c) => !found.has(c));
-}
-
-/** Replaces the extra roles of a user (the system role is `users.role`, not listed here). */
-export async function setUserRoles(db: Knex, userId: string, codes: string[]): Promise<void> {
-  await db('user_roles').where({ user_id: userId }).delete();
-  const extra = codes.filter((c) => c !== 'admin' && c !== 'staff');
-  if (extra.length) await db('user_roles').insert(extra.map((role_code) => ({ user_id: userId, role_code }))).onConflict(['user_id', 'role_code']).ignore();
-}
-
-/** The extra roles of each user. */
-export async function rolesOfUsers(db: Knex, userIds: string[]): Promise<Map<string, string[]>> {
-  const rows: { user_id: string; role_code: string }[] = userIds.length
-    ? await db('user_roles').whereIn('user_id', userIds).orderBy('role_code').select('user_id', 'role_code')
-    : [];
-  const byUser = new Map<string, string[]>();
-  for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.role_code]);
-  return byUser;
-}

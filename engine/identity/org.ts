@@ -18,7 +18,7 @@ import {
   type DepartmentView,
 } from '../store/departments.ts';
 import { deleteSessionsOfUser } from '../store/sessions.ts';
-import { countActiveAdmins, getUser, insertUser, missingUserIds, updateUser, type UserView } from '../store/users.ts';
+import { countActiveAdmins, getUser, insertUser, missingRoleCodes, missingUserIds, replaceRolesOfUser, updateUser, type UserView } from '../store/users.ts';
 import { hashPassword } from './password.ts';
 import { assertAcceptablePassword } from './passwordPolicy.ts';
 import type { Role } from './types.ts';
@@ -37,6 +37,7 @@ const userFields = {
   role: { enum: ['admin', 'staff'] },
   locale: { enum: ['zh-CN', 'en'] },
   departmentIds: idList,
+  roles: { type: 'array', uniqueItems: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 64 } },
 };
 const checkNewUser = bodyValidator({
   type: 'object',
@@ -84,15 +85,17 @@ function assertAllFound(missing: string[], all: string[], pointer: string, what:
 
 export async function createUser(db: Knex, body: unknown, locale: MessageLocale): Promise<UserView> {
   checkNewUser(body, locale);
-  const input = body as { username: string; displayName: string; password: string; role?: Role; email?: string | null; locale?: string; departmentIds?: string[] };
+  const input = body as { username: string; displayName: string; password: string; role?: Role; email?: string | null; locale?: string; departmentIds?: string[]; roles?: string[] };
   assertAcceptablePassword(input.password, input.username, locale);
   const departmentIds = input.departmentIds ?? [];
   assertAllFound(await missingDepartmentIds(db, departmentIds), departmentIds, '/departmentIds', 'department');
+  if (input.roles) assertAllFound(await missingRoleCodes(db, input.roles), input.roles, '/roles', 'role');
   const passwordHash = await hashPassword(input.password);
   try {
     const id = await db.transaction(async (trx) => {
       const created = await insertUser(trx, { ...input, role: input.role ?? 'staff', passwordHash });
       await replaceDepartmentsOfUser(trx, created, departmentIds);
+      if (input.roles) await replaceRolesOfUser(trx, created, input.roles);
       return created;
     });
     return (await getUser(db, id))!;
@@ -104,13 +107,14 @@ export async function createUser(db: Knex, body: unknown, locale: MessageLocale)
 
 export async function changeUser(db: Knex, id: string, body: unknown, locale: MessageLocale): Promise<UserView> {
   checkUserPatch(body, locale);
-  const patch = body as { displayName?: string; email?: string | null; password?: string; role?: Role; locale?: string; active?: boolean; departmentIds?: string[] };
+  const patch = body as { displayName?: string; email?: string | null; password?: string; role?: Role; locale?: string; active?: boolean; departmentIds?: string[]; roles?: string[] };
   const existing = UUID_PATTERN.test(id) ? await getUser(db, id) : undefined;
   if (!existing) throw new NotFoundError(`No user ${id}`);
   if (patch.password !== undefined) assertAcceptablePassword(patch.password, existing.username, locale);
   if (patch.departmentIds) {
     assertAllFound(await missingDepartmentIds(db, patch.departmentIds), patch.departmentIds, '/departmentIds', 'department');
   }
+  if (patch.roles) assertAllFound(await missingRoleCodes(db, patch.roles), patch.roles, '/roles', 'role');
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   const mayRemoveAnAdmin = existing.role === 'admin' && (patch.role === 'staff' || patch.active === false);
   await db.transaction(async (trx) => {
@@ -118,6 +122,7 @@ export async function changeUser(db: Knex, id: string, body: unknown, locale: Me
     if (mayRemoveAnAdmin) await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
     await updateUser(trx, id, { ...patch, passwordHash });
     if (patch.departmentIds) await replaceDepartmentsOfUser(trx, id, patch.departmentIds);
+    if (patch.roles) await replaceRolesOfUser(trx, id, patch.roles);
     // Nobody could administer the system without an active admin.
     if (mayRemoveAnAdmin && (await countActiveAdmins(trx)) === 0) {
       throw new ConflictError('At least one active admin must remain', 'last_admin');

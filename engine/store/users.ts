@@ -11,6 +11,8 @@ export interface UserView {
   locale: string;
   active: boolean;
   departmentIds: string[];
+  /** Role codes given beside the system role (`user_roles`). */
+  roles: string[];
   createdAt: string;
 }
 
@@ -62,7 +64,29 @@ async function membershipsOf(db: Knex, userIds: string[]): Promise<Map<string, {
   return byUser;
 }
 
-function toView(row: UserRow, departments: { id: string }[]): UserView {
+/** Extra roles (`user_roles`) of the given users. */
+async function rolesOf(db: Knex, userIds: string[]): Promise<Map<string, string[]>> {
+  const rows: { user_id: string; role_code: string }[] = userIds.length
+    ? await db('user_roles').whereIn('user_id', userIds).orderBy('role_code').select('user_id', 'role_code')
+    : [];
+  const byUser = new Map<string, string[]>();
+  for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row.role_code]);
+  return byUser;
+}
+
+/** Replaces the roles a user holds beside the system role. */
+export async function replaceRolesOfUser(db: Knex, userId: string, codes: string[]): Promise<void> {
+  await db('user_roles').where({ user_id: userId }).delete();
+  if (codes.length) await db('user_roles').insert(codes.map((role_code) => ({ user_id: userId, role_code }))).onConflict(['user_id', 'role_code']).ignore();
+}
+
+/** Codes among `codes` that name no role. */
+export async function missingRoleCodes(db: Knex, codes: string[]): Promise<string[]> {
+  const found = new Set<string>(codes.length ? await db('roles').whereIn('code', codes).pluck('code') : []);
+  return codes.filter((code) => !found.has(code));
+}
+
+function toView(row: UserRow, departments: { id: string }[], roles: string[] = []): UserView {
   return {
     id: row.id,
     username: row.username,
@@ -72,6 +96,7 @@ function toView(row: UserRow, departments: { id: string }[]): UserView {
     locale: row.locale,
     active: row.active,
     departmentIds: departments.map((d) => d.id),
+    roles,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -108,13 +133,14 @@ export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | und
 export async function listUsers(db: Knex): Promise<UserView[]> {
   const rows: UserRow[] = await db('users').orderBy('username');
   const memberships = await membershipsOf(db, rows.map((r) => r.id));
-  return rows.map((row) => toView(row, memberships.get(row.id) ?? []));
+  const roles = await rolesOf(db, rows.map((r) => r.id));
+  return rows.map((row) => toView(row, memberships.get(row.id) ?? [], roles.get(row.id) ?? []));
 }
 
 export async function getUser(db: Knex, id: string): Promise<UserView | undefined> {
   const row: UserRow | undefined = await db('users').where({ id }).first();
   if (!row) return undefined;
-  return toView(row, (await membershipsOf(db, [id])).get(id) ?? []);
+  return toView(row, (await membershipsOf(db, [id])).get(id) ?? [], (await rolesOf(db, [id])).get(id) ?? []);
 }
 
 export async function insertUser(db: Knex, user: NewUser): Promise<string> {
@@ -168,9 +194,13 @@ export async function activeUsernamesAmong(db: Knex, usernames: string[]): Promi
   return new Set<string>(await db('users').whereIn('username', usernames).andWhere({ active: true }).pluck('username'));
 }
 
-/** Active users of a role, by username. */
+/** Active users of a role (the system role or one given in `user_roles`), by username. */
 export async function activeUsernamesOfRole(db: Knex, role: string): Promise<string[]> {
-  return db('users').where({ role, active: true }).orderBy('username').pluck('username');
+  return db('users')
+    .where({ active: true })
+    .andWhere((q) => q.where({ role }).orWhereExists(db('user_roles').whereRaw('user_roles.user_id = users.id').andWhere({ role_code: role })))
+    .orderBy('username')
+    .pluck('username');
 }
 
 /** A user's id and whether they are active, by username. */

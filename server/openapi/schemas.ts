@@ -46,9 +46,10 @@ export const schemas: Record<string, Json> = {
       role: { enum: ['admin', 'staff'] },
       locale: str('zh-CN or en'),
       departmentIds: arrayOf(uuid()),
-      groups: arrayOf(str(), 'Candidate groups: the role name and each department code'),
+      roles: arrayOf(str(), 'Every role code the user holds: the system role first, then those given by admins (GET /api/roles)'),
+      groups: arrayOf(str(), 'Candidate groups: the role codes and each department code'),
     },
-    ['id', 'username', 'displayName', 'role', 'locale', 'departmentIds', 'groups'],
+    ['id', 'username', 'displayName', 'role', 'locale', 'departmentIds', 'roles', 'groups'],
   ),
   User: obj(
     {
@@ -60,9 +61,10 @@ export const schemas: Record<string, Json> = {
       locale: str(),
       active: bool(),
       departmentIds: arrayOf(uuid()),
+      roles: arrayOf(str(), 'Role codes given by admins beside the system role `role` (GET /api/roles)'),
       createdAt: dateTime(),
     },
-    ['id', 'username', 'displayName', 'email', 'role', 'locale', 'active', 'departmentIds', 'createdAt'],
+    ['id', 'username', 'displayName', 'email', 'role', 'locale', 'active', 'departmentIds', 'roles', 'createdAt'],
   ),
   Department: obj(
     {

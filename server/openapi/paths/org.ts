@@ -9,6 +9,7 @@ const userFields: Record<string, Json> = {
   role: { enum: ['admin', 'staff'], default: 'staff' },
   locale: { enum: ['zh-CN', 'en'] },
   departmentIds: idList('Departments the user is a member of'),
+  roles: { ...arrayOf(str(), 'Role codes beside the system role (GET /api/roles); replaces the list'), uniqueItems: true, maxItems: 50 },
 };
 const departmentFields: Record<string, Json> = {
   name: str(undefined, { minLength: 1, maxLength: 100 }),
