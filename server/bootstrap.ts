@@ -12,6 +12,7 @@ import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/s
 import { countUsers, insertUser } from '../engine/store/users.ts';
 import { installTemplateApp, installTemplateProcesses, installTemplateRouting } from '../templates/loader.ts';
 import { firstStartDemo } from '../templates/key-account/demo/firstStart.ts';
+import { installTemplateDashboards } from '../templates/dashboards.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { log } from './log.ts';
@@ -142,6 +143,9 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
     if (processes.deployed.length || processes.upgraded.length || processes.automations.length) {
       log.info(processes, 'installed the key-account processes');
     }
+    // Dashboards chart the forms and processes installed above.
+    const dashboards = await installTemplateDashboards(trx, 'key-account', adminId ?? null);
+    if (dashboards.length) log.info({ dashboards }, 'installed the key-account dashboards');
     demoLife = firstStart && config.demoCustomers > 0;
   });
   // Demo life (templates/key-account/demo/) after the commit: it runs the engine's own commands,

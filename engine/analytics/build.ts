@@ -36,10 +36,31 @@ export function usableField(plan: SourcePlan, pointer: string, name: string): Ch
   return field;
 }
 
+const ME = '$me';
+const MY_DEPARTMENTS = '$myDepartments';
+
+/**
+ * `$me` in a value is the caller's username; `$myDepartments` the codes of the departments
+ * they belong to or head (and those below) — a dashboard's department filter defaults to it,
+ * so a head's board shows their department. For an admin `$myDepartments` is everything: the
+ * filter is left out.
+ */
+function personalised(plan: SourcePlan, filter: ChartFilter): ChartFilter | undefined {
+  const values = Array.isArray(filter.value) ? filter.value : [filter.value];
+  if (!values.some((value) => value === ME || value === MY_DEPARTMENTS)) return filter;
+  if (values.includes(MY_DEPARTMENTS) && plan.viewer.departments === 'all') return undefined;
+  const expanded = values.flatMap((value) =>
+    value === ME ? [plan.viewer.username] : value === MY_DEPARTMENTS ? (plan.viewer.departments as string[]) : [value as string]);
+  if (filter.op === 'eq' || filter.op === 'in') return { ...filter, op: 'in', value: expanded };
+  if (expanded.length === 1 && filter.op !== 'between') return { ...filter, value: expanded[0] };
+  return { ...filter, value: expanded };
+}
+
 export function conditions(plan: SourcePlan, filters: ChartFilter[] | undefined, pointer: string, now: Date): Sql[] {
-  return (filters ?? []).map((filter, index) => {
+  return (filters ?? []).flatMap((filter, index) => {
     const field = usableField(plan, `${pointer}/${index}/field`, filter.field);
-    return filterCondition(`${pointer}/${index}`, field, filter, now);
+    const effective = personalised(plan, filter);
+    return effective ? [filterCondition(`${pointer}/${index}`, field, effective, now)] : [];
   });
 }
 
@@ -66,6 +87,7 @@ function measureSql(plan: SourcePlan, measure: ChartMeasure, pointer: string, no
 
   let value: Sql | undefined;
   let valueKind: ChartField['kind'] | undefined;
+  let dateOnly = false;
   let name = '';
   if (measure.duration && measure.field) throw invalidQuery(`${pointer}/duration`, 'give a field or a duration, not both');
   if (measure.duration) {
@@ -81,6 +103,7 @@ function measureSql(plan: SourcePlan, measure: ChartMeasure, pointer: string, no
     const field = usableField(plan, `${pointer}/field`, measure.field);
     value = field.expr;
     valueKind = field.kind;
+    dateOnly = field.dateOnly === true;
     name = field.name;
   }
 
@@ -95,7 +118,10 @@ function measureSql(plan: SourcePlan, measure: ChartMeasure, pointer: string, no
     return { expr: filtered(sql(`count(DISTINCT ${value.sql})`, ...value.bindings)), label, type: 'number' };
   }
   if ((agg === 'min' || agg === 'max') && valueKind === 'date') {
-    return { expr: filtered(sql(`${agg}(${value.sql})`, ...value.bindings)), label, type: 'date' };
+    // Shown in the chart time zone: a calendar date as YYYY-MM-DD, an instant with its offset.
+    const format = dateOnly ? 'YYYY-MM-DD' : 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM';
+    const aggregate = filtered(sql(`${agg}(${value.sql})`, ...value.bindings));
+    return { expr: sql(`to_char(${aggregate.sql}, '${format}')`, ...aggregate.bindings), label, type: 'date' };
   }
   if (valueKind !== 'number') {
     throw invalidQuery(fieldPointer, `aggregation "${agg}" needs a number field${agg === 'min' || agg === 'max' ? ' or a date' : ''}; "${name}" is ${valueKind === 'date' ? 'a date' : `a ${valueKind === 'choices' ? 'multiple-choice' : valueKind} field`}`);

@@ -29,6 +29,8 @@ export interface ChartField {
   personal?: boolean;
   /** Department codes: the answer's column carries their names as option labels. */
   department?: boolean;
+  /** A calendar date (format date), not an instant: shown as YYYY-MM-DD. */
+  dateOnly?: boolean;
 }
 
 export const sql = (text: string, ...bindings: Binding[]): Sql => ({ sql: text, bindings });
@@ -50,7 +52,7 @@ export function jsonField(base: string, path: string[], kind: ChartFieldKind, da
       return sql(`(CASE WHEN jsonb_typeof(${base} #> CAST(? AS text[])) = 'boolean' THEN CAST(${text} AS boolean) END)`, path, path);
     case 'date':
       return dateOnly
-        ? sql(`(CASE WHEN ${text} ~ ${DATE_PREFIX} THEN CAST(CAST(left(${text}, 10) AS date) AS timestamptz) END)`, path, path, path)
+        ? sql(`(CASE WHEN ${text} ~ ${DATE_PREFIX} THEN CAST(CAST(left(${text}, 10) AS date) AS timestamptz) END)`, path, path)
         : sql(`(CASE WHEN ${text} ~ ${DATE_PREFIX} THEN CAST(${text} AS timestamptz) END)`, path, path);
     case 'choices':
       return sql(`(CASE WHEN jsonb_typeof(${base} #> CAST(? AS text[])) = 'array' THEN ${base} #> CAST(? AS text[]) END)`, path, path);
@@ -103,7 +105,7 @@ export function formField(base: string, schema: Schema, uiSchema: Schema | undef
   else if (type === 'boolean') kind = 'boolean';
   else if (field.format === 'date' || field.format === 'date-time') kind = 'date';
   else kind = 'text';
-  return { name, kind, expr: jsonField(base, path, kind, field.format === 'date'), options, personal };
+  return { name, kind, expr: jsonField(base, path, kind, field.format === 'date'), options, personal, dateOnly: field.format === 'date' };
 }
 
 /** The routed department of a record: its latest ticket's department code. */

@@ -29,13 +29,31 @@ export interface SourcePlan {
   detailOrder: string;
   /** Records only: the reader's access, to shape detail rows. */
   records?: RecordAccess;
+  /** What `$me` and `$myDepartments` in filter values stand for; departments 'all' for admins. */
+  viewer: { username: string; departments: string[] | 'all' };
+}
+
+/**
+ * Codes of the departments the reader belongs to or heads, with every department below the
+ * headed ones: a head's "my departments" is their part of the organisation chart.
+ */
+async function viewerOf(db: Knex, reader: ChartReader): Promise<SourcePlan['viewer']> {
+  if (reader.role === 'admin') return { username: reader.username, departments: 'all' };
+  const { rows } = await db.raw(
+    `WITH RECURSIVE headed AS (
+       SELECT id FROM departments WHERE head_user_id = ?
+       UNION SELECT c.id FROM departments c JOIN headed h ON c.parent_id = h.id
+     ) SELECT code FROM departments WHERE id IN (SELECT id FROM headed) OR id = ANY (CAST(? AS uuid[])) ORDER BY code`,
+    [reader.id, reader.departmentIds],
+  );
+  return { username: reader.username, departments: rows.map((row: { code: string }) => row.code) };
 }
 
 type Schema = Record<string, any>;
 
 const PARENT = '_parent.';
 
-async function recordSource(db: Knex, reader: ChartReader, source: Extract<ChartSource, { kind: 'records' }>): Promise<SourcePlan> {
+async function recordSource(db: Knex, reader: ChartReader, source: Extract<ChartSource, { kind: 'records' }>): Promise<Omit<SourcePlan, 'viewer'>> {
   const form = await getFormVersion(db, source.formKey);
   if (!form) throw new NotFoundError(`No form "${source.formKey}"`);
   const schema = form.schema as Schema;
@@ -116,7 +134,7 @@ async function recordSource(db: Knex, reader: ChartReader, source: Extract<Chart
   };
 }
 
-function processSource(reader: ChartReader, source: Extract<ChartSource, { kind: 'instances' | 'tasks' }>): SourcePlan {
+function processSource(reader: ChartReader, source: Extract<ChartSource, { kind: 'instances' | 'tasks' }>): Omit<SourcePlan, 'viewer'> {
   const where: Sql[] = [];
   if (source.definitionKey) where.push(sql('i.definition_key = ?', source.definitionKey));
   if (source.kind === 'instances') {
@@ -146,5 +164,6 @@ function processSource(reader: ChartReader, source: Extract<ChartSource, { kind:
 }
 
 export async function planSource(db: Knex, reader: ChartReader, source: ChartSource): Promise<SourcePlan> {
-  return source.kind === 'records' ? recordSource(db, reader, source) : processSource(reader, source);
+  const plan = source.kind === 'records' ? await recordSource(db, reader, source) : processSource(reader, source);
+  return { ...plan, viewer: await viewerOf(db, reader) };
 }
