@@ -17,8 +17,12 @@ import { useLocale } from '../i18n/i18n.tsx';
 
 type Item = Record<string, unknown>;
 
-/** A row's field values: a record's `data`, or the item itself for process rows. */
-const valuesOf = (item: Item): Item => (item.data && typeof item.data === 'object' && !Array.isArray(item.data) ? (item.data as Item) : item);
+const isObject = (value: unknown): value is Item => !!value && typeof value === 'object' && !Array.isArray(value);
+/** A row's field values: a sub-form row's `row` (its record's fields as `_parent.x`), a record's `data`, or the item itself for process rows. */
+const valuesOf = (item: Item): Item => {
+  if (isObject(item.row)) return { ...item.row, ...(isObject(item.data) ? Object.fromEntries(Object.entries(item.data).map(([key, value]) => [`_parent.${key}`, value])) : {}) };
+  return isObject(item.data) ? item.data : item;
+};
 
 /** The fields to show: the source's fields that occur in the page, then any other keys, at most 12. */
 export function detailColumns(items: Item[], fields: SourceField[]): { name: string; title: string }[] {
@@ -52,7 +56,8 @@ export function DetailTable({ source, filters, refreshTick = 0, compact = false 
       const field = fields.find((candidate) => candidate.name === column.name);
       const text = value === null || value === undefined ? '' : field ? fieldValueLabel(field, value, locale) : cellText(value);
       if (index > 0 || typeof item.id !== 'string') return text;
-      const href = source.kind === 'records' ? (item.formKey || !source.subForm ? `/forms/${source.formKey}/records/${item.recordId ?? item.id}` : null) : source.kind === 'instances' ? `/instances/${item.id}` : item.instanceId ? `/instances/${String(item.instanceId)}` : null;
+      const href =
+        source.kind === 'records' ? `/forms/${source.formKey}/records/${item.id}` : source.kind === 'instances' ? `/instances/${item.id}` : item.instanceId ? `/instances/${String(item.instanceId)}` : null;
       return href ? <Link to={href}>{text || '—'}</Link> : text;
     },
   }));

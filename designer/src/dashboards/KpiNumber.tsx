@@ -11,6 +11,8 @@ export function KpiNumber({ widget, result, onDrill }: { widget: Widget; result:
   const options = widget.options ?? {};
   const figures = kpiFigures(result, options);
   const unit = options.unit ?? '';
+  // A currency sign goes before the number (¥12,000), other units after (4.2h, 92%).
+  const withUnit = (value: number | string) => (/^[¥$€£]$/.test(unit) ? `${unit}${value}` : `${value}${unit}`);
   const colour = figures.meetsTarget === null ? undefined : figures.meetsTarget ? '#2da44e' : '#e5534b';
   // "Up" is good for an at-least target and bad for an at-most one (a response time).
   const deltaGood = figures.delta === null ? null : options.targetKind === 'atMost' ? figures.delta <= 0 : figures.delta >= 0;
@@ -22,11 +24,16 @@ export function KpiNumber({ widget, result, onDrill }: { widget: Widget; result:
         disabled={!onDrill}
         style={{ fontSize: 36, fontWeight: 600, lineHeight: 1.1, color: colour }}
       >
-        {figures.value === null ? '—' : `${figures.value.toLocaleString()}${unit}`}
+        {figures.value === null ? '—' : withUnit(figures.value.toLocaleString())}
       </Typography.Link>
+      {figures.others.length > 0 && (
+        <Typography.Text type="secondary" data-testid={`widget-kpi-others-${widget.id}`}>
+          {[figures.label, ...figures.others.map((other) => `${other.label} ${other.value === null ? '—' : other.value.toLocaleString()}`)].filter(Boolean).join(' · ')}
+        </Typography.Text>
+      )}
       {options.target !== undefined && options.target !== null && (
         <span>
-          <Typography.Text type="secondary">{t('target', { kind: options.targetKind === 'atMost' ? '≤' : '≥', value: `${options.target}${unit}` })}</Typography.Text>{' '}
+          <Typography.Text type="secondary">{t('target', { kind: options.targetKind === 'atMost' ? '≤' : '≥', value: withUnit(options.target) })}</Typography.Text>{' '}
           {figures.meetsTarget !== null && (
             <Tag color={figures.meetsTarget ? 'success' : 'error'} data-testid={`widget-kpi-target-${widget.id}`}>
               {figures.meetsTarget ? t('met') : t('missed')}

@@ -20,6 +20,7 @@ import { KpiNumber } from './KpiNumber.tsx';
 import { messages } from './messages.ts';
 import type { ChartQuery, ChartResult, ResultRow, Widget } from './model.ts';
 import { PivotTable } from './PivotTable.tsx';
+import { ResultTable } from './ResultTable.tsx';
 import { toCsv } from './queryCompose.ts';
 import { labelerFor, useSourceFields } from './sourceFields.ts';
 
@@ -47,14 +48,16 @@ export function WidgetView({ widget, query, refreshTick = 0, onPick, onDrill, ex
   const chartRef = useRef<ECharts | null>(null);
   const title = pickText(widget.title, locale);
   const queryKey = JSON.stringify(query);
-  const usesChartQuery = query !== null && widget.type !== 'text' && widget.type !== 'table';
+  // A 明细表 with dimensions is a grouped answer shown as a table; without, the records themselves (paged from /charts/rows).
+  const detailRows = widget.type === 'table' && !(widget.query?.dimensions?.length && widget.query.measures?.length);
+  const usesChartQuery = query !== null && widget.type !== 'text' && !detailRows;
   const answer = useLoad<ChartResult | null>(() => (usesChartQuery && query ? dashboardsApi.chart(query) : Promise.resolve(null)), [queryKey, refreshTick, widget.type]);
   const { fields } = useSourceFields(widget.query?.source);
   const label = useMemo(() => labelerFor(fields, (widget.query?.dimensions ?? []).map((d) => d.field), locale), [fields, widget.query?.dimensions, locale]);
   const result = answer.data ?? null;
   const option = useMemo(() => (result && ECHART_TYPES.has(widget.type) ? chartOption(widget.type, result, widget.options, label) : null), [result, widget.type, widget.options, label]);
 
-  const state = widget.type === 'text' || widget.type === 'table' ? 'ready' : answer.error ? 'error' : answer.loading && !result ? 'loading' : result && result.rows.length === 0 ? 'empty' : result ? 'ready' : 'loading';
+  const state = widget.type === 'text' || detailRows ? 'ready' : answer.error ? 'error' : answer.loading && !result ? 'loading' : result && result.rows.length === 0 ? 'empty' : result ? 'ready' : 'loading';
 
   const exportPng = () => {
     const url = chartRef.current?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
@@ -75,7 +78,7 @@ export function WidgetView({ widget, query, refreshTick = 0, onPick, onDrill, ex
   let body: ReactNode;
   if (widget.type === 'text') {
     body = <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{widget.options?.text ?? ''}</Typography.Paragraph>;
-  } else if (widget.type === 'table') {
+  } else if (detailRows) {
     body = query ? <DetailTable source={query.source} filters={query.filters ?? []} refreshTick={refreshTick} compact /> : null;
   } else if (state === 'error') {
     body = <Alert type="error" showIcon title={t('loadFailed', { error: answer.error?.message ?? '' })} data-testid={`widget-error-${widget.id}`} />;
@@ -85,6 +88,8 @@ export function WidgetView({ widget, query, refreshTick = 0, onPick, onDrill, ex
     body = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noData')} />;
   } else if (widget.type === 'kpi' && result) {
     body = <KpiNumber widget={widget} result={result} onDrill={onDrill && (() => onDrill(null))} />;
+  } else if (widget.type === 'table' && result) {
+    body = <ResultTable widget={widget} result={result} label={label} onDrill={onDrill} />;
   } else if (widget.type === 'pivot' && result) {
     body = <PivotTable widget={widget} result={result} label={label} onDrill={onDrill} />;
   } else if (option && result) {

@@ -4,7 +4,9 @@
  * model.ts.
  */
 import { api, query } from '../api/client.ts';
-import type { ChartQuery, ChartResult, ChartSource, Dashboard, DetailPage, QueryFilter } from './model.ts';
+import type { ChartQuery, ChartResult, ChartSource, Dashboard, DetailPage, HeatmapNode, QueryFilter } from './model.ts';
+
+export type { HeatmapNode };
 
 export interface DashboardSummary {
   id: string;
@@ -14,26 +16,16 @@ export interface DashboardSummary {
   updatedAt?: string;
 }
 
-export interface HeatmapNode {
-  elementId: string;
-  entered: number;
-  completed: number;
-  open: number;
-  avgMs: number | null;
-  p90Ms: number | null;
-  slaBreached: number;
-}
-
 export interface HeatmapInstance {
   id: string;
-  businessKey?: string | null;
-  status?: string;
-  startedAt?: string;
-  startedBy?: string | null;
-  enteredAt?: string;
-  leftAt?: string | null;
-  durationMs?: number | null;
-  slaBreached?: boolean;
+  definitionKey: string;
+  businessKey: string | null;
+  status: string;
+  startedBy: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  /** A token waits in this node now. */
+  waitingHere: boolean;
 }
 
 const enc = encodeURIComponent;

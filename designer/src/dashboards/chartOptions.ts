@@ -21,8 +21,12 @@ const asNumber = (value: unknown): number | null => {
   return Number.isFinite(number) ? number : null;
 };
 
-/** Two decimals at most: an average of scores reads 91.67, not 91.66666666666667. */
-export const roundNumber = (value: number): number => Math.round(value * 100) / 100;
+/** Two decimals unless the widget says (`options.decimals`): an average of scores reads 91.67, not 91.66666666666667. */
+export const roundNumber = (value: number, decimals = 2): number => {
+  const factor = 10 ** Math.max(0, Math.min(6, decimals));
+  return Math.round(value * factor) / factor;
+};
+const decimalsOf = (options: WidgetOptions) => (typeof options.decimals === 'number' ? options.decimals : 2);
 
 const PALETTE = ['#1f6feb', '#2da44e', '#f0883e', '#a371f7', '#e5534b', '#39c5cf', '#d4a72c', '#768390'];
 
@@ -87,18 +91,24 @@ function gauge(result: ChartResult, options: WidgetOptions): EChartsCoreOption {
   const [measure] = measureColumns(result);
   const value = measure ? (asNumber(result.rows[0]?.[measure.key]) ?? 0) : 0;
   const target = options.target;
-  // A percentage or score scale tops at 100; otherwise leave room above the target or the value.
-  const max = options.unit === '%' || (target !== undefined && target <= 100 && value <= 100) ? 100 : Math.max(target ?? 0, value) * 1.25 || 1;
+  // The widget's own scale, else: a percentage or score tops at 100; otherwise room above the target or the value.
+  const min = typeof options.min === 'number' ? options.min : 0;
+  const max =
+    typeof options.max === 'number'
+      ? options.max
+      : options.unit === '%' || (target !== undefined && target <= 100 && value <= 100)
+        ? 100
+        : Math.max(target ?? 0, value) * 1.25 || 1;
   return {
     series: [
       {
         type: 'gauge',
-        min: 0,
+        min,
         max: roundNumber(max),
         progress: { show: true, width: 12 },
         axisLine: { lineStyle: { width: 12 } },
         detail: { valueAnimation: false, formatter: `{value}${options.unit ?? ''}`, fontSize: 22 },
-        data: [{ value: roundNumber(value), name: measure?.label ?? '', rowIndex: 0 }],
+        data: [{ value: roundNumber(value, decimalsOf(options)), name: measure?.label ?? '', rowIndex: 0 }],
       },
     ],
   };
@@ -120,11 +130,18 @@ export function chartOption(type: WidgetType, result: ChartResult, options: Widg
         series: [{ type: 'pie', radius: type === 'donut' ? ['40%', '68%'] : '68%', center: ['50%', '45%'], data: slices(result, label), label: { formatter: '{b}: {c}' } }],
       };
     case 'funnel': {
-      const data = slices(result, label).sort((a, b) => b.value - a.value);
+      // `options.order` lists the stages' stored values top to bottom (pending → signed → paid); else largest first.
+      const order = Array.isArray(options.order) ? options.order.map(String) : null;
+      const data = slices(result, label);
+      const rank = (rowIndex: number) => {
+        const at = order ? order.indexOf(String(result.rows[rowIndex]?.d0)) : -1;
+        return at < 0 ? Number.MAX_SAFE_INTEGER : at;
+      };
+      const sorted = order ? [...data].sort((a, b) => rank(a.rowIndex) - rank(b.rowIndex)) : [...data].sort((a, b) => b.value - a.value);
       return {
         color: PALETTE,
         tooltip: { trigger: 'item', formatter: '{b}: {c}' },
-        series: [{ type: 'funnel', left: '10%', width: '80%', top: 8, bottom: 8, sort: 'descending', label: { formatter: '{b}: {c}' }, data }],
+        series: [{ type: 'funnel', left: '10%', width: '80%', top: 8, bottom: 8, sort: 'none', label: { formatter: '{b}: {c}' }, data: sorted }],
       };
     }
     case 'gauge':
@@ -136,6 +153,9 @@ export function chartOption(type: WidgetType, result: ChartResult, options: Widg
 
 export interface KpiFigures {
   value: number | null;
+  /** The first measure's label (e.g. P50) and the other measures of the same row (P90, 调查数). */
+  label: string;
+  others: { label: string; value: number | null }[];
   /** The previous bucket's value when the query is bucketed by time (the trend). */
   previous: number | null;
   /** value − previous, or null without a previous. */
@@ -149,7 +169,8 @@ export interface KpiFigures {
  * of the last bucket with the one before as the trend (rows come in time order).
  */
 export function kpiFigures(result: ChartResult, options: WidgetOptions = {}): KpiFigures {
-  const [measure] = measureColumns(result);
+  const [measure, ...rest] = measureColumns(result);
+  const decimals = decimalsOf(options);
   const bucketed = dimensionColumns(result).length > 0;
   const rows = result.rows;
   const current = bucketed ? rows[rows.length - 1] : rows[0];
@@ -160,9 +181,14 @@ export function kpiFigures(result: ChartResult, options: WidgetOptions = {}): Kp
   let meetsTarget: boolean | null = null;
   if (value !== null && target !== undefined && target !== null) meetsTarget = options.targetKind === 'atMost' ? value <= target : value >= target;
   return {
-    value: value === null ? null : roundNumber(value),
-    previous: previous === null ? null : roundNumber(previous),
-    delta: value !== null && previous !== null ? roundNumber(value - previous) : null,
+    value: value === null ? null : roundNumber(value, decimals),
+    label: measure?.label ?? '',
+    others: rest.map((column) => {
+      const other = current ? asNumber(current[column.key]) : null;
+      return { label: column.label, value: other === null ? null : roundNumber(other, decimals) };
+    }),
+    previous: previous === null ? null : roundNumber(previous, decimals),
+    delta: value !== null && previous !== null ? roundNumber(value - previous, decimals) : null,
     meetsTarget,
   };
 }

@@ -4,7 +4,9 @@
  * types so the pure helpers (query composition, chart options, CSV) and their unit tests do
  * not depend on the generated OpenAPI types.
  */
-import type { LocalizedText } from '../i18n/i18n.tsx';
+
+/** A stored text, one string or one per language (the same shape as i18n.tsx's; declared here so the pure modules import no .tsx). */
+export type LocalizedText = string | Partial<Record<'zh-CN' | 'en', string>> | null | undefined;
 
 export type SourceKind = 'records' | 'instances' | 'tasks';
 export type ChartSource =
@@ -170,3 +172,14 @@ export interface CrossFilter {
 }
 
 export const MAX_WIDGETS = 40;
+
+/** One node of a definition's heat map (`GET /api/definitions/:key/heatmap`). */
+export interface HeatmapNode {
+  elementId: string;
+  entered: number;
+  completed: number;
+  open: number;
+  avgMs: number | null;
+  p90Ms: number | null;
+  slaBreached: number;
+}

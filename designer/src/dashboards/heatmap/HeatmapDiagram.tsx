@@ -14,7 +14,8 @@ import { ProcessDiagram, type Viewer } from '../../flows/viewer/ProcessDiagram.t
 import { dashboardsApi, type HeatmapInstance } from '../api.ts';
 import { messages } from '../messages.ts';
 import { applyHeat } from './applyHeat.ts';
-import { formatDuration, HEAT_LEVELS, type HeatMode } from './heatScale.ts';
+import { HEAT_LEVELS, type HeatMode } from './heatScale.ts';
+import { StatusTag as InstanceStatus } from '../../instances/StatusTag.tsx';
 
 export interface HeatmapDiagramProps {
   definitionKey: string;
@@ -89,10 +90,10 @@ function NodeInstancesDrawer({ definitionKey, elementId, onClose, locale }: { de
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (total) => t('records', { total }) }}
         columns={[
           { key: 'id', title: t('instance'), render: (_, item) => <Link to={`/instances/${item.id}`} data-testid="heatmap-instance-link">{item.businessKey || item.id.slice(0, 8)}</Link> },
-          { key: 'status', title: t('status'), render: (_, item) => item.status ?? '' },
-          { key: 'enteredAt', title: t('startedAt'), render: (_, item) => formatDateTime(item.enteredAt ?? item.startedAt, locale) },
-          { key: 'duration', title: t('duration'), render: (_, item) => formatDuration(item.durationMs, locale) },
-          { key: 'sla', title: t('breached'), render: (_, item) => (item.slaBreached ? <Tag color="error">{t('breached')}</Tag> : null) },
+          { key: 'status', title: t('status'), render: (_, item) => <InstanceStatus status={item.status} /> },
+          { key: 'startedBy', title: t('startedBy'), render: (_, item) => item.startedBy ?? '' },
+          { key: 'startedAt', title: t('startedAt'), render: (_, item) => formatDateTime(item.startedAt, locale) },
+          { key: 'waiting', title: t('waitingHere'), render: (_, item) => (item.waitingHere ? <Tag color="processing">{t('waitingHere')}</Tag> : null) },
         ]}
       />
     </Drawer>

@@ -4,7 +4,7 @@
  * (count, average and p90 time, open now, SLA breaches). Badges are built with textContent,
  * never HTML from data. Returns the function that takes it all off again.
  */
-import type { HeatmapNode } from '../api.ts';
+import type { HeatmapNode } from '../model.ts';
 import { formatDuration, heatLevels, type HeatMode } from './heatScale.ts';
 
 interface Canvas {

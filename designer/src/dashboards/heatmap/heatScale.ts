@@ -3,7 +3,7 @@
  * against the busiest or slowest node of the definition, and durations in words
  * (45 分钟, 3.2 小时, 2.5 天).
  */
-import type { HeatmapNode } from '../api.ts';
+import type { HeatmapNode } from '../model.ts';
 
 export type HeatMode = 'count' | 'time';
 export const HEAT_LEVELS = 5;
