@@ -13,6 +13,8 @@ export interface FormRights {
   may(action: RecordAction): boolean;
   /** Whether the field is among those the caller sees (hidden ones are also absent from the data). */
   sees(field: string): boolean;
+  /** Whether the field may be written (on a new record or an edit; the server refuses the others). */
+  mayWrite(field: string): boolean;
   /** Whether the field may be filtered and sorted on (the server refuses the others). */
   mayQuery(field: string): boolean;
   /** The personal fields (masked values) and their kind. */
@@ -45,5 +47,12 @@ export function useMyAccess(formKey: string): FormRights {
     },
     [access],
   );
-  return { mayQuery, ready: access !== undefined || unknown, may, sees, personal: access?.personal ?? {}, access, reload: loaded.reload };
+  const mayWrite = useCallback(
+    (field: string) => {
+      const editable = access?.fields.editable;
+      return editable === undefined || editable === '*' || editable.includes(field);
+    },
+    [access],
+  );
+  return { mayQuery, mayWrite, ready: access !== undefined || unknown, may, sees, personal: access?.personal ?? {}, access, reload: loaded.reload };
 }

@@ -131,6 +131,8 @@ export function AuditLogPage() {
       <Table<AuditEntry>
         rowKey="id"
         size="small"
+        // Fixed columns: a long details JSON is cut to one line (full text in its tooltip).
+        tableLayout="fixed"
         loading={entries.loading}
         dataSource={entries.data?.items ?? []}
         locale={{ emptyText: t('empty') }}
@@ -138,16 +140,16 @@ export function AuditLogPage() {
         onRow={(entry) => ({ 'data-testid': `audit-row-${entry.action}` }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: entries.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
-          { title: t('at'), dataIndex: 'at', width: 170, render: (at: string) => time(at) },
+          { title: t('at'), dataIndex: 'at', width: 160, render: (at: string) => time(at) },
           { title: t('actor'), dataIndex: 'actor', width: 120 },
           { title: t('action'), dataIndex: 'action', width: 130, render: (action: string) => <Tag color={action.startsWith('privacy') || action === 'record.unmask' ? 'orange' : 'blue'}>{actionLabel(action)}</Tag> },
-          { title: t('form'), dataIndex: 'formKey', width: 140, render: (key: string | null) => formName(key) },
-          { title: t('subject'), dataIndex: 'subject', render: (subject: string | null, entry) => subject ?? entry.recordId ?? '—' },
+          { title: t('form'), dataIndex: 'formKey', width: 140, ellipsis: true, render: (key: string | null) => formName(key) },
+          { title: t('subject'), dataIndex: 'subject', width: 180, ellipsis: true, render: (subject: string | null, entry) => subject ?? entry.recordId ?? '—' },
           {
             title: t('details'),
             dataIndex: 'details',
             render: (details: Record<string, unknown>) => (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(details) }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12, width: '100%' }} ellipsis={{ tooltip: JSON.stringify(details) }}>
                 {Object.keys(details ?? {}).length ? JSON.stringify(details) : ''}
               </Typography.Text>
             ),

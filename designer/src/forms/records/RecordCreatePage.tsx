@@ -7,6 +7,8 @@ import { pickText, useLocale, useMessages, type LocalizedText } from '../../i18n
 import { formsApi, formTitle, type FormVersion } from '../api.ts';
 import { formsMessages } from '../i18n.ts';
 import { FormRenderer, type FormRendererHandle } from '../renderer/FormRenderer.tsx';
+import { writableForm } from '../../access/formShape.ts';
+import { useMyAccess } from '../../access/useMyAccess.ts';
 
 export function RecordCreatePage() {
   const { key = '' } = useParams();
@@ -20,6 +22,7 @@ export function RecordCreatePage() {
   const [data, setData] = useState<Record<string, unknown>>({});
   const [serverErrors, setServerErrors] = useState<ErrorDetail[]>([]);
   const [saving, setSaving] = useState(false);
+  const rights = useMyAccess(key);
 
   useEffect(() => {
     formsApi.get(key).then(setForm, (e: Error) => setError(e.message));
@@ -48,8 +51,7 @@ export function RecordCreatePage() {
     <Card title={`${pickText(formTitle(form) as LocalizedText, locale)} · ${t('newRecord')}`} data-testid="record-create">
       <FormRenderer
         ref={renderer}
-        schema={form.schema}
-        uiSchema={form.uiSchema}
+        {...writableForm(form.schema, form.uiSchema ?? {}, rights, 'create')}
         formData={data}
         serverErrors={serverErrors}
         onChange={(next) => {

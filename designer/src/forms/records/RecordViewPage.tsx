@@ -23,6 +23,7 @@ import { StartFromRecord } from './StartFromRecord.tsx';
 import { useMyAccess } from '../../access/useMyAccess.ts';
 import { PersonalValues } from '../../privacy/PersonalValues.tsx';
 import { recordFields } from './fields.ts';
+import { visibleSchema, writableForm } from '../../access/formShape.ts';
 
 interface Loaded {
   record: RecordDetail;
@@ -189,8 +190,7 @@ export function RecordViewPage() {
       )}
       {editing ? (
         <FormRenderer
-          schema={editing.form.schema}
-          uiSchema={editing.form.uiSchema}
+          {...writableForm(editing.form.schema, editing.form.uiSchema ?? {}, rights, 'edit')}
           formData={editing.data}
           serverErrors={serverErrors}
           onChange={(next) => setEditing({ ...editing, data: next })}
@@ -212,11 +212,3 @@ export function RecordViewPage() {
   );
 }
 
-/** The form's schema without the fields the reader may not see (their values never arrive). */
-function visibleSchema(schema: FormVersion['schema'], sees: (field: string) => boolean): FormVersion['schema'] {
-  const properties = (schema.properties ?? {}) as Record<string, unknown>;
-  if (Object.keys(properties).every(sees)) return schema;
-  const kept = Object.fromEntries(Object.entries(properties).filter(([name]) => sees(name)));
-  const required = Array.isArray(schema.required) ? (schema.required as string[]).filter(sees) : schema.required;
-  return { ...schema, properties: kept, required };
-}
