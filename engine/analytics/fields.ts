@@ -31,6 +31,11 @@ export interface ChartField {
   department?: boolean;
   /** A calendar date (format date), not an instant: shown as YYYY-MM-DD. */
   dateOnly?: boolean;
+  /**
+   * A record date's stored text: `left(text, 10)` is its local calendar date, which an
+   * expression index can serve (filters.ts adds a ±2 day range on it before the exact test).
+   */
+  text?: Sql;
 }
 
 export const sql = (text: string, ...bindings: Binding[]): Sql => ({ sql: text, bindings });
@@ -105,7 +110,8 @@ export function formField(base: string, schema: Schema, uiSchema: Schema | undef
   else if (type === 'boolean') kind = 'boolean';
   else if (field.format === 'date' || field.format === 'date-time') kind = 'date';
   else kind = 'text';
-  return { name, kind, expr: jsonField(base, path, kind, field.format === 'date'), options, personal, dateOnly: field.format === 'date' };
+  const text = kind === 'date' ? sql(`(${base} #>> CAST(? AS text[]))`, path) : undefined;
+  return { name, kind, expr: jsonField(base, path, kind, field.format === 'date'), options, personal, dateOnly: field.format === 'date', text };
 }
 
 /** The routed department of a record: its latest ticket's department code. */

@@ -82,7 +82,41 @@ export function bucketed(expr: Sql, bucket: Bucket): Sql {
   return sql(`date_trunc(?, ${expr.sql})`, bucket, ...expr.bindings);
 }
 
+/** A day before/after a bound, as YYYY-MM-DD (the slack any UTC offset needs). */
+function shiftDay(value: string, days: number): string {
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * For a record's date field, a necessary condition on its stored text's first 10 characters
+ * (its local calendar date, ±2 days: offsets run from -12:00 to +14:00) that an index on
+ * `left(data #>> '{field}', 10)` serves (migration 041); the exact test follows it.
+ */
+function dayRange(field: ChartField, op: string, raw: (string | number | boolean)[]): Sql | undefined {
+  if (!field.text || field.kind !== 'date') return undefined;
+  const day = `left(${field.text.sql}, 10)`;
+  const bound = (value: string | number | boolean) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value : undefined);
+  const low = op === 'gt' || op === 'gte' || op === 'eq' || op === 'between' ? bound(raw[0]!) : undefined;
+  const high = op === 'lt' || op === 'lte' || op === 'eq' ? bound(raw[0]!) : op === 'between' ? bound(raw[1]!) : undefined;
+  const parts: Sql[] = [];
+  if (low) parts.push(sql(`${day} >= ?`, ...field.text.bindings, shiftDay(low, -2)));
+  if (high) parts.push(sql(`${day} <= ?`, ...field.text.bindings, shiftDay(high, 2)));
+  if (!parts.length) return undefined;
+  return { sql: parts.map((part) => part.sql).join(' AND '), bindings: parts.flatMap((part) => part.bindings) };
+}
+
 export function filterCondition(pointer: string, field: ChartField, filter: ChartFilter & { bucket?: Bucket }, now: Date): Sql {
+  const exact = exactCondition(pointer, field, filter, now);
+  if (filter.bucket || field.kind !== 'date' || !field.text || !['gt', 'gte', 'lt', 'lte', 'eq', 'between'].includes(filter.op)) return exact;
+  const values = (Array.isArray(filter.value) ? filter.value : [filter.value]).map((value) =>
+    typeof value === 'string' ? relativeDate(value.trim(), now) ?? value.trim() : (value as string | number | boolean));
+  const range = dayRange(field, filter.op, values);
+  return range ? sql(`(${range.sql} AND ${exact.sql})`, ...range.bindings, ...exact.bindings) : exact;
+}
+
+function exactCondition(pointer: string, field: ChartField, filter: ChartFilter & { bucket?: Bucket }, now: Date): Sql {
   const { op } = filter;
   const expr = filter.bucket && field.kind === 'date' ? bucketed(field.expr, filter.bucket) : field.expr;
   const e = expr.sql;
