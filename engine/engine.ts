@@ -53,6 +53,7 @@ import { runTiering } from './tiering/run.ts';
 import { publicLinkApi } from './publicLinks/api.ts';
 import { accessApi } from './access/api.ts';
 import { analyticsApi } from './analytics/api.ts';
+import { privacyApi } from './privacy/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
@@ -167,6 +168,8 @@ export function createEngine(options: EngineOptions) {
     publicLinks: publicLinkApi(deps),
     /** Data permissions (权限组), roles, the caller's rights and the CSV export (engine/access/). */
     access: accessApi(db),
+    /** Personal data: unmask, the data subject's search/export/erase, retention, the audit log (engine/privacy/, engine/audit/). */
+    privacy: privacyApi(db, deps.clock),
     /** Dashboards, chart queries and the process heat map (engine/analytics/). */
     analytics: analyticsApi(db, deps.clock),
     runTiering: async (input: { app: string; actor: AuthUser }) => {

@@ -20,6 +20,7 @@ import { registerPublicLinks } from './publicLinks/register.ts';
 import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
 import { registerTiering } from './tiering/register.ts';
+import { registerPrivacy } from './privacy/register.ts';
 
 let installed = false;
 
@@ -35,6 +36,7 @@ export function installFeatures(): void {
   registerRouting();
   registerInbox();
   registerTiering();
+  registerPrivacy();
   registerPublicLinks();
   registerNotifications();
   markFeaturesInstalled();

@@ -14,6 +14,8 @@ import { authRoutes } from './routes/auth.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { heatmapRoutes } from './routes/heatmap.ts';
+import { privacyRoutes } from './routes/privacy.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { automationRoutes } from './routes/automations.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { definitionRoutes } from './routes/definitions.ts';
@@ -88,6 +90,8 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(dashboardRoutes(ctx));
   api.use(chartRoutes(ctx));
   api.use(heatmapRoutes(ctx));
+  api.use(privacyRoutes(ctx));
+  api.use(auditRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(designerRoutes());

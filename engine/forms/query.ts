@@ -6,12 +6,17 @@
  * a typo must not silently widen the result.
  */
 import { ValidationError } from '../errors.ts';
+import { blindIndexes } from '../privacy/crypto.ts';
+import { personalFields } from '../privacy/personal.ts';
 import { fieldOptions, valuesContaining, valuesNamed, type FieldOption } from './optionLabels.ts';
 
 export type FieldKind = 'text' | 'number' | 'boolean' | 'date' | 'choices';
 export type FilterOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'in';
-/** Internal: what a filter became after option labels were resolved to stored values. */
-export type ResolvedOp = FilterOp | 'notIn';
+/**
+ * Internal: what a filter became after option labels were resolved to stored values.
+ * `blindIndex`: an exact match on a personal (encrypted) field, by its blind indexes (engine/privacy/crypto.ts).
+ */
+export type ResolvedOp = FilterOp | 'notIn' | 'blindIndex';
 
 export interface RecordFilter {
   /** Path into the record data, e.g. ['customer', 'name']. */
@@ -153,6 +158,12 @@ function parseFilter(form: FormForQuery, parameter: string, fieldName: string, o
   if (value.length > MAX_FILTER_VALUE_LENGTH) throw invalid(parameter, `the value is longer than ${MAX_FILTER_VALUE_LENGTH} characters`);
   const field = fieldAt(form, path);
   if (typeof field === 'string') throw invalid(parameter, field);
+  // Personal values are stored encrypted: only an exact match, through the blind index, can find them.
+  const personal = path.length === 1 ? personalFields(form.schema).get(path[0]!) : undefined;
+  if (personal) {
+    if (op !== 'eq') throw invalid(parameter, `field "${fieldName}" holds personal data (stored encrypted): only an exact match (eq) is possible`);
+    return { path, kind: 'text', op: 'blindIndex', values: blindIndexes(personal, value) };
+  }
   if (!OPS_BY_KIND[field.kind].includes(op as FilterOp)) {
     throw invalid(parameter, `operator "${op}" does not apply to a ${field.kind === 'choices' ? 'multiple-choice' : field.kind} field`);
   }
@@ -178,6 +189,9 @@ function parseSort(form: FormForQuery, value: string): RecordSort[] {
     const field = fieldAt(form, path);
     if (typeof field === 'string') throw invalid('sort', `${field}; sort by createdAt, updatedAt or a field name, "-" for descending`);
     if (field.kind === 'choices') throw invalid('sort', `field "${fieldName}" holds several choices and cannot be sorted on`);
+    if (path.length === 1 && personalFields(form.schema).has(path[0]!)) {
+      throw invalid('sort', `field "${fieldName}" holds personal data (stored encrypted) and cannot be sorted on`);
+    }
     return { path, kind: field.kind, descending };
   });
 }

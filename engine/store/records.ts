@@ -172,6 +172,12 @@ function applyFilter(query: Knex.QueryBuilder, filter: RecordFilter): void {
     else query.whereRaw(any.sql, any.bindings);
     return;
   }
+  if (filter.op === 'blindIndex') {
+    // A personal field: `{"$enc": …, "$bi": …}`; one index per configured key (rows not yet rotated).
+    const array = pathArray(filter.path);
+    query.whereRaw(`(data #> ${array}) ->> '$bi' IN (${filter.values.map(() => '?').join(', ')})`, [...filter.path, ...filter.values]);
+    return;
+  }
   const field = fieldExpression(filter.path, filter.kind);
   const value = placeholderFor(filter.kind);
   const list = filter.values.map(() => value).join(', ');

@@ -8,6 +8,7 @@ import { ERROR_RESPONSES, ref, type Json, type Paths } from './builders.ts';
 import { accessPaths } from './paths/access.ts';
 import { adminPaths } from './paths/admin.ts';
 import { analyticsPaths } from './paths/analytics.ts';
+import { privacyPaths } from './paths/privacy.ts';
 import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
 import { orgPaths } from './paths/org.ts';
@@ -55,6 +56,8 @@ const TAGS: Array<[string, string]> = [
   ['analytics', 'Dashboards, chart queries and the process heat map (仪表盘)'],
   ['permissions', 'Permission groups of a form and the caller\'s rights (数据权限)'],
   ['roles', 'Roles as data (角色)'],
+  ['privacy', 'Personal data: unmask, the data subject\'s rights, retention (个人信息)'],
+  ['audit', 'The audit log (审计日志)'],
 ];
 
 export function openApiDocument(version: string): Json {
@@ -79,7 +82,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },
