@@ -1562,6 +1562,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forms/{key}/permission-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A form's permission groups
+         * @description A user's rights on a record are the union over the groups that apply to it (member AND filter matches). A form without groups: everyone views, adds, prints and exports, the creator edits and deletes. System admins may do everything. Admins only.
+         */
+        get: operations["listPermissionGroups"];
+        put?: never;
+        /**
+         * Add a permission group (at most 50 per form; fields, users, departments and roles must exist: 422 naming the pointer)
+         * @description Admins only.
+         */
+        post: operations["createPermissionGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/permission-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a permission group
+         * @description Admins only.
+         */
+        put: operations["replacePermissionGroup"];
+        post?: never;
+        /**
+         * Delete a permission group
+         * @description Admins only.
+         */
+        delete: operations["deletePermissionGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/access-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form's owner field
+         * @description Admins only.
+         */
+        get: operations["getAccessSettings"];
+        /**
+         * Set the form's owner field
+         * @description Admins only.
+         */
+        put: operations["saveAccessSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/my-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the caller may do on the form at all (for the UI; the server checks each act on each record again) */
+        get: operations["getMyAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records the caller may view and export, as CSV (UTF-8 with BOM; at most 5000 rows, `X-Export-Truncated: true` when more matched)
+         * @description Filters and sort as the record list (a field the caller may not query: 403 naming the parameter). Fields the caller may not see are no column / empty; personal fields masked unless `unmask=true` and the caller holds `unmask` on the row. Every export is an audit row (`record.export`).
+         */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roles (admin and staff builtin; the rest edited by admins) */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Add a role (code: lower-case letters, digits, _ -; not a department code)
+         * @description Admins only.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename a role (builtin: 409)
+         * @description Admins only.
+         */
+        put: operations["changeRole"];
+        post?: never;
+        /**
+         * Delete a role: its holders lose it, permission groups stop naming it (builtin: 409)
+         * @description Admins only.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/records/{id}/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A record's personal fields in the clear (显示)
+         * @description Needs view on the record and the `unmask` action (a permission group, or a system admin). `fields` (default: every personal field the caller may see) must name visible personal fields (422 otherwise). One audit row (`record.unmask`) lists the fields, written before the answer. Answered with Cache-Control: no-store.
+         */
+        post: operations["unmaskRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/privacy/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What names a person: records, instances, task history, notifications (ids and counts)
+         * @description Personal fields are decrypted and compared (phone by digits, e-mail case-insensitively); other text is searched for the identifiers. More than 5,000 matches: 422 `too_many_matches`. Audited (`privacy.search`). Admins only.
+         */
+        post: operations["searchDataSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/privacy/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The PIPL access report: everything that names a person, in the clear (JSON download)
+         * @description Records with their full data, instance variables, task actions and notifications. Audited (`privacy.export`, with the ids). Admins only.
+         */
+        post: operations["exportDataSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/privacy/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person: anonymise (or delete) their records, scrub history and notifications
+         * @description One transaction. Records: their personal field values removed and other text naming them replaced by *** (`records: "delete"` deletes the records instead); instance variables, state and business key, task comments and details, notification titles and bodies: identifiers replaced by ***. Answers the counts and ids per table; audited (`privacy.erase`). Cannot be undone: `confirm: true` is required (422 `confirm_required`). Admins only.
+         */
+        post: operations["eraseDataSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A form's retention rule (保留期限)
+         * @description Admins only.
+         */
+        get: operations["getFormRetention"];
+        /**
+         * Set (or with null, remove) a form's retention rule
+         * @description Run daily at 03:00 (Asia/Shanghai) by the `privacy:retention` job, in bounded batches; each run that changes records writes a `retention.run` audit row. The change itself is audited (`retention.change`). Admins only.
+         */
+        put: operations["setFormRetention"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description Admins only.
+         */
+        get: operations["searchAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log as CSV (UTF-8 with BOM), streamed; at most 100,000 rows
+         * @description The same filters as GET /api/audit. The export itself is audited (`audit.export`). Admins only.
+         */
+        get: operations["exportAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1597,7 +1895,9 @@ export interface components {
             /** @description zh-CN or en */
             locale: string;
             departmentIds: string[];
-            /** @description Candidate groups: the role name and each department code */
+            /** @description Every role code the user holds: the system role first, then those given by admins (GET /api/roles) */
+            roles: string[];
+            /** @description Candidate groups: the role codes and each department code */
             groups: string[];
         };
         User: {
@@ -1611,6 +1911,8 @@ export interface components {
             locale: string;
             active: boolean;
             departmentIds: string[];
+            /** @description Role codes given by admins beside the system role `role` (GET /api/roles) */
+            roles: string[];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2448,6 +2750,8 @@ export interface operations {
                     locale?: "zh-CN" | "en";
                     /** @description Departments the user is a member of */
                     departmentIds?: string[];
+                    /** @description Role codes beside the system role (GET /api/roles); replaces the list */
+                    roles?: string[];
                 };
             };
         };
@@ -2494,6 +2798,8 @@ export interface operations {
                     locale?: "zh-CN" | "en";
                     /** @description Departments the user is a member of */
                     departmentIds?: string[];
+                    /** @description Role codes beside the system role (GET /api/roles); replaces the list */
+                    roles?: string[];
                     active?: boolean;
                 };
             };
@@ -2785,8 +3091,8 @@ export interface operations {
                                     name: string | null;
                                 }[];
                             } | null;
-                            /** @description What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended) */
-                            allowedActions: ("edit" | "delete")[];
+                            /** @description What the caller may do now: the same rules PUT, DELETE, print and unmask apply (the form's permission groups; a flow record is edited or deleted only by an admin after its instance ended) */
+                            allowedActions: ("edit" | "delete" | "print" | "unmask")[];
                         })[];
                         /** @description Rows matching, over all pages */
                         total: number;
@@ -2870,8 +3176,8 @@ export interface operations {
                                 name: string | null;
                             }[];
                         } | null;
-                        /** @description What the caller may do now: the same rules PUT and DELETE apply (creator or admin; a flow record only by an admin after its instance ended) */
-                        allowedActions: ("edit" | "delete")[];
+                        /** @description What the caller may do now: the same rules PUT, DELETE, print and unmask apply (the form's permission groups; a flow record is edited or deleted only by an admin after its instance ended) */
+                        allowedActions: ("edit" | "delete" | "print" | "unmask")[];
                         /** @description The form's print templates, for `…/print?template=` */
                         printTemplates: {
                             key: string;
@@ -6403,6 +6709,1111 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    listPermissionGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ({
+                        name: string;
+                        nameEn?: string | null;
+                        /** @description Order in the list */
+                        position?: number;
+                        /** @description Who is in the group. Direct members (users, departments, roles, everyone) and per-record relations (owner, creator, ownerDepartmentHead) combine with AND when both kinds are given (销售-本人客户: role sales AND owner); within a kind any one suffices. */
+                        members: {
+                            /** @description User ids */
+                            users?: string[];
+                            /** @description Department ids (members of them) */
+                            departments?: string[];
+                            /** @description Role codes (GET /api/roles) */
+                            roles?: string[];
+                            /** @description Every user */
+                            everyone?: boolean;
+                            /** @description Per record: the record's owner (the form's owner field holds the user's username) */
+                            owner?: boolean;
+                            /** @description Per record: who created the record */
+                            creator?: boolean;
+                            /** @description Per record: the head of a department (or one above it) the owner belongs to */
+                            ownerDepartmentHead?: boolean;
+                        };
+                        actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                        fields: {
+                            /** @description Fields the group sees (`*`: all) */
+                            visible: "*" | string[];
+                            /** @description Fields the group may write (`*`: all) */
+                            editable: "*" | string[];
+                        };
+                        filter?: {
+                            /** @enum {unknown} */
+                            join: "and" | "or";
+                            /** @description At most 20 rules */
+                            rules: {
+                                /** @description A top-level form field, `$creator` (creator username) or `$ownerDepartment` (the owner's department ids) */
+                                field: string;
+                                /** @enum {unknown} */
+                                operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "contains" | "in" | "empty" | "notEmpty";
+                                /** @description A value, a list (for `in`), `$me` (your username) or `$myDepartments` (your department ids) */
+                                value?: unknown;
+                            }[];
+                        } | null;
+                    } & {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                    })[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createPermissionGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    nameEn?: string | null;
+                    /** @description Order in the list */
+                    position?: number;
+                    /** @description Who is in the group. Direct members (users, departments, roles, everyone) and per-record relations (owner, creator, ownerDepartmentHead) combine with AND when both kinds are given (销售-本人客户: role sales AND owner); within a kind any one suffices. */
+                    members: {
+                        /** @description User ids */
+                        users?: string[];
+                        /** @description Department ids (members of them) */
+                        departments?: string[];
+                        /** @description Role codes (GET /api/roles) */
+                        roles?: string[];
+                        /** @description Every user */
+                        everyone?: boolean;
+                        /** @description Per record: the record's owner (the form's owner field holds the user's username) */
+                        owner?: boolean;
+                        /** @description Per record: who created the record */
+                        creator?: boolean;
+                        /** @description Per record: the head of a department (or one above it) the owner belongs to */
+                        ownerDepartmentHead?: boolean;
+                    };
+                    actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                    fields: {
+                        /** @description Fields the group sees (`*`: all) */
+                        visible: "*" | string[];
+                        /** @description Fields the group may write (`*`: all) */
+                        editable: "*" | string[];
+                    };
+                    filter?: {
+                        /** @enum {unknown} */
+                        join: "and" | "or";
+                        /** @description At most 20 rules */
+                        rules: {
+                            /** @description A top-level form field, `$creator` (creator username) or `$ownerDepartment` (the owner's department ids) */
+                            field: string;
+                            /** @enum {unknown} */
+                            operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "contains" | "in" | "empty" | "notEmpty";
+                            /** @description A value, a list (for `in`), `$me` (your username) or `$myDepartments` (your department ids) */
+                            value?: unknown;
+                        }[];
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        nameEn?: string | null;
+                        /** @description Order in the list */
+                        position?: number;
+                        /** @description Who is in the group. Direct members (users, departments, roles, everyone) and per-record relations (owner, creator, ownerDepartmentHead) combine with AND when both kinds are given (销售-本人客户: role sales AND owner); within a kind any one suffices. */
+                        members: {
+                            /** @description User ids */
+                            users?: string[];
+                            /** @description Department ids (members of them) */
+                            departments?: string[];
+                            /** @description Role codes (GET /api/roles) */
+                            roles?: string[];
+                            /** @description Every user */
+                            everyone?: boolean;
+                            /** @description Per record: the record's owner (the form's owner field holds the user's username) */
+                            owner?: boolean;
+                            /** @description Per record: who created the record */
+                            creator?: boolean;
+                            /** @description Per record: the head of a department (or one above it) the owner belongs to */
+                            ownerDepartmentHead?: boolean;
+                        };
+                        actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                        fields: {
+                            /** @description Fields the group sees (`*`: all) */
+                            visible: "*" | string[];
+                            /** @description Fields the group may write (`*`: all) */
+                            editable: "*" | string[];
+                        };
+                        filter?: {
+                            /** @enum {unknown} */
+                            join: "and" | "or";
+                            /** @description At most 20 rules */
+                            rules: {
+                                /** @description A top-level form field, `$creator` (creator username) or `$ownerDepartment` (the owner's department ids) */
+                                field: string;
+                                /** @enum {unknown} */
+                                operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "contains" | "in" | "empty" | "notEmpty";
+                                /** @description A value, a list (for `in`), `$me` (your username) or `$myDepartments` (your department ids) */
+                                value?: unknown;
+                            }[];
+                        } | null;
+                    } & {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    replacePermissionGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Permission group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    nameEn?: string | null;
+                    /** @description Order in the list */
+                    position?: number;
+                    /** @description Who is in the group. Direct members (users, departments, roles, everyone) and per-record relations (owner, creator, ownerDepartmentHead) combine with AND when both kinds are given (销售-本人客户: role sales AND owner); within a kind any one suffices. */
+                    members: {
+                        /** @description User ids */
+                        users?: string[];
+                        /** @description Department ids (members of them) */
+                        departments?: string[];
+                        /** @description Role codes (GET /api/roles) */
+                        roles?: string[];
+                        /** @description Every user */
+                        everyone?: boolean;
+                        /** @description Per record: the record's owner (the form's owner field holds the user's username) */
+                        owner?: boolean;
+                        /** @description Per record: who created the record */
+                        creator?: boolean;
+                        /** @description Per record: the head of a department (or one above it) the owner belongs to */
+                        ownerDepartmentHead?: boolean;
+                    };
+                    actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                    fields: {
+                        /** @description Fields the group sees (`*`: all) */
+                        visible: "*" | string[];
+                        /** @description Fields the group may write (`*`: all) */
+                        editable: "*" | string[];
+                    };
+                    filter?: {
+                        /** @enum {unknown} */
+                        join: "and" | "or";
+                        /** @description At most 20 rules */
+                        rules: {
+                            /** @description A top-level form field, `$creator` (creator username) or `$ownerDepartment` (the owner's department ids) */
+                            field: string;
+                            /** @enum {unknown} */
+                            operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "contains" | "in" | "empty" | "notEmpty";
+                            /** @description A value, a list (for `in`), `$me` (your username) or `$myDepartments` (your department ids) */
+                            value?: unknown;
+                        }[];
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        nameEn?: string | null;
+                        /** @description Order in the list */
+                        position?: number;
+                        /** @description Who is in the group. Direct members (users, departments, roles, everyone) and per-record relations (owner, creator, ownerDepartmentHead) combine with AND when both kinds are given (销售-本人客户: role sales AND owner); within a kind any one suffices. */
+                        members: {
+                            /** @description User ids */
+                            users?: string[];
+                            /** @description Department ids (members of them) */
+                            departments?: string[];
+                            /** @description Role codes (GET /api/roles) */
+                            roles?: string[];
+                            /** @description Every user */
+                            everyone?: boolean;
+                            /** @description Per record: the record's owner (the form's owner field holds the user's username) */
+                            owner?: boolean;
+                            /** @description Per record: who created the record */
+                            creator?: boolean;
+                            /** @description Per record: the head of a department (or one above it) the owner belongs to */
+                            ownerDepartmentHead?: boolean;
+                        };
+                        actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                        fields: {
+                            /** @description Fields the group sees (`*`: all) */
+                            visible: "*" | string[];
+                            /** @description Fields the group may write (`*`: all) */
+                            editable: "*" | string[];
+                        };
+                        filter?: {
+                            /** @enum {unknown} */
+                            join: "and" | "or";
+                            /** @description At most 20 rules */
+                            rules: {
+                                /** @description A top-level form field, `$creator` (creator username) or `$ownerDepartment` (the owner's department ids) */
+                                field: string;
+                                /** @enum {unknown} */
+                                operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "contains" | "in" | "empty" | "notEmpty";
+                                /** @description A value, a list (for `in`), `$me` (your username) or `$myDepartments` (your department ids) */
+                                value?: unknown;
+                            }[];
+                        } | null;
+                    } & {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deletePermissionGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Permission group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getAccessSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ownerField: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    saveAccessSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ownerField: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ownerField: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getMyAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: ("view" | "add" | "edit" | "delete" | "export" | "import" | "print" | "unmask")[];
+                        fields: {
+                            /** @description Fields some group lets the caller see */
+                            visible: "*" | string[];
+                            /** @description Fields some group lets the caller write (add or edit) */
+                            editable: "*" | string[];
+                            /** @description Fields usable in filters and sorts */
+                            queryable: "*" | string[];
+                        };
+                        /** @description Personal fields and their kind (shown masked) */
+                        personal: {
+                            [key: string]: string;
+                        };
+                        ownerField: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportRecords: {
+        parameters: {
+            query?: {
+                /** @description `filter[field][op]=value` as the record list */
+                filter?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @description As the record list */
+                sort?: string;
+                /** @description true: personal fields in the clear where the caller holds unmask (audited) */
+                unmask?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn: string | null;
+                        /** @description admin and staff: the system roles, fixed */
+                        builtin: boolean;
+                        userCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    name: string;
+                    nameEn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn: string | null;
+                        /** @description admin and staff: the system roles, fixed */
+                        builtin: boolean;
+                        userCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    nameEn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        nameEn: string | null;
+                        /** @description admin and staff: the system roles, fixed */
+                        builtin: boolean;
+                        userCount: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    unmaskRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description At most 50 field names */
+                    fields?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Field → clear value (null when empty) */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    searchDataSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At least one; each as exact as possible */
+                    identifiers: {
+                        /** @description Phone number; separators and a +86 prefix are ignored */
+                        phone?: string;
+                        /** @description E-mail address (case-insensitive) */
+                        email?: string;
+                        /** @description ID card number */
+                        idNumber?: string;
+                        /** @description Name (at least 2 characters) */
+                        name?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The identifiers, masked */
+                        subject: string;
+                        counts: {
+                            records: number;
+                            instances: number;
+                            taskActions: number;
+                            notifications: number;
+                        };
+                        records: {
+                            formKey: string;
+                            /** Format: uuid */
+                            id: string;
+                            instanceId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Fields whose value names the person */
+                            fields: string[];
+                        }[];
+                        instances: {
+                            /** Format: uuid */
+                            id: string;
+                            definitionKey: string;
+                        }[];
+                        taskActions: {
+                            seq: number;
+                            /** Format: uuid */
+                            instanceId: string;
+                            action: string;
+                        }[];
+                        notifications: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    exportDataSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At least one; each as exact as possible */
+                    identifiers: {
+                        /** @description Phone number; separators and a +86 prefix are ignored */
+                        phone?: string;
+                        /** @description E-mail address (case-insensitive) */
+                        email?: string;
+                        /** @description ID card number */
+                        idNumber?: string;
+                        /** @description Name (at least 2 characters) */
+                        name?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        subject: string;
+                        counts: {
+                            records: number;
+                            instances: number;
+                            taskActions: number;
+                            notifications: number;
+                        };
+                        records: {
+                            [key: string]: unknown;
+                        }[];
+                        instances: {
+                            [key: string]: unknown;
+                        }[];
+                        taskActions: {
+                            [key: string]: unknown;
+                        }[];
+                        notifications: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    eraseDataSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At least one; each as exact as possible */
+                    identifiers: {
+                        /** @description Phone number; separators and a +86 prefix are ignored */
+                        phone?: string;
+                        /** @description E-mail address (case-insensitive) */
+                        email?: string;
+                        /** @description ID card number */
+                        idNumber?: string;
+                        /** @description Name (at least 2 characters) */
+                        name?: string;
+                    };
+                    /** @description Must be true */
+                    confirm: boolean;
+                    /**
+                     * @default anonymise
+                     * @enum {unknown}
+                     */
+                    records?: "anonymise" | "delete";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The identifiers, masked */
+                        subject: string;
+                        counts: {
+                            records: number;
+                            instances: number;
+                            taskActions: number;
+                            notifications: number;
+                        };
+                        records: {
+                            formKey: string;
+                            /** Format: uuid */
+                            id: string;
+                            instanceId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Fields whose value names the person */
+                            fields: string[];
+                        }[];
+                        instances: {
+                            /** Format: uuid */
+                            id: string;
+                            definitionKey: string;
+                        }[];
+                        taskActions: {
+                            seq: number;
+                            /** Format: uuid */
+                            instanceId: string;
+                            action: string;
+                        }[];
+                        notifications: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        }[];
+                        /** Format: date-time */
+                        erasedAt: string;
+                        /** @enum {unknown} */
+                        mode: "anonymise" | "delete";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getFormRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retention: {
+                            /** @description ISO-8601 duration: P3Y, P6M, P90D */
+                            after: string;
+                            /**
+                             * @description Counted from creation (default) or the last change
+                             * @enum {unknown}
+                             */
+                            basis?: "createdAt" | "updatedAt";
+                            /**
+                             * @description `erase` deletes the record; `anonymise` removes its personal fields
+                             * @enum {unknown}
+                             */
+                            action: "erase" | "anonymise";
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setFormRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    retention: {
+                        /** @description ISO-8601 duration: P3Y, P6M, P90D */
+                        after: string;
+                        /**
+                         * @description Counted from creation (default) or the last change
+                         * @enum {unknown}
+                         */
+                        basis?: "createdAt" | "updatedAt";
+                        /**
+                         * @description `erase` deletes the record; `anonymise` removes its personal fields
+                         * @enum {unknown}
+                         */
+                        action: "erase" | "anonymise";
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retention: {
+                            /** @description ISO-8601 duration: P3Y, P6M, P90D */
+                            after: string;
+                            /**
+                             * @description Counted from creation (default) or the last change
+                             * @enum {unknown}
+                             */
+                            basis?: "createdAt" | "updatedAt";
+                            /**
+                             * @description `erase` deletes the record; `anonymise` removes its personal fields
+                             * @enum {unknown}
+                             */
+                            action: "erase" | "anonymise";
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    searchAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Username (exact) */
+                actor?: string;
+                /** @description Action (exact), or a prefix ending in "." such as `record.` */
+                action?: string;
+                /** @description Form key */
+                formKey?: string;
+                /** @description Record id */
+                recordId?: string;
+                /** @description From this instant (ISO date or date-time) */
+                from?: string;
+                /** @description Up to this instant; a bare date includes that whole day */
+                to?: string;
+                /** @description Free text in actor, action, subject, form key and details (at most 200 characters) */
+                q?: string;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Rows per page (1–200) */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** Format: date-time */
+                            at: string;
+                            actorId: string | null;
+                            /** @description Username, or `system` for jobs and scripts */
+                            actor: string;
+                            /** @description e.g. record.unmask, record.export, permission.change, privacy.erase, retention.run, audit.export */
+                            action: string;
+                            formKey: string | null;
+                            recordId: string | null;
+                            subject: string | null;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            ip: string | null;
+                        }[];
+                        /** @description Rows matching, over all pages */
+                        total: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Username (exact) */
+                actor?: string;
+                /** @description Action (exact), or a prefix ending in "." such as `record.` */
+                action?: string;
+                /** @description Form key */
+                formKey?: string;
+                /** @description Record id */
+                recordId?: string;
+                /** @description From this instant (ISO date or date-time) */
+                from?: string;
+                /** @description Up to this instant; a bare date includes that whole day */
+                to?: string;
+                /** @description Free text in actor, action, subject, form key and details (at most 200 characters) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -6525,4 +7936,24 @@ export const operationRoutes = {
     deleteDashboard: ["delete", "/api/dashboards/{id}"],
     definitionHeatmap: ["get", "/api/definitions/{key}/heatmap"],
     heatmapInstances: ["get", "/api/definitions/{key}/heatmap/{elementId}/instances"],
+    listPermissionGroups: ["get", "/api/forms/{key}/permission-groups"],
+    createPermissionGroup: ["post", "/api/forms/{key}/permission-groups"],
+    replacePermissionGroup: ["put", "/api/forms/{key}/permission-groups/{id}"],
+    deletePermissionGroup: ["delete", "/api/forms/{key}/permission-groups/{id}"],
+    getAccessSettings: ["get", "/api/forms/{key}/access-settings"],
+    saveAccessSettings: ["put", "/api/forms/{key}/access-settings"],
+    getMyAccess: ["get", "/api/forms/{key}/my-access"],
+    exportRecords: ["get", "/api/forms/{key}/records/export"],
+    listRoles: ["get", "/api/roles"],
+    createRole: ["post", "/api/roles"],
+    changeRole: ["put", "/api/roles/{code}"],
+    deleteRole: ["delete", "/api/roles/{code}"],
+    unmaskRecord: ["post", "/api/forms/{key}/records/{id}/unmask"],
+    searchDataSubject: ["post", "/api/privacy/search"],
+    exportDataSubject: ["post", "/api/privacy/export"],
+    eraseDataSubject: ["post", "/api/privacy/erase"],
+    getFormRetention: ["get", "/api/forms/{key}/retention"],
+    setFormRetention: ["put", "/api/forms/{key}/retention"],
+    searchAuditLog: ["get", "/api/audit"],
+    exportAuditLog: ["get", "/api/audit/export"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;
