@@ -12,6 +12,7 @@ import { addMember, findDepartmentIdByCode, insertDepartment } from '../engine/s
 import { countUsers, insertUser } from '../engine/store/users.ts';
 import { installTemplateApp, installTemplateProcesses, installTemplateRouting } from '../templates/loader.ts';
 import { firstStartDemo } from '../templates/key-account/demo/firstStart.ts';
+import { installTemplatePermissions } from '../templates/permissions.ts';
 import { installTemplateDashboards } from '../templates/dashboards.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -138,6 +139,9 @@ export async function bootstrapData(ctx: AppContext, config: Config): Promise<vo
     }
     // Routing rules name departments by code, so they are installed once those exist.
     await installTemplateRouting(trx, 'key-account');
+    // Data permissions name roles, departments and demo users, so they come after those too.
+    const permissions = await installTemplatePermissions(trx, 'key-account', adminId ?? null);
+    if (permissions.roles.length || permissions.forms.length) log.info(permissions, 'installed the key-account data permissions');
     // Processes last: deploy checks the forms they are bound to; automations may start them.
     const processes = await installTemplateProcesses({ ...ctx.engine.deps, db: trx }, 'key-account', adminId ?? null);
     if (processes.deployed.length || processes.upgraded.length || processes.automations.length) {

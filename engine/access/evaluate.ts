@@ -255,7 +255,7 @@ export async function rightsOnNew(db: Knex, access: FormAccess, data: unknown): 
   const columns = rightsColumns(access);
   const { rows } = await db.raw(
     `SELECT ${columns.sql} FROM (SELECT NULL::uuid AS id, ?::jsonb AS data, ?::uuid AS created_by, NULL::uuid AS instance_id) AS records`,
-    [JSON.stringify(data ?? {}), access.user.id, ...columns.bindings],
+    [...columns.bindings, JSON.stringify(data ?? {}), access.user.id],
   );
   const matched = access.groups.filter((_g, i) => rows[0]?.[`g${i}`] === true && access.groups[i]!.group.actions.includes('add'));
   const actions = new Set<RecordAction>(matched.flatMap((g) => g.group.actions));

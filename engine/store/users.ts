@@ -126,7 +126,7 @@ export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | und
     departmentIds: departments.map((d) => d.id),
     roles,
     // Roles first, then department codes: the candidate groups BPMN models name.
-    groups: [...roles, ...departments.map((d) => d.code)],
+    groups: [...new Set([...roles, ...departments.map((d) => d.code)])],
   };
 }
 
