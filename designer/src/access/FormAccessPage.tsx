@@ -13,15 +13,9 @@ import { formsApi, formTitle } from '../forms/api.ts';
 import { recordFields } from '../forms/records/fields.ts';
 import { pickText, useLocale, useMessages, type LocalizedText } from '../i18n/i18n.tsx';
 import { RetentionSettings } from '../privacy/RetentionSettings.tsx';
-import { accessApi, type PermissionGroup, type Role } from './api.ts';
+import { accessApi, type PermissionGroup } from './api.ts';
 import { GroupEditor, MembersSummary } from './GroupEditor.tsx';
 import { accessMessages } from './messages.ts';
-
-/** Until /api/roles answers (or on a server without it), the two system roles. */
-const SYSTEM_ROLES: Role[] = [
-  { code: 'admin', name: '管理员', nameEn: 'Admin', builtin: true },
-  { code: 'staff', name: '员工', nameEn: 'Staff', builtin: true },
-];
 
 export function FormAccessPage() {
   const { key = '' } = useParams();
@@ -32,7 +26,7 @@ export function FormAccessPage() {
   const form = useLoad(() => formsApi.get(key), [key]);
   const groups = useLoad(() => accessApi.groups(key), [key]);
   const settings = useLoad(() => accessApi.settings(key), [key]);
-  const roles = useLoad(() => accessApi.roles().catch(() => SYSTEM_ROLES), []);
+  const roles = useLoad(() => accessApi.roles(), []);
   const org = useOrganisation();
   const [editor, setEditor] = useState<{ open: boolean; group: PermissionGroup | null }>({ open: false, group: null });
   const [savingOwner, setSavingOwner] = useState(false);
@@ -40,7 +34,7 @@ export function FormAccessPage() {
   const fields = useMemo(() => (form.data ? recordFields(form.data, locale) : []), [form.data, locale]);
   const users = org.data?.users ?? [];
   const departments = org.data?.departments ?? [];
-  const roleList = roles.data ?? SYSTEM_ROLES;
+  const roleList = roles.data ?? [];
   const title = form.data ? pickText(formTitle(form.data) as LocalizedText, locale) : key;
 
   if (form.error) return <Alert type="error" title={t('loadFailed')} description={errorText(form.error)} />;

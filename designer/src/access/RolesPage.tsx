@@ -60,6 +60,7 @@ export function RolesPage() {
           { title: t('roleCode'), dataIndex: 'code', render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
           { title: t('roleName'), dataIndex: 'name' },
           { title: t('roleNameEn'), dataIndex: 'nameEn', render: (value: string | null) => value ?? '—' },
+          { title: t('roleUsers'), dataIndex: 'userCount', width: 90 },
           { title: '', dataIndex: 'builtin', width: 90, render: (builtin: boolean) => (builtin ? <Tag>{t('roleBuiltin')}</Tag> : null) },
           {
             title: '',

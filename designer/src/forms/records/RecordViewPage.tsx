@@ -114,7 +114,8 @@ export function RecordViewPage() {
   if (error) return <Alert type="error" title={t('loadFailed')} description={error} />;
   if (!state) return <Spin />;
   const { record, form } = state;
-  const allowed = new Set(record.allowedActions);
+  // Per record, from the server: edit, delete, print and unmask as the reader's groups give them here.
+  const allowed = new Set<string>(record.allowedActions);
   const titles = Object.fromEntries(recordFields(form, locale).map((field) => [field.name, field.title]));
   // Fields the reader may not see are absent from the data; the form shows only the rest.
   const shownSchema = visibleSchema(form.schema, (field) => rights.sees(field));
@@ -127,7 +128,7 @@ export function RecordViewPage() {
       extra={
         <Space wrap>
           {!editing && <StartFromRecord formKey={record.formKey} recordId={record.id} />}
-          {!editing && rights.may('print') && <PrintButton record={record} />}
+          {!editing && allowed.has('print') && <PrintButton record={record} />}
           {!editing && allowed.has('edit') && (
             <Button icon={<EditOutlined />} onClick={() => void startEditing()} data-testid="record-edit">
               {tr('edit')}
@@ -184,7 +185,7 @@ export function RecordViewPage() {
           titles={titles}
           data={record.data}
           shown={shown}
-          canUnmask={rights.may('unmask')}
+          canUnmask={allowed.has('unmask')}
           onShown={(field, value) => setShown((current) => ({ ...current, [field]: value }))}
         />
       )}
