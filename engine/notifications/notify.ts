@@ -14,6 +14,7 @@ import type { EventBus } from '../events.ts';
 import { insertJobs } from '../store/jobs.ts';
 import { insertNotifications } from '../store/notifications.ts';
 import type { MessageTemplate } from '../store/templates.ts';
+import { maskPersonal } from '../privacy/personal.ts';
 import { renderTemplate, type FormShape } from './handlebars.ts';
 import { readMessageTemplate } from './templates.ts';
 
@@ -48,8 +49,10 @@ export async function notifyWith(
   const { db } = deps;
   const noEscape = template.channel !== 'inApp';
   const cacheKey = `message:${template.key}@${template.updatedAt}`;
+  // Messages go to staff, by mail and chat robots too: personal fields of the form are masked (docs/privacy.md).
+  const data = input.form ? maskPersonal(input.form.schema, input.data) : input.data;
   const render = (part: 'subject' | 'body') =>
-    renderTemplate(`${cacheKey}:${part}`, template[part], input.data, { noEscape, form: input.form });
+    renderTemplate(`${cacheKey}:${part}`, template[part], data, { noEscape, form: input.form });
   const subject = render('subject');
   const body = render('body');
 

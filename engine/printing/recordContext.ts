@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../errors.ts';
 import { enumLabel, type FormShape } from '../notifications/handlebars.ts';
+import { maskPersonal } from '../privacy/personal.ts';
 import { getFormVersion } from '../store/forms.ts';
 import type { RecordView } from '../store/records.ts';
 
@@ -51,6 +52,8 @@ export async function formShape(db: Knex, formKey: string, version?: number): Pr
 
 export function recordContext(form: FormShape & { title: string }, record: RecordView): Record<string, unknown> {
   const properties = Object.keys((form.schema.properties as Record<string, unknown> | undefined) ?? {});
+  // Prints and automation messages show personal fields masked, like every answer (docs/privacy.md).
+  record = { ...record, data: maskPersonal(form.schema, record.data) };
   const fields: FieldLine[] = properties.map((name) => ({
     name,
     title: zh(form.uiSchema[name]?.['ui:title'] ?? (form.schema.properties as any)[name]?.title, name),

@@ -2,9 +2,31 @@
  * The audit log (admins): `GET /api/audit?actor=&action=&formKey=&recordId=&from=&to=&q=&page=&pageSize=`
  * → `{items, total}` newest first; `GET /api/audit/export` (same filters) → CSV, streamed, itself audited.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { AuthUser } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin } from '../http/auth.ts';
+
+/**
+ * One audit row for an admin's change to the organisation or the deployed processes, written
+ * after the change committed (its own command); the request body is not copied (it may hold a password).
+ */
+export async function auditAdminChange(
+  ctx: AppContext,
+  req: Request,
+  admin: AuthUser,
+  action: 'user.change' | 'department.change' | 'definition.deploy',
+  change: { op: string; id?: string; subject?: string; ids?: string[] },
+): Promise<void> {
+  const fields = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? Object.keys(req.body).filter((k) => k !== 'password' && k !== 'xml') : [];
+  await ctx.engine.privacy.appendAudit({
+    actor: admin,
+    action,
+    subject: change.subject ?? change.id ?? null,
+    details: { op: change.op, ...(change.id ? { id: change.id } : {}), ...(change.ids ? { ids: change.ids } : {}), fields },
+    ip: req.ip ?? null,
+  });
+}
 
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();

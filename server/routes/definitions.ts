@@ -4,6 +4,7 @@ import { NotFoundError } from '../../engine/api.ts';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { bodyObject, queryString, requiredString } from '../http/input.ts';
+import { auditAdminChange } from './audit.ts';
 
 export function definitionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -13,6 +14,11 @@ export function definitionRoutes(ctx: AppContext): Router {
     const xml = requiredString(bodyObject(req.body), 'xml');
     const { definitions, warnings } = await ctx.engine.deploy(xml, admin.id);
     const [first] = definitions;
+    await auditAdminChange(ctx, req, admin, 'definition.deploy', {
+      op: 'deploy',
+      subject: definitions.map((d) => `${d.key} v${d.version}`).join(', '),
+      ids: definitions.map((d) => d.id),
+    });
     res.status(201).json({ ...first, definitions, warnings });
   });
 

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { requireAdmin, requireUser } from '../http/auth.ts';
 import { messageLocale } from '../http/locale.ts';
+import { auditAdminChange } from './audit.ts';
 
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -16,13 +17,17 @@ export function userRoutes(ctx: AppContext): Router {
   });
 
   router.post('/users', async (req, res) => {
-    requireAdmin(req);
-    res.status(201).json(await ctx.engine.createUser({ body: req.body, locale: messageLocale(req) }));
+    const admin = requireAdmin(req);
+    const user = await ctx.engine.createUser({ body: req.body, locale: messageLocale(req) });
+    await auditAdminChange(ctx, req, admin, 'user.change', { op: 'create', id: user.id, subject: user.username });
+    res.status(201).json(user);
   });
 
   router.patch('/users/:id', async (req, res) => {
-    requireAdmin(req);
-    res.json(await ctx.engine.changeUser({ id: req.params.id, body: req.body, locale: messageLocale(req) }));
+    const admin = requireAdmin(req);
+    const user = await ctx.engine.changeUser({ id: req.params.id, body: req.body, locale: messageLocale(req) });
+    await auditAdminChange(ctx, req, admin, 'user.change', { op: 'update', id: req.params.id, subject: user.username });
+    res.json(user);
   });
 
   return router;
