@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: benchmarks on a fresh database — on DATABASE_URL's server when set,
- * else on an embedded PostgreSQL in a temporary folder. BENCH_JOBS sets the burst size.
+ * else on an embedded PostgreSQL in a temporary folder. BENCH_JOBS sets the burst size;
+ * BENCH_CHART_ROWS the complaint records of the chart benchmark (1,000,000). `--quick`: a
+ * small run that checks the benchmarks work (100 jobs, 50,000 records, 5 runs per query);
+ * `--only jobs|charts`: one of them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,9 +13,13 @@ import { connect } from '../engine/db/connection.ts';
 import { withDatabase } from '../engine/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../engine/db/embeddedPostgres.ts';
 import { migrateToLatest } from '../engine/db/migrate.ts';
+import { runChartsBench } from './charts.ts';
 import { runJobsBench } from './jobs.ts';
 
 const log = (line: string) => console.log(line);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
 async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
@@ -32,9 +39,15 @@ async function main(): Promise<void> {
     const db = connect(url, { poolMax: 2 });
     await migrateToLatest(db);
     await db.destroy();
-    const jobs = Number(process.env.BENCH_JOBS ?? 1000);
-    log(`database ${name}; ${os.cpus().length} CPUs; node ${process.version}`);
-    await runJobsBench({ url, jobs, log });
+    log(`database ${name}; ${os.cpus().length} CPUs; node ${process.version}${quick ? '; --quick' : ''}`);
+    if (!only || only === 'jobs') {
+      const jobs = Number(process.env.BENCH_JOBS ?? (quick ? 100 : 1000));
+      await runJobsBench({ url, jobs, log });
+    }
+    if (!only || only === 'charts') {
+      const rows = Number(process.env.BENCH_CHART_ROWS ?? (quick ? 50_000 : 1_000_000));
+      await runChartsBench({ url, rows, runs: quick ? 5 : 20, log });
+    }
   } finally {
     await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
     await admin.destroy();

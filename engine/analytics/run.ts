@@ -26,8 +26,11 @@ export interface ChartAnswer {
 export async function readOnly<T>(db: Knex, timeoutMs: number, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   try {
     return await db.transaction(async (trx) => {
-      await trx.raw('SET TRANSACTION READ ONLY');
-      await trx.raw(`SELECT set_config('statement_timeout', ?, true), set_config('TimeZone', ?, true)`, [String(timeoutMs), CHART_TIME_ZONE]);
+      // One round trip: read-only (nothing a chart runs may write), the time limit, the chart time zone.
+      await trx.raw(
+        `SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', ?, true), set_config('TimeZone', ?, true)`,
+        [String(timeoutMs), CHART_TIME_ZONE],
+      );
       return work(trx);
     });
   } catch (err) {
@@ -114,7 +117,7 @@ export async function runChartRows(db: Knex, reader: ChartReader, body: unknown,
     const count = await trx.raw(total.sql, total.bindings as Knex.RawBinding[]);
     return { rows: rows.rows as Record<string, any>[], total: Number(count.rows[0].total) };
   }).then(async ({ rows, total }) => {
-    const items = plan.records ? await shapeDetailRows(db, plan.records.access, rows) : rows;
+    const items = plan.records ? await shapeDetailRows(db, await plan.records.access(), rows) : rows;
     return { items: items.map(maskPersonal), total, page, pageSize };
   });
 }

@@ -19,6 +19,7 @@ import * as publicLinks from './migrations/036_public_links.ts';
 import * as dataPermissions from './migrations/037_data_permissions.ts';
 import * as personalDataAudit from './migrations/038_personal_data_audit.ts';
 import * as dashboards from './migrations/040_dashboards.ts';
+import * as chartIndexes from './migrations/041_chart_indexes.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '037_data_permissions': dataPermissions,
   '038_personal_data_audit': personalDataAudit,
   '040_dashboards': dashboards,
+  '041_chart_indexes': chartIndexes,
 };
 
 const source: Knex.MigrationSource<string> = {
