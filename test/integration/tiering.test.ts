@@ -87,7 +87,8 @@ describe('customer tiering', () => {
     }
     // Through the record update: the rest of the card is kept, the write is the admin's.
     const huadong = cards.get('华东精密制造有限公司');
-    expect(huadong.data).toMatchObject({ contact: '陈立', phone: '021-5555 0101', owner: 'zhangsan' });
+    // contact and phone are personal (x-personal): answered masked, and kept through the tiering write.
+    expect(huadong.data).toMatchObject({ contact: '陈*', phone: '021****0101', owner: 'zhangsan' });
     const me = (await t.request('GET', '/api/auth/me', { token })).body;
     expect(huadong.updatedBy).toBe(me.id);
   });
