@@ -210,7 +210,7 @@ export function createEngine(options: EngineOptions) {
     definitionXml: (id: string) => definitionXml(db, id),
     latestDefinition: (key: string) => latestDefinition(db, key),
     /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
-    taskForm: (task: TaskRow) => taskForm(db, task),
+    taskForm: (task: TaskRow, viewer?: AuthUser) => taskForm(db, task, viewer),
     /** Progress of the approval node the task belongs to (null when it is not one, or decided). */
     taskApproval: (task: TaskRow) => taskApproval(db, task),
     /** Progress of every approval node running in the instance. */

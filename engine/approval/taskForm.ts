@@ -10,6 +10,9 @@ import { definitionById } from '../store/definitions.ts';
 import { getFormVersion } from '../store/forms.ts';
 import { findInstance } from '../store/instances.ts';
 import type { TaskRow } from '../store/tasks.ts';
+import { formAccess } from '../access/index.ts';
+import { topLevelFields } from '../access/schemaFields.ts';
+import type { AuthUser } from '../identity/types.ts';
 import { visibleData, visibleSchema, visibleUiSchema } from './fieldAccess.ts';
 import { allowedActionsOf, fieldPermissionsOf, nodeKindOf, type ApprovalAction, type FieldPermissions, type NodeKind } from './nodeSettings.ts';
 
@@ -23,16 +26,36 @@ export interface TaskFormView {
   nodeKind: NodeKind;
 }
 
-export async function taskForm(db: Db, task: TaskRow): Promise<TaskFormView> {
+/**
+ * Fields a viewer's permission groups hide on the task's form: when the viewer is a direct member
+ * of any group of that form, the fields none of their groups shows are hidden on the task too
+ * (node permissions still apply on top; a field the node requires stays, the node needs it).
+ */
+async function groupHiddenFields(db: Db, formKey: string, viewer: AuthUser, permissions: FieldPermissions, schema: unknown): Promise<FieldPermissions> {
+  const access = await formAccess(db, viewer, formKey);
+  if (access.admin || access.implicit) return permissions;
+  const direct = access.groups.filter((g) => g.direct);
+  if (direct.length === 0) return permissions;
+  if (direct.some((g) => g.group.fields.visible === '*')) return permissions;
+  const visible = new Set(direct.flatMap((g) => g.group.fields.visible as string[]));
+  const merged: FieldPermissions = { ...permissions };
+  for (const name of topLevelFields(schema).keys()) {
+    if (!visible.has(name) && merged[name] !== 'required') merged[name] = 'hidden';
+  }
+  return merged;
+}
+
+export async function taskForm(db: Db, task: TaskRow, viewer?: AuthUser): Promise<TaskFormView> {
   const instance = await findInstance(db, task.instanceId);
   if (!instance) throw new NotFoundError(`Process instance ${task.instanceId} does not exist`);
   const definition = await definitionById(db, instance.definitionId);
   const node = definition?.process.nodes[task.elementId];
-  const permissions = node ? fieldPermissionsOf(node) : {};
+  let permissions = node ? fieldPermissionsOf(node) : {};
   // Seen from the task's token (local variables included); a closed task's token may be gone.
   const execution = instance.state.executions.find((candidate) => candidate.id === task.executionId);
   const variables = execution ? visibleVariables(instance.state, execution) : instance.variables;
   const stored = task.formKey ? await getFormVersion(db, task.formKey) : undefined;
+  if (viewer && task.formKey && stored) permissions = await groupHiddenFields(db, task.formKey, viewer, permissions, stored.schema);
   return {
     formKey: task.formKey,
     form: stored

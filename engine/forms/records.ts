@@ -154,7 +154,7 @@ export async function parseQueryFor(db: Knex, formKey: string, params: Iterable<
   // Option labels live in the uiSchema: a filter may name a choice by what the user reads.
   const uiSchema = (await getFormVersion(db, formKey, form.version))?.uiSchema ?? {};
   const pairs = [...params];
-  const query = parseRecordQuery(pairs, { schema: form.schema, uiSchema });
+  // Before parsing: a hidden field is refused as hidden (403), whatever else is wrong with the filter.
   const queryable = access ? queryableFields(access) : '*';
   if (queryable !== '*') {
     for (const [parameter, value] of pairs) {
@@ -170,7 +170,7 @@ export async function parseQueryFor(db: Knex, formKey: string, params: Iterable<
       }
     }
   }
-  return query;
+  return parseRecordQuery(pairs, { schema: form.schema, uiSchema });
 }
 
 /** A page of records; for a non-admin `reader`, only the rows they may view (engine/access/). */

@@ -64,7 +64,7 @@ export function taskRoutes(ctx: AppContext): Router {
   router.get('/tasks/:id/form', async (req, res) => {
     const user = requireUser(req);
     const task = await ctx.engine.taskFor(user, req.params.id);
-    res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task)), approval: await ctx.engine.taskApproval(task) });
+    res.json({ task: taskView(task), ...(await ctx.engine.taskForm(task, user)), approval: await ctx.engine.taskApproval(task) });
   });
 
   /** 加签 `{username, position: 'before'|'after', comment?}` → the caller's task and the added one. */
