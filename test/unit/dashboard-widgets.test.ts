@@ -159,22 +159,21 @@ describe('pivot', () => {
 });
 
 describe('what a widget asks', () => {
-  it('adds the dashboard filters on the fields each widget names, or the source\'s obvious one', () => {
-    const values = { period: ['2026-01-01', '2026-03-31'] as [string, string], dept: 'support', sev: 'high' };
+  it('adds the dashboard filters on the fields each widget names (a field filter on whole records by its own field)', () => {
+    const values = { period: ['2026-01-01', '2026-03-31'] as [string, string], dept: '$myDepartments', sev: 'high' };
     expect(effectiveQuery(bar, filters, values, null)?.filters).toEqual([
       { field: 'severity', op: 'ne', value: 'low' },
       { field: 'received_at', op: 'between', value: ['2026-01-01', '2026-03-31'] },
-      { field: '_department', op: 'eq', value: 'support' },
       { field: 'severity', op: 'eq', value: 'high' },
     ]);
-    // Tasks: the department and creation time are the task's own.
-    expect(effectiveQuery(tasks, filters, values, null)?.filters).toEqual([
+    // A task widget takes only what it maps: its department, not the form's severity.
+    const mapped: Widget = { ...tasks, filterFields: { dept: 'department', period: 'createdAt' } };
+    expect(effectiveQuery(mapped, filters, values, null)?.filters).toEqual([
       { field: 'createdAt', op: 'between', value: ['2026-01-01', '2026-03-31'] },
-      { field: 'department', op: 'eq', value: 'support' },
-      { field: 'severity', op: 'eq', value: 'high' },
+      { field: 'department', op: 'eq', value: '$myDepartments' },
     ]);
     // Nothing picked, nothing added; a half-picked range is no range.
-    expect(effectiveQuery(kpi, filters, { period: ['2026-01-01', ''] as [string, string], dept: null }, null)?.filters).toEqual([]);
+    expect(effectiveQuery({ ...kpi, filterFields: { period: 'received_at', dept: '_department' } }, filters, { period: ['2026-01-01', ''] as [string, string], dept: null }, null)?.filters).toEqual([]);
   });
 
   it('applies a clicked bar to the other widgets over the same data only', () => {
@@ -190,10 +189,10 @@ describe('what a widget asks', () => {
   });
 
   it('drills into the records behind a bar: the widget\'s filters and the bar\'s value', () => {
-    const query = effectiveQuery(bar, filters, { dept: 'support' }, null)!;
+    const query = effectiveQuery(bar, filters, { sev: 'high' }, null)!;
     expect(drillFilters(bar, query, { d0: 'billing', m0: 3 })).toEqual([
       { field: 'severity', op: 'ne', value: 'low' },
-      { field: '_department', op: 'eq', value: 'support' },
+      { field: 'severity', op: 'eq', value: 'high' },
       { field: 'category', op: 'eq', value: 'billing' },
     ]);
     expect(drillFilters(bar, query, null)).toEqual(query.filters);

@@ -31,7 +31,8 @@ export function DashboardFiltersBar({ filters, values, onChange }: DashboardFilt
         const value = values[filter.id];
         let control;
         if (filter.kind === 'dateRange') {
-          const range = Array.isArray(value) ? ([dayjs(value[0]), dayjs(value[1])] as [dayjs.Dayjs, dayjs.Dayjs]) : null;
+          // A relative default (today-30d) is the server's to resolve: the picker shows no range for it.
+          const range = Array.isArray(value) && dayjs(value[0]).isValid() && dayjs(value[1]).isValid() ? ([dayjs(value[0]), dayjs(value[1])] as [dayjs.Dayjs, dayjs.Dayjs]) : null;
           control = (
             <DatePicker.RangePicker
               value={range}
@@ -46,7 +47,11 @@ export function DashboardFiltersBar({ filters, values, onChange }: DashboardFilt
               placeholder={t('allDepartments')}
               value={(value as string) || undefined}
               onChange={(next) => onChange(filter.id, next ?? null)}
-              options={(departments.data ?? []).map((department) => ({ value: department.code, label: locale === 'en' ? (department.nameEn ?? department.name) : department.name }))}
+              options={[
+                // The shipped boards default to the viewer's own departments (a head sees theirs; an admin all).
+                { value: '$myDepartments', label: t('myDepartments') },
+                ...(departments.data ?? []).map((department) => ({ value: department.code, label: locale === 'en' ? (department.nameEn ?? department.name) : department.name })),
+              ]}
             />
           );
         } else if (filter.kind === 'owner') {
@@ -58,11 +63,11 @@ export function DashboardFiltersBar({ filters, values, onChange }: DashboardFilt
               placeholder={t('allOwners')}
               value={(value as string) || undefined}
               onChange={(next) => onChange(filter.id, next ?? null)}
-              options={(users.data ?? []).map((user) => ({ value: user.username, label: user.displayName }))}
+              options={[{ value: '$me', label: t('me') }, ...(users.data ?? []).map((user) => ({ value: user.username, label: user.displayName }))]}
             />
           );
         } else {
-          control = <Input.Search allowClear style={{ width: 180 }} placeholder={t('any')} defaultValue={(value as string) ?? ''} onSearch={(next) => onChange(filter.id, next || null)} />;
+          control = <Input.Search data-testid={`dashboard-filter-input-${filter.id}`} allowClear style={{ width: 180 }} placeholder={t('any')} defaultValue={(value as string) ?? ''} onSearch={(next) => onChange(filter.id, next || null)} />;
         }
         return (
           <Space key={filter.id} size={6} data-testid={`dashboard-filter-${filter.id}`}>

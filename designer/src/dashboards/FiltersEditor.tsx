@@ -1,6 +1,6 @@
 /** 仪表盘筛选: the filter bar's controls — date range, department, owner, or a form field — with their labels. */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Input, Modal, Select, Space, Typography } from 'antd';
+import { Button, Input, Modal, Select, Space, Typography, type ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ErrorDetail } from '../api/client.ts';
 import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
@@ -22,7 +22,7 @@ export function FiltersEditor({ open, filters, details, onDone, onCancel }: { op
   };
   const set = (index: number, patch: Partial<DashboardFilter>) => setDraft(draft.map((filter, i) => (i === index ? { ...filter, ...patch } : filter)));
   return (
-    <Modal open={open} width={720} title={t('dashboardFilters')} onCancel={onCancel} onOk={() => onDone(draft)} okText={t('done')} cancelText={t('cancel')} destroyOnHidden>
+    <Modal open={open} width={720} title={t('dashboardFilters')} onCancel={onCancel} onOk={() => onDone(draft)} okText={t('done')} cancelText={t('cancel')} okButtonProps={{ 'data-testid': 'filters-editor-done' } as ButtonProps} destroyOnHidden>
       <Space orientation="vertical" style={{ width: '100%' }} data-testid="filters-editor">
         {draft.map((filter, index) => (
           <div key={filter.id}>
@@ -42,7 +42,7 @@ export function FiltersEditor({ open, filters, details, onDone, onCancel }: { op
                 onChange={(event) => set(index, { label: { ...(typeof filter.label === 'object' ? filter.label : {}), [locale]: event.target.value } })}
               />
               {filter.kind === 'field' && (
-                <Input style={{ width: 160 }} placeholder={t('filterFieldName')} value={filter.field ?? ''} onChange={(event) => set(index, { field: event.target.value })} />
+                <Input data-testid={`filters-editor-field-${index}`} style={{ width: 160 }} placeholder={t('filterFieldName')} value={filter.field ?? ''} onChange={(event) => set(index, { field: event.target.value })} />
               )}
               <Button type="text" icon={<DeleteOutlined />} aria-label="remove" onClick={() => setDraft(draft.filter((_, i) => i !== index))} />
             </Space>

@@ -2,19 +2,19 @@
  * What a widget actually asks the server: its own query, narrowed by the dashboard's filter
  * bar and by a cross-filter (a bar or slice clicked in another widget). Pure, so the rules
  * are unit-tested: a filter applies to a widget where the widget names the field it means
- * (`filterFields`), else on the source's obvious one (a task's department and assignee, an
- * instance's start time, a record's creation time, submitter and routed department); a cross-filter only to widgets over the same source.
+ * (`filterFields`; a field filter also on whole records of any form by its own field); a cross-filter only to widgets over the same source.
  */
 import type { ChartQuery, ChartSource, CrossFilter, DashboardFilter, FilterValue, QueryFilter, ResultColumn, ResultRow, Widget } from './model.ts';
 
-/** The field a dashboard filter means on a source when the widget does not say. */
+/**
+ * The field a dashboard filter means on a source when the widget does not say: a field filter's
+ * own field on whole records; nothing else (a date range or department applies where the
+ * widget names the field, as the shipped boards do, so a board's customer tiers are not cut
+ * by a complaint's department).
+ */
 export function defaultFilterField(filter: DashboardFilter, source: ChartSource): string | undefined {
-  if (filter.kind === 'field') return filter.field;
-  if (source.kind === 'tasks') return { dateRange: 'createdAt', department: 'department', owner: 'assignee' }[filter.kind];
-  if (source.kind === 'instances') return filter.kind === 'dateRange' ? 'startedAt' : filter.kind === 'owner' ? 'startedBy' : undefined;
-  // A record's own columns: when it was created, who submitted it, the department it was routed to.
-  if (source.subForm) return undefined;
-  return { dateRange: '_createdAt', department: '_department', owner: '_createdBy' }[filter.kind];
+  if (filter.kind === 'field' && source.kind === 'records' && !source.subForm) return filter.field;
+  return undefined;
 }
 
 export function sameSource(a: ChartSource, b: ChartSource): boolean {
