@@ -17,6 +17,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ErrorDetail } from '../errors.ts';
 import { pointerToken, ValidationError } from '../errors.ts';
 import { findUnstorableText } from '../storableText.ts';
+import { isPersonalKind, PERSONAL_KINDS } from '../privacy/personal.ts';
 import { invalidBodyMessage, invalidDataMessage, messageFor, type MessageLocale } from './messages.ts';
 
 // ajv-formats is CommonJS; under NodeNext its function is the default export's `default`.
@@ -36,11 +37,24 @@ function annotationKeywords(schema: unknown, found = new Set<string>()): Set<str
   return found;
 }
 
+/** `x-personal` (engine/privacy/personal.ts) must name a known kind: a typo would leave the field unprotected. */
+function assertPersonalKinds(schema: Record<string, unknown>, pointer: string): void {
+  const properties = schema.properties;
+  if (!properties || typeof properties !== 'object') return;
+  for (const [name, property] of Object.entries(properties as Record<string, unknown>)) {
+    const kind = (property as Record<string, unknown> | null)?.['x-personal'];
+    if (kind === undefined || isPersonalKind(kind)) continue;
+    const message = `x-personal must be one of ${PERSONAL_KINDS.join(', ')}`;
+    throw new ValidationError(`Invalid form schema: field "${name}": ${message}`, [{ pointer: `${pointer}/properties/${pointerToken(name)}/x-personal`, message }], 'invalid_schema');
+  }
+}
+
 /** Compiles a schema or throws a 422 naming the reason (pointer `/schema`). */
 export function compileSchema(schema: unknown, pointer = '/schema'): DataValidator {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
     throw new ValidationError('Invalid form schema', [{ pointer, message: 'schema must be a JSON object' }], 'invalid_schema');
   }
+  assertPersonalKinds(schema as Record<string, unknown>, pointer);
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);
   for (const keyword of annotationKeywords(schema)) if (!ajv.getKeyword(keyword)) ajv.addKeyword({ keyword });

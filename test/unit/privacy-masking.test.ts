@@ -5,6 +5,7 @@ import { blindIndex, decryptPersonal, decryptValue, encryptPersonal, encryptValu
 import { parseIdentifiers, scrubText, textNames } from '../../engine/privacy/identifiers.ts';
 import { configureDataKeys, parseDataKeys } from '../../engine/privacy/keys.ts';
 import { maskPersonal, maskValue, personalFields } from '../../engine/privacy/personal.ts';
+import { compileSchema } from '../../engine/forms/validator.ts';
 
 const keyText = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 function useKeys(text: string) {
@@ -33,6 +34,11 @@ describe('masks', () => {
     expect([...personalFields(schema)]).toEqual([['phone', 'phone']]);
     expect(maskPersonal(schema, { phone: '13800000000', note: '13800000000', bad: 'x' })).toEqual({ phone: '138****0000', note: '13800000000', bad: 'x' });
     expect(maskPersonal(schema, { phone: '' })).toEqual({ phone: '' });
+  });
+
+  it('a form schema naming an unknown kind is refused (a typo must not leave a field unprotected)', () => {
+    expect(() => compileSchema({ type: 'object', properties: { p: { type: 'string', 'x-personal': 'phone' } } })).not.toThrow();
+    expect(() => compileSchema({ type: 'object', properties: { p: { type: 'string', 'x-personal': 'mobile' } } })).toThrow(/x-personal must be one of/);
   });
 });
 
