@@ -234,7 +234,10 @@ describe('complaint_handling (template process)', () => {
     });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
     const filed = await as('admin').get(`/api/forms/complaint/records/${answered.body.recordId}`);
-    expect(filed.body.data).toMatchObject({ contact: '南海物流 陈经理 13800000000', owner: '', status: 'open' });
+    // contact is personal (x-personal: name): answered masked, stored encrypted, clear only through an audited unmask.
+    expect(filed.body.data).toMatchObject({ contact: '南***', owner: '', status: 'open' });
+    const clear = await as('admin').post(`/api/forms/complaint/records/${answered.body.recordId}/unmask`, { fields: ['contact'] });
+    expect(clear.body).toEqual({ data: { contact: '南海物流 陈经理 13800000000' } });
     expect(filed.body.data.customer).toBeUndefined();
 
     // Routed like any complaint (交付 → 客服部); the member must name the customer and its owner.
