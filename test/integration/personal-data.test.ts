@@ -153,6 +153,10 @@ describe('the audit log', () => {
     expect(csv.split('\r\n')[0]).toContain('id,at,actor,action');
     expect(csv).toContain('pd_unmasker');
     expect(await db()('audit_log').where({ action: 'audit.export', actor: 'admin' }).first('id')).toBeTruthy();
+    // Admin changes to the organisation are logged too (no password in the details).
+    const userChange = await db()('audit_log').where({ action: 'user.change', subject: 'pd_viewer' }).first();
+    expect(userChange).toMatchObject({ actor: 'admin', details: { op: 'create' } });
+    expect(JSON.stringify(userChange.details)).not.toContain('password');
   });
 });
 
