@@ -92,7 +92,8 @@ export class Recipients {
     for (const id of await this.userIds.getMany(usernames, (names) => this.loadUserIds(names), null)) {
       if (id) rooms.add(userRoom(id));
     }
-    const roles = groups.filter((group) => ROLES.has(group));
+    // A group may name a role admins added (user_roles) as well as a department: look up both.
+    const roles = groups;
     const codes = groups.filter((group) => !ROLES.has(group));
     for (const ids of await this.roleUserIds.getMany(roles, (names) => this.loadRoleMembers(names), [])) {
       for (const id of ids) rooms.add(userRoom(id));
@@ -114,10 +115,12 @@ export class Recipients {
   }
 
   private async loadRoleMembers(roles: string[]): Promise<Map<string, string[]>> {
-    const rows: { id: string; role: string }[] = await this.db('users')
+    const rows: { id: string; role: string }[] = await this.db
+      .select('id', 'role')
+      .from('users')
       .whereIn('role', roles)
       .andWhere({ active: true })
-      .select('id', 'role');
+      .union((q) => q.select('u.id', 'ur.role_code as role').from('user_roles as ur').join('users as u', 'u.id', 'ur.user_id').whereIn('ur.role_code', roles).andWhere('u.active', true));
     const byRole = new Map<string, string[]>(roles.map((role) => [role, []]));
     for (const row of rows) byRole.get(row.role)?.push(row.id);
     return byRole;
