@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/helpers/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -6,8 +7,11 @@ export default defineConfig({
     globalSetup: ['test/helpers/globalSetup.ts'],
     // What createEngine does at start, for tests that use engine modules directly.
     setupFiles: ['test/helpers/features.ts'],
-    // Two cores: integration files each hold a database and a server; keep parallelism modest.
+    // Two cores: integration files each hold a database and a server; keep parallelism modest
+    // (three workers was slower). What a run shares, and why: docs/testing.md.
     maxWorkers: 2,
+    // Long (browser) files first, so short ones fill the end instead of one long file.
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // expect.poll waits for what a person would see next (a socket event, a re-render). Its

@@ -1,58 +1,22 @@
 /**
  * A real Chromium (Debian's `chromium`, driven by playwright-core) for the designer's
- * end-to-end tests. One browser per test file; each simulated person gets a context of
- * their own (own cookies, own socket). The designer is built first when its sources are
- * newer than designer/dist, under a lock so parallel files build it once.
+ * end-to-end tests. globalSetup starts one Chromium for the run (test/helpers/chromium.ts)
+ * and each file connects to it; each simulated person gets a context of their own (own
+ * cookies, own socket), closed with the file. Without a shared one (a run globalSetup did not
+ * see browser files in) the file launches its own. The designer is built first when its
+ * sources are newer than designer/dist.
  */
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, vi } from 'vitest';
-import { buildDesigner, designerIsStale } from '../../scripts/build-designer.ts';
-import { eventually } from './eventually.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Without the background-networking flags this machine's closed network refuses Chromium's own connections. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+import { afterAll, beforeAll, inject, vi } from 'vitest';
+import { assertChromiumInstalled, CHROMIUM, CHROMIUM_ARGS, ensureDesignerBuilt } from './chromium.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LOCK = join(ROOT, 'test-results', '.designer-build.lock');
 
 /** `SCREENSHOTS=docs/screenshots npm test -- test/e2e` refreshes the README's pictures. */
 const SCREENSHOT_DIR = join(ROOT, process.env.SCREENSHOTS ?? 'test-results/screenshots');
-
-async function ensureDesignerBuilt(): Promise<void> {
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  await eventually(
-    () => {
-      try {
-        mkdirSync(LOCK);
-        return true;
-      } catch {
-        // A run killed mid-build leaves its lock behind; no build takes two minutes.
-        const lock = statSync(LOCK, { throwIfNoEntry: false });
-        if (lock && Date.now() - lock.mtimeMs > 120_000) rmSync(LOCK, { recursive: true, force: true });
-        return false;
-      }
-    },
-    { message: `${LOCK} (remove it if no build is running)`, timeoutMs: 180_000, intervalMs: 200 },
-  );
-  try {
-    if (designerIsStale()) await buildDesigner();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
-  }
-}
 
 export interface Person {
   context: BrowserContext;
@@ -77,15 +41,18 @@ export function useBrowser(): BrowserHarness {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does) or set CHROMIUM_PATH`);
-    }
+    assertChromiumInstalled();
+    // Already built by globalSetup in a whole run; rebuilt here if a source changed since.
     await ensureDesignerBuilt();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const shared = inject('browserWsEndpoint');
+    browser = shared
+      ? await chromium.connect(shared)
+      : await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   }, 180_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
+    // For a shared browser this only disconnects; the run's Chromium is closed by globalSetup.
     await browser?.close();
   });
 

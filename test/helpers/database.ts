@@ -1,12 +1,14 @@
 /**
- * An isolated, migrated database per test file, created on the run's server and dropped
- * afterwards, so files can run in parallel without seeing each other's rows.
+ * An isolated, migrated database per test file, copied from the run's template database
+ * (test/helpers/templateDatabase.ts) on the run's server and dropped afterwards, so files can
+ * run in parallel without seeing each other's rows.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { connect, type Db } from '../../engine/db/connection.ts';
 import { withDatabase } from '../../engine/db/database.ts';
 import { migrateToLatest } from '../../engine/db/migrate.ts';
+import { cloneDatabase } from './templateDatabase.ts';
 
 export interface TestDatabase {
   db: Db;
@@ -15,18 +17,27 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
   const adminUrl = inject('postgresAdminUrl');
+  const template = inject('testDatabaseTemplate');
   const name = `lz_test_${randomBytes(6).toString('hex')}`;
-  const admin = connect(adminUrl, { poolMax: 1 });
-  await admin.raw('CREATE DATABASE ??', [name]);
-  await admin.destroy();
+  if (template) {
+    await cloneDatabase(adminUrl, template, name);
+  } else {
+    // No template (a run whose globalSetup did not make one): an empty database, migrated below.
+    const admin = connect(adminUrl, { poolMax: 1 });
+    await admin.raw('CREATE DATABASE ??', [name]);
+    await admin.destroy();
+  }
   const url = withDatabase(adminUrl, name);
   const db = connect(url);
-  await migrateToLatest(db);
+  if (!template) await migrateToLatest(db);
   return {
     db,
     url,
     async drop() {
       await db.destroy();
+      // The run's own embedded server is deleted with its folder at the end: dropping each
+      // database first (a checkpoint each, about 1 s) would only hold the file up.
+      if (inject('testDatabasesDisposable')) return;
       const cleanup = connect(adminUrl, { poolMax: 1 });
       await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
       await cleanup.destroy();

@@ -1,30 +1,89 @@
 /**
- * Once per test run: find a PostgreSQL server for the suites. With DATABASE_URL the given
- * server is used; without it an embedded one is started in a temporary folder (the same
- * code path `npm start` uses), so `npm test` needs nothing installed.
+ * Once per test run (docs/testing.md explains why each step is here):
+ * - a PostgreSQL server: the DATABASE_URL one, or an embedded one started in a temporary
+ *   folder (the same code path `npm start` uses), so `npm test` needs nothing installed;
+ * - a template database migrated from the current migrations, which every file's database
+ *   is copied from (test/helpers/templateDatabase.ts);
+ * - when the run has browser files: the designer built and one Chromium they all connect to.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { connect } from '../../engine/db/connection.ts';
 import { startEmbeddedPostgres } from '../../engine/db/embeddedPostgres.ts';
+import { ensureDesignerBuilt, launchSharedChromium } from './chromium.ts';
+import { createTemplateDatabase } from './templateDatabase.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
+    /** The database every test file's database is copied from; empty: migrate each one. */
+    testDatabaseTemplate: string;
+    /** True when the server is this run's own and is deleted at the end: no need to drop databases one by one. */
+    testDatabasesDisposable: boolean;
+    /** playwright's endpoint of the run's Chromium; empty: each browser file launches one. */
+    browserWsEndpoint: string;
+  }
+}
+
+/** Browser files live in test/e2e; a run of only API or unit tests starts no browser. */
+function runHasBrowserFiles(project: TestProject): boolean {
+  const files = project.vitest.state.getFilepaths();
+  return files.some((file) => file.split(path.sep).join('/').includes('/test/e2e/'));
+}
+
+/**
+ * The run's embedded server lives in a temporary folder deleted at the end, so it may skip
+ * what only protects data across a crash: no test kills PostgreSQL and reads its data back.
+ * Transactions, locks, SKIP LOCKED and LISTEN/NOTIFY behave exactly the same; each commit
+ * stops waiting for the disk (fsync ≈ 1 ms or more per commit on this machine).
+ */
+async function skipCrashSafety(adminUrl: string): Promise<void> {
+  const admin = connect(adminUrl, { poolMax: 1 });
+  try {
+    await admin.raw('ALTER SYSTEM SET fsync = off');
+    await admin.raw('ALTER SYSTEM SET synchronous_commit = off');
+    await admin.raw('ALTER SYSTEM SET full_page_writes = off');
+    await admin.raw('SELECT pg_reload_conf()');
+  } finally {
+    await admin.destroy();
   }
 }
 
 export default async function setup(project: TestProject) {
-  if (process.env.DATABASE_URL) {
-    project.provide('postgresAdminUrl', process.env.DATABASE_URL);
-    return;
-  }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liuzhuan-test-pg-'));
-  const server = await startEmbeddedPostgres(dataDir);
-  project.provide('postgresAdminUrl', server.adminUrl);
-  return async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  const teardown: (() => Promise<void>)[] = [];
+  const tearDown = async () => {
+    for (const step of teardown.reverse()) await step().catch((error) => console.error('test teardown:', error));
   };
+  try {
+    let adminUrl = process.env.DATABASE_URL;
+    if (!adminUrl) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'liuzhuan-test-pg-'));
+      teardown.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const server = await startEmbeddedPostgres(dataDir);
+      teardown.push(() => server.stop());
+      adminUrl = server.adminUrl;
+      await skipCrashSafety(adminUrl);
+    }
+    const disposable = !process.env.DATABASE_URL;
+    const template = await createTemplateDatabase(adminUrl);
+    if (!disposable) teardown.push(() => template.drop());
+    project.provide('postgresAdminUrl', adminUrl);
+    project.provide('testDatabaseTemplate', template.name);
+    project.provide('testDatabasesDisposable', disposable);
+
+    let browserWsEndpoint = '';
+    if (runHasBrowserFiles(project)) {
+      await ensureDesignerBuilt();
+      const browser = await launchSharedChromium();
+      teardown.push(() => browser.close());
+      browserWsEndpoint = browser.wsEndpoint();
+    }
+    project.provide('browserWsEndpoint', browserWsEndpoint);
+  } catch (error) {
+    await tearDown();
+    throw error;
+  }
+  return tearDown;
 }
