@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { useBrowser } from '../helpers/browser.ts';
+import { useBrowser, type Person } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer();
@@ -18,6 +18,7 @@ const browser = useBrowser();
 const FORM = 'vip_customer';
 const STAFF = { username: 'xiaoli', displayName: '小李', password: 'xiaoli-password' };
 const ids: Record<string, string> = {};
+let admin: Person;
 
 async function pickOption(page: Page, select: Locator, label: string | RegExp): Promise<void> {
   await select.click();
@@ -71,7 +72,8 @@ beforeAll(async () => {
 
 describe('a permission group made in the browser', () => {
   it('is created by clicking: a staff member, 查看, 内部备注 hidden, 等级 = A', async () => {
-    const { page } = await browser.person(t.url, 'admin', TEST_ADMIN_PASSWORD);
+    admin = await browser.person(t.url, 'admin', TEST_ADMIN_PASSWORD);
+    const { page } = admin;
     await page.goto('/forms');
     await page.getByTestId(`form-access-${FORM}`).click();
     await page.getByTestId('form-access').waitFor();
@@ -112,19 +114,6 @@ describe('a permission group made in the browser', () => {
       filter: { join: 'and', rules: [{ field: 'tier', operator: '=', value: 'A' }] },
     });
     expect(list[0].members.users).toHaveLength(1);
-
-    // The admin (who may always unmask) reveals a phone number; the view is logged.
-    await page.goto(`/forms/${FORM}/records/${ids['东方机械']}`);
-    const phone = page.getByTestId('personal-value-phone');
-    await expect.poll(() => phone.innerText()).toBe('138****5678');
-    await page.getByTestId('unmask-phone').click();
-    await expect.poll(() => phone.innerText()).toBe('13812345678');
-    await page.locator('.ant-message-notice').filter({ hasText: '审计日志' }).waitFor();
-
-    await page.getByTestId('menu-/admin/audit').click();
-    await page.getByTestId('audit-row-record.unmask').waitFor();
-    await page.getByTestId('audit-row-permission.change').first().waitFor();
-    await browser.screenshot(page, 'audit-log');
   });
 
   it('lets the staff member see exactly the A records, without the hidden field', async () => {
@@ -156,5 +145,20 @@ describe('a permission group made in the browser', () => {
     expect(text).not.toContain('价格底线');
     expect(await page.getByTestId('unmask-phone').count()).toBe(0);
     expect(await page.getByTestId('record-edit').count()).toBe(0);
+  });
+
+  it('lets the admin, who may always unmask, show a phone number, and logs it', async () => {
+    const { page } = admin;
+    await page.goto(`/forms/${FORM}/records/${ids['东方机械']}`);
+    const phone = page.getByTestId('personal-value-phone');
+    await expect.poll(() => phone.innerText()).toBe('138****5678');
+    await page.getByTestId('unmask-phone').click();
+    await expect.poll(() => phone.innerText()).toBe('13812345678');
+    await page.locator('.ant-message-notice').filter({ hasText: '审计日志' }).waitFor();
+
+    await page.getByTestId('menu-/admin/audit').click();
+    await page.getByTestId('audit-row-record.unmask').waitFor();
+    await page.getByTestId('audit-row-permission.change').first().waitFor();
+    await browser.screenshot(page, 'audit-log');
   });
 });
