@@ -8,10 +8,13 @@
  * error) and the complaint process's heat map. Screenshots for the README.
  */
 import type { Locator, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useBrowser } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
+// Starting a server that installs the template app and generates the 20-customer demo takes
+// well over the default minute when the 2-core machine is busy.
+vi.setConfig({ hookTimeout: 300_000 });
 const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_DEMO_CUSTOMERS: '20' });
 const browser = useBrowser();
 

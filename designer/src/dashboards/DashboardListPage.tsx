@@ -2,7 +2,7 @@
  * 仪表盘: the dashboards the user may see (shared with them, their role or department, or
  * everyone); admins create, design and delete them here.
  */
-import { DashboardOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DashboardOutlined, DeleteOutlined, EditOutlined, HeatMapOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Empty, Popconfirm, Row, Space, Spin, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useLoad } from '../api/useLoad.ts';
@@ -37,9 +37,14 @@ export function DashboardListPage() {
           {t('dashboards')}
         </Typography.Title>
         {isAdmin && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/dashboards/new')} data-testid="dashboard-new">
-            {t('newDashboard')}
-          </Button>
+          <Space>
+            <Button icon={<HeatMapOutlined />} onClick={() => navigate('/dashboards/heatmap')} data-testid="dashboard-heatmap">
+              {t('heatmap')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/dashboards/new')} data-testid="dashboard-new">
+              {t('newDashboard')}
+            </Button>
+          </Space>
         )}
       </Space>
       {list.error && <Alert type="error" showIcon title={t('loadFailed', { error: list.error.message })} />}
