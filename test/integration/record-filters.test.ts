@@ -159,19 +159,20 @@ describe('process status and allowed actions', () => {
   it('says who may edit and delete, and the writes agree', async () => {
     const alpha = (await list('alice', '?filter[customer]=Alpha'))[0]!;
     const path = `/api/forms/complaint/records/${alpha.id}`;
-    expect((await as('alice').get(path)).body).toMatchObject({ allowedActions: ['edit', 'delete'], process: null, printTemplates: [] });
-    expect((await as('carol').get(path)).body.allowedActions).toEqual([]);
+    // Print and unmask come from the data permissions (engine/access/): a form without groups lets everyone print; unmask is for admins.
+    expect((await as('alice').get(path)).body).toMatchObject({ allowedActions: ['edit', 'delete', 'print'], process: null, printTemplates: [] });
+    expect((await as('carol').get(path)).body.allowedActions).toEqual(['print']);
     expect((await as('carol').delete(path)).status).toBe(403);
-    expect((await as('admin').get(path)).body.allowedActions).toEqual(['edit', 'delete']);
+    expect((await as('admin').get(path)).body.allowedActions).toEqual(['edit', 'delete', 'print', 'unmask']);
 
     // A flow record: never for staff; for an admin only once its instance has ended.
     const running = `/api/forms/complaint/records/${flowRecords.Running!.recordId}`;
     const done = `/api/forms/complaint/records/${flowRecords.Done!.recordId}`;
-    expect((await as('alice').get(running)).body.allowedActions).toEqual([]);
-    expect((await as('admin').get(running)).body.allowedActions).toEqual([]);
+    expect((await as('alice').get(running)).body.allowedActions).toEqual(['print']);
+    expect((await as('admin').get(running)).body.allowedActions).toEqual(['print', 'unmask']);
     expect((await as('admin').put(running, { data: { customer: 'Running', category: 'billing' } })).status).toBe(409);
-    expect((await as('alice').get(done)).body.allowedActions).toEqual([]);
-    expect((await as('admin').get(done)).body.allowedActions).toEqual(['edit', 'delete']);
+    expect((await as('alice').get(done)).body.allowedActions).toEqual(['print']);
+    expect((await as('admin').get(done)).body.allowedActions).toEqual(['edit', 'delete', 'print', 'unmask']);
     expect((await as('admin').put(done, { data: { customer: 'Done', category: 'billing' } })).status).toBe(200);
   });
 
