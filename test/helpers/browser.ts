@@ -45,9 +45,14 @@ export function useBrowser(): BrowserHarness {
     // Already built by globalSetup in a whole run; rebuilt here if a source changed since.
     await ensureDesignerBuilt();
     const shared = inject('browserWsEndpoint');
-    browser = shared
-      ? await chromium.connect(shared)
-      : await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    if (shared) {
+      browser = await chromium.connect(shared).catch((error: unknown) => {
+        // The run's Chromium is gone (it crashed): this file launches its own rather than fail.
+        console.warn(`shared Chromium unreachable, launching one for this file: ${String(error)}`);
+        return undefined;
+      });
+    }
+    browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   }, 180_000);
 
   afterAll(async () => {
