@@ -21,16 +21,8 @@ export interface GroupMembers {
 
 export type FieldList = '*' | string[];
 
-export interface FilterRule {
-  field: string;
-  operator: string;
-  value?: unknown;
-}
-
-export interface GroupFilter {
-  join: 'and' | 'or';
-  rules: FilterRule[];
-}
+export type { FilterRule, GroupFilter } from './groupTypes.ts';
+import type { GroupFilter } from './groupTypes.ts';
 
 export interface PermissionGroup {
   id: string;

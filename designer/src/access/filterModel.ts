@@ -6,50 +6,18 @@
  */
 import type { ConditionGroup, ConditionOperator, ConditionRule, FieldKind } from '../conditions/conditionBuilder.ts';
 import { ruleProblem } from '../conditions/conditionBuilder.ts';
-import { conditionFieldsOf, type ConditionField, type ConditionFieldOption } from '../conditions/conditionFields.ts';
-import type { Locale } from '../i18n/i18n.tsx';
-import type { FilterRule, GroupFilter } from './api.ts';
+import type { FilterRule, GroupFilter } from './groupTypes.ts';
+
+/** What toApiFilter needs of a row's field: its name and kind. */
+export interface FilterFieldKind {
+  name: string;
+  kind: FieldKind;
+}
 
 export const ME = '$me';
 export const MY_DEPARTMENTS = '$myDepartments';
 export const CREATOR = '$creator';
 export const OWNER_DEPARTMENT = '$ownerDepartment';
-
-export interface FilterWords {
-  me: string;
-  myDepartments: string;
-  creator: string;
-  ownerDepartment: string;
-}
-
-type Json = Record<string, unknown>;
-const asObject = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
-
-/** The fields a filter row may name, with the person and department choices filled in. */
-export function filterFields(
-  form: { schema?: unknown; uiSchema?: unknown },
-  locale: Locale,
-  words: FilterWords,
-  people: ConditionFieldOption[],
-  departments: ConditionFieldOption[],
-): ConditionField[] {
-  const properties = asObject(asObject(form.schema).properties);
-  const personChoices = [{ value: ME, label: words.me }, ...people];
-  const departmentChoices = [{ value: MY_DEPARTMENTS, label: words.myDepartments }, ...departments];
-  const own = conditionFieldsOf(form, locale)
-    // Lists, objects and files cannot be compared by a row.
-    .filter((field) => ['string', 'number', 'integer', 'boolean'].includes(String(asObject(properties[field.name]).type ?? 'string')))
-    .map((field) => {
-      const widget = asObject(properties[field.name])['x-widget'];
-      if (widget === 'user-picker') return { ...field, options: personChoices };
-      return field;
-    });
-  return [
-    ...own,
-    { name: CREATOR, title: words.creator, kind: 'string', options: personChoices },
-    { name: OWNER_DEPARTMENT, title: words.ownerDepartment, kind: 'string', options: departmentChoices },
-  ];
-}
 
 /** Why a row cannot be saved, or null; the builder's own check, also for the `$` fields. */
 export function filterRuleProblem(rule: ConditionRule, kind: FieldKind | undefined): string | null {
@@ -65,7 +33,7 @@ function typed(text: string, kind: FieldKind | undefined): unknown {
   return value;
 }
 
-export function toApiFilter(group: ConditionGroup, fields: ConditionField[]): GroupFilter | null {
+export function toApiFilter(group: ConditionGroup, fields: FilterFieldKind[]): GroupFilter | null {
   const kinds = new Map(fields.map((field) => [field.name, field.kind]));
   const rules: FilterRule[] = group.rules.map((rule) => {
     const kind = kinds.get(rule.field);
