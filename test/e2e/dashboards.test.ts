@@ -143,8 +143,9 @@ describe('dashboards', () => {
     await page.getByTestId('cross-filter-clear').click();
     await expect.poll(() => kpiValue(page, 'w2'), SLOW).toBe('6');
     // The dashboard filter: severity = high narrows every widget on the form.
-    await page.getByTestId('dashboard-filter-input-f1').fill('high');
-    await page.getByTestId('dashboard-filter-input-f1').press('Enter');
+    const severity = page.getByTestId('dashboard-filter-input-f1').locator('input');
+    await severity.fill('high');
+    await severity.press('Enter');
     await expect.poll(() => kpiValue(page, 'w2'), SLOW).toBe('2');
   }, 400_000);
 

@@ -20,7 +20,7 @@ import { messages } from './messages.ts';
 import { dashboardInput, MAX_WIDGETS, type Dashboard, type Widget } from './model.ts';
 import { SharingEditor } from './SharingEditor.tsx';
 import { forgetForms } from './sourceFields.ts';
-import { emptyDashboard, newWidget } from './widgetDefaults.ts';
+import { DEFAULT_SIZE, emptyDashboard, newWidget, nextSpot } from './widgetDefaults.ts';
 import { WidgetEditor } from './WidgetEditor.tsx';
 import { WidgetView } from './WidgetView.tsx';
 
@@ -60,7 +60,9 @@ export function DashboardDesignerPage() {
 
   const applyWidget = (widget: Widget) => {
     const exists = draft.widgets.some((candidate) => candidate.id === widget.id);
-    setDraft({ ...draft, widgets: exists ? draft.widgets.map((candidate) => (candidate.id === widget.id ? widget : candidate)) : [...draft.widgets, widget] });
+    // A new widget takes the size of the type it ended up as (a KPI smaller than the bar it started as).
+    const placed = exists ? widget : { ...widget, layout: nextSpot(draft.widgets, DEFAULT_SIZE[widget.type]) };
+    setDraft({ ...draft, widgets: exists ? draft.widgets.map((candidate) => (candidate.id === widget.id ? widget : candidate)) : [...draft.widgets, placed] });
     // The widget's old errors go with the edit.
     const index = exists ? draft.widgets.findIndex((candidate) => candidate.id === widget.id) : -1;
     if (index >= 0) setDetails(details.filter((detail) => !detail.pointer.startsWith(`/widgets/${index}/`) && detail.pointer !== `/widgets/${index}`));

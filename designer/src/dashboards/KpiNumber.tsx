@@ -18,14 +18,16 @@ export function KpiNumber({ widget, result, onDrill }: { widget: Widget; result:
   const deltaGood = figures.delta === null ? null : options.targetKind === 'atMost' ? figures.delta <= 0 : figures.delta >= 0;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', height: '100%', gap: 6 }}>
-      <Typography.Link
-        data-testid={`widget-kpi-value-${widget.id}`}
-        onClick={onDrill}
-        disabled={!onDrill}
-        style={{ fontSize: 36, fontWeight: 600, lineHeight: 1.1, color: colour }}
-      >
-        {figures.value === null ? '—' : withUnit(figures.value.toLocaleString())}
-      </Typography.Link>
+      {/* A link to the records behind it on the viewer; plain text in the designer. */}
+      {onDrill ? (
+        <Typography.Link data-testid={`widget-kpi-value-${widget.id}`} onClick={onDrill} style={{ fontSize: 36, fontWeight: 600, lineHeight: 1.1, color: colour }}>
+          {figures.value === null ? '—' : withUnit(figures.value.toLocaleString())}
+        </Typography.Link>
+      ) : (
+        <Typography.Text data-testid={`widget-kpi-value-${widget.id}`} style={{ fontSize: 36, fontWeight: 600, lineHeight: 1.1, color: colour }}>
+          {figures.value === null ? '—' : withUnit(figures.value.toLocaleString())}
+        </Typography.Text>
+      )}
       {figures.others.length > 0 && (
         <Typography.Text type="secondary" data-testid={`widget-kpi-others-${widget.id}`}>
           {[figures.label, ...figures.others.map((other) => `${other.label} ${other.value === null ? '—' : other.value.toLocaleString()}`)].filter(Boolean).join(' · ')}

@@ -24,8 +24,10 @@ export function newWidgetId(existing: Widget[]): string {
   for (let n = existing.length + 1; ; n += 1) if (!taken.has(`w${n}`)) return `w${n}`;
 }
 
-/** Below every widget, at the left: simple and never overlapping (the grid compacts it upwards). */
+/** Beside the last widget when the row has room, else below every widget at the left (the grid compacts it upwards). */
 export function nextSpot(widgets: Widget[], size: { w: number; h: number }): GridLayout {
+  const last = widgets[widgets.length - 1];
+  if (last && last.layout.x + last.layout.w + size.w <= 12) return { x: last.layout.x + last.layout.w, y: last.layout.y, ...size };
   const bottom = widgets.reduce((max, widget) => Math.max(max, widget.layout.y + widget.layout.h), 0);
   return { x: 0, y: bottom, ...size };
 }
