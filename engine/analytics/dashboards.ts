@@ -208,7 +208,7 @@ function visibleTo(query: Knex.QueryBuilder, viewer: AuthUser): Knex.QueryBuilde
     q.where('d.created_by', viewer.id)
       .orWhereRaw(`COALESCE((d.sharing->>'everyone')::boolean, false)`)
       .orWhereRaw(`jsonb_exists(COALESCE(d.sharing->'users', '[]'::jsonb), ?)`, [viewer.username])
-      .orWhereRaw(`jsonb_exists(COALESCE(d.sharing->'roles', '[]'::jsonb), ?)`, [viewer.role])
+      .orWhereRaw(`jsonb_exists_any(COALESCE(d.sharing->'roles', '[]'::jsonb), CAST(? AS text[]))`, [viewer.roles?.length ? viewer.roles : [viewer.role]])
       .orWhereRaw(`jsonb_exists_any(COALESCE(d.sharing->'departments', '[]'::jsonb), CAST(? AS text[]))`, [viewer.departmentIds]);
   });
 }
