@@ -33,6 +33,11 @@ export function useTestServer(env: Record<string, string> = {}, pool: ConnectOpt
       embedded: false,
       close: async () => {},
     });
+    // Client and server share this process's event loop: a test that blocks it for seconds (compiling
+    // every OpenAPI schema) lets the server's 5 s keep-alive timer and the client's reuse of that idle
+    // socket race once it unblocks, and the request dies with ECONNRESET. A real client on another
+    // machine has its own clock; here the server keeps idle sockets longer than any such block.
+    server.http.keepAliveTimeout = 120_000;
     holder.server = server;
     holder.url = server.url;
   });
