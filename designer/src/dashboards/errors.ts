@@ -3,7 +3,11 @@
  * dashboard's `/widgets/2/query/measures/0/field` belongs to widget 2's measures, `/title` to
  * the title, `/filters/1` to the filter editor. Pure.
  */
-import type { ErrorDetail } from '../api/client.ts';
+/** One `{pointer, message}` of an error answer (as `ApiError.details`); declared here so this pure module stays free of the browser client. */
+export interface ErrorDetail {
+  pointer: string;
+  message: string;
+}
 
 /** The details under `prefix` (a JSON pointer), with the prefix cut off their pointers. */
 export function detailsUnder(details: ErrorDetail[], prefix: string): ErrorDetail[] {
