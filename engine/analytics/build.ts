@@ -148,11 +148,11 @@ export function buildChart(plan: SourcePlan, query: ChartQuery, now: Date): Buil
       // An unbucketed date groups by day: grouping by instants would give one group per record.
       const trunc = bucketed(field.expr, dimension.bucket ?? 'day');
       select.push(sql(`to_char(${trunc.sql}, 'YYYY-MM-DD') AS d${index}`, ...trunc.bindings));
-      columns.push({ key: `d${index}`, label: field.name, type: 'date' });
+      columns.push({ key: `d${index}`, label: dimension.label ?? field.name, type: 'date' });
     } else {
       select.push(sql(`${field.expr.sql} AS d${index}`, ...field.expr.bindings));
       columns.push({
-        key: `d${index}`, label: field.name, type: field.kind === 'number' ? 'number' : field.kind === 'boolean' ? 'boolean' : 'text',
+        key: `d${index}`, label: dimension.label ?? field.name, type: field.kind === 'number' ? 'number' : field.kind === 'boolean' ? 'boolean' : 'text',
         options: optionColumn(field), department: field.department,
       });
     }

@@ -48,6 +48,8 @@ export interface ChartFilter {
 export interface ChartDimension {
   field: string;
   bucket?: Bucket;
+  /** The column's heading; the field name when absent. */
+  label?: string;
 }
 
 export interface ChartMeasure {
@@ -125,7 +127,7 @@ export const chartQuerySchema = {
     dimensions: {
       type: 'array',
       maxItems: MAX_DIMENSIONS,
-      items: { type: 'object', additionalProperties: false, required: ['field'], properties: { field: FIELD, bucket: { enum: BUCKETS } } },
+      items: { type: 'object', additionalProperties: false, required: ['field'], properties: { field: FIELD, bucket: { enum: BUCKETS }, label: { type: 'string', maxLength: 200 } } },
     },
     measures: {
       type: 'array',

@@ -5754,6 +5754,7 @@ export interface operations {
                         field: string;
                         /** @enum {unknown} */
                         bucket?: "day" | "week" | "month" | "quarter" | "year";
+                        label?: string;
                     }[];
                     measures?: {
                         /** @enum {unknown} */
@@ -6005,6 +6006,7 @@ export interface operations {
                                 field: string;
                                 /** @enum {unknown} */
                                 bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                label?: string;
                             }[];
                             measures?: {
                                 /** @enum {unknown} */
@@ -6137,6 +6139,7 @@ export interface operations {
                                     field: string;
                                     /** @enum {unknown} */
                                     bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    label?: string;
                                 }[];
                                 measures?: {
                                     /** @enum {unknown} */
@@ -6281,6 +6284,7 @@ export interface operations {
                                     field: string;
                                     /** @enum {unknown} */
                                     bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    label?: string;
                                 }[];
                                 measures?: {
                                     /** @enum {unknown} */
@@ -6396,6 +6400,7 @@ export interface operations {
                                 field: string;
                                 /** @enum {unknown} */
                                 bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                label?: string;
                             }[];
                             measures?: {
                                 /** @enum {unknown} */
@@ -6528,6 +6533,7 @@ export interface operations {
                                     field: string;
                                     /** @enum {unknown} */
                                     bucket?: "day" | "week" | "month" | "quarter" | "year";
+                                    label?: string;
                                 }[];
                                 measures?: {
                                     /** @enum {unknown} */
