@@ -1,7 +1,7 @@
 /**
  * Per-field filters above the record list, in the words people read: a select, radio or
  * checkbox field offers its option labels, a date field a range, a number field a min–max, a
- * text field "contains". Each filter becomes `filter[field][op]=…` (the server reads a choice
+ * text field "contains", a personal field the whole value (it is stored encrypted). Each filter becomes `filter[field][op]=…` (the server reads a choice
  * by its stored value or any label, engine/forms/query.ts).
  */
 import { DatePicker, Flex, Input, InputNumber, Select, Space, Typography } from 'antd';
@@ -13,7 +13,8 @@ import { recordMessages } from './i18n.ts';
 export type FilterValue =
   | { kind: 'choice'; value: string | number | boolean }
   | { kind: 'range'; from?: string | number; to?: string | number }
-  | { kind: 'contains'; text: string };
+  | { kind: 'contains'; text: string }
+  | { kind: 'exact'; text: string };
 
 export type FilterState = Record<string, FilterValue | undefined>;
 
@@ -25,6 +26,7 @@ export function filterParams(fields: RecordField[], state: FilterState): Record<
     if (!filter) continue;
     if (filter.kind === 'choice') params[`filter[${field.name}]`] = String(filter.value);
     else if (filter.kind === 'contains' && filter.text.trim()) params[`filter[${field.name}][contains]`] = filter.text.trim();
+    else if (filter.kind === 'exact' && filter.text.trim()) params[`filter[${field.name}]`] = filter.text.trim();
     else if (filter.kind === 'range') {
       if (filter.from !== undefined && filter.from !== '') params[`filter[${field.name}][gte]`] = String(filter.from);
       if (filter.to !== undefined && filter.to !== '') params[`filter[${field.name}][lte]`] = String(filter.to);
@@ -87,6 +89,16 @@ function FieldFilter({ field, value, onChange }: { field: RecordField; value: Fi
         </Space.Compact>
       );
     }
+    case 'exact':
+      return (
+        <Input.Search
+          style={{ width: 180 }}
+          allowClear
+          placeholder={t('exact')}
+          data-testid={testid}
+          onSearch={(text) => onChange(text.trim() ? { kind: 'exact', text } : undefined)}
+        />
+      );
     default:
       return (
         <Input.Search

@@ -10,7 +10,8 @@ import type { FormVersion } from '../api.ts';
 
 type Json = Record<string, any>;
 
-export type FieldKind = 'choice' | 'choices' | 'date' | 'dateTime' | 'number' | 'boolean' | 'text' | 'other';
+/** `exact`: a personal field (`x-personal`), stored encrypted: the server matches it only whole (a blind index), never sorts on it. */
+export type FieldKind = 'choice' | 'choices' | 'date' | 'dateTime' | 'number' | 'boolean' | 'text' | 'exact' | 'other';
 
 export interface RecordField {
   name: string;
@@ -40,6 +41,7 @@ function enumValues(schema: Json): unknown[] | undefined {
 }
 
 function kindOf(schema: Json, values: unknown[] | undefined): FieldKind {
+  if (typeof schema['x-personal'] === 'string') return 'exact';
   if (values) return schema.type === 'array' ? 'choices' : 'choice';
   if (schema.type === 'number' || schema.type === 'integer') return 'number';
   if (schema.type === 'boolean') return 'boolean';
@@ -70,5 +72,5 @@ export function recordFields(form: FormVersion, locale: Locale): RecordField[] {
   });
 }
 
-/** Fields the server can sort on (a checkbox list or an object cannot). */
-export const sortable = (field: RecordField) => field.kind !== 'choices' && field.kind !== 'other';
+/** Fields the server can sort on (a checkbox list, an object or an encrypted personal field cannot). */
+export const sortable = (field: RecordField) => field.kind !== 'choices' && field.kind !== 'other' && field.kind !== 'exact';
