@@ -9,6 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { fieldOptions, type FieldOption } from '../forms/optionLabels.ts';
+import { propertySchema } from '../forms/query.ts';
 
 export type ChartFieldKind = 'text' | 'number' | 'date' | 'boolean' | 'choices';
 
@@ -67,24 +68,6 @@ export function jsonField(base: string, path: string[], kind: ChartFieldKind, da
 }
 
 type Schema = Record<string, any>;
-
-/** The sub-schema of a property, looking through plain `properties` and composition keywords. */
-export function propertySchema(schema: Schema | undefined, name: string): Schema | undefined {
-  if (!schema || typeof schema !== 'object') return undefined;
-  const direct = schema.properties?.[name];
-  if (direct && typeof direct === 'object') return direct;
-  for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
-    for (const branch of Array.isArray(schema[keyword]) ? schema[keyword] : []) {
-      const found = propertySchema(branch, name);
-      if (found) return found;
-    }
-  }
-  for (const keyword of ['then', 'else']) {
-    const found = propertySchema(schema[keyword], name);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 export const FIELD_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

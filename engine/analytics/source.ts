@@ -12,9 +12,10 @@ import { NotFoundError } from '../errors.ts';
 import { getFormVersion } from '../store/forms.ts';
 import { instanceCondition, recordAccess, type ChartReader, type RecordAccess } from './access.ts';
 import {
-  fixedField, formField, INSTANCE_FIELDS, propertySchema, RECORD_SYSTEM_FIELDS, sql, TASK_FIELDS, FIELD_SEGMENT,
+  fixedField, formField, INSTANCE_FIELDS, RECORD_SYSTEM_FIELDS, sql, TASK_FIELDS, FIELD_SEGMENT,
   type ChartField, type Sql,
 } from './fields.ts';
+import { propertySchema } from '../forms/query.ts';
 import { invalidQuery, type ChartSource } from './query.ts';
 
 export interface SourcePlan {

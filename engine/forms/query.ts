@@ -69,7 +69,7 @@ function invalid(parameter: string, message: string): ValidationError {
 }
 
 /** The sub-schema of a property, looking through plain `properties` and composition keywords. */
-function propertySchema(schema: Schema | undefined, name: string): Schema | undefined {
+export function propertySchema(schema: Schema | undefined, name: string): Schema | undefined {
   if (!schema || typeof schema !== 'object') return undefined;
   const direct = schema.properties?.[name];
   if (direct && typeof direct === 'object') return direct;
