@@ -124,12 +124,24 @@ describe('dashboards', () => {
     const bars = page.getByTestId('widget-chart-w1');
     await bars.locator('canvas').waitFor();
 
-    // Bars come biggest first: 账单 (3) is the leftmost of three. Click just above its foot.
-    const box = (await bars.boundingBox())!;
-    const plotLeft = box.x + 40;
-    const band = (box.width - 40 - 16) / 3;
-    await page.mouse.click(plotLeft + band / 2, box.y + box.height - 40);
-    await expect.poll(() => page.getByTestId('cross-filter-chip').innerText(), SLOW).toContain('账单');
+    // Bars come biggest first: 账单 (3) is the leftmost of three. Click just above its foot. On a busy
+    // machine the canvas can exist before ECharts has drawn and wired it, and a click then lands on
+    // nothing: click again (with the box measured again) until the chip shows, never while it does
+    // (a second click on the same bar clears the filter).
+    const chip = page.getByTestId('cross-filter-chip');
+    await expect
+      .poll(
+        async () => {
+          if ((await chip.count()) > 0) return chip.innerText();
+          const box = (await bars.boundingBox())!;
+          const plotLeft = box.x + 40;
+          const band = (box.width - 40 - 16) / 3;
+          await page.mouse.click(plotLeft + band / 2, box.y + box.height - 40);
+          return '';
+        },
+        { timeout: 60_000, interval: 2_000 },
+      )
+      .toContain('账单');
     await expect.poll(() => kpiValue(page, 'w2'), SLOW).toBe('3');
 
     await page.getByTestId('cross-filter-drill').click();
