@@ -3,19 +3,10 @@
  * server routes of engine/audit and engine/privacy.
  */
 import { api, query } from '../api/client.ts';
+import type { ApiResponse } from '../api/types.ts';
 
-export interface AuditEntry {
-  id: string | number;
-  at: string;
-  actorId: string | null;
-  actor: string;
-  action: string;
-  formKey: string | null;
-  recordId: string | null;
-  subject: string | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
+/** One audit row, as the OpenAPI document describes it (engine/audit/search.ts). */
+export type AuditEntry = ApiResponse<'searchAuditLog'>['items'][number];
 
 export interface AuditQuery {
   actor?: string;
