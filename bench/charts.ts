@@ -13,7 +13,7 @@
  */
 import { connect, type Db } from '../engine/db/connection.ts';
 import { buildChart } from '../engine/analytics/build.ts';
-import { runChartQuery } from '../engine/analytics/run.ts';
+import { CHART_TIMEOUT_MS, readOnly, runChartQuery } from '../engine/analytics/run.ts';
 import { planSource } from '../engine/analytics/source.ts';
 import type { ChartQuery } from '../engine/analytics/query.ts';
 import type { AuthUser } from '../engine/identity/types.ts';
@@ -154,15 +154,13 @@ export async function runChartsBench({ url, rows, runs, log }: ChartsBenchOption
 
     const sample = await runChartQuery(db, ADMIN, groupedCount, now);
     log(`  grouped count answers ${sample.rows.length} groups, ${sample.rows.reduce((sum, row) => sum + Number(row.m0), 0).toLocaleString('en')} complaints`);
-    // The plan the builder's SQL gets (index used or not), in the chart time zone as run.ts sets it.
-    const built = buildChart(await planSource(db, ADMIN, groupedCount.source as ChartQuery['source']), groupedCount as ChartQuery, now);
-    const plan: { rows: { 'QUERY PLAN': string }[] } = await db.transaction(async (trx) => {
-      await trx.raw(`SELECT set_config('TimeZone', 'Asia/Shanghai', true)`);
-      const explained = await trx.raw(`EXPLAIN ${built.statement.sql}`, built.statement.bindings as never[]);
-      return explained as { rows: { 'QUERY PLAN': string }[] };
-    });
-    const scans = plan.rows.map((row) => row['QUERY PLAN'].trim()).filter((line) => /Scan/.test(line));
-    log(`  plan of the grouped count: ${scans.map((line) => line.replace(/\s+\(cost.*$/, '').replace(/^->\s*/, '')).join('; ')}`);
+    // The plans the builder's SQL gets (index used or not), under the chart transaction's settings (run.ts).
+    for (const [label, query] of [['grouped count', groupedCount], ['grouped average', groupedAverage]] as const) {
+      const built = buildChart(await planSource(db, ADMIN, query.source as ChartQuery['source']), query as ChartQuery, now);
+      const plan = await readOnly(db, CHART_TIMEOUT_MS, (trx) => trx.raw(`EXPLAIN ${built.statement.sql}`, built.statement.bindings as never[])) as { rows: { 'QUERY PLAN': string }[] };
+      const steps = plan.rows.map((row) => row['QUERY PLAN'].trim()).filter((line) => /Scan|Aggregate|Gather/.test(line));
+      log(`  plan of the ${label}: ${steps.map((line) => line.replace(/\s+\(cost.*$/, '').replace(/^->\s*/, '')).join('; ')}`);
+    }
     const baseline = await measure('SELECT count(*) FROM records (baseline)', runs, () => db.raw('SELECT count(*) FROM records'), log);
     const count = await measure('grouped count, 90 days, severity high/critical', runs, () => runChartQuery(db, ADMIN, groupedCount, now), log);
     const average = await measure('grouped average first response (h), 90 days', runs, () => runChartQuery(db, ADMIN, groupedAverage, now), log);

@@ -96,7 +96,7 @@ function measureSql(plan: SourcePlan, measure: ChartMeasure, pointer: string, no
     if (from.kind !== 'date') throw invalidQuery(`${pointer}/duration/from`, `field "${from.name}" is not a date`);
     if (to.kind !== 'date') throw invalidQuery(`${pointer}/duration/to`, `field "${to.name}" is not a date`);
     const unit = measure.duration.unit ?? 'hour';
-    value = sql(`(EXTRACT(EPOCH FROM (${to.expr.sql} - ${from.expr.sql})) / ${UNIT_SECONDS[unit]})`, ...to.expr.bindings, ...from.expr.bindings);
+    value = sql(`(date_part('epoch', ${to.expr.sql} - ${from.expr.sql}) / ${UNIT_SECONDS[unit]})`, ...to.expr.bindings, ...from.expr.bindings);
     valueKind = 'number';
     name = `${from.name}→${to.name} (${unit})`;
   } else if (measure.field) {

@@ -90,21 +90,37 @@ function shiftDay(value: string, days: number): string {
 }
 
 /**
- * For a record's date field, a necessary condition on its stored text's first 10 characters
- * (its local calendar date, ±2 days: offsets run from -12:00 to +14:00) that an index on
- * `left(data #>> '{field}', 10)` serves (migration 041); the exact test follows it.
+ * For a record's date field, conditions on its stored text's first 10 characters (its local
+ * calendar date) that an index on `left(data #>> '{field}', 10)` serves (migration 041):
+ *  - `range`, necessary: within two days of the bounds (offsets run from -12:00 to +14:00);
+ *  - `inside`, sufficient: three days or more inside both bounds, whatever either offset, so
+ *    those rows skip the exact test on the instant (a cast per row); only rows near a bound
+ *    pay for it. A date-shaped text that is no date ("2026-13-45", which no validated write
+ *    stores) counts as inside when it sorts inside; near a bound it fails the cast and run.ts
+ *    answers with the safe reading, which leaves it out.
  */
-function dayRange(field: ChartField, op: string, raw: (string | number | boolean)[]): Sql | undefined {
+function dayConditions(field: ChartField, op: string, raw: (string | number | boolean)[]): { range: Sql; inside?: Sql } | undefined {
   if (!field.text || field.kind !== 'date') return undefined;
   const day = `left(${field.text.sql}, 10)`;
   const bound = (value: string | number | boolean) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value : undefined);
   const low = op === 'gt' || op === 'gte' || op === 'eq' || op === 'between' ? bound(raw[0]!) : undefined;
   const high = op === 'lt' || op === 'lte' || op === 'eq' ? bound(raw[0]!) : op === 'between' ? bound(raw[1]!) : undefined;
-  const parts: Sql[] = [];
-  if (low) parts.push(sql(`${day} >= ?`, ...field.text.bindings, shiftDay(low, -2)));
-  if (high) parts.push(sql(`${day} <= ?`, ...field.text.bindings, shiftDay(high, 2)));
-  if (!parts.length) return undefined;
-  return { sql: parts.map((part) => part.sql).join(' AND '), bindings: parts.flatMap((part) => part.bindings) };
+  const range: Sql[] = [];
+  const inside: Sql[] = [];
+  if (low) {
+    range.push(sql(`${day} >= ?`, ...field.text.bindings, shiftDay(low, -2)));
+    inside.push(sql(`${day} >= ?`, ...field.text.bindings, shiftDay(low, 3)));
+  }
+  if (high) {
+    range.push(sql(`${day} <= ?`, ...field.text.bindings, shiftDay(high, 2)));
+    inside.push(sql(`${day} <= ?`, ...field.text.bindings, shiftDay(high, -3)));
+  }
+  // Text that only sorts like a date ("上周三" after every digit) is not inside.
+  inside.push(sql(`${day} LIKE '____-__-__'`, ...field.text.bindings));
+  if (!range.length) return undefined;
+  const both = (parts: Sql[]) => ({ sql: parts.map((part) => part.sql).join(' AND '), bindings: parts.flatMap((part) => part.bindings) });
+  // An exact instant (eq) has no inside.
+  return { range: both(range), inside: op === 'eq' ? undefined : both(inside) };
 }
 
 export function filterCondition(pointer: string, field: ChartField, filter: ChartFilter & { bucket?: Bucket }, now: Date): Sql {
@@ -112,8 +128,11 @@ export function filterCondition(pointer: string, field: ChartField, filter: Char
   if (filter.bucket || field.kind !== 'date' || !field.text || !['gt', 'gte', 'lt', 'lte', 'eq', 'between'].includes(filter.op)) return exact;
   const values = (Array.isArray(filter.value) ? filter.value : [filter.value]).map((value) =>
     typeof value === 'string' ? relativeDate(value.trim(), now) ?? value.trim() : (value as string | number | boolean));
-  const range = dayRange(field, filter.op, values);
-  return range ? sql(`(${range.sql} AND ${exact.sql})`, ...range.bindings, ...exact.bindings) : exact;
+  const days = dayConditions(field, filter.op, values);
+  if (!days) return exact;
+  // OR evaluates left to right and stops at the first true: the cheap text test goes first.
+  if (days.inside) return sql(`(${days.range.sql} AND ((${days.inside.sql}) OR ${exact.sql}))`, ...days.range.bindings, ...days.inside.bindings, ...exact.bindings);
+  return sql(`(${days.range.sql} AND ${exact.sql})`, ...days.range.bindings, ...exact.bindings);
 }
 
 function exactCondition(pointer: string, field: ChartField, filter: ChartFilter & { bucket?: Bucket }, now: Date): Sql {

@@ -13,7 +13,7 @@ import { getFormVersion } from '../store/forms.ts';
 import { instanceCondition, recordAccess, type ChartReader, type RecordAccess } from './access.ts';
 import {
   fixedField, formField, INSTANCE_FIELDS, RECORD_SYSTEM_FIELDS, sql, TASK_FIELDS, FIELD_SEGMENT,
-  type ChartField, type Sql,
+  type ChartField, type DateReading, type Sql,
 } from './fields.ts';
 import { propertySchema } from '../forms/query.ts';
 import { invalidQuery, type ChartSource } from './query.ts';
@@ -54,7 +54,7 @@ type Schema = Record<string, any>;
 
 const PARENT = '_parent.';
 
-async function recordSource(db: Knex, reader: ChartReader, source: Extract<ChartSource, { kind: 'records' }>): Promise<Omit<SourcePlan, 'viewer'>> {
+async function recordSource(db: Knex, reader: ChartReader, source: Extract<ChartSource, { kind: 'records' }>, dates: DateReading): Promise<Omit<SourcePlan, 'viewer'>> {
   const form = await getFormVersion(db, source.formKey);
   if (!form) throw new NotFoundError(`No form "${source.formKey}"`);
   const schema = form.schema as Schema;
@@ -72,7 +72,7 @@ async function recordSource(db: Knex, reader: ChartReader, source: Extract<Chart
       if (system) return system;
     }
     if (hidden(name)) return `the form has no field "${name}" you may chart`;
-    return formField('records.data', schema, uiSchema, name);
+    return formField('records.data', schema, uiSchema, name, dates);
   };
 
   if (source.latestPer) {
@@ -127,7 +127,7 @@ async function recordSource(db: Knex, reader: ChartReader, source: Extract<Chart
         const parent = recordField(name.slice(PARENT.length));
         return typeof parent === 'string' ? parent : { ...parent, name };
       }
-      return formField('item.value', itemSchema, itemUi, name);
+      return formField('item.value', itemSchema, itemUi, name, dates);
     },
     detailColumns: sql(`${recordDetail.sql}, item.value AS row, item.position AS "rowNumber"`),
     detailOrder: 'records.created_at DESC, records.id, item.position',
@@ -164,7 +164,8 @@ function processSource(reader: ChartReader, source: Extract<ChartSource, { kind:
   };
 }
 
-export async function planSource(db: Knex, reader: ChartReader, source: ChartSource): Promise<SourcePlan> {
-  const plan = source.kind === 'records' ? await recordSource(db, reader, source) : processSource(reader, source);
+/** `dates`: how record dates are read (fields.ts, DateReading); run.ts retries with 'safe'. */
+export async function planSource(db: Knex, reader: ChartReader, source: ChartSource, dates: DateReading = 'fast'): Promise<SourcePlan> {
+  const plan = source.kind === 'records' ? await recordSource(db, reader, source, dates) : processSource(reader, source);
   return { ...plan, viewer: await viewerOf(db, reader) };
 }

@@ -20,6 +20,7 @@ import * as dataPermissions from './migrations/037_data_permissions.ts';
 import * as personalDataAudit from './migrations/038_personal_data_audit.ts';
 import * as dashboards from './migrations/040_dashboards.ts';
 import * as chartIndexes from './migrations/041_chart_indexes.ts';
+import * as chartDateReadings from './migrations/042_chart_date_readings.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '038_personal_data_audit': personalDataAudit,
   '040_dashboards': dashboards,
   '041_chart_indexes': chartIndexes,
+  '042_chart_date_readings': chartDateReadings,
 };
 
 const source: Knex.MigrationSource<string> = {
@@ -60,4 +62,9 @@ const source: Knex.MigrationSource<string> = {
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
   return applied;
+}
+
+/** The migrations this build knows, in order: `/api/ready` compares them with the applied ones. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
 }

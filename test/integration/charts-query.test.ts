@@ -147,6 +147,31 @@ describe('filters', () => {
     expect(await count([{ field: 'customer', op: 'ne', value: 'X' }])).toBe(3);
     expect(await count([{ field: 'opened_at', op: 'gt', value: 'today' }])).toBe(0);
   });
+
+  it('a stored date-shaped text that does not parse is left out instead of failing the chart', async () => {
+    // Written before the field became a date (straight into the table: today's writes are validated).
+    const legacy = { kind: 'records', formKey: 'legacy' };
+    const legacySchema = { type: 'object', properties: { at: { type: 'string', format: 'date-time' }, done: { type: 'string', format: 'date-time' } } };
+    expect((await t.request('POST', '/api/forms', { token: admin, body: { key: 'legacy', title: '旧表', schema: legacySchema } })).status).toBe(201);
+    await t.server.ctx.db('records').insert([
+      { form_key: 'legacy', form_version: 1, data: { at: '2026-03-01T08:00:00+08:00', done: '2026-03-01T10:00:00+08:00' } }, // 2 h
+      { form_key: 'legacy', form_version: 1, data: { at: '2026-03-20T08:00:00+08:00', done: '2026-03-20T12:00:00+08:00' } }, // 4 h
+      { form_key: 'legacy', form_version: 1, data: { at: '2026-13-45T08:00:00+08:00', done: '2026-03-02T08:00:00+08:00' } }, // month 13
+      { form_key: 'legacy', form_version: 1, data: { at: '上周三', done: 'soon' } },
+    ]);
+    const answer = await query({
+      source: legacy,
+      measures: [{ agg: 'count' }, { agg: 'avg', duration: { from: 'at', to: 'done', unit: 'hour' } }],
+      filters: [{ field: 'at', op: 'between', value: ['2026-02-01', '2026-03-31'] }],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.rows).toEqual([{ m0: 2, m1: 3 }]);
+    const month = await query({ source: legacy, dimensions: [{ field: 'at', bucket: 'month' }], measures: [{ agg: 'count' }] });
+    expect(pairs(month.body.rows)).toEqual({ '2026-03-01': 2, null: 2 });
+    const rows = await t.request('POST', '/api/charts/rows', { token: admin, body: { source: legacy, filters: [{ field: 'at', op: 'between', value: ['2026-02-01', '2026-03-31'] }] } });
+    expect(rows.status).toBe(200);
+    expect(rows.body.total).toBe(2);
+  });
 });
 
 describe('sources', () => {
