@@ -85,6 +85,7 @@ import { flowStartForm, listFlowForms } from './forms/flowForms.ts';
 import { recordStartOptions } from './forms/recordStarts.ts';
 import type { MessageLocale } from './forms/messages.ts';
 import { jobBacklog } from './jobs/health.ts';
+import { migrationDrift } from './consistency/migrationDrift.ts';
 import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
 import { executeJobNow, type JobRunSettings } from './jobs/runJob.ts';
 import { readMessageTemplate } from './notifications/templates.ts';
@@ -227,6 +228,8 @@ export function createEngine(options: EngineOptions) {
     listJobs: (query: { instanceId?: string }) => listJobs(db, query),
     /** The due backlog and its lateness (health); also the database reachability probe. */
     jobBacklog: (now: Date) => jobBacklog(db, now),
+    /** Applied migrations against this build's list (readiness). */
+    migrationDrift: () => migrationDrift(db),
     /** A job executor over this engine's database, event bus and clock. */
     createJobExecutor: (options: Omit<JobExecutorOptions, 'db' | 'events' | 'clock'> = {}) =>
       createJobExecutor({ ...options, db, events: deps.events, clock: deps.clock }),

@@ -25,6 +25,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a load balancer may send this node traffic (readiness; /api/health is the liveness probe)
+         * @description Public: names the failed checks only. 503 when the database does not answer within 2 s, the applied migrations differ from the ones this build knows, this node's job executor is not running, or due jobs wait over 2 minutes while it does not ask for work.
+         */
+        get: operations["getReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -2524,6 +2544,91 @@ export interface operations {
                             due: number;
                             /** @description How long the oldest of them has been due; 0 for none */
                             oldestDueLatenessMs: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        status: "ready" | "not_ready";
+                        version: string;
+                        /** @description The checks that failed; empty when ready */
+                        failed: ("database" | "migrations" | "executor" | "backlog")[];
+                        checks: {
+                            /**
+                             * @description `timeout`: no answer within 2 s; `failed`: the query failed
+                             * @enum {unknown}
+                             */
+                            database: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `failed`: a migration of this build is not applied, or an applied one is unknown to it; `skipped` without a database
+                             * @enum {unknown}
+                             */
+                            migrations: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `none`: this node runs no executor; `failed`: it is stopped
+                             * @enum {unknown}
+                             */
+                            executor: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `failed`: due jobs wait over 2 minutes and the executor has not asked for work that long
+                             * @enum {unknown}
+                             */
+                            backlog: "ok" | "failed" | "timeout" | "skipped" | "none";
+                        };
+                    };
+                };
+            };
+            /** @description Not ready: `failed` names the checks */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        status: "ready" | "not_ready";
+                        version: string;
+                        /** @description The checks that failed; empty when ready */
+                        failed: ("database" | "migrations" | "executor" | "backlog")[];
+                        checks: {
+                            /**
+                             * @description `timeout`: no answer within 2 s; `failed`: the query failed
+                             * @enum {unknown}
+                             */
+                            database: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `failed`: a migration of this build is not applied, or an applied one is unknown to it; `skipped` without a database
+                             * @enum {unknown}
+                             */
+                            migrations: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `none`: this node runs no executor; `failed`: it is stopped
+                             * @enum {unknown}
+                             */
+                            executor: "ok" | "failed" | "timeout" | "skipped" | "none";
+                            /**
+                             * @description `failed`: due jobs wait over 2 minutes and the executor has not asked for work that long
+                             * @enum {unknown}
+                             */
+                            backlog: "ok" | "failed" | "timeout" | "skipped" | "none";
                         };
                     };
                 };
@@ -7845,6 +7950,7 @@ export interface SocketEvents {
 /** The method and path of each operation (designer/src/api/client.ts `call`). */
 export const operationRoutes = {
     getHealth: ["get", "/api/health"],
+    getReady: ["get", "/api/ready"],
     getOpenApi: ["get", "/api/openapi.json"],
     login: ["post", "/api/auth/login"],
     logout: ["post", "/api/auth/logout"],

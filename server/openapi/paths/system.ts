@@ -49,6 +49,37 @@ const health = operation({
 });
 const healthBody = (health.responses as Record<string, Json>)['200']!.content;
 
+const readyCheck = (description: string): Json => ({ enum: ['ok', 'failed', 'timeout', 'skipped', 'none'], description });
+const ready = operation({
+  operationId: 'getReady',
+  tag: 'health',
+  summary: 'Whether a load balancer may send this node traffic (readiness; /api/health is the liveness probe)',
+  summaryZh: '就绪检查',
+  description:
+    'Public: names the failed checks only. 503 when the database does not answer within 2 s, the applied migrations differ from the ' +
+    "ones this build knows, this node's job executor is not running, or due jobs wait over 2 minutes while it does not ask for work.",
+  isPublic: true,
+  response: obj(
+    {
+      status: { enum: ['ready', 'not_ready'] },
+      version: str(),
+      failed: arrayOf({ enum: ['database', 'migrations', 'executor', 'backlog'] }, 'The checks that failed; empty when ready'),
+      checks: obj(
+        {
+          database: readyCheck('`timeout`: no answer within 2 s; `failed`: the query failed'),
+          migrations: readyCheck('`failed`: a migration of this build is not applied, or an applied one is unknown to it; `skipped` without a database'),
+          executor: readyCheck('`none`: this node runs no executor; `failed`: it is stopped'),
+          backlog: readyCheck('`failed`: due jobs wait over 2 minutes and the executor has not asked for work that long'),
+        },
+        ['database', 'migrations', 'executor', 'backlog'],
+      ),
+    },
+    ['status', 'version', 'failed', 'checks'],
+  ),
+  responseDescription: 'Ready',
+});
+const readyBody = (ready.responses as Record<string, Json>)['200']!.content;
+
 export const systemPaths: Paths = {
   '/api/health': {
     get: {
@@ -56,6 +87,15 @@ export const systemPaths: Paths = {
       responses: {
         ...(health.responses as Json),
         503: { description: 'The database is not reachable (`status: unavailable`)', content: healthBody },
+      },
+    },
+  },
+  '/api/ready': {
+    get: {
+      ...ready,
+      responses: {
+        ...(ready.responses as Json),
+        503: { description: 'Not ready: `failed` names the checks', content: readyBody },
       },
     },
   },
