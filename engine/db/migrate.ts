@@ -68,8 +68,3 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 export function knownMigrations(): string[] {
   return Object.keys(migrations).sort();
 }
-
-/** The migrations this build knows, in order: `/api/ready` compares them with the applied ones. */
-export function knownMigrations(): string[] {
-  return Object.keys(migrations).sort();
-}
