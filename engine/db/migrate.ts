@@ -21,6 +21,7 @@ import * as personalDataAudit from './migrations/038_personal_data_audit.ts';
 import * as dashboards from './migrations/040_dashboards.ts';
 import * as chartIndexes from './migrations/041_chart_indexes.ts';
 import * as chartDateReadings from './migrations/042_chart_date_readings.ts';
+import * as inboxIndexes from './migrations/043_inbox_indexes.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '040_dashboards': dashboards,
   '041_chart_indexes': chartIndexes,
   '042_chart_date_readings': chartDateReadings,
+  '043_inbox_indexes': inboxIndexes,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 /**
  * The inbox boxes (待办 todo, 已办 done, 我发起的 started, 抄送我的 cc) as one page query plus
- * one count per box, each served by an index from migration 010_routing, and `cc_entries`.
+ * one count per box, each served by an index from migrations 010_routing and 043_inbox_indexes,
+ * and `cc_entries`. bench/inbox.ts measures them at 1,000,000 tasks.
  */
 import type { Knex } from 'knex';
 
@@ -42,10 +43,13 @@ export interface InboxItem {
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 
-/** Open tasks the caller may work on: theirs, or unassigned and offered to them or their groups. */
-function todoBase(db: Knex, me: Caller): Knex.QueryBuilder {
+/**
+ * Open tasks the caller may work on: theirs, or unassigned and offered to them or their groups.
+ * The unassigned arm is served by migration 043's partial GIN indexes (open, unassigned tasks
+ * only), which `t.status = 'open'` plus `t.assignee IS NULL` let the planner pick.
+ */
+function todoTasks(db: Knex, me: Caller): Knex.QueryBuilder {
   return db('tasks as t')
-    .join('process_instances as i', 'i.id', 't.instance_id')
     .where('t.status', 'open')
     .andWhere('t.held', false) // on hold for an added signer (前加签): nobody's todo
     .andWhere((mine) =>
@@ -60,12 +64,18 @@ function todoBase(db: Knex, me: Caller): Knex.QueryBuilder {
     );
 }
 
+/** The box's task rows alone (todo, done): what to count and page before joining instances. */
+function taskBase(db: Knex, box: 'todo' | 'done', me: Caller): Knex.QueryBuilder {
+  return box === 'todo' ? todoTasks(db, me) : db('tasks as t').where('t.completed_by', me.username);
+}
+
+const withInstance = (query: Knex.QueryBuilder) => query.join('process_instances as i', 'i.id', 't.instance_id');
+
 function base(db: Knex, box: Box, me: Caller): Knex.QueryBuilder {
   switch (box) {
     case 'todo':
-      return todoBase(db, me);
     case 'done':
-      return db('tasks as t').join('process_instances as i', 'i.id', 't.instance_id').where('t.completed_by', me.username);
+      return withInstance(taskBase(db, box, me));
     case 'started':
       return db('process_instances as i').where('i.started_by', me.username);
     case 'cc':
@@ -168,20 +178,48 @@ export async function queryBox(
   paging: { limit: number; offset: number },
   sort?: BoxSort,
 ): Promise<{ items: InboxItem[]; total: number }> {
-  const [{ count }] = (await filtered(base(db, box, me), box, filter).count({ count: '*' })) as [{ count: number }];
-  const rows = await filtered(base(db, box, me), box, filter)
-    .select([...COLUMNS[box], 'i.definition_key', 'i.business_key', 'i.definition_id', 'i.variables'])
-    .orderBy(orderOf(box, sort))
-    .limit(paging.limit)
-    .offset(paging.offset);
+  const instanceColumns = ['i.definition_key', 'i.business_key', 'i.definition_id', 'i.variables'];
+  // The total rides on the page's rows (one scan of the caller's rows, not two); only a page
+  // past the end has no row to carry it, and counts apart.
+  const total = db.raw('count(*) OVER () AS inbox_total');
+  let rows: any[];
+  if ((box === 'todo' || box === 'done') && !filter.definitionKey && !filter.q) {
+    // Nothing filters on the instance: page the task rows alone, then join the page's
+    // instances only (every task has one: instance_id is a NOT NULL foreign key) instead of
+    // each of the caller's tasks — a department's queue is hundreds.
+    const page = filtered(taskBase(db, box, me), box, filter)
+      .select([...COLUMNS[box], total])
+      .orderBy(orderOf(box, sort))
+      .limit(paging.limit)
+      .offset(paging.offset);
+    rows = await db
+      .from(page.as('t'))
+      .join('process_instances as i', 'i.id', 't.instance_id')
+      .select([...COLUMNS[box], 't.inbox_total', ...instanceColumns])
+      .orderBy(orderOf(box, sort));
+  } else {
+    rows = await filtered(base(db, box, me), box, filter)
+      .select([...COLUMNS[box], ...instanceColumns, total])
+      .orderBy(orderOf(box, sort))
+      .limit(paging.limit)
+      .offset(paging.offset);
+  }
+  const count = rows.length ? rows[0].inbox_total : paging.offset === 0 ? 0 : await countBox(db, box, me, filter);
   return { items: rows.map((row: any) => toItem(box, row)), total: Number(count) };
+}
+
+async function countBox(db: Knex, box: Box, me: Caller, filter: BoxFilter): Promise<number> {
+  const query = (box === 'todo' || box === 'done') && !filter.definitionKey && !filter.q ? taskBase(db, box, me) : base(db, box, me);
+  const [{ count }] = (await filtered(query, box, filter).count({ count: '*' })) as [{ count: number }];
+  return Number(count);
 }
 
 /** All four badge numbers in one round trip; `cc` counts unread entries only. */
 export async function countBoxes(db: Knex, me: Caller): Promise<Record<Box, number>> {
   const row = await db
     .select({
-      todo: todoBase(db, me).count('*'),
+      // The task rows alone: every task has its instance, so joining them changes no count.
+      todo: todoTasks(db, me).count('*'),
       done: db('tasks').where('completed_by', me.username).count('*'),
       started: db('process_instances').where('started_by', me.username).count('*'),
       cc: db('cc_entries').where('username', me.username).whereNull('read_at').count('*'),
