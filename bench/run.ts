@@ -3,7 +3,8 @@
  * else on an embedded PostgreSQL in a temporary folder. BENCH_JOBS sets the burst size;
  * BENCH_CHART_ROWS the complaint records of the chart benchmark (1,000,000). `--quick`: a
  * small run that checks the benchmarks work (100 jobs, 50,000 records, 5 runs per query);
- * `--only jobs|charts|inbox|records|fanout|timers`: one of them.
+ * `--only jobs|charts|throughput|inbox|records|fanout|timers`: one of them. BENCH_INSTANCES: instances
+ * per throughput run (2,000; --quick 200, one round instead of three).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../engine/db/embed
 import { migrateToLatest } from '../engine/db/migrate.ts';
 import { runChartsBench } from './charts.ts';
 import { runJobsBench } from './jobs.ts';
+import { runThroughputBench } from './throughput.ts';
 import { runScaleBenches } from './scaleRun.ts';
 
 const log = (line: string) => console.log(line);
@@ -48,6 +50,10 @@ async function main(): Promise<void> {
     if (!only || only === 'charts') {
       const rows = Number(process.env.BENCH_CHART_ROWS ?? (quick ? 50_000 : 1_000_000));
       await runChartsBench({ url, rows, runs: quick ? 5 : 20, log });
+    }
+    if (!only || only === 'throughput') {
+      const instances = Number(process.env.BENCH_INSTANCES ?? (quick ? 200 : 2000));
+      await runThroughputBench({ url, instances, rounds: quick ? 1 : 3, log });
     }
     // Scale benchmarks (issue 16): inbox, records, fanout, timers — each on its own database (bench/scaleRun.ts).
     await runScaleBenches({ adminUrl, only, quick, log });
