@@ -17,6 +17,8 @@ export { INSTANCE_STATUSES } from './store/instanceList.ts';
 export { parsePaging, type Paging } from './inbox/paging.ts';
 /** The `data` member of a record or submission body; 422 when there is none. */
 export { dataOf } from './forms/records.ts';
+export { MAX_IMPORT_BYTES } from './imports/limits.ts';
+export type { ImportJobView } from './imports/types.ts';
 export { executorHealth, jobsDegraded } from './jobs/health.ts';
 export type { JobExecutor } from './jobs/executor.ts';
 export type { PublicLinkPage, PublicLinkView } from './publicLinks/api.ts';

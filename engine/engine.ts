@@ -53,6 +53,7 @@ import { runTiering } from './tiering/run.ts';
 import { publicLinkApi } from './publicLinks/api.ts';
 import { accessApi } from './access/api.ts';
 import { analyticsApi } from './analytics/api.ts';
+import { importsApi } from './imports/api.ts';
 import { privacyApi } from './privacy/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
@@ -173,6 +174,8 @@ export function createEngine(options: EngineOptions) {
     privacy: privacyApi(db, deps.clock),
     /** Dashboards, chart queries and the process heat map (engine/analytics/). */
     analytics: analyticsApi(db, deps.clock),
+    /** Record imports from .xlsx/.csv and the .xlsx export (engine/imports/). */
+    imports: importsApi(deps),
     runTiering: async (input: { app: string; actor: AuthUser }) => {
       const source = tieringSourceOf(input.app);
       if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { NotificationView } from './store/notifications.ts';
+import type { ImportProgressPayload } from './imports/types.ts';
 
 export interface TaskAssignedPayload {
   taskId: string;
@@ -78,6 +79,8 @@ export interface DomainEventPayloads {
   notification: NotificationPayload;
   'notification.read': NotificationReadPayload;
   'cc.created': CcCreatedPayload;
+  /** A running record import's counters (engine/imports/run.ts), to the uploader's room. */
+  'import.progress': ImportProgressPayload;
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

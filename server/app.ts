@@ -33,6 +33,7 @@ import { printingRoutes } from './routes/printing.ts';
 import { publicLinkRoutes } from './routes/publicLinks.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { recordRoutes } from './routes/records.ts';
+import { importRoutes } from './routes/imports.ts';
 import { accessRoutes } from './routes/access.ts';
 import { roleRoutes } from './routes/roles.ts';
 import { routingRoutes } from './routes/routing.ts';
@@ -69,6 +70,8 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(userRoutes(ctx));
   api.use(departmentRoutes(ctx));
   api.use(formRoutes(ctx));
+  // Before recordRoutes: `records/export.xlsx` is not a record id.
+  api.use(importRoutes(ctx));
   api.use(recordRoutes(ctx));
   api.use(accessRoutes(ctx));
   api.use(roleRoutes(ctx));

@@ -22,6 +22,7 @@ import * as dashboards from './migrations/040_dashboards.ts';
 import * as chartIndexes from './migrations/041_chart_indexes.ts';
 import * as chartDateReadings from './migrations/042_chart_date_readings.ts';
 import * as inboxIndexes from './migrations/043_inbox_indexes.ts';
+import * as importJobs from './migrations/044_import_jobs.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '041_chart_indexes': chartIndexes,
   '042_chart_date_readings': chartDateReadings,
   '043_inbox_indexes': inboxIndexes,
+  '044_import_jobs': importJobs,
 };
 
 const source: Knex.MigrationSource<string> = {

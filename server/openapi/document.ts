@@ -11,6 +11,7 @@ import { analyticsPaths } from './paths/analytics.ts';
 import { privacyPaths } from './paths/privacy.ts';
 import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
+import { importPaths } from './paths/imports.ts';
 import { orgPaths } from './paths/org.ts';
 import { processPaths } from './paths/processes.ts';
 import { publicLinkPaths } from './paths/publicLinks.ts';
@@ -82,7 +83,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -7,7 +7,7 @@
  * generated types (designer/src/api/schema.generated.ts) include them.
  */
 import type { DomainEventPayloads, DomainEventType } from '../../engine/events.ts';
-import { arrayOf, nullable, obj, ref, str, uuid, type Json } from './builders.ts';
+import { arrayOf, int, nullable, obj, ref, str, uuid, type Json } from './builders.ts';
 
 /** The keys of `T` that are not optional. */
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
@@ -146,6 +146,26 @@ const events: { [T in DomainEventType]: SocketEvent<T> } = {
       'cc.created',
       { ccId: uuid(), instanceId: uuid(), taskId: nullable(uuid()), from: str('Username of the sender') },
       ['ccId', 'instanceId', 'taskId', 'from'],
+    ),
+  },
+  'import.progress': {
+    summary: 'A record import (导入) moved on: rows done, imported, refused, rows/s and ETA; also its end (status done, failed or cancelled)',
+    recipients: 'Room user:<id> of the uploader',
+    component: 'ImportProgressEvent',
+    payload: payloadSchema(
+      'import.progress',
+      {
+        importId: uuid(),
+        formKey: str(),
+        status: { enum: ['uploaded', 'running', 'cancelling', 'done', 'failed', 'cancelled', 'interrupted'] },
+        totalRows: int(),
+        rowsDone: int(),
+        imported: int(),
+        refused: int(),
+        rowsPerSecond: nullable(int()),
+        etaSeconds: nullable(int('Seconds left at the current pace')),
+      },
+      ['importId', 'formKey', 'status', 'totalRows', 'rowsDone', 'imported', 'refused', 'rowsPerSecond', 'etaSeconds'],
     ),
   },
 };

@@ -83,7 +83,7 @@ describe('GET /api/openapi.json', () => {
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'lz_session' });
     expect(doc.components.schemas.Error.required).toEqual(['error']);
     expect(Object.keys(doc['x-socket-io'].events).sort()).toEqual(
-      ['cc.created', 'instance.updated', 'notification', 'notification.read', 'task.assigned', 'task.updated', 'ticket.routed', 'ticket.updated'].sort(),
+      ['cc.created', 'import.progress', 'instance.updated', 'notification', 'notification.read', 'task.assigned', 'task.updated', 'ticket.routed', 'ticket.updated'].sort(),
     );
   });
 

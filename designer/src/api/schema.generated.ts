@@ -1880,6 +1880,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forms/{key}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an .xlsx or .csv file to import records from: answers its columns, an automatic mapping (by field label in zh-CN or en, or key) and a preview with errors
+         * @description Needs the `import` action on the form. At most 50 MB (413) and 200,000 data rows (422); the file is streamed to disk, never held in memory.
+         */
+        post: operations["uploadImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's mapping, preview and progress (its uploader or an admin) */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The preview under another mapping (nothing is saved) */
+        post: operations["previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the import in the background; progress comes as `import.progress` socket events and from GET
+         * @description all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form's automations and routing run for the imported records.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an import: it stops at its next step (within a second) */
+        post: operations["cancelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/imports/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refused rows as .xlsx: row number, errors (naming the column), then the row as it was */
+        get: operations["importReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{key}/records/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records the caller may view and export, as .xlsx streamed (at most 100,000 rows, `X-Export-Truncated: true` when more matched)
+         * @description Filters, sort, permissions, masking and audit as the CSV export. Headers are the field labels in the caller's language, options their labels, date fields Excel dates; fields no group lets the caller view are no column.
+         */
+        get: operations["exportRecordsXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2365,6 +2493,19 @@ export interface components {
             taskId: string | null;
             /** @description Username of the sender */
             from: string;
+        };
+        ImportProgressEvent: {
+            /** Format: uuid */
+            importId: string;
+            formKey: string;
+            /** @enum {unknown} */
+            status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+            totalRows: number;
+            rowsDone: number;
+            imported: number;
+            refused: number;
+            rowsPerSecond: number | null;
+            etaSeconds: number | null;
         };
     };
     responses: {
@@ -7925,6 +8066,504 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    uploadImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description One .xlsx (first worksheet) or .csv (UTF-8) file; the first row names the columns
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        fileName: string;
+                        /** @enum {unknown} */
+                        fileType: "xlsx" | "csv";
+                        /**
+                         * @description interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay
+                         * @enum {unknown}
+                         */
+                        status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+                        /** @description The file's header row */
+                        headers: string[];
+                        /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                        mapping: (string | null)[];
+                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        fields: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            required: boolean;
+                        }[];
+                        /** @description The first rows under the mapping, each with the data it becomes or its errors */
+                        preview: {
+                            /** @description Line in the file; the header is 1 */
+                            rowNumber: number;
+                            cells: (string | number | boolean | null)[];
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            errors: {
+                                field: string | null;
+                                column: number | null;
+                                message: string;
+                            }[];
+                        }[];
+                        mode: ("all_or_nothing" | "skip_bad_rows") | null;
+                        runAutomations: boolean;
+                        totalRows: number;
+                        rowsDone: number;
+                        imported: number;
+                        refused: number;
+                        rowsPerSecond: number | null;
+                        etaSeconds: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        fileName: string;
+                        /** @enum {unknown} */
+                        fileType: "xlsx" | "csv";
+                        /**
+                         * @description interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay
+                         * @enum {unknown}
+                         */
+                        status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+                        /** @description The file's header row */
+                        headers: string[];
+                        /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                        mapping: (string | null)[];
+                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        fields: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            required: boolean;
+                        }[];
+                        /** @description The first rows under the mapping, each with the data it becomes or its errors */
+                        preview: {
+                            /** @description Line in the file; the header is 1 */
+                            rowNumber: number;
+                            cells: (string | number | boolean | null)[];
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            errors: {
+                                field: string | null;
+                                column: number | null;
+                                message: string;
+                            }[];
+                        }[];
+                        mode: ("all_or_nothing" | "skip_bad_rows") | null;
+                        runAutomations: boolean;
+                        totalRows: number;
+                        rowsDone: number;
+                        imported: number;
+                        refused: number;
+                        rowsPerSecond: number | null;
+                        etaSeconds: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                    mapping: (string | null)[];
+                    /** @description The uploader's getTimezoneOffset(), for date-times without a zone */
+                    timezoneOffset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        fileName: string;
+                        /** @enum {unknown} */
+                        fileType: "xlsx" | "csv";
+                        /**
+                         * @description interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay
+                         * @enum {unknown}
+                         */
+                        status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+                        /** @description The file's header row */
+                        headers: string[];
+                        /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                        mapping: (string | null)[];
+                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        fields: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            required: boolean;
+                        }[];
+                        /** @description The first rows under the mapping, each with the data it becomes or its errors */
+                        preview: {
+                            /** @description Line in the file; the header is 1 */
+                            rowNumber: number;
+                            cells: (string | number | boolean | null)[];
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            errors: {
+                                field: string | null;
+                                column: number | null;
+                                message: string;
+                            }[];
+                        }[];
+                        mode: ("all_or_nothing" | "skip_bad_rows") | null;
+                        runAutomations: boolean;
+                        totalRows: number;
+                        rowsDone: number;
+                        imported: number;
+                        refused: number;
+                        rowsPerSecond: number | null;
+                        etaSeconds: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                    mapping: (string | null)[];
+                    /** @enum {unknown} */
+                    mode: "all_or_nothing" | "skip_bad_rows";
+                    runAutomations?: boolean;
+                    /** @description The uploader's getTimezoneOffset(), for date-times without a zone */
+                    timezoneOffset?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        fileName: string;
+                        /** @enum {unknown} */
+                        fileType: "xlsx" | "csv";
+                        /**
+                         * @description interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay
+                         * @enum {unknown}
+                         */
+                        status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+                        /** @description The file's header row */
+                        headers: string[];
+                        /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                        mapping: (string | null)[];
+                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        fields: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            required: boolean;
+                        }[];
+                        /** @description The first rows under the mapping, each with the data it becomes or its errors */
+                        preview: {
+                            /** @description Line in the file; the header is 1 */
+                            rowNumber: number;
+                            cells: (string | number | boolean | null)[];
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            errors: {
+                                field: string | null;
+                                column: number | null;
+                                message: string;
+                            }[];
+                        }[];
+                        mode: ("all_or_nothing" | "skip_bad_rows") | null;
+                        runAutomations: boolean;
+                        totalRows: number;
+                        rowsDone: number;
+                        imported: number;
+                        refused: number;
+                        rowsPerSecond: number | null;
+                        etaSeconds: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    cancelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        formKey: string;
+                        fileName: string;
+                        /** @enum {unknown} */
+                        fileType: "xlsx" | "csv";
+                        /**
+                         * @description interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay
+                         * @enum {unknown}
+                         */
+                        status: "uploaded" | "running" | "cancelling" | "done" | "failed" | "cancelled" | "interrupted";
+                        /** @description The file's header row */
+                        headers: string[];
+                        /** @description Per column of the file (in order), the field it goes to; null: not imported */
+                        mapping: (string | null)[];
+                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        fields: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            required: boolean;
+                        }[];
+                        /** @description The first rows under the mapping, each with the data it becomes or its errors */
+                        preview: {
+                            /** @description Line in the file; the header is 1 */
+                            rowNumber: number;
+                            cells: (string | number | boolean | null)[];
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            errors: {
+                                field: string | null;
+                                column: number | null;
+                                message: string;
+                            }[];
+                        }[];
+                        mode: ("all_or_nothing" | "skip_bad_rows") | null;
+                        runAutomations: boolean;
+                        totalRows: number;
+                        rowsDone: number;
+                        imported: number;
+                        refused: number;
+                        rowsPerSecond: number | null;
+                        etaSeconds: number | null;
+                        error: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    importReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportRecordsXlsx: {
+        parameters: {
+            query?: {
+                /** @description `filter[field][op]=value` as the record list */
+                filter?: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+                /** @description As the record list */
+                sort?: string;
+                /** @description true: personal fields in the clear where the caller holds unmask (audited) */
+                unmask?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Form key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -7945,6 +8584,8 @@ export interface SocketEvents {
     "notification.read": components["schemas"]["NotificationReadEvent"];
     /** An instance was CC'd (抄送) to the user */
     "cc.created": components["schemas"]["CcCreatedEvent"];
+    /** A record import (导入) moved on: rows done, imported, refused, rows/s and ETA; also its end (status done, failed or cancelled) */
+    "import.progress": components["schemas"]["ImportProgressEvent"];
 }
 
 /** The method and path of each operation (designer/src/api/client.ts `call`). */
@@ -8068,4 +8709,11 @@ export const operationRoutes = {
     setFormRetention: ["put", "/api/forms/{key}/retention"],
     searchAuditLog: ["get", "/api/audit"],
     exportAuditLog: ["get", "/api/audit/export"],
+    uploadImport: ["post", "/api/forms/{key}/imports"],
+    getImport: ["get", "/api/forms/{key}/imports/{id}"],
+    previewImport: ["post", "/api/forms/{key}/imports/{id}/preview"],
+    startImport: ["post", "/api/forms/{key}/imports/{id}/start"],
+    cancelImport: ["post", "/api/forms/{key}/imports/{id}/cancel"],
+    importReport: ["get", "/api/forms/{key}/imports/{id}/report"],
+    exportRecordsXlsx: ["get", "/api/forms/{key}/records/export.xlsx"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;

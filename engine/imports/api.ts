@@ -1,0 +1,224 @@
+/**
+ * Record imports and the .xlsx export as the engine offers them (`engine.imports`,
+ * engine/engine.ts). An import is an `import_jobs` row: uploaded (scanned: headers, preview,
+ * row count) → started with a mapping and a mode → run on this node in the background
+ * (run.ts) → done / failed / cancelled, with a report of the refused rows. The caller needs
+ * the `import` action on the form (engine/access/; admins always, a form without groups:
+ * admins only); the rows are then written as a trusted bulk add. Only the uploader (or an
+ * admin) sees a job.
+ */
+import { rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { Knex } from 'knex';
+import { assertMay, formAccess } from '../access/index.ts';
+import { NotFoundError, ValidationError, ConflictError } from '../errors.ts';
+import type { EventBus } from '../events.ts';
+import { compiledForm } from '../forms/compiled.ts';
+import type { MessageLocale } from '../forms/messages.ts';
+import { bodyValidator } from '../forms/validator.ts';
+import type { AuthUser } from '../identity/types.ts';
+import { getFormVersion } from '../store/forms.ts';
+import { loadDirectory } from './convert.ts';
+import { exportRecordsXlsx, type XlsxExportStart } from './exportXlsx.ts';
+import { autoMapping, fieldTargets, type FieldTarget } from './fieldTargets.ts';
+import { prepareRow, type RowPlan } from './pipeline.ts';
+import { writeReport } from './report.ts';
+import { runImport } from './run.ts';
+import { scanFile } from './scan.ts';
+import type { FileType } from './sheetRows.ts';
+import { claimStart, effectiveStatus, getImportJob, insertImportJob, requestCancel, type ImportJobRow } from './store.ts';
+import type { ImportJobView, ImportMode, PreviewRow } from './types.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const checkStart = bodyValidator({
+  type: 'object',
+  additionalProperties: false,
+  required: ['mapping', 'mode'],
+  properties: {
+    mapping: { type: 'array', maxItems: 200, items: { type: ['string', 'null'], maxLength: 200 } },
+    mode: { enum: ['all_or_nothing', 'skip_bad_rows'] },
+    runAutomations: { type: 'boolean' },
+    timezoneOffset: { type: 'integer', minimum: -840, maximum: 840 },
+  },
+});
+const checkPreview = bodyValidator({
+  type: 'object',
+  additionalProperties: false,
+  required: ['mapping'],
+  properties: {
+    mapping: { type: 'array', maxItems: 200, items: { type: ['string', 'null'], maxLength: 200 } },
+    timezoneOffset: { type: 'integer', minimum: -840, maximum: 840 },
+  },
+});
+
+export interface ImportDeps {
+  db: Knex;
+  events: EventBus;
+  clock: () => Date;
+}
+
+async function targetsOf(db: Knex, formKey: string): Promise<FieldTarget[]> {
+  const form = await getFormVersion(db, formKey);
+  if (!form) throw new NotFoundError(`No form "${formKey}"`);
+  return fieldTargets(form.schema as Record<string, any>, (form.uiSchema ?? {}) as Record<string, any>);
+}
+
+/** 422 unless the mapping has one entry per column, each an importable field named at most once. */
+function checkMapping(mapping: (string | null)[], headers: string[], targets: FieldTarget[], en: boolean): void {
+  const names = new Set(targets.map((t) => t.name));
+  const details: { pointer: string; message: string }[] = [];
+  if (mapping.length !== headers.length) {
+    details.push({ pointer: '/mapping', message: en ? `must have ${headers.length} entries, one per column` : `应有 ${headers.length} 项，每列一项` });
+  }
+  const seen = new Set<string>();
+  mapping.forEach((field, i) => {
+    if (field === null) return;
+    if (!names.has(field)) details.push({ pointer: `/mapping/${i}`, message: en ? `"${field}" is not a field rows can be imported into` : `「${field}」不是可导入的字段` });
+    else if (seen.has(field)) details.push({ pointer: `/mapping/${i}`, message: en ? `"${field}" is mapped twice` : `「${field}」被映射了两次` });
+    seen.add(field);
+  });
+  if (!mapping.some((field) => field !== null)) details.push({ pointer: '/mapping', message: en ? 'map at least one column to a field' : '至少把一列对应到字段' });
+  if (details.length) throw new ValidationError(en ? 'Invalid column mapping' : '列与字段的对应有误', details);
+}
+
+export function importsApi(deps: ImportDeps) {
+  const { db } = deps;
+  /** Runs in flight on this node (tests and shutdown may wait for them). */
+  const running = new Map<string, Promise<void>>();
+
+  async function plan(formKey: string, mapping: (string | null)[], user: AuthUser, locale: MessageLocale, timezoneOffset: number, targets: FieldTarget[]): Promise<RowPlan> {
+    return {
+      form: await compiledForm(db, formKey),
+      mapping,
+      targets: new Map(targets.map((t) => [t.name, t])),
+      convert: { directory: await loadDirectory(db), timezoneOffset, en: locale === 'en' },
+      locale,
+    };
+  }
+
+  async function view(job: ImportJobRow, user: AuthUser, locale: MessageLocale, mapping?: (string | null)[], timezoneOffset = 0): Promise<ImportJobView> {
+    const targets = await targetsOf(db, job.form_key);
+    const chosen = mapping ?? job.mapping ?? autoMapping(job.headers, targets);
+    let preview: PreviewRow[] = job.preview.map((row) => ({ ...row, data: {}, errors: [] }));
+    if (chosen.some((field) => field !== null) && chosen.length === job.headers.length) {
+      const rowPlan = await plan(job.form_key, chosen, user, locale, timezoneOffset, targets);
+      preview = job.preview.map((row) => {
+        const prepared = prepareRow(rowPlan, row.cells);
+        return { ...row, data: prepared.data ?? {}, errors: prepared.errors };
+      });
+    }
+    const status = effectiveStatus(job, deps.clock());
+    const until = job.finished_at ?? job.heartbeat_at;
+    const elapsedMs = job.started_at && until ? until.getTime() - job.started_at.getTime() : 0;
+    const rowsPerSecond = elapsedMs > 0 ? Math.round((job.rows_done / elapsedMs) * 1000) : null;
+    const running = status === 'running' || status === 'cancelling';
+    return {
+      id: job.id,
+      formKey: job.form_key,
+      fileName: job.file_name,
+      fileType: job.file_type,
+      status,
+      headers: job.headers,
+      mapping: chosen,
+      fields: targets.map((t) => ({ name: t.name, title: t.title, required: t.required })),
+      preview,
+      mode: job.mode,
+      runAutomations: job.run_automations,
+      totalRows: job.total_rows,
+      rowsDone: job.rows_done,
+      imported: job.imported,
+      refused: job.refused,
+      rowsPerSecond,
+      etaSeconds: running && rowsPerSecond ? Math.ceil((job.total_rows - job.rows_done) / rowsPerSecond) : null,
+      error: job.error,
+      createdAt: job.created_at.toISOString(),
+      startedAt: job.started_at?.toISOString() ?? null,
+      finishedAt: job.finished_at?.toISOString() ?? null,
+    };
+  }
+
+  /** The job if `user` may see it (its uploader or an admin), else 404. */
+  async function jobFor(formKey: string, id: string, user: AuthUser): Promise<ImportJobRow> {
+    const job = UUID.test(id) ? await getImportJob(db, formKey, id) : undefined;
+    if (!job || (job.created_by !== user.id && user.role !== 'admin')) throw new NotFoundError(`No import ${id} of form "${formKey}"`);
+    return job;
+  }
+
+  async function assertMayImport(user: AuthUser, formKey: string): Promise<void> {
+    await assertMay(db, await formAccess(db, user, formKey), 'import');
+  }
+
+  return {
+    assertMayImport,
+    /** Scans an uploaded file (at `path`, owned by the import from now on) and records the import. */
+    async create(input: { formKey: string; user: AuthUser; locale: MessageLocale; fileName: string; fileType: FileType; path: string }): Promise<ImportJobView> {
+      try {
+        await assertMayImport(input.user, input.formKey);
+        const scanned = await scanFile(input.path, input.fileType, input.locale === 'en');
+        const job = await insertImportJob(db, {
+          formKey: input.formKey,
+          createdBy: input.user.id,
+          fileName: input.fileName.slice(0, 255),
+          fileType: input.fileType,
+          filePath: input.path,
+          headers: scanned.headers,
+          preview: scanned.preview,
+          totalRows: scanned.totalRows,
+        });
+        return await view(job, input.user, input.locale);
+      } catch (error) {
+        await rm(input.path, { force: true });
+        throw error;
+      }
+    },
+    async get(formKey: string, id: string, user: AuthUser, locale: MessageLocale): Promise<ImportJobView> {
+      return view(await jobFor(formKey, id, user), user, locale);
+    },
+    /** The preview under another mapping (nothing saved). */
+    async preview(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown): Promise<ImportJobView> {
+      checkPreview(body, locale);
+      const { mapping, timezoneOffset } = body as { mapping: (string | null)[]; timezoneOffset?: number };
+      const job = await jobFor(formKey, id, user);
+      checkMapping(mapping, job.headers, await targetsOf(db, formKey), locale === 'en');
+      return view(job, user, locale, mapping, timezoneOffset ?? 0);
+    },
+    /** Starts the run in the background; answers at once with the job (status `running`). */
+    async start(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown): Promise<ImportJobView> {
+      checkStart(body, locale);
+      const settings = body as { mapping: (string | null)[]; mode: ImportMode; runAutomations?: boolean; timezoneOffset?: number };
+      const job = await jobFor(formKey, id, user);
+      await assertMayImport(user, formKey);
+      const targets = await targetsOf(db, formKey);
+      checkMapping(settings.mapping, job.headers, targets, locale === 'en');
+      const rowPlan = await plan(formKey, settings.mapping, user, locale, settings.timezoneOffset ?? 0, targets);
+      const runAutomations = settings.runAutomations ?? false;
+      if (!(await claimStart(db, job.id, { mapping: settings.mapping, mode: settings.mode, runAutomations }, deps.clock()))) {
+        throw new ConflictError(locale === 'en' ? 'This import was already started or cancelled' : '该导入已开始或已取消');
+      }
+      const started = (await getImportJob(db, formKey, job.id))!;
+      const run = runImport(deps, started, rowPlan, user, { mode: settings.mode, runAutomations })
+        .catch(() => {}) // runImport records its own failure on the job
+        .finally(() => running.delete(job.id));
+      running.set(job.id, run);
+      return view(started, user, locale);
+    },
+    async cancel(formKey: string, id: string, user: AuthUser, locale: MessageLocale): Promise<ImportJobView> {
+      const job = await jobFor(formKey, id, user);
+      await requestCancel(db, job.id, deps.clock());
+      if (job.status === 'uploaded') await rm(job.file_path, { force: true });
+      return view((await getImportJob(db, formKey, id))!, user, locale);
+    },
+    async report(formKey: string, id: string, user: AuthUser, out: Writable, locale: MessageLocale): Promise<void> {
+      await writeReport(db, await jobFor(formKey, id, user), out, locale === 'en');
+    },
+    /** For tests and shutdown: resolves when the runs in flight on this node have ended. */
+    async idle(): Promise<void> {
+      await Promise.all([...running.values()]);
+    },
+    exportXlsx: (user: AuthUser, formKey: string, params: Iterable<[string, string]>, out: Writable, options: { ip?: string | null; begin: (start: XlsxExportStart) => void }) =>
+      exportRecordsXlsx(db, user, formKey, params, out, options),
+  };
+}
+
+export type ImportsApi = ReturnType<typeof importsApi>;

@@ -1,0 +1,16 @@
+/** Bounds of a record import (engine/imports/): what one upload may hold. */
+
+/** Largest upload accepted (413 beyond). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** Most data rows in one file, the header not counted (422 beyond). */
+export const MAX_IMPORT_ROWS = 200_000;
+/** Most columns read from a file: a wider sheet is refused (422), a mapping table of thousands helps nobody. */
+export const MAX_IMPORT_COLUMNS = 200;
+/** Rows shown (and checked) in the preview. */
+export const PREVIEW_ROWS = 10;
+/** Longest cell text kept (a longer one is cut and then fails the field's maxLength if it has one). */
+export const MAX_CELL_CHARS = 10_000;
+/** Rows per transaction when bad rows are skipped: a crash or cancel loses at most this batch's work. */
+export const SKIP_MODE_BATCH = 500;
+/** A running import whose heartbeat is older than this was cut off (its node stopped). */
+export const STALE_AFTER_MS = 60_000;

@@ -1,0 +1,172 @@
+/**
+ * Runs a started import on this node: the file is read row by row (sheetRows.ts), each row
+ * prepared (pipeline.ts) and written, refused rows stored for the report, the counters saved
+ * and pushed to the uploader (`import.progress`) at most twice a second.
+ *
+ * All-or-nothing: every row in ONE transaction; once a row is refused the rest are still
+ * checked (for the report) but no longer written, and the transaction rolls back. A cancel or
+ * a crash rolls back too: nothing of the file stays. Skipping bad rows: a transaction per
+ * batch of SKIP_MODE_BATCH rows; a cancel stops after the batch in hand, a crash loses only the
+ * uncommitted batch — the committed ones stay, `imported` counts them (the job then reads
+ * `interrupted`). A batch whose write fails (a database error, not a validation one) is
+ * retried row by row so that only the failing row is refused.
+ */
+import { rm } from 'node:fs/promises';
+import type { Knex } from 'knex';
+import type { DomainEvent, EventBus } from '../events.ts';
+import type { AuthUser } from '../identity/types.ts';
+import { SKIP_MODE_BATCH } from './limits.ts';
+import { insertRow, prepareRow, type RowPlan } from './pipeline.ts';
+import { sheetRows } from './sheetRows.ts';
+import { finishImportJob, insertRowErrors, saveProgress, type ImportJobRow } from './store.ts';
+import type { CellValue, ImportProgressPayload, ImportStatus, RowError } from './types.ts';
+
+export interface RunDeps {
+  db: Knex;
+  events: EventBus;
+  clock: () => Date;
+}
+
+interface Counters {
+  rowsDone: number;
+  imported: number;
+  refused: number;
+}
+
+class Cancelled extends Error {}
+class RowsRefused extends Error {}
+
+const PROGRESS_EVERY_MS = 500;
+const ERRORS_PER_INSERT = 200;
+
+export function progressEvent(job: Pick<ImportJobRow, 'id' | 'form_key' | 'created_by' | 'total_rows'>, status: ImportStatus, counters: Counters, elapsedMs: number): DomainEvent {
+  const rowsPerSecond = elapsedMs > 0 ? Math.round((counters.rowsDone / elapsedMs) * 1000) : null;
+  const left = job.total_rows - counters.rowsDone;
+  const payload: ImportProgressPayload = {
+    importId: job.id,
+    formKey: job.form_key,
+    status,
+    totalRows: job.total_rows,
+    ...counters,
+    rowsPerSecond,
+    etaSeconds: rowsPerSecond ? Math.ceil(left / rowsPerSecond) : null,
+  };
+  return { type: 'import.progress', rooms: [`user:${job.created_by}`], payload };
+}
+
+export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan, user: AuthUser, settings: { mode: 'all_or_nothing' | 'skip_bad_rows'; runAutomations: boolean }): Promise<void> {
+  const { db, events } = deps;
+  const counters: Counters = { rowsDone: 0, imported: 0, refused: 0 };
+  const started = Date.now();
+  let lastTick = 0;
+  let errors: { rowNumber: number; cells: CellValue[]; errors: RowError[] }[] = [];
+  const held: DomainEvent[] = [];
+  const now = deps.clock();
+  const onRuleError = () => {}; // a routing rule that fails counts as false, as for any record
+
+  const flushErrors = async () => {
+    const batch = errors;
+    errors = [];
+    for (let i = 0; i < batch.length; i += ERRORS_PER_INSERT) await insertRowErrors(db, job.id, batch.slice(i, i + ERRORS_PER_INSERT));
+  };
+  /** Saves the counters every PROGRESS_EVERY_MS; true when a cancel was asked for. */
+  const tick = async (force = false): Promise<boolean> => {
+    if (!force && Date.now() - lastTick < PROGRESS_EVERY_MS) return false;
+    lastTick = Date.now();
+    await flushErrors();
+    const { cancelling } = await saveProgress(db, job.id, counters, deps.clock());
+    events.publish([progressEvent(job, cancelling ? 'cancelling' : 'running', counters, Date.now() - started)]);
+    return cancelling;
+  };
+  const refuse = (rowNumber: number, cells: CellValue[], rowErrors: RowError[]) => {
+    counters.refused += 1;
+    errors.push({ rowNumber, cells, errors: rowErrors });
+  };
+
+  /** Data rows of the file (the header row skipped). */
+  async function* dataRows() {
+    let header = true;
+    for await (const row of sheetRows(job.file_path, job.file_type)) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      yield row;
+    }
+  }
+
+  async function writeBatch(batch: { rowNumber: number; cells: CellValue[]; data: Record<string, unknown> }[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      const batchEvents = await db.transaction(async (trx) => {
+        const out: DomainEvent[] = [];
+        for (const row of batch) out.push(...(await insertRow(trx, plan, row.data, user, { ...settings, now, onRuleError })));
+        return out;
+      });
+      counters.imported += batch.length;
+      events.publish(batchEvents);
+    } catch {
+      for (const row of batch) {
+        try {
+          events.publish(await db.transaction((trx) => insertRow(trx, plan, row.data, user, { ...settings, now, onRuleError })));
+          counters.imported += 1;
+        } catch (error) {
+          refuse(row.rowNumber, row.cells, [{ field: null, column: null, message: (error as Error).message }]);
+        }
+      }
+    }
+  }
+
+  let outcome: { status: 'done' | 'failed' | 'cancelled'; error?: string };
+  try {
+    if (settings.mode === 'all_or_nothing') {
+      await db.transaction(async (trx) => {
+        for await (const row of dataRows()) {
+          const prepared = prepareRow(plan, row.cells);
+          if (!prepared.data) refuse(row.rowNumber, row.cells, prepared.errors);
+          else if (counters.refused === 0) {
+            held.push(...(await insertRow(trx, plan, prepared.data, user, { ...settings, now, onRuleError })));
+            counters.imported += 1;
+          }
+          counters.rowsDone += 1;
+          if (await tick()) throw new Cancelled();
+        }
+        if (counters.refused > 0) throw new RowsRefused();
+      });
+      events.publish(held);
+      outcome = { status: 'done' };
+    } else {
+      let batch: { rowNumber: number; cells: CellValue[]; data: Record<string, unknown> }[] = [];
+      let cancelled = false;
+      for await (const row of dataRows()) {
+        const prepared = prepareRow(plan, row.cells);
+        if (prepared.data) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
+        else refuse(row.rowNumber, row.cells, prepared.errors);
+        counters.rowsDone += 1;
+        if (batch.length >= SKIP_MODE_BATCH) {
+          await writeBatch(batch);
+          batch = [];
+        }
+        if (await tick()) {
+          cancelled = true;
+          break;
+        }
+      }
+      await writeBatch(batch);
+      outcome = cancelled ? { status: 'cancelled' } : { status: 'done' };
+    }
+  } catch (error) {
+    if (error instanceof Cancelled) outcome = { status: 'cancelled' };
+    else if (error instanceof RowsRefused) outcome = { status: 'failed', error: `${counters.refused} row(s) refused: nothing was imported` };
+    else outcome = { status: 'failed', error: (error as Error).message };
+    // All-or-nothing rolled back: whatever was written is gone.
+    if (settings.mode === 'all_or_nothing') counters.imported = 0;
+  }
+  try {
+    await flushErrors();
+  } finally {
+    await finishImportJob(db, job.id, { ...outcome, ...counters }, deps.clock());
+    events.publish([progressEvent(job, outcome.status, counters, Date.now() - started)]);
+    await rm(job.file_path, { force: true });
+  }
+}
