@@ -84,7 +84,9 @@ export async function exportRecordsXlsx(
   const targets = new Map(fieldTargets(access.schema as Json, uiSchema).map((t) => [t.name, t]));
   const locale = user.locale === 'en' ? 'en' : 'zh-CN';
   const shown = columnFields(access);
-  const columns = [...access.fields.keys()].filter((name) => shown === '*' || shown.has(name));
+  // Form order: the uiSchema's ui:order first (stored schemas do not keep their key order).
+  const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]).filter((name) => access.fields.has(name)) : [];
+  const columns = [...order, ...[...access.fields.keys()].filter((name) => !order.includes(name))].filter((name) => shown === '*' || shown.has(name));
 
   query.pageSize = PAGE;
   query.page = 1;
