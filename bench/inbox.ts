@@ -118,6 +118,21 @@ export async function makeInboxData(db: Db, options: InboxBenchOptions, definiti
   await analyze(db, ['users', 'departments', 'department_members', 'process_instances', 'tasks', 'cc_entries']);
 }
 
+/** One-row inserts (a commit each) of open tasks offered to a department: what 043's indexes add to. */
+async function oneRowTaskInserts(db: Db, count: number, from: number): Promise<number> {
+  const started = performance.now();
+  for (let g = from; g < from + count; g++) {
+    await db.raw(
+      `INSERT INTO tasks (id, instance_id, execution_id, element_id, name, candidate_groups, candidate_users, status)
+       VALUES (${idSql(2, '?::int')}, ${idSql(1, '1')}, 'w', 'review', '写入', ARRAY['dept01'], ARRAY['u00001', 'u00002'], 'open')`,
+      [g],
+    );
+  }
+  const perSecond = count / ((performance.now() - started) / 1000);
+  await db.raw(`DELETE FROM tasks WHERE id BETWEEN ${idSql(2, '?::int')} AND ${idSql(2, '?::int')}`, [from, from + count - 1]);
+  return perSecond;
+}
+
 /** `count` random users as the engine loads them for a request (roles and department codes as groups). */
 async function randomUsers(db: Db, users: number, count: number): Promise<AuthUser[]> {
   const random = seeded(16);
@@ -143,17 +158,20 @@ export async function runInboxBench(options: InboxBenchOptions): Promise<void> {
     const pick = <T>(list: T[], i: number) => list[i % list.length]!;
     const baseline = await measure('baseline: task by primary key', options.runs, (i) => db('tasks').where({ id: pick(taskIds, i) }).first());
     const rows: Timing[] = [];
-    let shown = 0;
-    rows.push(
-      await measure('待办 todo, first page (listInbox)', options.runs, async (i) => {
-        const page = await listInbox(db, pick(people, i), 'todo', {}, paging);
-        shown += page.items.length;
-      }),
-    );
+    rows.push(await measure('待办 todo, first page (listInbox)', options.runs, (i) => listInbox(db, pick(people, i), 'todo', {}, paging)));
     rows.push(await measure('tab counts (inboxCounts)', options.runs, (i) => inboxCounts(db, pick(people, i))));
     rows.push(await measure('已办 done, first page (listInbox)', options.runs, (i) => listInbox(db, pick(people, i), 'done', {}, paging)));
+    // What migration 043 buys, and what it costs a write of an offered (unclaimed) task.
+    const write = await oneRowTaskInserts(db, 300, options.tasks + 1);
+    const indexes = (await db.raw(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'tasks_unclaimed_%'`)).rows as { indexname: string; indexdef: string }[];
+    for (const index of indexes) await db.raw('DROP INDEX ??', [index.indexname]);
+    const writeWithout = await oneRowTaskInserts(db, 300, options.tasks + 1001);
+    rows.push(await measure('待办 todo, first page, without 043 indexes', Math.min(options.runs, 50), (i) => listInbox(db, pick(people, i), 'todo', {}, paging)));
+    rows.push(await measure('tab counts, without 043 indexes', Math.min(options.runs, 50), (i) => inboxCounts(db, pick(people, i))));
+    for (const index of indexes) await db.raw(index.indexdef);
+    log(`  write cost of 043 (${indexes.length} indexes), one-row inserts of offered tasks (300 each): ${Math.round(writeWithout)} /s without, ${Math.round(write)} /s with`);
     const counts = await inboxCounts(db, people[0]!);
-    log(`  e.g. ${people[0]!.username} (${people[0]!.groups.join(', ')}): ${JSON.stringify(counts)}; ${(shown / options.runs).toFixed(1)} rows per todo page`);
+    log(`  e.g. ${people[0]!.username} (${people[0]!.groups.join(', ')}): ${JSON.stringify(counts)}`);
     printTimings(log, rows, baseline, { ms: 10, of: 'p99' });
   } finally {
     await db.destroy();
