@@ -29,7 +29,7 @@ const BODYLESS = new Set([
   'POST /api/apps/{app}/tiering/run',
   'POST /api/forms/{key}/records/{id}/starts/{definitionKey}',
 ]);
-const PUBLIC = ['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}'];
+const PUBLIC = ['GET /api/health', 'GET /api/ready', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}'];
 
 interface Layer {
   route?: { path: unknown; methods: Record<string, boolean> };
@@ -198,6 +198,8 @@ describe('GET /api/openapi.json', () => {
 
     const health = await t.request('GET', '/api/health');
     check('GET /api/health', 200, health.body);
+    const ready = await t.request('GET', '/api/ready');
+    check('GET /api/ready', 200, ready.body);
     const badLogin = await t.request('POST', '/api/auth/login', { body: { username: '' } });
     expect(badLogin.status).toBe(422);
     check('POST /api/auth/login', 422, badLogin.body);
