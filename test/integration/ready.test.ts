@@ -4,6 +4,7 @@
  * bound, not held) and when the pool cannot reach it. Never leaks the driver's error text.
  */
 import { describe, expect, it } from 'vitest';
+import type { JobExecutor } from '../../engine/api.ts';
 import { knownMigrations } from '../../engine/db/migrate.ts';
 import { useTestServer } from '../helpers/server.ts';
 
@@ -77,11 +78,23 @@ describe('GET /api/ready', () => {
     expect((await get('/api/ready')).status).toBe(200);
   });
 
+  it("answers 503 executor once this node's job executor has stopped, while health still answers 200", async () => {
+    // The last tests: an executor does not start again, and the pool is closed below.
+    await (t.server.ctx.executor as unknown as JobExecutor).stop();
+    const { status, body } = await get('/api/ready');
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ failed: ['executor'], checks: { database: 'ok', migrations: 'ok', executor: 'failed' } });
+    const health = await get('/api/health');
+    expect(health.status).toBe(200);
+    expect(health.body.executor.state).toBe('stopped');
+  });
+
   it('answers 503 database when the pool cannot reach the database, and health says unavailable; both quickly', async () => {
     await t.server.ctx.db.destroy();
     const ready = await get('/api/ready');
     expect(ready.status).toBe(503);
-    expect(ready.body).toMatchObject({ failed: ['database'], checks: { database: 'failed' } });
+    // The executor was stopped above: both are named.
+    expect(ready.body).toMatchObject({ failed: ['database', 'executor'], checks: { database: 'failed', migrations: 'skipped' } });
     const text = JSON.stringify(ready.body);
     for (const leak of ['127.0.0.1', 'postgres', 'Error', 'at ']) expect(text).not.toContain(leak);
     const health = await get('/api/health');
