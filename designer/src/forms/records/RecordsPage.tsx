@@ -21,6 +21,8 @@ import { PublicLinksButton } from '../../publicLinks/PublicLinksButton.tsx';
 import { filterParams, RecordFilters, type FilterState } from './RecordFilters.tsx';
 import { useMyAccess } from '../../access/useMyAccess.ts';
 import { query } from '../../api/client.ts';
+import { ExportXlsxButton } from '../../imports/ExportXlsxButton.tsx';
+import { ImportButton } from '../../imports/ImportButton.tsx';
 
 const PAGE_SIZE = 20;
 /** Field columns shown; the filters cover every field. */
@@ -45,6 +47,8 @@ export function RecordsPage() {
   const [sort, setSort] = useState<Sort>({ key: 'createdAt', descending: true });
   const [result, setResult] = useState<{ items: RecordEntry[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped after an import: the list loads again. */
+  const [reloads, setReloads] = useState(0);
   const rights = useMyAccess(key);
 
   useEffect(() => {
@@ -68,7 +72,7 @@ export function RecordsPage() {
     return () => {
       current = false;
     };
-  }, [form, key, page, params, sortParam]);
+  }, [form, key, page, params, sortParam, reloads]);
 
   const order = (column: string): SortOrder => (sort.key === column ? (sort.descending ? 'descend' : 'ascend') : null);
   const hasProcess = result?.items.some((item) => item.process !== null) ?? false;
@@ -92,6 +96,8 @@ export function RecordsPage() {
               {tr('export')}
             </Button>
           )}
+          {rights.may('export') && <ExportXlsxButton formKey={key} query={query({ ...params, sort: sortParam })} />}
+          {rights.may('import') && <ImportButton formKey={key} onImported={() => setReloads((n) => n + 1)} />}
           {rights.may('add') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/forms/${key}/records/new`)} data-testid="records-new">
               {t('newRecord')}
