@@ -117,7 +117,7 @@ async function fire(options: TimersBenchOptions, db: Db, template: Template, exe
   for (;;) {
     const left = Number((await db.raw(`SELECT count(*) AS n FROM jobs WHERE ${ours} AND last_error IS NULL`)).rows[0].n);
     if (left === 0) break;
-    if (performance.now() - lastShown > 2000) {
+    if (performance.now() - lastShown > 10_000) {
       lastShown = performance.now();
       log(`    ${(timers - left).toLocaleString('en')} / ${timers.toLocaleString('en')} fired (${((lastShown - started) / 1000).toFixed(1)} s)`);
     }
