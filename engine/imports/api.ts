@@ -101,7 +101,8 @@ export function importsApi(deps: ImportDeps) {
     const targets = await targetsOf(db, job.form_key);
     const chosen = mapping ?? job.mapping ?? autoMapping(job.headers, targets);
     let preview: PreviewRow[] = job.preview.map((row) => ({ ...row, data: {}, errors: [] }));
-    if (chosen.some((field) => field !== null) && chosen.length === job.headers.length) {
+    // Checked only while the mapping is being chosen: a status poll during the run need not redo it.
+    if (job.status === 'uploaded' && chosen.some((field) => field !== null) && chosen.length === job.headers.length) {
       const rowPlan = await plan(job.form_key, chosen, user, locale, timezoneOffset, targets);
       preview = job.preview.map((row) => {
         const prepared = prepareRow(rowPlan, row.cells);

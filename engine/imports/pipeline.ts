@@ -1,23 +1,25 @@
 /**
- * One imported row, the way every record write goes: converted (convert.ts), formulas
- * computed and checked by the form's own validator (engine/forms/validator.ts, as
- * `POST /records` does), then written with its serial numbers. With automations on, the write
- * is engine/forms/records.ts's createRecord itself (which queues the form's automations) plus
- * the form's routing to a department queue, as the createRecord command does; with them off
- * (the default: an import of old data should not mail every customer again), the same steps
- * minus those two.
+ * Imported rows, the way every record write goes: converted (convert.ts), formulas computed
+ * and checked by the form's own validator (engine/forms/validator.ts, as `POST /records`
+ * does), then written with their serial numbers. With automations on, each write is
+ * engine/forms/records.ts's createRecord itself (which queues the form's automations) plus
+ * the form's routing to a department queue, as the createRecord command does. With them off
+ * (the default: an import of old data should not mail every customer again) a batch is
+ * written in two statements per serial field plus one multi-row insert — the same stored
+ * shape as insertRecord (personal fields encrypted by storedRecordData) — instead of two
+ * round trips per row.
  */
 import type { Knex } from 'knex';
 import { ValidationError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { CompiledForm } from '../forms/compiled.ts';
-import { applyFormulas, assignSerials } from '../forms/computedFields.ts';
+import { applyFormulas, serialFields } from '../forms/computedFields.ts';
 import type { MessageLocale } from '../forms/messages.ts';
 import { createRecord } from '../forms/records.ts';
 import { assertValid } from '../forms/validator.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { routeRecord } from '../routing/route.ts';
-import { insertRecord } from '../store/records.ts';
+import { storedRecordData } from '../store/records.ts';
 import { convertRow, type ConvertContext } from './convert.ts';
 import type { FieldTarget } from './fieldTargets.ts';
 import type { CellValue, RowError } from './types.ts';
@@ -57,21 +59,59 @@ export function prepareRow(plan: RowPlan, cells: CellValue[]): { data: Record<st
   return errors.length ? { data: null, errors } : { data: computed as Record<string, unknown>, errors };
 }
 
-/** Writes a prepared row in `trx`; the events to publish after the commit. */
-export async function insertRow(
-  trx: Knex,
-  plan: RowPlan,
-  data: Record<string, unknown>,
-  user: AuthUser,
-  options: { runAutomations: boolean; now: Date; onRuleError: (error: unknown) => void },
-): Promise<DomainEvent[]> {
+interface WriteOptions {
+  runAutomations: boolean;
+  now: Date;
+  onRuleError: (error: unknown) => void;
+}
+
+/**
+ * `count` consecutive numbers of each serial field, taken in one upsert per field, formatted
+ * as engine/forms/computedFields.ts's assignSerials formats one (prefix, YYYYMMDD when the
+ * field asks for the date, zero-padded number).
+ */
+async function allocateSerials(trx: Knex, formKey: string, schema: unknown, count: number, now: Date): Promise<[string, string[]][]> {
+  const allocated: [string, string[]][] = [];
+  for (const [field, settings] of serialFields(schema)) {
+    const { rows } = await trx.raw<{ rows: { value: string }[] }>(
+      `insert into form_serials (form_key, field, value) values (?, ?, ?)
+       on conflict (form_key, field) do update set value = form_serials.value + excluded.value
+       returning value`,
+      [formKey, field, count],
+    );
+    const last = Number(rows[0]!.value);
+    const day = settings.date ? now.toISOString().slice(0, 10).replaceAll('-', '') : '';
+    allocated.push([field, Array.from({ length: count }, (_, i) => `${settings.prefix}${day}${String(last - count + 1 + i).padStart(settings.digits, '0')}`)]);
+  }
+  return allocated;
+}
+
+/** Writes prepared rows in `trx`, in order; the events to publish after the commit. */
+export async function writeRows(trx: Knex, plan: RowPlan, rows: Record<string, unknown>[], user: AuthUser, options: WriteOptions): Promise<DomainEvent[]> {
+  if (rows.length === 0) return [];
   const formKey = plan.form.key;
   if (options.runAutomations) {
-    // trusted: the caller's `import` right was checked for the whole file.
-    const record = await createRecord(trx, formKey, data, user, plan.locale, { trusted: true });
-    return routeRecord(trx, record, (_rule, error) => options.onRuleError(error));
+    const events: DomainEvent[] = [];
+    for (const data of rows) {
+      // trusted: the caller's `import` right was checked for the whole file.
+      const record = await createRecord(trx, formKey, data, user, plan.locale, { trusted: true });
+      events.push(...(await routeRecord(trx, record, (_rule, error) => options.onRuleError(error))));
+    }
+    return events;
   }
-  const numbered = await assignSerials(trx, formKey, plan.form.schema, data, options.now);
-  await insertRecord(trx, { formKey, formVersion: plan.form.version, data: numbered, createdBy: user.id });
+  const serials = await allocateSerials(trx, formKey, plan.form.schema, rows.length, options.now);
+  const records = [];
+  for (const [i, data] of rows.entries()) {
+    const numbered = { ...data };
+    for (const [field, values] of serials) numbered[field] = values[i];
+    records.push({
+      form_key: formKey,
+      form_version: plan.form.version,
+      data: await storedRecordData(trx, formKey, plan.form.version, numbered),
+      created_by: user.id,
+      updated_by: user.id,
+    });
+  }
+  await trx('records').insert(records);
   return [];
 }

@@ -3,7 +3,8 @@
  * prepared (pipeline.ts) and written, refused rows stored for the report, the counters saved
  * and pushed to the uploader (`import.progress`) at most twice a second.
  *
- * All-or-nothing: every row in ONE transaction; once a row is refused the rest are still
+ * Rows are written in batches of SKIP_MODE_BATCH (pipeline.ts's writeRows).
+ * All-or-nothing: every batch in ONE transaction; once a row is refused the rest are still
  * checked (for the report) but no longer written, and the transaction rolls back. A cancel or
  * a crash rolls back too: nothing of the file stays. Skipping bad rows: a transaction per
  * batch of SKIP_MODE_BATCH rows; a cancel stops after the batch in hand, a crash loses only the
@@ -16,7 +17,7 @@ import type { Knex } from 'knex';
 import type { DomainEvent, EventBus } from '../events.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { SKIP_MODE_BATCH } from './limits.ts';
-import { insertRow, prepareRow, type RowPlan } from './pipeline.ts';
+import { prepareRow, writeRows, type RowPlan } from './pipeline.ts';
 import { sheetRows } from './sheetRows.ts';
 import { finishImportJob, insertRowErrors, saveProgress, type ImportJobRow } from './store.ts';
 import type { CellValue, ImportProgressPayload, ImportStatus, RowError } from './types.ts';
@@ -95,20 +96,19 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
     }
   }
 
-  async function writeBatch(batch: { rowNumber: number; cells: CellValue[]; data: Record<string, unknown> }[]): Promise<void> {
+  type Prepared = { rowNumber: number; cells: CellValue[]; data: Record<string, unknown> };
+  const write = (trx: Knex, rows: Prepared[]) => writeRows(trx, plan, rows.map((row) => row.data), user, { ...settings, now, onRuleError });
+
+  /** Skip mode: one transaction per batch; a batch that fails is retried row by row. */
+  async function commitBatch(batch: Prepared[]): Promise<void> {
     if (batch.length === 0) return;
     try {
-      const batchEvents = await db.transaction(async (trx) => {
-        const out: DomainEvent[] = [];
-        for (const row of batch) out.push(...(await insertRow(trx, plan, row.data, user, { ...settings, now, onRuleError })));
-        return out;
-      });
+      events.publish(await db.transaction((trx) => write(trx, batch)));
       counters.imported += batch.length;
-      events.publish(batchEvents);
     } catch {
       for (const row of batch) {
         try {
-          events.publish(await db.transaction((trx) => insertRow(trx, plan, row.data, user, { ...settings, now, onRuleError })));
+          events.publish(await db.transaction((trx) => write(trx, [row])));
           counters.imported += 1;
         } catch (error) {
           refuse(row.rowNumber, row.cells, [{ field: null, column: null, message: (error as Error).message }]);
@@ -121,22 +121,28 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
   try {
     if (settings.mode === 'all_or_nothing') {
       await db.transaction(async (trx) => {
+        let batch: Prepared[] = [];
         for await (const row of dataRows()) {
           const prepared = prepareRow(plan, row.cells);
           if (!prepared.data) refuse(row.rowNumber, row.cells, prepared.errors);
-          else if (counters.refused === 0) {
-            held.push(...(await insertRow(trx, plan, prepared.data, user, { ...settings, now, onRuleError })));
-            counters.imported += 1;
-          }
+          else if (counters.refused === 0) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
           counters.rowsDone += 1;
+          if (counters.refused > 0) batch = [];
+          if (batch.length >= SKIP_MODE_BATCH) {
+            held.push(...(await write(trx, batch)));
+            counters.imported += batch.length;
+            batch = [];
+          }
           if (await tick()) throw new Cancelled();
         }
         if (counters.refused > 0) throw new RowsRefused();
+        held.push(...(await write(trx, batch)));
+        counters.imported += batch.length;
       });
       events.publish(held);
       outcome = { status: 'done' };
     } else {
-      let batch: { rowNumber: number; cells: CellValue[]; data: Record<string, unknown> }[] = [];
+      let batch: Prepared[] = [];
       let cancelled = false;
       for await (const row of dataRows()) {
         const prepared = prepareRow(plan, row.cells);
@@ -144,7 +150,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
         else refuse(row.rowNumber, row.cells, prepared.errors);
         counters.rowsDone += 1;
         if (batch.length >= SKIP_MODE_BATCH) {
-          await writeBatch(batch);
+          await commitBatch(batch);
           batch = [];
         }
         if (await tick()) {
@@ -152,7 +158,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
           break;
         }
       }
-      await writeBatch(batch);
+      await commitBatch(batch);
       outcome = cancelled ? { status: 'cancelled' } : { status: 'done' };
     }
   } catch (error) {
