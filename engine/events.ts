@@ -25,6 +25,11 @@ export interface TaskUpdatedPayload {
   instanceId: string;
   status?: 'open' | 'held' | 'completed' | 'cancelled';
   assignee?: string;
+  /**
+   * Whom the task concerns (its assignee and candidates), when the emitter has the row at hand:
+   * the realtime layer then need not read the task again to find the rooms.
+   */
+  audience?: { assignee: string | null; candidateUsers: string[]; candidateGroups: string[] };
 }
 
 export interface TicketRoutedPayload {

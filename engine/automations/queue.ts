@@ -2,8 +2,9 @@
  * Queuing automation runs: a trigger becomes an `automation:run` job inserted in the SAME
  * transaction as the change that fired it (the record write, the instance completion), so a
  * committed change always has its run waiting, whatever happens to the node afterwards.
- * A job is queued only when at least one enabled automation matches (one indexed probe), so
- * plain record writes and completions pay one small query and no insert.
+ * A job is queued only when at least one enabled automation matches: record writes probe first
+ * (one indexed query); an instance completion decides it inside its INSERT, which goes out with
+ * the command's other writes.
  *
  * Kept free of the runner and the actions: record writes import this file, and the runner
  * imports the commands.
@@ -11,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { InstanceRun } from '../runtime/instanceRun.ts';
-import { hasEnabledAutomations, instanceAutomationChain, setInstanceAutomationChain, type AutomationTrigger } from '../store/automations.ts';
-import { insertJobs } from '../store/jobs.ts';
+import { hasEnabledAutomations, queueProcessFinished, setInstanceAutomationChain, type AutomationTrigger } from '../store/automations.ts';
+import { insertJobs, JOBS_CHANNEL } from '../store/jobs.ts';
 import type { RecordView } from '../store/records.ts';
 
 export const AUTOMATION_JOB_TYPE = 'automation:run';
@@ -65,11 +66,15 @@ const completedHere = (run: InstanceRun) =>
 export async function flushAutomationWork(trx: Knex, runs: Iterable<InstanceRun>, dueAt: Date): Promise<void> {
   for (const run of runs) if (run.automationChain) await setInstanceAutomationChain(trx, run.id, run.automationChain);
   for (const run of runs) {
-    if (!completedHere(run) || !(await hasEnabledAutomations(trx, 'process.finished', run.record.definitionKey))) continue;
+    if (!completedHere(run)) continue;
     const { id, definitionKey, businessKey, startedBy } = run.record;
-    // A called instance continues the chain of the instance that (transitively) called it.
-    const chain = run.automationChain ?? (await instanceAutomationChain(trx, id));
     const instance = { id, definitionKey, businessKey, startedBy, variables: run.root.variables ?? {} };
-    await queue(trx, { trigger: 'process.finished', key: definitionKey, instance, actorId: null, chain }, dueAt, id);
+    const payload: AutomationJobPayload = { trigger: 'process.finished', key: definitionKey, instance, actorId: null, chain: [] };
+    // A called instance continues the chain of the instance that (transitively) called it (the SQL looks it up).
+    await queueProcessFinished(
+      trx,
+      { id: randomUUID(), type: AUTOMATION_JOB_TYPE, instanceId: id, dueAt, payload: payload as unknown as Record<string, unknown>, chain: run.automationChain, definitionKey },
+      JOBS_CHANNEL,
+    );
   }
 }

@@ -11,7 +11,6 @@ import type { Db } from '../db/connection.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
 import { setVariables } from '../runtime/variables.ts';
-import { recordTaskAction } from '../store/tasks.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
 
@@ -70,11 +69,13 @@ export async function completeTask(
       setVariables(run.state, execution, { approved: input.decision === 'approve', [`${task.elementId}_decision`]: input.decision });
     }
     run.completedTaskIds.set(task.id, input.actor.username);
-    run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, status: 'completed' } });
+    const audience = { assignee: task.assignee, candidateUsers: task.candidateUsers, candidateGroups: task.candidateGroups };
+    run.emit({ type: 'task.updated', rooms: [], payload: { taskId: task.id, instanceId: run.id, status: 'completed', audience } });
     const step = uow.step(run);
     if (approval) await decideApproval(step, execution, node, task.id, input.decision ?? 'approve', input.actor.username);
     else schedule(step, () => leaveNode(step, execution));
-    await recordTaskAction(uow.trx, {
+    // Written with the run's other rows at flush (one round trip), first: it is what happened first.
+    run.taskActions.unshift({
       taskId: task.id,
       instanceId: run.id,
       action: action === 'submit' ? 'submit' : (input.decision ?? 'complete'),

@@ -10,10 +10,9 @@ import { bodyValidator } from '../forms/validator.ts';
 import {
   deleteExpiredSessions,
   deleteSession,
-  findSessionUser,
   insertSession,
 } from '../store/sessions.ts';
-import { findUserForLogin, loadAuthUser } from '../store/users.ts';
+import { authUserOfSession, findUserForLogin, loadAuthUser } from '../store/users.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { AuthUser } from './types.ts';
 
@@ -57,8 +56,7 @@ export async function login(db: Knex, body: unknown, locale: MessageLocale): Pro
 
 /** The user behind a live session token, or undefined. */
 export async function userForToken(db: Knex, token: string): Promise<AuthUser | undefined> {
-  const userId = await findSessionUser(db, hashToken(token));
-  return userId ? loadAuthUser(db, userId) : undefined;
+  return authUserOfSession(db, hashToken(token));
 }
 
 export async function logout(db: Knex, token: string): Promise<void> {

@@ -144,20 +144,37 @@ export async function setInstanceAutomationChain(trx: Knex, instanceId: string, 
   await trx('process_instances').where({ id: instanceId }).update({ automation_chain: JSON.stringify(chain) });
 }
 
-/** The chain of the instance, else of the nearest calling instance that has one; [] if none. */
-export async function instanceAutomationChain(db: Knex, instanceId: string): Promise<string[]> {
-  const { rows } = await db.raw(
-    `WITH RECURSIVE up AS (
+/** SQL (one `?`: the instance id) for the automation chain of an instance, else of the nearest calling instance that has one; NULL if none. */
+const INSTANCE_CHAIN_SQL = `(WITH RECURSIVE up AS (
        SELECT id, parent_instance_id, automation_chain, 0 AS depth FROM process_instances WHERE id = ?
        UNION ALL
        SELECT p.id, p.parent_instance_id, p.automation_chain, up.depth + 1
        FROM process_instances p JOIN up ON p.id = up.parent_instance_id
        WHERE up.automation_chain IS NULL
      )
-     SELECT automation_chain FROM up WHERE automation_chain IS NOT NULL ORDER BY depth LIMIT 1`,
-    [instanceId],
+     SELECT automation_chain FROM up WHERE automation_chain IS NOT NULL ORDER BY depth LIMIT 1)`;
+
+/**
+ * Queues the `process.finished` run of a completed instance only if an enabled automation
+ * concerns its definition — decided by PostgreSQL in the INSERT itself, so the common case
+ * (no automation) costs no probe of its own and the statement can go with the command's other
+ * writes (db/writeBatch.ts). The payload's chain is the run's own, else the instance's (or its
+ * nearest caller's) stored one. Executors are woken only when a job was queued.
+ */
+export async function queueProcessFinished(
+  trx: Knex,
+  job: { id: string; type: string; instanceId: string; dueAt: Date; payload: Record<string, unknown>; chain: string[] | undefined; definitionKey: string },
+  channel: string,
+): Promise<void> {
+  const automated = `EXISTS (SELECT 1 FROM automations WHERE trigger = 'process.finished' AND enabled AND definition_key = ?)`;
+  await trx.raw(
+    `INSERT INTO jobs (id, type, instance_id, definition_id, execution_id, element_id, due_at, payload)
+     SELECT ?, ?, ?, NULL, NULL, NULL, ?,
+            jsonb_set(CAST(? AS jsonb), '{chain}', COALESCE(CAST(? AS jsonb), ${INSTANCE_CHAIN_SQL}, '[]'::jsonb))
+      WHERE ${automated}`,
+    [job.id, job.type, job.instanceId, job.dueAt, JSON.stringify(job.payload), job.chain ? JSON.stringify(job.chain) : null, job.instanceId, job.definitionKey],
   );
-  return (rows[0]?.automation_chain as string[] | undefined) ?? [];
+  await trx.raw(`SELECT pg_notify(?, '1') WHERE ${automated}`, [channel, job.definitionKey]);
 }
 
 export async function listAutomationRuns(db: Knex, automationId: string, limit = 100): Promise<AutomationRun[]> {

@@ -5,15 +5,6 @@ export async function insertSession(db: Knex, tokenHash: string, userId: string,
   await db('sessions').insert({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt });
 }
 
-/** The user id of a live session, or undefined for an unknown or expired token. */
-export async function findSessionUser(db: Knex, tokenHash: string): Promise<string | undefined> {
-  const row = await db('sessions')
-    .where({ token_hash: tokenHash })
-    .andWhere('expires_at', '>', db.fn.now())
-    .first('user_id');
-  return row?.user_id as string | undefined;
-}
-
 export async function deleteSession(db: Knex, tokenHash: string): Promise<void> {
   await db('sessions').where({ token_hash: tokenHash }).delete();
 }

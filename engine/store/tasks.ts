@@ -1,6 +1,7 @@
 /** Queries on `tasks` and `task_actions`. */
 import type { Db } from '../db/connection.ts';
 import { insertChunked } from './chunks.ts';
+import { toInstanceRow, type InstanceRow } from './instances.ts';
 import type { NewTask } from '../runtime/instanceRun.ts';
 
 /** A stored task: what the engine created, plus how it ended. */
@@ -31,6 +32,36 @@ export function toTaskRow(row: any): TaskRow {
     endedAt: row.ended_at,
     completedBy: row.completed_by,
   };
+}
+
+const TASK_COLUMNS = ['id', 'instance_id', 'execution_id', 'element_id', 'name', 'form_key', 'assignee', 'candidate_users', 'candidate_groups',
+  'priority', 'due_at', 'status', 'held', 'created_at', 'ended_at', 'completed_by'];
+
+/**
+ * One round trip for what every task command starts with: lock the task's instance (and the
+ * task), and read both as they are once the lock is ours. Rows are locked in FROM order —
+ * the instance first, as every other command does, so no new lock order — and a row a
+ * concurrent command changed while we waited is re-read at its newest version (PostgreSQL's
+ * EvalPlanQual for locked rows). `seenAssignee` is the task's assignee as it was when the
+ * statement began, before any wait: a transfer committed meanwhile shows as a difference.
+ */
+export async function lockTaskWithInstance(
+  trx: Db,
+  taskId: string,
+): Promise<{ task: TaskRow; instance: InstanceRow; seenAssignee: string | null } | null> {
+  const taskColumns = TASK_COLUMNS.map((column) => `t.${column} AS t__${column}`).join(', ');
+  const { rows } = await trx.raw(
+    `SELECT i.*, (SELECT s.assignee FROM tasks s WHERE s.id = ?) AS seen__assignee, ${taskColumns}
+       FROM process_instances i JOIN tasks t ON t.instance_id = i.id
+      WHERE t.id = ?
+        FOR UPDATE`,
+    [taskId, taskId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const task: Record<string, unknown> = {};
+  for (const column of TASK_COLUMNS) task[column] = row[`t__${column}`];
+  return { task: toTaskRow(task), instance: toInstanceRow(row), seenAssignee: row.seen__assignee ?? null };
 }
 
 export async function findTask(db: Db, id: string): Promise<TaskRow | null> {

@@ -111,11 +111,28 @@ export async function findUserForLogin(
 }
 
 /** The acting user as auth and the engine see it; undefined for unknown or inactive users. */
-export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | undefined> {
-  const row: UserRow | undefined = await db('users').where({ id, active: true }).first();
-  if (!row) return undefined;
-  const departments = (await membershipsOf(db, [row.id])).get(row.id) ?? [];
-  const extraRoles: string[] = await db('user_roles').where({ user_id: row.id }).whereNot({ role_code: row.role }).orderBy('role_code').pluck('role_code');
+/**
+ * The signed-in user of a live session, in one statement: every authenticated request pays it,
+ * so the session, the user, their departments and their extra roles come back in one round trip
+ * (four before). Same answer as `loadAuthUser` of the session's user.
+ */
+export async function authUserOfSession(db: Knex, tokenHash: string): Promise<AuthUser | undefined> {
+  const { rows } = await db.raw(
+    `SELECT u.*,
+            COALESCE((SELECT json_agg(json_build_object('id', d.id, 'code', d.code) ORDER BY d.code)
+                        FROM department_members m JOIN departments d ON d.id = m.department_id
+                       WHERE m.user_id = u.id), '[]'::json) AS auth_departments,
+            COALESCE((SELECT array_agg(r.role_code ORDER BY r.role_code)
+                        FROM user_roles r WHERE r.user_id = u.id AND r.role_code <> u.role), '{}'::text[]) AS auth_roles
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ? AND s.expires_at > now() AND u.active`,
+    [tokenHash],
+  );
+  const row = rows[0] as (UserRow & { auth_departments: { id: string; code: string }[]; auth_roles: string[] }) | undefined;
+  return row ? toAuthUser(row, row.auth_departments, row.auth_roles) : undefined;
+}
+
+function toAuthUser(row: UserRow, departments: { id: string; code: string }[], extraRoles: string[]): AuthUser {
   const roles = [row.role, ...extraRoles];
   return {
     id: row.id,
@@ -128,6 +145,14 @@ export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | und
     // Roles first, then department codes: the candidate groups BPMN models name.
     groups: [...new Set([...roles, ...departments.map((d) => d.code)])],
   };
+}
+
+export async function loadAuthUser(db: Knex, id: string): Promise<AuthUser | undefined> {
+  const row: UserRow | undefined = await db('users').where({ id, active: true }).first();
+  if (!row) return undefined;
+  const departments = (await membershipsOf(db, [row.id])).get(row.id) ?? [];
+  const extraRoles: string[] = await db('user_roles').where({ user_id: row.id }).whereNot({ role_code: row.role }).orderBy('role_code').pluck('role_code');
+  return toAuthUser(row, departments, extraRoles);
 }
 
 export async function listUsers(db: Knex): Promise<UserView[]> {

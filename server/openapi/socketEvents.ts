@@ -73,6 +73,13 @@ const events: { [T in DomainEventType]: SocketEvent<T> } = {
         instanceId: uuid(),
         status: { enum: ['open', 'held', 'completed', 'cancelled'] },
         assignee: str('New assignee after claim or transfer'),
+        audience: {
+          type: 'object',
+          description: 'Whom the task concerns (assignee and candidates), when the change came with the task row (a completion)',
+          additionalProperties: false,
+          required: ['assignee', 'candidateUsers', 'candidateGroups'],
+          properties: { assignee: nullable(str()), candidateUsers: arrayOf(str()), candidateGroups: arrayOf(str()) },
+        },
       },
       ['taskId', 'instanceId'],
     ),

@@ -63,8 +63,12 @@ export class Recipients {
         break;
       case 'task.updated': {
         usernames.push(...strings(event.payload.assignee));
-        // task.updated carries only what changed: the candidates come from the task row.
-        const task = await this.db('tasks').where({ id: event.payload.taskId }).first('assignee', 'candidate_users', 'candidate_groups');
+        // task.updated carries only what changed: whom the task concerns comes with it when the
+        // emitter had the row (a completion), else from the task row.
+        const audience = event.payload.audience;
+        const task = audience
+          ? { assignee: audience.assignee, candidate_users: audience.candidateUsers, candidate_groups: audience.candidateGroups }
+          : await this.db('tasks').where({ id: event.payload.taskId }).first('assignee', 'candidate_users', 'candidate_groups');
         if (task) {
           usernames.push(...strings(task.assignee), ...strings(task.candidate_users));
           groups.push(...strings(task.candidate_groups));

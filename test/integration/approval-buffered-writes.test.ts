@@ -36,7 +36,7 @@ describe('approval writes', () => {
     const writes: Array<{ phase: string; sql: string }> = [];
     let phase = 'run';
     const listen = (query: { sql: string }) => {
-      if (/^\s*(insert|update|delete)\b/i.test(query.sql)) writes.push({ phase, sql: query.sql.slice(0, 60) });
+      if (/^\s*(insert|update|delete)\b/i.test(query.sql)) writes.push({ phase, sql: query.sql });
     };
     database.db.on('query', listen);
     let instanceId = '';

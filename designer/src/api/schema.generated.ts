@@ -2441,6 +2441,12 @@ export interface components {
             status?: "open" | "held" | "completed" | "cancelled";
             /** @description New assignee after claim or transfer */
             assignee?: string;
+            /** @description Whom the task concerns (assignee and candidates), when the change came with the task row (a completion) */
+            audience?: {
+                assignee: string | null;
+                candidateUsers: string[];
+                candidateGroups: string[];
+            };
         };
         TicketRoutedEvent: {
             /** Format: uuid */

@@ -1,22 +1,26 @@
 /**
- * Who may act on a user task, and the lock every task command takes first: lock the task's
- * instance, then re-read the task, so of two people acting on one task exactly one wins and
- * the other gets 409.
+ * Who may act on a user task, and the lock every task command takes first: the task's instance
+ * and the task, locked and read in one statement as they are once the lock is ours
+ * (store/tasks.ts lockTaskWithInstance), so of two people acting on one task exactly one wins
+ * and the other gets 409.
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { AuthUser } from '../../identity/types.ts';
 import type { UnitOfWork } from '../../runtime/unitOfWork.ts';
-import { findTask, wasTransferredAwayFrom, type TaskRow } from '../../store/tasks.ts';
+import { outsideBudget } from '../../expressions/budget.ts';
+import { lockTaskWithInstance, wasTransferredAwayFrom, type TaskRow } from '../../store/tasks.ts';
 
 /**
  * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
  * the lock is a 409 too: the caller acted on a task that changed hands under it.
  */
 export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { assigneeUnchanged?: boolean } = {}): Promise<TaskRow> {
-  const seen = await findTask(uow.trx, taskId);
-  if (!seen) throw new NotFoundError(`Task ${taskId} does not exist`);
-  await uow.load(seen.instanceId);
-  const task = (await findTask(uow.trx, taskId))!;
+  // Waiting for another command's lock is not this run's time (expressions/budget.ts).
+  const locked = await outsideBudget(() => lockTaskWithInstance(uow.trx, taskId));
+  if (!locked) throw new NotFoundError(`Task ${taskId} does not exist`);
+  const { task, seenAssignee } = locked;
+  await uow.adopt(locked.instance);
+  const seen = { assignee: seenAssignee };
   if (task.status !== 'open') throw new ConflictError(`Task ${taskId} is already ${task.status}`, 'task_closed');
   // On hold while a signer added before its assignee acts (前加签): nobody may act on it yet.
   if (task.held) throw new ConflictError(`Task ${taskId} is on hold until the signer added before it has acted`, 'task_held');

@@ -1,0 +1,179 @@
+/**
+ * Sends a command's writes to PostgreSQL in one round trip. A unit of work flushes many small
+ * statements (the instance row, tasks, history, waits, the features' rows); each awaited on its
+ * own costs a round trip, and at one client the engine spent most of its time waiting on them.
+ *
+ * `batchWrites(trx)` gives a `Db` that looks like `trx`. An awaited INSERT, UPDATE or DELETE
+ * whose result nobody can use (no RETURNING) is not sent: it is compiled and queued, and the
+ * await resolves at once. Anything else awaited through it — a read, a write with RETURNING, a
+ * raw statement that is not a plain write — first sends the queue, then runs, so every
+ * statement still sees the ones before it, in order. `send()` sends what is left.
+ *
+ * The queue goes as ONE simple-protocol query, the statements joined by `;` (PostgreSQL runs
+ * them in order and stops at the first error, which the command's transaction then rolls
+ * back). The simple protocol has no parameters, so each `$n` becomes a literal of the very text
+ * pg would have sent as that parameter (`prepareValue`), untyped like a parameter is, written
+ * as an escaped string constant; a value pg would send as binary (a Buffer) sends the queue and
+ * runs on its own instead.
+ *
+ * Callers of such writes must not use their results (row counts): the engine's flush writes
+ * never do, and a write that needs its count must ask for RETURNING.
+ */
+import type { Knex } from 'knex';
+import pg from 'pg';
+import type { Db } from './connection.ts';
+
+interface Native {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
+export interface WriteBatch {
+  /** Use this instead of the transaction while batching. */
+  readonly db: Db;
+  /** Sends the queued writes (one round trip), if any. */
+  send(): Promise<void>;
+}
+
+const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete']);
+const WRITE = /^(insert|update|delete)\b/i;
+const RETURNING = /\breturning\b/i;
+
+/**
+ * The statement a raw SQL text ends in: itself, or for `WITH a AS (…), b AS (…) <main>` the
+ * main one (the first keyword at parenthesis depth 0 after a closing parenthesis; string
+ * constants skipped). Data-modifying parts inside the WITH run whatever their RETURNING says.
+ */
+export function mainStatement(text: string): string {
+  const trimmed = text.trim();
+  if (!/^with\b/i.test(trimmed)) return trimmed;
+  let depth = 0;
+  let closed = false;
+  for (let i = 0; i < trimmed.length; i += 1) {
+    const char = trimmed[i];
+    if (char === "'") {
+      const end = trimmed.indexOf("'", i + 1);
+      if (end < 0) return trimmed;
+      i = end;
+    } else if (char === '(') depth += 1;
+    else if (char === ')') {
+      depth -= 1;
+      closed = depth === 0;
+    } else if (depth === 0 && closed && /[a-z]/i.test(char!) && /^(select|insert|update|delete|values|table)\b/i.test(trimmed.slice(i))) {
+      return trimmed.slice(i);
+    }
+  }
+  return trimmed;
+}
+
+/** `SELECT pg_notify(…)` (maybe with a WHERE): a notification, delivered at commit; its result says nothing. */
+const NOTIFY = /^select\s+pg_notify\s*\(/i;
+
+/**
+ * A raw statement whose result nobody can use: an INSERT, UPDATE or DELETE (maybe after a
+ * WITH) with no RETURNING of its own, or a notification.
+ */
+export function isPlainWrite(text: string): boolean {
+  const main = mainStatement(text);
+  return (WRITE.test(main) && !RETURNING.test(main)) || NOTIFY.test(main);
+}
+
+/**
+ * A string constant PostgreSQL reads back as exactly `text`: E'…' with backslashes and quotes
+ * escaped and every `?` written as `\x3f` — knex turns a bare `?` in a raw query into a
+ * placeholder, so none may reach it.
+ */
+function literal(text: string): string {
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\?/g, '\\x3f')}'`;
+}
+
+/** pg's own conversion of a parameter to the text it sends (pg/lib/utils.js, on the default export). */
+const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
+
+/** The statement with its parameters inlined, or undefined when it must run on its own. */
+export function inline(native: Native): string | undefined {
+  // A `?` left in the text was an escaped one (an operator): knex would read it as a placeholder.
+  if (native.sql.includes('?')) return undefined;
+  const values: string[] = [];
+  for (const binding of native.bindings) {
+    const prepared = prepareValue(binding);
+    if (prepared === null || prepared === undefined) values.push('NULL');
+    else if (typeof prepared === 'string' || typeof prepared === 'number') values.push(literal(String(prepared)));
+    else return undefined; // A Buffer: pg sends it as binary.
+  }
+  let broken = false;
+  const text = native.sql.replace(/\$(\d+)/g, (_match, index: string) => {
+    const value = values[Number(index) - 1];
+    if (value === undefined) broken = true;
+    return value ?? '';
+  });
+  return broken ? undefined : text;
+}
+
+function isQueryBuilder(value: unknown): value is Knex.QueryBuilder & { _method?: string; _single?: { returning?: unknown } } {
+  return typeof value === 'object' && value !== null && typeof (value as { toSQL?: unknown }).toSQL === 'function' && '_method' in value;
+}
+
+function deferrableBuilder(builder: Knex.QueryBuilder & { _method?: string; _single?: { returning?: unknown } }): boolean {
+  return WRITE_METHODS.has(builder._method ?? '') && builder._single?.returning === undefined;
+}
+
+export function batchWrites(trx: Db): WriteBatch {
+  let queue: string[] = [];
+
+  async function send(): Promise<void> {
+    if (queue.length === 0) return;
+    const text = queue.join(';\n');
+    queue = [];
+    try {
+      await trx.raw(text);
+    } catch (error) {
+      // knex prefixes the statement to the message: here that is every value written (form data
+      // included), which has no place in a log. PostgreSQL's own message and code stay.
+      const failed = error as { message?: string };
+      if (failed.message?.startsWith(text)) failed.message = failed.message.slice(text.length).replace(/^ - /, '');
+      throw error;
+    }
+  }
+
+  /** Makes awaiting `query` queue it (a deferrable write) or send the queue first and run it. */
+  function intercept<T extends object>(query: T, deferrable: () => boolean): T {
+    const run = (query as unknown as PromiseLike<unknown>).then.bind(query);
+    Object.defineProperty(query, 'then', {
+      configurable: true,
+      value(resolve?: (value: unknown) => unknown, reject?: (error: unknown) => unknown) {
+        const attempt = async (): Promise<unknown> => {
+          if (deferrable()) {
+            const text = inline((query as unknown as { toSQL(): { toNative(): Native } }).toSQL().toNative());
+            if (text !== undefined) {
+              queue.push(text);
+              return undefined;
+            }
+          }
+          await send();
+          return new Promise((done, fail) => run(done, fail));
+        };
+        return attempt().then(resolve, reject);
+      },
+    });
+    return query;
+  }
+
+  const raw = (...args: Parameters<Knex['raw']>) => {
+    const statement = trx.raw(...args);
+    return intercept(statement, () => isPlainWrite(statement.toSQL().sql));
+  };
+
+  const db = new Proxy(trx, {
+    apply(target, thisArg, args) {
+      const builder = Reflect.apply(target, thisArg, args) as unknown;
+      return isQueryBuilder(builder) ? intercept(builder, () => deferrableBuilder(builder)) : builder;
+    },
+    get(target, property, receiver) {
+      if (property === 'raw') return raw;
+      return Reflect.get(target, property, receiver);
+    },
+  }) as Db;
+
+  return { db, send };
+}
