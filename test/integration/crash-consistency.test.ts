@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConsistency } from '../../engine/consistency/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
 import { spawnNode, stopNodes, waitUntilHealthy, type NodeProcess } from '../helpers/processes.ts';
 import { TEST_ADMIN_PASSWORD } from '../helpers/server.ts';
@@ -54,6 +55,8 @@ let node: NodeProcess | undefined;
 let token = '';
 /** What the node answered 2xx: must be visible after the restart. */
 const acknowledged = { instances: new Set<string>(), completedTasks: new Set<string>() };
+/** Commands answered 2xx in the current round: the kill waits for the load to be under way. */
+let answeredThisRound = 0;
 
 async function call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any } | null> {
   try {
@@ -88,16 +91,25 @@ async function worker(stop: { now: boolean }, id: number): Promise<void> {
     if (kind === 0) {
       const definitionKey = i % 2 === 0 ? 'approval' : 'noteFlow';
       const started = await call('POST', '/api/instances', { definitionKey, variables: { title: `w${id}-${i}` } });
-      if (started?.status === 201) acknowledged.instances.add(started.body.id);
+      if (started?.status === 201) {
+        acknowledged.instances.add(started.body.id);
+        answeredThisRound += 1;
+      }
     } else if (kind === 1) {
       const tasks = await call('GET', '/api/tasks?assignee=admin');
       const task = Array.isArray(tasks?.body) ? tasks!.body[Math.floor(random() * tasks!.body.length)] : undefined;
       if (!task) continue;
       const completed = await call('POST', `/api/tasks/${task.id}/complete`, { variables: {} });
-      if (completed?.status === 200) acknowledged.completedTasks.add(task.id);
+      if (completed?.status === 200) {
+        acknowledged.completedTasks.add(task.id);
+        answeredThisRound += 1;
+      }
     } else {
       const started = await call('POST', '/api/instances', { definitionKey: 'tick' });
-      if (started?.status === 201) acknowledged.instances.add(started.body.id);
+      if (started?.status === 201) {
+        acknowledged.instances.add(started.body.id);
+        answeredThisRound += 1;
+      }
     }
     if (!node?.alive()) return;
   }
@@ -127,9 +139,11 @@ describe('SIGKILL under load', () => {
   it(`leaves a consistent database and loses no answered command, ${ROUNDS} times`, async () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const stop = { now: false };
+      answeredThisRound = 0;
       const load = Promise.all(Array.from({ length: WORKERS }, (_, id) => worker(stop, id)));
-      // A random moment once the load runs: 150–1,350 ms in.
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 1_200)));
+      // A random moment once the load runs (a few commands answered, so more are in flight): 0–1,000 ms later.
+      await eventually(() => answeredThisRound >= 6, { message: `round ${round}: the load to get answers`, timeoutMs: 30_000, intervalMs: 20 });
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1_000)));
       node!.child.kill('SIGKILL');
       await node!.exited;
       stop.now = true;
@@ -145,6 +159,7 @@ describe('SIGKILL under load', () => {
       const completed = await database.db('tasks').whereIn('id', [...acknowledged.completedTasks]).whereNot({ status: 'completed' }).select('id');
       expect(completed, `answered completions lost in round ${round}`).toEqual([]);
     }
+    console.log(`crash-consistency: ${acknowledged.instances.size} answered starts and ${acknowledged.completedTasks.size} answered completions survived ${ROUNDS} kills`);
     expect(acknowledged.instances.size).toBeGreaterThan(ROUNDS);
     expect(acknowledged.completedTasks.size).toBeGreaterThan(0);
   }, 60_000 + ROUNDS * 20_000);
