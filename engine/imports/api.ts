@@ -26,7 +26,8 @@ import { writeReport } from './report.ts';
 import { runImport } from './run.ts';
 import { scanFile } from './scan.ts';
 import type { FileType } from './sheetRows.ts';
-import { claimStart, effectiveStatus, getImportJob, insertImportJob, requestCancel, type ImportJobRow } from './store.ts';
+import { UPLOAD_KEPT_MS } from './limits.ts';
+import { claimStart, effectiveStatus, expireUploads, getImportJob, insertImportJob, requestCancel, type ImportJobRow } from './store.ts';
 import type { ImportJobView, ImportMode, PreviewRow } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -154,6 +155,8 @@ export function importsApi(deps: ImportDeps) {
     assertMayImport,
     /** Scans an uploaded file (at `path`, owned by the import from now on) and records the import. */
     async create(input: { formKey: string; user: AuthUser; locale: MessageLocale; fileName: string; fileType: FileType; path: string }): Promise<ImportJobView> {
+      // Abandoned uploads (the dialog closed before start) give their disk back here; a file on another node's disk stays.
+      for (const stale of await expireUploads(db, deps.clock(), UPLOAD_KEPT_MS)) await rm(stale, { force: true });
       try {
         await assertMayImport(input.user, input.formKey);
         const scanned = await scanFile(input.path, input.fileType, input.locale === 'en');

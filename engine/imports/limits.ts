@@ -14,3 +14,5 @@ export const MAX_CELL_CHARS = 10_000;
 export const SKIP_MODE_BATCH = 500;
 /** A running import whose heartbeat is older than this was cut off (its node stopped). */
 export const STALE_AFTER_MS = 60_000;
+/** An upload not started within this long is cancelled and its file deleted (at the next upload). */
+export const UPLOAD_KEPT_MS = 24 * 60 * 60 * 1000;

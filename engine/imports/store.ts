@@ -109,3 +109,13 @@ export function effectiveStatus(row: ImportJobRow, now: Date): ImportStatus {
   if (running && row.heartbeat_at && now.getTime() - row.heartbeat_at.getTime() > STALE_AFTER_MS) return 'interrupted';
   return row.status;
 }
+
+/** Uploads never started within `maxAgeMs`: cancelled, their files to delete (this answers their paths). */
+export async function expireUploads(db: Knex, now: Date, maxAgeMs: number): Promise<string[]> {
+  const rows: { file_path: string }[] = await db('import_jobs')
+    .where({ status: 'uploaded' })
+    .andWhere('created_at', '<', new Date(now.getTime() - maxAgeMs))
+    .update({ status: 'cancelled', finished_at: now })
+    .returning('file_path');
+  return rows.map((row) => row.file_path);
+}

@@ -105,6 +105,7 @@ describe('importing an .xlsx', () => {
     const fields = bad.errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(['amount', 'name', 'owner', 'signed_on', 'tier']);
     expect(bad.errors.find((e: { field: string }) => e.field === 'amount')).toMatchObject({ column: 2, message: '「abc」不是数字' });
+    await t.request('POST', `/api/forms/imp_customer/imports/${body.id}/cancel`, { token: admin, body: {} });
   });
 
   it('all-or-nothing: one bad row and nothing is imported; the report lists it with its errors', async () => {
@@ -151,6 +152,9 @@ describe('importing an .xlsx', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details.map((d: { pointer: string }) => d.pointer)).toEqual(['/mapping/1', '/mapping/2']);
+    // Closing the dialog before start: the upload is cancelled (its file deleted) and cannot start any more.
+    expect((await t.request('POST', `/api/forms/imp_customer/imports/${job.id}/cancel`, { token: admin, body: {} })).body.status).toBe('cancelled');
+    expect((await t.request('POST', `/api/forms/imp_customer/imports/${job.id}/start`, { token: admin, body: { mapping: auto, mode: 'skip_bad_rows' } })).status).toBe(409);
   });
 });
 
@@ -188,5 +192,33 @@ describe('cancelling', () => {
     expect(done).toMatchObject({ status: 'cancelled', imported: 0 });
     expect(done.rowsDone).toBeLessThan(30_000);
     expect(await recordCount()).toBe(before);
+  });
+});
+
+describe('automations', () => {
+  it("run for imported records only when the admin chooses so (default: not)", async () => {
+    const followups = { type: 'object', properties: { customer: { type: 'string' } } };
+    expect((await t.request('POST', '/api/forms', { token: admin, body: { key: 'imp_followup', title: '回访', schema: followups } })).status).toBe(201);
+    const automation = await t.request('POST', '/api/automations', {
+      token: admin,
+      body: { name: '导入后回访', trigger: 'record.created', formKey: 'imp_customer', actions: [{ type: 'createRecord', formKey: 'imp_followup', data: { customer: 'name' } }] },
+    });
+    expect(automation.status, JSON.stringify(automation.body)).toBe(201);
+    const settled = () =>
+      eventually(async () => {
+        const [{ count }] = await t.server.ctx.db('jobs').where({ type: 'automation:run' }).count({ count: '*' });
+        expect(Number(count)).toBe(0);
+        return true;
+      }, { message: 'automation jobs to run', timeoutMs: 15_000, intervalMs: 50 });
+    const importCsv = async (csv: string, runAutomations?: boolean) => {
+      const { body: job } = await upload(admin, csv, 'few.csv');
+      await t.request('POST', `/api/forms/imp_customer/imports/${job.id}/start`, { token: admin, body: { mapping: ['name', 'amount'], mode: 'skip_bad_rows', ...(runAutomations === undefined ? {} : { runAutomations }) } });
+      expect(await waitFor(job.id)).toMatchObject({ status: 'done', runAutomations: runAutomations ?? false });
+    };
+    await importCsv('客户名称,金额\nQuiet,1\n');
+    await importCsv('客户名称,金额\nLoud1,1\nLoud2,2\n', true);
+    await settled();
+    const names = (await t.server.ctx.db('records').where({ form_key: 'imp_followup' }).select('data')).map((r: { data: { customer: string } }) => r.data.customer);
+    expect(names.sort()).toEqual(['Loud1', 'Loud2']);
   });
 });
