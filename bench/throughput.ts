@@ -189,6 +189,7 @@ function report({ log, fmt, results, rounds, inProcessTrips, httpTrips, idleRss,
         `${lpad(fmt(result.p50), 6)} | ${lpad(fmt(result.p99), 6)} | ${lpad(String(result.errors), 6)} | ${lpad(String(result.retries), 7)} |`,
     );
   }
+  log('(× floor at 128 clients: against the floor at 32, the most the floor is run with)');
   const problems = results.filter((r) => r.problems.size > 0);
   if (problems.length > 0) {
     log('');
