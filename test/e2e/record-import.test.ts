@@ -70,12 +70,17 @@ describe('importing records on the data page', () => {
     await pickOption(page, page.getByTestId('import-map-2'), '投诉类别');
     await expect.poll(() => page.getByTestId('import-preview').innerText()).toContain('类型 → 投诉类别');
     await expect.poll(() => page.getByTestId('import-errors-3').innerText()).toContain('「abc」不是数字');
+    await browser.screenshot(page, 'record-import');
 
     await page.getByTestId('import-start').click();
     await expect.poll(() => page.getByTestId('import-summary').innerText(), { timeout: 30_000 }).toContain('成功 2 行，未导入 1 行');
     expect(await page.getByTestId('import-report').getAttribute('href')).toMatch(new RegExp(`/api/forms/${FORM}/imports/[0-9a-f-]+/report$`));
     expect(await page.getByTestId('import-speed').innerText()).toContain('3 / 3 行');
-    await browser.screenshot(page, 'record-import');
+    // The bar's width eases in: shoot once it is full.
+    await expect
+      .poll(() => page.locator('[data-testid=import-progress] .ant-progress-track').first().evaluate((bar) => bar.getBoundingClientRect().width / bar.closest('.ant-progress-rail')!.getBoundingClientRect().width))
+      .toBeGreaterThan(0.99);
+    await browser.screenshot(page, 'record-import-done');
 
     await page.getByTestId('import-close').click();
     await expect
