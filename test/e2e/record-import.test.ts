@@ -4,7 +4,7 @@
  * problem in the preview, imports skipping bad rows, watches the progress end with the
  * report link, and finds the imported records in the list. The form is set up over the API.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -54,7 +54,8 @@ beforeAll(async () => {
   sheet.addRow(['阿尔法公司', 100, '账单']);
   sheet.addRow(['贝塔公司', 'abc', '服务']);
   sheet.addRow(['伽马公司', '1,200', '物流']);
-  file = path.join(os.tmpdir(), `record-import-${process.pid}.xlsx`);
+  // A folder of its own, so the file keeps the name a person would give it (it shows in the dialog).
+  file = path.join(await mkdtemp(path.join(os.tmpdir(), 'record-import-')), '投诉导入.xlsx');
   await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
 });
 
