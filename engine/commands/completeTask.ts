@@ -12,7 +12,8 @@ import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
 import { setVariables } from '../runtime/variables.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { assertMayWorkOn, lockOpenTask } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask, nextTasksFor } from './shared/taskAccess.ts';
+import type { TaskRow } from '../store/tasks.ts';
 
 /**
  * Checks a task's form data before completion (the forms module plugs in here): the form
@@ -47,8 +48,8 @@ function actionOf(input: CompleteTaskInput, fillIn: boolean): ApprovalAction {
 export async function completeTask(
   deps: CommandDeps & { validateTaskData?: TaskDataValidator },
   input: CompleteTaskInput,
-): Promise<{ instanceId: string }> {
-  return runCommand(deps, async (uow) => {
+): Promise<{ instanceId: string; nextTasks: TaskRow[] }> {
+  return runCommand(deps, async (uow, scope) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
     await assertMayWorkOn(uow, task, input.actor);
     const run = await uow.load(task.instanceId);
@@ -82,6 +83,11 @@ export async function completeTask(
       actor: input.actor.username,
       comment: input.comment,
     });
-    return { instanceId: run.id };
+    const result = { instanceId: run.id, nextTasks: [] as TaskRow[] };
+    // Known once the run has settled (the flush comes after it).
+    scope.afterFlush(async () => {
+      result.nextTasks = nextTasksFor(uow, input.actor);
+    });
+    return result;
   });
 }

@@ -10,6 +10,8 @@
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { submitToDefinition, type FlowSubmission } from '../forms/flowSubmit.ts';
 import { latestDefinition } from '../store/definitions.ts';
+import type { TaskRow } from '../store/tasks.ts';
+import { nextTasksFor } from './shared/taskAccess.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
 
 export type UserStartInput = Omit<FlowSubmission, 'formKey' | 'data'> & {
@@ -23,6 +25,8 @@ export interface UserStartResult {
   status: string;
   /** The record a form-bound start stored. */
   recordId?: string;
+  /** The tasks the start opened that the starter may work on (what is next for them). */
+  nextTasks: TaskRow[];
 }
 
 /** Data pointers start with "/"; model pointers (an element id, e.g. `no_path`) stay as they are. */
@@ -45,7 +49,7 @@ export async function startInstanceForUser(deps: CommandDeps, input: UserStartIn
         startedBy: input.user.username,
       });
       await uow.settle();
-      return { id: run.id, status: run.record.status };
+      return { id: run.id, status: run.record.status, nextTasks: nextTasksFor(uow, input.user) };
     }
     if (input.businessKey !== undefined && input.businessKey !== null) {
       const message =
@@ -57,7 +61,12 @@ export async function startInstanceForUser(deps: CommandDeps, input: UserStartIn
     const { variables, ...submission } = input;
     try {
       const submitted = await submitToDefinition(uow, scope, definition, { ...submission, data: variables ?? {}, formKey }, deps.clock());
-      return { id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id };
+      const result: UserStartResult = { id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id, nextTasks: [] };
+      // Known once the run has settled (the flush comes after it).
+      scope.afterFlush(async () => {
+        result.nextTasks = nextTasksFor(uow, input.user);
+      });
+      return result;
     } catch (error) {
       throw error instanceof ValidationError ? underVariables(error) : error;
     }

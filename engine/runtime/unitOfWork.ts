@@ -21,7 +21,7 @@ import { returnFromCalledInstance } from './behaviors/callActivity.ts';
 import { throwBpmnError } from './bpmnErrors.ts';
 import { armEventSubProcesses } from './eventSubProcesses.ts';
 import { completeInstance, drain, enterNode, interpreterOps } from './interpreter.ts';
-import { InstanceRun } from './instanceRun.ts';
+import { InstanceRun, type NewTask } from './instanceRun.ts';
 import type { RuntimeServices, Step } from './services.ts';
 import type { Execution } from './state.ts';
 import { fireEvent } from './triggers.ts';
@@ -150,6 +150,13 @@ export class UnitOfWork implements RuntimeServices {
     }
     for (const participant of participants) await participant.afterInstances?.(context);
     await batch.send();
+  }
+
+  /** The tasks this command opened and left open, in every instance it touched. */
+  openedTasks(): NewTask[] {
+    return [...this.steps.values()].flatMap(({ run }) =>
+      run.tasks.filter((task) => !run.completedTaskIds.has(task.id) && !run.cancelledTaskIds.has(task.id) && run.heldTaskChanges.get(task.id) !== true),
+    );
   }
 
   events(): DomainEvent[] {

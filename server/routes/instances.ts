@@ -10,6 +10,7 @@ import { requireUser } from '../http/auth.ts';
 import { bodyObject, optionalObject, optionalString, requiredString } from '../http/input.ts';
 import { messageLocale } from '../http/locale.ts';
 import { log } from '../log.ts';
+import { taskView } from './tasks.ts';
 
 export function instanceRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -27,7 +28,7 @@ export function instanceRoutes(ctx: AppContext): Router {
       onRuleError: (rule: RoutingRule, err: unknown) =>
         log.warn({ err, ruleId: rule.id, formKey: rule.formKey }, 'routing rule failed to evaluate; counted as false'),
     });
-    res.status(201).json(started);
+    res.status(201).json({ ...started, nextTasks: started.nextTasks.map(taskView) });
   });
 
   // Reads follow involvement (engine/identity/instanceAccess.ts): anyone else gets 404.

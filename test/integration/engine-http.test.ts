@@ -43,13 +43,15 @@ describe('engine over HTTP', () => {
       body: { definitionKey: 'contractApproval', businessKey: 'HT-2026-001', variables: { amount: 120000 } },
     });
     expect(started.status).toBe(201);
-    expect(started.body).toEqual({ id: expect.any(String), status: 'active' });
+    expect(started.body).toEqual({ id: expect.any(String), status: 'active', nextTasks: [expect.objectContaining({ elementId: 'managerReview', status: 'open' })] });
     const id = started.body.id;
 
     const tasks = await t.request('GET', `/api/tasks?instanceId=${id}`, { token });
     expect(tasks.body).toEqual([
       expect.objectContaining({ elementId: 'managerReview', name: '主管审批', formKey: 'contract', candidateGroups: ['admin'] }),
     ]);
+    // The start's answer already named the task the list shows: a client need not ask for the list.
+    expect(started.body.nextTasks).toEqual(tasks.body);
     const byGroup = await t.request('GET', '/api/tasks?candidateGroup=admin', { token });
     expect(byGroup.body.map((task: { id: string }) => task.id)).toContain(tasks.body[0].id);
 
@@ -58,6 +60,9 @@ describe('engine over HTTP', () => {
       body: { variables: { approved: true } },
     });
     expect(completed.status).toBe(200);
+    // The next node is a service/script step or a task for someone else: whatever it opened for the caller is listed.
+    const open = await t.request('GET', `/api/tasks?instanceId=${id}`, { token });
+    expect(completed.body.nextTasks).toEqual(open.body);
     const instance = await t.request('GET', `/api/instances/${id}`, { token });
     expect(instance.body).toMatchObject({
       definitionKey: 'contractApproval',

@@ -84,14 +84,14 @@ describe('write batch', () => {
   it('a failing statement fails the transaction whole, with PostgreSQL\'s code and without the values written', async () => {
     await database.db('batch_probe').delete();
     await database.db('batch_probe').insert({ id: 7, label: 'kept' });
-    const error = await database.db
+    const error = (await database.db
       .transaction(async (trx) => {
         const batch = batchWrites(trx);
         await batch.db('batch_probe').insert({ id: 8, label: 'secret-value-8' });
         await batch.db('batch_probe').insert({ id: 7, label: 'secret-value-7' }); // duplicate key
         await batch.send();
       })
-      .catch((caught: unknown) => caught as { code?: string; message: string });
+      .catch((caught: unknown) => caught)) as { code?: string; message: string };
     expect(error.code).toBe('23505');
     expect(error.message).not.toContain('secret-value');
     expect(await database.db('batch_probe').orderBy('id').pluck('id')).toEqual([7]);

@@ -4019,6 +4019,8 @@ export interface operations {
                          * @description Only for a process bound to a form: the record created
                          */
                         recordId?: string;
+                        /** @description The tasks the start opened that the starter may work on */
+                        nextTasks: components["schemas"]["Task"][];
                     };
                 };
             };
@@ -4583,6 +4585,8 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        nextTasks: components["schemas"]["Task"][];
                     };
                 };
             };
@@ -4627,6 +4631,8 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        nextTasks: components["schemas"]["Task"][];
                     };
                 };
             };
@@ -4671,6 +4677,8 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        nextTasks: components["schemas"]["Task"][];
                     };
                 };
             };
@@ -4715,6 +4723,8 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        nextTasks: components["schemas"]["Task"][];
                     };
                 };
             };

@@ -63,3 +63,14 @@ export function mayClaim(task: TaskRow, user: AuthUser): boolean {
   if (offeredToAll) return !task.assignee;
   return task.candidateUsers.includes(user.username) || task.candidateGroups.some((group) => user.groups.includes(group));
 }
+
+/**
+ * The tasks a command opened that `user` may work on, as stored rows: a command's answer
+ * carries them, so a client learns what is next for it without asking for its task list again.
+ */
+export function nextTasksFor(uow: UnitOfWork, user: AuthUser): TaskRow[] {
+  return uow
+    .openedTasks()
+    .map((task): TaskRow => ({ ...task, status: 'open', held: false, endedAt: null, completedBy: null }))
+    .filter((task) => mayWorkOn(task, user));
+}

@@ -146,7 +146,15 @@ export const processPaths: Paths = {
         'definitionKey',
       ]),
       status: 201,
-      response: obj({ id: uuid(), status: str(), recordId: uuid('Only for a process bound to a form: the record created') }, ['id', 'status']),
+      response: obj(
+        {
+          id: uuid(),
+          status: str(),
+          recordId: uuid('Only for a process bound to a form: the record created'),
+          nextTasks: arrayOf(ref('Task'), 'The tasks the start opened that the starter may work on'),
+        },
+        ['id', 'status', 'nextTasks'],
+      ),
       errors: [404, 409, 422],
     }),
   },

@@ -18,7 +18,8 @@ import {
 const taskId = pathParam('id', 'Task id', { type: 'string', format: 'uuid' });
 const comment: Json = str('Shown in the action log', { maxLength: 2000 });
 const taskWithApproval: Json = { allOf: [ref('Task'), obj({ approval: nullable(ref('ApprovalProgress')) }, ['approval'])] };
-const completed: Json = obj({ id: uuid(), instanceId: uuid(), status: { const: 'completed' } }, ['id', 'instanceId', 'status']);
+const nextTasks: Json = arrayOf(ref('Task'), 'The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again');
+const completed: Json = obj({ id: uuid(), instanceId: uuid(), status: { const: 'completed' }, nextTasks }, ['id', 'instanceId', 'status', 'nextTasks']);
 
 /** complete / approve / reject share the body; approve and reject fix the decision. */
 function completion(operationId: string, summary: string, summaryZh: string, withDecision: boolean): Json {
