@@ -40,7 +40,7 @@ async function receiveFile(req: Request, en: boolean): Promise<{ path: string; f
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_IMPORT_BYTES, fields: 5, parts: 6 } });
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: MAX_IMPORT_BYTES, fields: 5, parts: 6 } });
     } catch (error) {
       reject(badUpload(en, `Unreadable upload: ${(error as Error).message}`, `无法读取上传内容：${(error as Error).message}`));
       return;

@@ -94,9 +94,9 @@ describe('importing an .xlsx', () => {
   let auto: (string | null)[];
 
   it('maps columns by their zh-CN or en label and previews each row with its errors', async () => {
-    const { status, body } = await upload(admin, await customerSheet(), 'customers.xlsx');
+    const { status, body } = await upload(admin, await customerSheet(), '客户名单.xlsx');
     expect(status, JSON.stringify(body)).toBe(201);
-    expect(body).toMatchObject({ status: 'uploaded', totalRows: 4, fileType: 'xlsx' });
+    expect(body).toMatchObject({ status: 'uploaded', totalRows: 4, fileType: 'xlsx', fileName: '客户名单.xlsx' });
     expect(body.mapping).toEqual(['name', 'tier', 'amount', 'signed_on', 'owner', 'dept', null]);
     auto = body.mapping;
     const [first, , bad] = body.preview;
