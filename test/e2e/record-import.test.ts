@@ -69,6 +69,7 @@ describe('importing records on the data page', () => {
     // 客户 and 金额 matched by label; 类型 is the admin's to map.
     await page.getByTestId('import-mapping').waitFor();
     await pickOption(page, page.getByTestId('import-map-2'), '投诉类别');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByTestId('import-preview').innerText()).toContain('类型 → 投诉类别');
     await expect.poll(() => page.getByTestId('import-errors-3').innerText()).toContain('「abc」不是数字');
     await browser.screenshot(page, 'record-import');
