@@ -14,7 +14,11 @@ const MAX_ENTRIES = 5_000;
 /** A small map with expiry; lookups for missing keys go to `load` in one batch. */
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
-  constructor(private readonly ttlMs: number) {}
+  /** `missTtlMs`: how long an unknown key stays unknown (a user created a moment later). */
+  constructor(
+    private readonly ttlMs: number,
+    private readonly missTtlMs = ttlMs,
+  ) {}
 
   async getMany(keys: string[], load: (missing: string[]) => Promise<Map<string, V>>, fallback: V): Promise<V[]> {
     const now = Date.now();
@@ -23,7 +27,10 @@ class TtlCache<V> {
       const loaded = await load(missing);
       // Unknown names are cached too, so a typo in a model does not cost a query per event.
       if (this.entries.size + missing.length > MAX_ENTRIES) this.entries.clear();
-      for (const key of missing) this.entries.set(key, { value: loaded.get(key) ?? fallback, expires: now + this.ttlMs });
+      for (const key of missing) {
+        const found = loaded.has(key);
+        this.entries.set(key, { value: found ? loaded.get(key)! : fallback, expires: now + (found ? this.ttlMs : this.missTtlMs) });
+      }
     }
     return keys.map((key) => this.entries.get(key)?.value ?? fallback);
   }
@@ -44,7 +51,10 @@ export class Recipients {
     private readonly db: Db,
     ttlMs = 5_000,
   ) {
-    this.userIds = new TtlCache(ttlMs);
+    // A username names one user id for good (usernames are not renamed; a disabled user keeps
+    // theirs): found ids are kept for ten minutes, so a burst of tasks for many different
+    // people does not cost a query per event. Unknown names are retried after the short TTL.
+    this.userIds = new TtlCache(Math.max(ttlMs, 600_000), ttlMs);
     this.departmentIds = new TtlCache(ttlMs);
     this.roleUserIds = new TtlCache(ttlMs);
     // Who started an instance never changes; the TTL only bounds memory.
