@@ -17,11 +17,12 @@ import type { TaskRow } from '../store/tasks.ts';
 
 /**
  * Checks a task's form data before completion (the forms module plugs in here): the form
- * key, the instance's data merged with what is submitted, and the actor's locale. It reads
+ * key, the instance's data merged with what is submitted, the actor's locale, and the form's
+ * latest version when the caller already knows it (read with the task's lock). It reads
  * the form through the command's transaction `trx`: a second pooled connection, waited for
  * while this one is held, deadlocks a busy pool.
  */
-export type TaskDataValidator = (trx: Db, formKey: string | null, merged: Record<string, unknown>, locale: string) => Promise<void>;
+export type TaskDataValidator = (trx: Db, formKey: string | null, merged: Record<string, unknown>, locale: string, version?: number) => Promise<void>;
 
 /** approve → `approved: true`, reject → `approved: false`, and `<nodeId>_decision` either way. */
 export type TaskDecision = 'approve' | 'reject';
@@ -63,7 +64,7 @@ export async function completeTask(
     assertFieldPermissions(fieldPermissionsOf(node), current, input.variables, input.actor.locale, {
       checkRequired: input.decision !== 'reject',
     });
-    await deps.validateTaskData?.(uow.trx, task.formKey, { ...current, ...input.variables }, input.actor.locale);
+    await deps.validateTaskData?.(uow.trx, task.formKey, { ...current, ...input.variables }, input.actor.locale, task.formLatestVersion ?? undefined);
     setVariables(run.state, execution, input.variables);
     const approval = approvalOf(execution);
     if (input.decision && !approval) {

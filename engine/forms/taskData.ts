@@ -14,11 +14,11 @@ import { assertValid } from './validator.ts';
 export function createTaskDataValidator(): TaskDataValidator {
   // `trx` is the completing command's transaction: reading the form through the pool instead
   // would wait for a second connection while holding one (a deadlock under load).
-  return async (trx, formKey, merged, locale) => {
+  return async (trx, formKey, merged, locale, version) => {
     if (!formKey) return;
     let form;
     try {
-      form = await compiledForm(trx, formKey);
+      form = await compiledForm(trx, formKey, version);
     } catch (error) {
       if (error instanceof NotFoundError) return;
       throw error;

@@ -48,10 +48,12 @@ const TASK_COLUMNS = ['id', 'instance_id', 'execution_id', 'element_id', 'name',
 export async function lockTaskWithInstance(
   trx: Db,
   taskId: string,
-): Promise<{ task: TaskRow; instance: InstanceRow; seenAssignee: string | null } | null> {
+): Promise<{ task: TaskRow; instance: InstanceRow; seenAssignee: string | null; formLatestVersion: number | null } | null> {
   const taskColumns = TASK_COLUMNS.map((column) => `t.${column} AS t__${column}`).join(', ');
+  // The latest version of the task's form comes along: completing validates against it.
   const { rows } = await trx.raw(
-    `SELECT i.*, (SELECT s.assignee FROM tasks s WHERE s.id = ?) AS seen__assignee, ${taskColumns}
+    `SELECT i.*, (SELECT s.assignee FROM tasks s WHERE s.id = ?) AS seen__assignee, ${taskColumns},
+            (SELECT f.latest_version FROM forms f WHERE f.key = t.form_key) AS form__latest_version
        FROM process_instances i JOIN tasks t ON t.instance_id = i.id
       WHERE t.id = ?
         FOR UPDATE`,
@@ -61,7 +63,7 @@ export async function lockTaskWithInstance(
   if (!row) return null;
   const task: Record<string, unknown> = {};
   for (const column of TASK_COLUMNS) task[column] = row[`t__${column}`];
-  return { task: toTaskRow(task), instance: toInstanceRow(row), seenAssignee: row.seen__assignee ?? null };
+  return { task: toTaskRow(task), instance: toInstanceRow(row), seenAssignee: row.seen__assignee ?? null, formLatestVersion: row.form__latest_version ?? null };
 }
 
 export async function findTask(db: Db, id: string): Promise<TaskRow | null> {

@@ -14,11 +14,15 @@ import { lockTaskWithInstance, wasTransferredAwayFrom, type TaskRow } from '../.
  * With `assigneeUnchanged`, a task that was transferred between the caller's first read and
  * the lock is a 409 too: the caller acted on a task that changed hands under it.
  */
-export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { assigneeUnchanged?: boolean } = {}): Promise<TaskRow> {
+export async function lockOpenTask(
+  uow: UnitOfWork,
+  taskId: string,
+  options: { assigneeUnchanged?: boolean } = {},
+): Promise<TaskRow & { formLatestVersion: number | null }> {
   // Waiting for another command's lock is not this run's time (expressions/budget.ts).
   const locked = await outsideBudget(() => lockTaskWithInstance(uow.trx, taskId));
   if (!locked) throw new NotFoundError(`Task ${taskId} does not exist`);
-  const { task, seenAssignee } = locked;
+  const { task, seenAssignee, formLatestVersion } = locked;
   await uow.adopt(locked.instance);
   const seen = { assignee: seenAssignee };
   if (task.status !== 'open') throw new ConflictError(`Task ${taskId} is already ${task.status}`, 'task_closed');
@@ -27,7 +31,7 @@ export async function lockOpenTask(uow: UnitOfWork, taskId: string, options: { a
   if (options.assigneeUnchanged && task.assignee !== seen.assignee) {
     throw new ConflictError(`Task ${taskId} was just transferred to ${task.assignee ?? 'nobody'}`, 'task_reassigned');
   }
-  return task;
+  return { ...task, formLatestVersion };
 }
 
 /**
