@@ -33,7 +33,12 @@ let adminToken = '';
 
 async function pickOption(page: Page, select: Locator, label: string | RegExp): Promise<void> {
   await select.click();
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label });
+  // The open list only: one that just closed may still be fading out (an antd "-leave" motion
+  // class) with an option of the same text, and a click there selects nothing (a run on the busy
+  // CI machine waited a minute for the field a picked 字段 shows).
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-leave"]):visible');
+  await expect.poll(() => open.count(), SLOW).toBe(1);
+  const option = open.locator('.ant-select-item-option').filter({ hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label });
   await option.first().click();
 }
 

@@ -5,6 +5,7 @@
  * from the running app's router: a new route under /forms/:key/records fails this test until
  * it declares what each of them may do there.
  */
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
@@ -88,6 +89,22 @@ const ROUTES: Record<string, { action: keyof typeof EXPECTED; run: (who: Person,
       const csv = await request(who, 'GET', `/api/forms/customer_profile/records/export?filter[name][eq]=${encodeURIComponent(String(record.data.name))}`);
       if (csv.status !== 200) return csv.status;
       return String(csv.body).includes(record.id) ? 1 : 0;
+    },
+  },
+  'GET /api/forms/:key/records/export.xlsx': {
+    action: 'export',
+    run: async (who, whose) => {
+      const record = await customer(whose);
+      const name = String(record.data.name);
+      const response = await fetch(`${t.url}/api/forms/customer_profile/records/export.xlsx?filter[name][eq]=${encodeURIComponent(name)}`, {
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+      if (response.status !== 200) return response.status;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+      const cells: string[] = [];
+      workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value ?? ''))));
+      return cells.includes(name) ? 1 : 0;
     },
   },
   'GET /api/forms/:key/records/:id': {
