@@ -171,6 +171,13 @@ export function batchWrites(trx: Db): WriteBatch {
     },
     get(target, property, receiver) {
       if (property === 'raw') return raw;
+      // A savepoint must come after the writes queued before it (a rollback to it keeps them).
+      if (property === 'transaction') {
+        return async (...args: unknown[]) => {
+          await send();
+          return (target.transaction as (...inner: unknown[]) => unknown)(...args);
+        };
+      }
       return Reflect.get(target, property, receiver);
     },
   }) as Db;

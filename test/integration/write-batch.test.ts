@@ -108,3 +108,24 @@ describe('write batch', () => {
     expect(mainStatement("WITH a AS (SELECT '(' AS p), b AS (SELECT 1) INSERT INTO t SELECT * FROM a")).toBe('INSERT INTO t SELECT * FROM a');
   });
 });
+
+describe('write batch and savepoints', () => {
+  it('sends the queued writes before a nested transaction: it sees them, and rolling it back keeps them', async () => {
+    await database.db('batch_probe').delete();
+    let seenInside: unknown;
+    await database.db.transaction(async (trx) => {
+      const batch = batchWrites(trx);
+      await batch.db('batch_probe').insert({ id: 11, label: 'before the savepoint' });
+      await batch.db
+        .transaction(async (inner) => {
+          seenInside = await inner('batch_probe').where({ id: 11 }).first();
+          await inner('batch_probe').insert({ id: 12, label: 'inside' });
+          throw new Error('roll back to the savepoint');
+        })
+        .catch(() => undefined);
+      await batch.send();
+    });
+    expect(seenInside).toMatchObject({ label: 'before the savepoint' });
+    expect(await database.db('batch_probe').orderBy('id').pluck('id')).toEqual([11]);
+  });
+});
