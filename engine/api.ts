@@ -22,3 +22,5 @@ export type { ImportJobView } from './imports/types.ts';
 export { executorHealth, jobsDegraded } from './jobs/health.ts';
 export type { JobExecutor } from './jobs/executor.ts';
 export type { PublicLinkPage, PublicLinkView } from './publicLinks/api.ts';
+export { hookRequestsPerMinute, WEBHOOK_EVENTS } from './webhooks/settings.ts';
+export type { DeliveryView, HookView, SubscriptionView } from './webhooks/store.ts';

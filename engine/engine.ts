@@ -55,6 +55,7 @@ import { accessApi } from './access/api.ts';
 import { analyticsApi } from './analytics/api.ts';
 import { importsApi } from './imports/api.ts';
 import { privacyApi } from './privacy/api.ts';
+import { webhookApi } from './webhooks/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
@@ -176,6 +177,8 @@ export function createEngine(options: EngineOptions) {
     analytics: analyticsApi(db, deps.clock),
     /** Record imports from .xlsx/.csv and the .xlsx export (engine/imports/). */
     imports: importsApi(deps),
+    /** Outgoing webhook subscriptions with their delivery log, incoming hooks that start a flow (engine/webhooks/). */
+    webhooks: webhookApi(deps),
     runTiering: async (input: { app: string; actor: AuthUser }) => {
       const source = tieringSourceOf(input.app);
       if (!source) throw new NotFoundError(`App "${input.app}" has no customer tiering`);

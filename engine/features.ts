@@ -21,6 +21,7 @@ import { TIMER_JOB_TYPE, timerJobHandler } from './jobs/timerJob.ts';
 import { registerRouting } from './routing/register.ts';
 import { registerTiering } from './tiering/register.ts';
 import { registerPrivacy } from './privacy/register.ts';
+import { registerWebhooks } from './webhooks/register.ts';
 
 let installed = false;
 
@@ -39,5 +40,6 @@ export function installFeatures(): void {
   registerPrivacy();
   registerPublicLinks();
   registerNotifications();
+  registerWebhooks();
   markFeaturesInstalled();
 }

@@ -40,6 +40,7 @@ import { routingRoutes } from './routes/routing.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tieringRoutes } from './routes/tiering.ts';
 import { userRoutes } from './routes/users.ts';
+import { HOOK_PATH, RAW_BODY, webhookRoutes } from './routes/webhooks.ts';
 
 /** What the HTTP layer takes from the configuration (server/config.ts). */
 export interface WebOptions {
@@ -53,7 +54,15 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   // X-Forwarded-* only from a proxy the admin named (LIUZHUAN_TRUST_PROXY).
   app.set('trust proxy', web.trustProxy);
   app.use(securityHeaders());
-  app.use(express.json({ limit: '2mb' }));
+  app.use(
+    express.json({
+      limit: '2mb',
+      // Incoming hooks may be signed over the raw body (server/routes/webhooks.ts): keep those bytes.
+      verify: (req, _res, buf) => {
+        if (HOOK_PATH.test(req.url ?? '')) (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = buf;
+      },
+    }),
+  );
   app.use(limitJsonDepth());
   app.use(cookieParser());
   app.use(refuseUnstorableText);
@@ -95,6 +104,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(heatmapRoutes(ctx));
   api.use(privacyRoutes(ctx));
   api.use(auditRoutes(ctx));
+  api.use(webhookRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(designerRoutes());

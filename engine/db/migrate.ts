@@ -23,6 +23,8 @@ import * as chartIndexes from './migrations/041_chart_indexes.ts';
 import * as chartDateReadings from './migrations/042_chart_date_readings.ts';
 import * as inboxIndexes from './migrations/043_inbox_indexes.ts';
 import * as importJobs from './migrations/044_import_jobs.ts';
+import * as webhooks from './migrations/045_webhooks.ts';
+import * as webhookTriggers from './migrations/046_webhook_triggers.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '042_chart_date_readings': chartDateReadings,
   '043_inbox_indexes': inboxIndexes,
   '044_import_jobs': importJobs,
+  '045_webhooks': webhooks,
+  '046_webhook_triggers': webhookTriggers,
 };
 
 const source: Knex.MigrationSource<string> = {
