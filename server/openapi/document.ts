@@ -18,6 +18,7 @@ import { publicLinkPaths } from './paths/publicLinks.ts';
 import { systemPaths } from './paths/system.ts';
 import { taskPaths } from './paths/tasks.ts';
 import { tieringPaths } from './paths/tiering.ts';
+import { webhookPaths } from './paths/webhooks.ts';
 import { schemas } from './schemas.ts';
 import { socketEventSchemas, socketIo } from './socketEvents.ts';
 
@@ -59,6 +60,7 @@ const TAGS: Array<[string, string]> = [
   ['roles', 'Roles as data (角色)'],
   ['privacy', 'Personal data: unmask, the data subject\'s rights, retention (个人信息)'],
   ['audit', 'The audit log (审计日志)'],
+  ['webhooks', 'Outgoing webhook subscriptions and incoming hooks'],
 ];
 
 export function openApiDocument(version: string): Json {
@@ -83,7 +85,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths, webhookPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -29,8 +29,10 @@ const BODYLESS = new Set([
   'POST /api/apps/{app}/tiering/run',
   'POST /api/forms/{key}/records/{id}/starts/{definitionKey}',
   'POST /api/forms/{key}/imports/{id}/cancel',
+  'POST /api/webhooks/subscriptions/{id}/rotate-secret',
+  'POST /api/webhooks/subscriptions/{id}/deliveries/{deliveryId}/resend',
 ]);
-const PUBLIC = ['GET /api/health', 'GET /api/ready', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}'];
+const PUBLIC = ['GET /api/health', 'GET /api/ready', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/links/{token}', 'POST /api/public/links/{token}', 'POST /api/hooks/{id}'];
 
 interface Layer {
   route?: { path: unknown; methods: Record<string, boolean> };

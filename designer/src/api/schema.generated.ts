@@ -2008,6 +2008,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events a subscription can pick
+         * @description Admins only.
+         */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outgoing subscriptions, newest first
+         * @description Admins only.
+         */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a URL to events
+         * @description Each event becomes a delivery queued in the transaction of the change; a delivery is a POST of JSON signed with `X-Liuzhuan-Signature: sha256=<HMAC-SHA256(secret, raw body) hex>`, with `X-Liuzhuan-Event`, `X-Liuzhuan-Delivery` and `X-Liuzhuan-Timestamp`. A non-2xx answer or none is retried with back-off. The secret is generated and returned once. Admins only.
+         */
+        post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subscription
+         * @description Admins only.
+         */
+        get: operations["getWebhookSubscription"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription and its delivery log
+         * @description Admins only.
+         */
+        delete: operations["deleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a subscription (the fields sent)
+         * @description Admins only.
+         */
+        patch: operations["updateWebhookSubscription"];
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new secret (returned once); deliveries from now on are signed with it
+         * @description Admins only.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log: newest deliveries, each with its tries
+         * @description Admins only.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/subscriptions/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again: same body and id, a fresh set of tries
+         * @description Admins only.
+         */
+        post: operations["resendWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/hooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incoming hooks
+         * @description Admins only.
+         */
+        get: operations["listIncomingHooks"];
+        put?: never;
+        /**
+         * An incoming hook that starts a process (the secret is returned once)
+         * @description Admins only.
+         */
+        post: operations["createIncomingHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/hooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an incoming hook
+         * @description Admins only.
+         */
+        delete: operations["deleteIncomingHook"];
+        options?: never;
+        head?: never;
+        /**
+         * Enable or disable an incoming hook
+         * @description Admins only.
+         */
+        patch: operations["updateIncomingHook"];
+        trace?: never;
+    };
+    "/api/hooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an instance of the hook's process from a JSON body (no login; the hook's secret)
+         * @description Authenticated by `X-Liuzhuan-Secret: <secret>` or `X-Liuzhuan-Signature: sha256=<HMAC-SHA256(secret, raw body) hex>` (401 `hook_unauthorized` otherwise). The body is the start form's data, checked as `POST /api/instances` checks it: 422 with pointers into the body (`/amount`); 400 for a body that is not a JSON object. Rate-limited per hook (LIUZHUAN_HOOK_REQUESTS_PER_MINUTE, default 60 a minute per node).
+         */
+        post: operations["callIncomingHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8580,6 +8780,649 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    listWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Shown in the list */
+                        name: string;
+                        /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                        url: string;
+                        /** @description At least one */
+                        events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                        /** @description Record events only of these forms; empty: every form */
+                        formKeys: string[];
+                        /** @description Task and instance events only of these processes; empty: every process */
+                        definitionKeys: string[];
+                        /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                        enabled: boolean;
+                        /** @description The secret masked (whsec_••••••abcd) */
+                        secretHint: string;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Shown in the list */
+                    name: string;
+                    /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                    url: string;
+                    /** @description At least one */
+                    events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                    /** @description Record events only of these forms; empty: every form */
+                    formKeys?: string[];
+                    /** @description Task and instance events only of these processes; empty: every process */
+                    definitionKeys?: string[];
+                    /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Shown in the list */
+                        name: string;
+                        /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                        url: string;
+                        /** @description At least one */
+                        events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                        /** @description Record events only of these forms; empty: every form */
+                        formKeys: string[];
+                        /** @description Task and instance events only of these processes; empty: every process */
+                        definitionKeys: string[];
+                        /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                        enabled: boolean;
+                        /** @description The secret masked (whsec_••••••abcd) */
+                        secretHint: string;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    } & {
+                        /** @description The whole secret, in this answer only: store it now */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Shown in the list */
+                        name: string;
+                        /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                        url: string;
+                        /** @description At least one */
+                        events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                        /** @description Record events only of these forms; empty: every form */
+                        formKeys: string[];
+                        /** @description Task and instance events only of these processes; empty: every process */
+                        definitionKeys: string[];
+                        /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                        enabled: boolean;
+                        /** @description The secret masked (whsec_••••••abcd) */
+                        secretHint: string;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Shown in the list */
+                    name?: string;
+                    /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                    url?: string;
+                    /** @description At least one */
+                    events?: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                    /** @description Record events only of these forms; empty: every form */
+                    formKeys?: string[];
+                    /** @description Task and instance events only of these processes; empty: every process */
+                    definitionKeys?: string[];
+                    /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Shown in the list */
+                        name: string;
+                        /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                        url: string;
+                        /** @description At least one */
+                        events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                        /** @description Record events only of these forms; empty: every form */
+                        formKeys: string[];
+                        /** @description Task and instance events only of these processes; empty: every process */
+                        definitionKeys: string[];
+                        /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                        enabled: boolean;
+                        /** @description The secret masked (whsec_••••••abcd) */
+                        secretHint: string;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Shown in the list */
+                        name: string;
+                        /** @description http or https; no user:password, no #fragment; at most 2,000 characters */
+                        url: string;
+                        /** @description At least one */
+                        events: ("record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished")[];
+                        /** @description Record events only of these forms; empty: every form */
+                        formKeys: string[];
+                        /** @description Task and instance events only of these processes; empty: every process */
+                        definitionKeys: string[];
+                        /** @description Default true; a disabled subscription queues nothing and its waiting deliveries fail */
+                        enabled: boolean;
+                        /** @description The secret masked (whsec_••••••abcd) */
+                        secretHint: string;
+                        createdBy: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    } & {
+                        /** @description The whole secret, in this answer only: store it now */
+                        secret: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description How many (1–200, default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        subscriptionId: string;
+                        /** @enum {unknown} */
+                        event: "record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished";
+                        /** @enum {unknown} */
+                        status: "pending" | "retrying" | "succeeded" | "failed";
+                        attempts: number;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastDurationMs: number | null;
+                        nextAttemptAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                        /** @description Every try, oldest first */
+                        attemptLog: {
+                            number: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            durationMs: number;
+                            statusCode: number | null;
+                            error: string | null;
+                            responseExcerpt: string | null;
+                        }[];
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resendWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id */
+                id: string;
+                /** @description Delivery id (also sent as X-Liuzhuan-Delivery) */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        subscriptionId: string;
+                        /** @enum {unknown} */
+                        event: "record.created" | "record.updated" | "record.deleted" | "task.created" | "task.assigned" | "task.completed" | "instance.started" | "instance.finished";
+                        /** @enum {unknown} */
+                        status: "pending" | "retrying" | "succeeded" | "failed";
+                        attempts: number;
+                        lastStatusCode: number | null;
+                        lastError: string | null;
+                        lastDurationMs: number | null;
+                        nextAttemptAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                        /** @description Every try, oldest first */
+                        attemptLog: {
+                            number: number;
+                            /** Format: date-time */
+                            startedAt: string;
+                            durationMs: number;
+                            statusCode: number | null;
+                            error: string | null;
+                            responseExcerpt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listIncomingHooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        definitionKey: string;
+                        runAs: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        };
+                        enabled: boolean;
+                        useCount: number;
+                        lastUsedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Where to POST: /api/hooks/{id} */
+                        path: string;
+                        secretHint: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createIncomingHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description A deployed process */
+                    definitionKey: string;
+                    runAs?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        definitionKey: string;
+                        runAs: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        };
+                        enabled: boolean;
+                        useCount: number;
+                        lastUsedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Where to POST: /api/hooks/{id} */
+                        path: string;
+                        secretHint: string;
+                    } & {
+                        /** @description The whole secret, in this answer only: store it now */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    deleteIncomingHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Incoming hook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateIncomingHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Incoming hook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        definitionKey: string;
+                        runAs: {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                        };
+                        enabled: boolean;
+                        useCount: number;
+                        lastUsedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description Where to POST: /api/hooks/{id} */
+                        path: string;
+                        secretHint: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    callIncomingHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Incoming hook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        instanceId: string;
+                        status: string;
+                        recordId: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -8732,4 +9575,18 @@ export const operationRoutes = {
     cancelImport: ["post", "/api/forms/{key}/imports/{id}/cancel"],
     importReport: ["get", "/api/forms/{key}/imports/{id}/report"],
     exportRecordsXlsx: ["get", "/api/forms/{key}/records/export.xlsx"],
+    listWebhookEvents: ["get", "/api/webhooks/events"],
+    listWebhookSubscriptions: ["get", "/api/webhooks/subscriptions"],
+    createWebhookSubscription: ["post", "/api/webhooks/subscriptions"],
+    getWebhookSubscription: ["get", "/api/webhooks/subscriptions/{id}"],
+    updateWebhookSubscription: ["patch", "/api/webhooks/subscriptions/{id}"],
+    deleteWebhookSubscription: ["delete", "/api/webhooks/subscriptions/{id}"],
+    rotateWebhookSecret: ["post", "/api/webhooks/subscriptions/{id}/rotate-secret"],
+    listWebhookDeliveries: ["get", "/api/webhooks/subscriptions/{id}/deliveries"],
+    resendWebhookDelivery: ["post", "/api/webhooks/subscriptions/{id}/deliveries/{deliveryId}/resend"],
+    listIncomingHooks: ["get", "/api/webhooks/hooks"],
+    createIncomingHook: ["post", "/api/webhooks/hooks"],
+    updateIncomingHook: ["patch", "/api/webhooks/hooks/{id}"],
+    deleteIncomingHook: ["delete", "/api/webhooks/hooks/{id}"],
+    callIncomingHook: ["post", "/api/hooks/{id}"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;
