@@ -8,6 +8,7 @@ import { inboxFeature } from '../inbox/feature.tsx';
 import { notificationsFeature } from '../notifications/feature.tsx';
 import { privacyFeature } from '../privacy/feature.tsx';
 import { queueFeature } from '../queue/feature.tsx';
+import { webhooksFeature } from '../webhooks/feature.tsx';
 import type { Feature } from './feature.ts';
 
-export const features: Feature[] = [inboxFeature, queueFeature, formsFeature, dashboardsFeature, flowsFeature, adminFeature, accessFeature, privacyFeature, notificationsFeature];
+export const features: Feature[] = [inboxFeature, queueFeature, formsFeature, dashboardsFeature, flowsFeature, adminFeature, accessFeature, privacyFeature, webhooksFeature, notificationsFeature];
