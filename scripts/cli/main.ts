@@ -3,6 +3,7 @@
  * (docs/cli.md). main() builds a fresh commander program per call and returns the exit code
  * instead of exiting, so tests run it in-process; scripts/liuzhuan.mjs is the bin.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { registerAuth } from './commands/auth.ts';
 import { registerOperator } from './commands/operator.ts';
@@ -27,11 +28,15 @@ Environment:
   LIUZHUAN_TOKEN  a session token (from POST /api/auth/login); wins over \`liuzhuan login\`
   DATABASE_URL    for backup and restore only, which run locally (see their --help)`;
 
+/** The project's version (the CLI ships with the server it drives). */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 function buildProgram(io: Io): Command {
   const program = new Command('liuzhuan')
     .description('Liuzhuan (流转) from the terminal: deploy processes, start instances, work tasks, import and export records')
     .addOption(new Option('--server <url>', `the Liuzhuan server (env LIUZHUAN_URL, default ${DEFAULT_SERVER})`))
     .option('--json', 'print the result as JSON on stdout (errors too), for scripts')
+    .version(VERSION, '-V, --version', 'the version of this CLI')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .showHelpAfterError('(run with --help for usage)')

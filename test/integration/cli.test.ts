@@ -17,6 +17,7 @@ import { connect } from '../../engine/db/connection.ts';
 import { withDatabase } from '../../engine/db/database.ts';
 import { main } from '../../scripts/cli/main.ts';
 import type { Io } from '../../scripts/cli/io.ts';
+import { parseFilter, parseVars } from '../../scripts/cli/options.ts';
 import { serverMajor, toolMajor } from '../../scripts/pgTools.ts';
 import { projectRoot } from '../../server/config.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
@@ -35,7 +36,7 @@ interface Result {
 }
 
 /** One CLI run in-process: a non-TTY terminal (unless `tty`), the test's config folder, English messages. */
-async function cli(argv: string[], options: { env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<Result> {
+async function cli(argv: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; stdin?: Io['stdin'] } = {}): Promise<Result> {
   let out = '';
   let err = '';
   const stdoutStream = new PassThrough();
@@ -44,7 +45,7 @@ async function cli(argv: string[], options: { env?: Record<string, string | unde
     argv,
     env: { PATH: process.env.PATH, HOME: folder, LANG: 'en_US.UTF-8', LIUZHUAN_CONFIG_DIR: configDir, LIUZHUAN_URL: t.url, ...options.env },
     cwd: folder,
-    stdin: Readable.from([]),
+    stdin: options.stdin ?? Readable.from([]),
     out: (text) => (out += text),
     err: (text) => (err += text),
     stdoutIsTTY: false,
@@ -108,6 +109,17 @@ describe('liuzhuan against a running server', () => {
     expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(readFileSync(credentialsFile, 'utf8')).servers[t.url];
     expect((await t.request('GET', '/api/auth/me', { token: stored.token })).body.username).toBe('admin');
+
+    // On a terminal the missing answers are asked, the password without echo.
+    const terminal = Object.assign(Readable.from([`admin\n${TEST_ADMIN_PASSWORD}\n`]), { isTTY: true });
+    const prompted = await cli(['login'], { stdin: terminal });
+    expect(prompted.code, prompted.err).toBe(0);
+    expect(prompted.err).toContain('Username: admin');
+    expect(prompted.err).toContain('Password: ');
+    expect(prompted.err).not.toContain(TEST_ADMIN_PASSWORD);
+    expect(JSON.parse(readFileSync(credentialsFile, 'utf8')).servers[t.url].token).not.toBe(stored.token);
+    // Without a terminal nothing can be asked: a usage error, not a hang.
+    expect((await cli(['login', '-u', 'admin'])).code).toBe(1);
 
     const me = await cli(['whoami']);
     expect(me.code).toBe(0);
@@ -198,6 +210,22 @@ describe('liuzhuan against a running server', () => {
     const badFilter = await cli(['export-records', 'cli_customer', '--filter', 'nosuchfield=1']);
     expect(badFilter.code).toBe(2);
     expect(badFilter.err).toContain('nosuchfield');
+  });
+
+  it('reads --var values as JSON when they parse and --filter expressions as the API\'s filters', () => {
+    expect(parseVars(['n=1.5', 's=abc', 'q="1"', 'o={"a":[1]}', 'e=', 'eq=a=b'])).toEqual({ n: 1.5, s: 'abc', q: '1', o: { a: [1] }, e: '', eq: 'a=b' });
+    expect(() => parseVars(['a=1', 'a=2'])).toThrow('given twice');
+    expect(['tier=A', 'tier!=C', 'amount>=10', 'amount<5', 'name~华东', 'tier:in=A,B', 'filter[x][lte]=3', 'a=b>c'].map(parseFilter)).toEqual([
+      ['filter[tier][eq]', 'A'],
+      ['filter[tier][ne]', 'C'],
+      ['filter[amount][gte]', '10'],
+      ['filter[amount][lt]', '5'],
+      ['filter[name][contains]', '华东'],
+      ['filter[tier][in]', 'A,B'],
+      ['filter[x][lte]', '3'],
+      ['filter[a][eq]', 'b>c'],
+    ]);
+    expect(() => parseFilter('amount')).toThrow('expected field=value');
   });
 
   it('exits 1 on usage errors, 3 when the server is unreachable, 4 without a valid token', async () => {

@@ -11,24 +11,37 @@ import { runOf } from '../command.ts';
 import { credentialsPath, forgetLogin, storeLogin, storedLogin, tokenFor } from '../credentials.ts';
 import { emit, usageError, type Io } from '../io.ts';
 
-/** One line from the terminal; `hidden` echoes nothing (a password). */
-async function ask(io: Io, question: string, hidden = false): Promise<string> {
-  io.err(question);
-  let muted = false;
+/**
+ * Asks each question on the terminal, a line each; `hidden` echoes nothing (a password). One
+ * readline for all, read as an async iterator, so lines typed (or pasted) ahead are kept.
+ */
+async function ask(io: Io, questions: { text: string; hidden?: boolean }[]): Promise<string[]> {
+  // Muted by line, not by time: a password typed or pasted ahead of its prompt is not echoed either.
+  let completed = 0;
   const output = new Writable({
     write(chunk, _encoding, done) {
-      if (!muted) io.err(String(chunk));
+      if (!questions[completed]?.hidden) io.err(String(chunk));
       done();
     },
   });
   const rl = createInterface({ input: io.stdin, output, terminal: Boolean(io.stdin.isTTY) });
-  muted = hidden;
+  rl.on('line', () => (completed += 1));
+  const lines = rl[Symbol.asyncIterator]();
+  // Ctrl-C at a prompt: readline in raw mode would only pause, leaving the prompt hanging.
+  const interrupted = new Promise<never>((_resolve, reject) => rl.on('SIGINT', () => reject(usageError('Login cancelled'))));
+  interrupted.catch(() => undefined);
+  const answers: string[] = [];
   try {
-    return await new Promise<string>((resolve) => rl.question('', resolve));
+    for (const question of questions) {
+      io.err(question.text);
+      const line = await Promise.race([lines.next(), interrupted]);
+      if (question.hidden) io.err('\n');
+      answers.push(line.done ? '' : String(line.value));
+    }
   } finally {
     rl.close();
-    if (hidden) io.err('\n');
   }
+  return answers;
 }
 
 /** The first line of stdin (`--password-stdin`, as docker login does: no password in `ps`). */
@@ -54,8 +67,13 @@ export function registerAuth(program: Command, io: Io): void {
       if ((!options.username || (!options.password && !options.passwordStdin)) && !interactive) {
         throw usageError('No terminal to ask on: give --username and --password (or --password-stdin)');
       }
-      const username = options.username ?? (await ask(io, 'Username: ')).trim();
-      const password = options.password ?? (options.passwordStdin ? await firstLine(io) : await ask(io, 'Password: ', true));
+      const questions = [
+        ...(options.username ? [] : [{ text: 'Username: ' }]),
+        ...(options.password || options.passwordStdin ? [] : [{ text: 'Password: ', hidden: true }]),
+      ];
+      const answers = questions.length ? await ask(io, questions) : [];
+      const username = options.username ?? answers.shift()!.trim();
+      const password = options.password ?? (options.passwordStdin ? await firstLine(io) : answers.shift()!);
       if (!username || !password) throw usageError('Both a username and a password are needed');
       const client = createClient(io, run.server, { needsToken: false });
       const answer = await client.json<{ token: string; user: { username: string; displayName?: string; role: string } }>('POST', '/api/auth/login', { username, password });

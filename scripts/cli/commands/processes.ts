@@ -48,9 +48,9 @@ export function registerProcesses(program: Command, io: Io): void {
     .command('start')
     .description('start an instance of the latest version of a process')
     .argument('<key>', 'the process key (the BPMN process id)')
-    .option('--var <name=value>', 'a variable; repeat for more. The value is read as JSON when it parses (42, true, "007", [1,2]), else as text', collect, [])
+    .option('--var <name=value>', 'a variable; repeat for more. The value is read as JSON when it parses (42, true, "007", [1,2]), else as text', collect)
     .option('--business-key <key>', 'the business key of the instance')
-    .action(async (key: string, options: { var: string[]; businessKey?: string }, command: Command) => {
+    .action(async (key: string, options: { var?: string[]; businessKey?: string }, command: Command) => {
       const run = runOf(io, command);
       const variables = parseVars(options.var);
       const answer = await run.client().json<{ id: string; definitionKey?: string; status?: string; nextTasks: TaskView[] }>('POST', '/api/instances', {

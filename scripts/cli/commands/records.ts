@@ -114,12 +114,12 @@ export function registerRecords(program: Command, io: Io): void {
     .description('import rows of an .xlsx or .csv file into a form: columns matched to fields by label (zh-CN or en) or key, validated like every write')
     .argument('<form>', 'the form key')
     .argument('<file>', 'the .xlsx or .csv file')
-    .option('--map <column=field>', 'map a column (by header, or #n for the n-th) to a field, or leave it out with "column="; repeat for more', collect, [])
+    .option('--map <column=field>', 'map a column (by header, or #n for the n-th) to a field, or leave it out with "column="; repeat for more', collect)
     .addOption(new Option('--mode <mode>', 'all: nothing is imported if any row is refused; skip: good rows are imported, refused ones reported').choices(['all', 'skip']).default('all'))
     .option('--automations', "run the form's automations and routing for the imported records")
     .option('--report <file>', 'save the refused rows (row number, errors, cells) as .xlsx, to fix and import again')
     .option('--dry-run', 'upload and show the mapping and the preview rows with their errors; import nothing')
-    .action(async (form: string, file: string, options: { map: string[]; mode: 'all' | 'skip'; automations?: boolean; report?: string; dryRun?: boolean }, command: Command) => {
+    .action(async (form: string, file: string, options: { map?: string[]; mode: 'all' | 'skip'; automations?: boolean; report?: string; dryRun?: boolean }, command: Command) => {
       const run = runOf(io, command);
       const source = path.resolve(io.cwd, file);
       if (!existsSync(source)) throw usageError(`${file} does not exist`);
@@ -129,7 +129,7 @@ export function registerRecords(program: Command, io: Io): void {
       upload.append('file', await openAsBlob(source), path.basename(source));
       const formPath = `/api/forms/${encodeURIComponent(form)}/imports`;
       const job = (await (await client.raw('POST', formPath, { body: upload })).json()) as ImportJob;
-      const mapping = applyMap(job.headers, job.mapping, options.map);
+      const mapping = applyMap(job.headers, job.mapping, options.map ?? []);
       const timezoneOffset = new Date().getTimezoneOffset();
       if (!run.json) io.err(`${path.basename(source)}: ${job.totalRows} rows, columns:\n${mappingText(job, mapping)}\n`);
 
@@ -183,14 +183,14 @@ export function registerRecords(program: Command, io: Io): void {
     .argument('<form>', 'the form key')
     .addOption(new Option('--format <format>', 'file format (default: from --out, else csv)').choices(['csv', 'xlsx']))
     .option('--out <file>', 'write here (default: stdout)')
-    .option('--filter <expr>', 'field=value, field!=value, field>=n, field<n, field~text (contains), field:in=A,B, or filter[field][op]=value; repeat to combine (AND)', collect, [])
+    .option('--filter <expr>', 'field=value, field!=value, field>=n, field<n, field~text (contains), field:in=A,B, or filter[field][op]=value; repeat to combine (AND)', collect)
     .option('--sort <fields>', 'e.g. -createdAt or amount,-name (a leading "-" sorts descending)')
-    .action(async (form: string, options: { format?: 'csv' | 'xlsx'; out?: string; filter: string[]; sort?: string }, command: Command) => {
+    .action(async (form: string, options: { format?: 'csv' | 'xlsx'; out?: string; filter?: string[]; sort?: string }, command: Command) => {
       const run = runOf(io, command);
       const format = options.format ?? (options.out?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
       if (!options.out && run.json) throw usageError('--json prints a summary on stdout: give the file with --out');
       if (!options.out && format === 'xlsx' && io.stdoutIsTTY) throw usageError('An .xlsx file is binary: give --out <file.xlsx>, or redirect stdout');
-      const query = new URLSearchParams(options.filter.map(parseFilter));
+      const query = new URLSearchParams((options.filter ?? []).map(parseFilter));
       if (options.sort) query.set('sort', options.sort);
       const url = `/api/forms/${encodeURIComponent(form)}/records/export${format === 'xlsx' ? '.xlsx' : ''}${query.size ? `?${query}` : ''}`;
       const response = await run.client().raw('GET', url);

@@ -59,12 +59,12 @@ export function registerTasks(program: Command, io: Io): void {
     .command('complete')
     .description('complete a task with variables (the form data of a form task), optionally approving or rejecting')
     .argument('<task>', 'the task id (from `liuzhuan tasks`)')
-    .option('--var <name=value>', 'a variable or form field; repeat for more. JSON when it parses, else text', collect, [])
+    .option('--var <name=value>', 'a variable or form field; repeat for more. JSON when it parses, else text', collect)
     .option('--approve', 'approve (an approval node)')
     .option('--reject', 'reject (an approval node)')
     .option('--submit', '提交 at a fill-in node')
     .option('--comment <text>', 'a comment for the history')
-    .action(async (task: string, options: { var: string[]; approve?: boolean; reject?: boolean; submit?: boolean; comment?: string }, command: Command) => {
+    .action(async (task: string, options: { var?: string[]; approve?: boolean; reject?: boolean; submit?: boolean; comment?: string }, command: Command) => {
       const run = runOf(io, command);
       if ([options.approve, options.reject, options.submit].filter(Boolean).length > 1) throw usageError('Give at most one of --approve, --reject, --submit');
       const variables = parseVars(options.var);
