@@ -23,6 +23,7 @@ export function acceptLanguage(env: NodeJS.ProcessEnv): string {
 
 /** Turns a non-2xx answer into the error the user sees: the server's message and details. */
 async function refusal(response: Response, server: string, tokenSource?: string): Promise<CliError> {
+  // Every error of the API is {error: {code, message, details?}} (server/http/errors.ts).
   const text = await response.text().catch(() => '');
   let error: { code?: string; message?: string; details?: ErrorDetail[] } = {};
   try {
@@ -30,7 +31,7 @@ async function refusal(response: Response, server: string, tokenSource?: string)
   } catch {
     // not JSON: a proxy's page, say
   }
-  const message = error.message ?? (text.slice(0, 300) || response.statusText);
+  const message = error.message ?? `${response.statusText || 'error'} — not an answer of the Liuzhuan API: is ${server} a Liuzhuan server?`;
   const extra = { status: response.status, code: error.code, details: error.details };
   if (response.status === 401) {
     const hint = tokenSource === 'LIUZHUAN_TOKEN'
@@ -79,7 +80,12 @@ export function createClient(io: Io, server: string, options: { needsToken?: boo
     async json(method, path, body) {
       const response = await raw(method, path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
       const text = await response.text();
-      return (text ? JSON.parse(text) : undefined) as any;
+      try {
+        return (text ? JSON.parse(text) : undefined) as any;
+      } catch {
+        // A 2xx that is not JSON: a proxy's or another application's page, not this API.
+        throw new CliError(`${server}${path} answered ${response.status} with something that is not JSON: is ${server} a Liuzhuan server?`, EXIT.failed);
+      }
     },
   };
 }
