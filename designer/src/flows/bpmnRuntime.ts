@@ -12,5 +12,6 @@ export { default as NavigatedViewer } from 'bpmn-js/lib/NavigatedViewer';
 export { default as Modeler } from 'bpmn-js/lib/Modeler';
 export { default as camundaModdle } from 'camunda-bpmn-moddle/resources/camunda.json';
 export { default as liuzhuanModdle } from '../../../engine/bpmn/liuzhuan.json';
+export { roundTripModule } from './designer/roundTrip.ts';
 export { branchActionsModule } from './designer/branches/branchActions.ts';
 export { translateModule, setBpmnLocale } from './designer/branches/bpmnTranslations.ts';

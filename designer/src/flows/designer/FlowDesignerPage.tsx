@@ -68,7 +68,7 @@ export function FlowDesignerPage() {
       instance = new runtime.Modeler({
         container: container.current,
         moddleExtensions: { camunda: runtime.camundaModdle, liuzhuan: runtime.liuzhuanModdle },
-        additionalModules: [runtime.translateModule, runtime.branchActionsModule],
+        additionalModules: [runtime.translateModule, runtime.branchActionsModule, runtime.roundTripModule],
       }) as unknown as ModelerLike;
       modeler.current = instance;
       try {
@@ -139,7 +139,14 @@ export function FlowDesignerPage() {
   };
 
   const onDownload = async () => {
-    const blob = new Blob([await currentXml()], { type: 'application/xml' });
+    let xml: string;
+    try {
+      xml = await currentXml();
+    } catch (err) {
+      message.error(t('downloadFailed', { error: (err as Error).message }));
+      return;
+    }
+    const blob = new Blob([xml], { type: 'application/xml' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = `${processKey()}.bpmn`;
