@@ -214,7 +214,7 @@ describe('outgoing subscriptions', () => {
 
 describe('incoming hooks and task/instance events', () => {
   it('starts an instance from a JSON body validated against the start form; task and instance events follow', async () => {
-    const sub = await subscribe({ name: 'flow events', events: ['instance.started', 'task.created', 'task.completed', 'instance.finished'], definitionKeys: ['expense'] });
+    const sub = await subscribe({ name: 'flow events', events: ['instance.started', 'task.created', 'task.assigned', 'task.completed', 'instance.finished'], definitionKeys: ['expense'] });
     const hook = await as('admin').post('/api/webhooks/hooks', { name: 'ERP', definitionKey: 'expense' });
     expect(hook.status).toBe(201);
     const { id, secret, path } = hook.body;
@@ -251,18 +251,22 @@ describe('incoming hooks and task/instance events', () => {
     const forged = await call(raw.replace('1', '2'), { 'x-liuzhuan-signature': signatureOf(secret, raw) });
     expect(forged.status).toBe(401);
 
-    expect((await as('bob').post(`/api/tasks/${tasks[0].id}/complete`, { decision: 'approve' })).status).toBe(200);
+    // bob hands it to admin (task.assigned), who completes it.
+    expect((await as('bob').post(`/api/tasks/${tasks[0].id}/transfer`, { to: 'admin' })).status).toBeLessThan(300);
+    expect((await as('admin').post(`/api/tasks/${tasks[0].id}/complete`, { decision: 'approve' })).status).toBe(200);
     const events = await eventually(
       async () => {
         const log = (await as('admin').get(`/api/webhooks/subscriptions/${sub.id}/deliveries?limit=50`)).body as any[];
         const mine = log.filter((d) => received.some((r) => r.headers['x-liuzhuan-delivery'] === d.id && JSON.parse(r.body).data.instanceId === started.instanceId));
-        return mine.length === 4 && mine.every((d) => d.status === 'succeeded') && mine;
+        return mine.length === 5 && mine.every((d) => d.status === 'succeeded') && mine;
       },
-      { message: 'four flow events delivered for the hook-started instance' },
+      { message: 'five flow events delivered for the hook-started instance' },
     );
-    expect(events.map((d: any) => d.event).sort()).toEqual(['instance.finished', 'instance.started', 'task.completed', 'task.created']);
+    expect(events.map((d: any) => d.event).sort()).toEqual(['instance.finished', 'instance.started', 'task.assigned', 'task.completed', 'task.created']);
     const completed = JSON.parse(ofDelivery(events.find((d: any) => d.event === 'task.completed').id)[0]!.body);
-    expect(completed.data).toMatchObject({ instanceId: started.instanceId, elementId: 'review', status: 'completed', completedBy: 'bob', definitionKey: 'expense' });
+    expect(completed.data).toMatchObject({ instanceId: started.instanceId, elementId: 'review', status: 'completed', completedBy: 'admin', definitionKey: 'expense' });
+    const assigned = JSON.parse(ofDelivery(events.find((d: any) => d.event === 'task.assigned').id)[0]!.body);
+    expect(assigned.data).toMatchObject({ taskId: tasks[0].id, assignee: 'admin', status: 'open' });
 
     const listed = (await as('admin').get('/api/webhooks/hooks')).body.find((h: any) => h.id === id);
     expect(listed).toMatchObject({ useCount: 2, definitionKey: 'expense', runAs: { username: 'admin' } });

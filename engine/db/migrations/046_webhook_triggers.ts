@@ -3,9 +3,10 @@
  * every path that writes a record, a task or an instance (commands, automations, imports,
  * retention, the write batch) is covered without each one remembering to call something, and
  * a committed change always has its deliveries and their `webhook:deliver` jobs committed with
- * it. Statement-level triggers with transition tables: one check per statement, so a bulk
- * write (an import of 100,000 rows) pays one EXISTS on the small subscriptions table when
- * nobody subscribed, not one per row.
+ * it. Inserts and record writes use statement-level triggers with transition tables: one
+ * check per statement, so a bulk write (an import of 100,000 rows) pays one EXISTS on the
+ * small subscriptions table when nobody subscribed, not one per row. Updates of tasks and
+ * instances use row-level triggers behind a WHEN (see TriggerSpec.row).
  *
  * A subject holds ids (records: their data is encrypted and read, masked, when the body is
  * built) or the columns of the task or instance as the statement left them.
@@ -61,6 +62,12 @@ interface TriggerSpec {
   events: string[];
   /** A query returning one jsonb array of items (rows `n` new, `o` old). */
   items: string;
+  /**
+   * Row level instead: for the updates every command makes (an instance's row, its tasks), a
+   * WHEN on the changed columns skips the function entirely unless the row really finished or
+   * changed hands, and no transition table is captured for the many updates that do neither.
+   */
+  row?: { columns: string; when: string };
 }
 
 const RECORD_REF = `jsonb_build_object('formKey', n.form_key, 'recordId', n.id, 'formVersion', n.form_version)`;
@@ -102,8 +109,12 @@ const TRIGGERS: TriggerSpec[] = [
     table: 'tasks',
     on: 'UPDATE',
     events: ['task.assigned', 'task.completed'],
+    row: {
+      columns: 'assignee, status',
+      when: 'NEW.assignee IS DISTINCT FROM OLD.assignee OR NEW.status IS DISTINCT FROM OLD.status',
+    },
     items: `SELECT jsonb_agg(${item('c.event', 'NULL', 'i.definition_key', TASK_SUBJECT)})
-              FROM new_rows t JOIN old_rows o ON o.id = t.id JOIN process_instances i ON i.id = t.instance_id
+              FROM (SELECT NEW.*) t CROSS JOIN (SELECT OLD.*) o JOIN process_instances i ON i.id = t.instance_id
               CROSS JOIN LATERAL (VALUES
                 (CASE WHEN t.status = 'open' AND t.assignee IS NOT NULL AND t.assignee IS DISTINCT FROM o.assignee THEN 'task.assigned' END),
                 (CASE WHEN t.status = 'completed' AND o.status <> 'completed' THEN 'task.completed' END)
@@ -128,9 +139,11 @@ const TRIGGERS: TriggerSpec[] = [
     table: 'process_instances',
     on: 'UPDATE',
     events: ['instance.finished'],
-    items: `SELECT jsonb_agg(${item(`'instance.finished'`, 'NULL', 'n.definition_key', INSTANCE_SUBJECT)})
-              FROM new_rows n JOIN old_rows o ON o.id = n.id
-             WHERE n.status IN ('completed', 'terminated') AND o.status NOT IN ('completed', 'terminated')`,
+    row: {
+      columns: 'status',
+      when: "NEW.status IN ('completed', 'terminated') AND OLD.status NOT IN ('completed', 'terminated')",
+    },
+    items: `SELECT jsonb_agg(${item(`'instance.finished'`, 'NULL', 'n.definition_key', INSTANCE_SUBJECT)}) FROM (SELECT NEW.*) n`,
   },
 ];
 
@@ -151,9 +164,13 @@ export async function up(db: Knex): Promise<void> {
         END IF;
         RETURN NULL;
       END $$`);
-    await db.raw(`
-      CREATE TRIGGER liuzhuan_webhook_${spec.name} AFTER ${spec.on} ON ${spec.table}
-      ${transition(spec.on)} FOR EACH STATEMENT EXECUTE FUNCTION liuzhuan_webhook_${spec.name}()`);
+    await db.raw(
+      spec.row
+        ? `CREATE TRIGGER liuzhuan_webhook_${spec.name} AFTER ${spec.on} OF ${spec.row.columns} ON ${spec.table}
+           FOR EACH ROW WHEN (${spec.row.when}) EXECUTE FUNCTION liuzhuan_webhook_${spec.name}()`
+        : `CREATE TRIGGER liuzhuan_webhook_${spec.name} AFTER ${spec.on} ON ${spec.table}
+           ${transition(spec.on)} FOR EACH STATEMENT EXECUTE FUNCTION liuzhuan_webhook_${spec.name}()`,
+    );
   }
   // Re-send looks for a delivery's waiting job.
   await db.raw(`CREATE INDEX jobs_webhook_delivery ON jobs ((payload->>'deliveryId')) WHERE type = 'webhook:deliver'`);
