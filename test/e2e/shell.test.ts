@@ -24,7 +24,8 @@ describe('designer shell', () => {
   });
 
   it('logs in, connects the live socket, switches to English and keeps deep links', async () => {
-    const { page } = await browser.person(t.url, 'admin', TEST_ADMIN_PASSWORD);
+    // Through the login page: every other browser test logs in with the same request, by cookie.
+    const { page } = await browser.person(t.url, 'admin', TEST_ADMIN_PASSWORD, { loginForm: true });
     await page.getByTestId('realtime-on').waitFor();
     await page.getByTestId('locale-switch').getByText('EN').click();
     await expect.poll(() => page.getByTestId('user-menu').isVisible()).toBe(true);

@@ -15,8 +15,11 @@ import { assertChromiumInstalled, CHROMIUM, CHROMIUM_ARGS, ensureDesignerBuilt }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `SCREENSHOTS=docs/screenshots npm test -- test/e2e` refreshes the README's pictures. */
-const SCREENSHOT_DIR = join(ROOT, process.env.SCREENSHOTS ?? 'test-results/screenshots');
+/**
+ * `SCREENSHOTS=docs/screenshots npm test -- test/e2e` refreshes the README's pictures;
+ * `SCREENSHOTS=test-results/screenshots` keeps them out of the docs. Unset: none are taken.
+ */
+const SCREENSHOT_DIR = process.env.SCREENSHOTS ? join(ROOT, process.env.SCREENSHOTS) : undefined;
 
 export interface Person {
   context: BrowserContext;
@@ -24,11 +27,21 @@ export interface Person {
 }
 
 export interface BrowserHarness {
-  /** A fresh browser context (own cookies) with one page, logged in as `username`. */
-  person(baseUrl: string, username: string, password: string, options?: { viewport?: { width: number; height: number } }): Promise<Person>;
+  /**
+   * A fresh browser context (own cookies) with one page, logged in as `username`, on the home
+   * page with the shell shown. The session comes from `POST /api/auth/login` in the context
+   * (the cookie the login page would get); `loginForm: true` types it into the login page
+   * instead, for a test about logging in.
+   */
+  person(
+    baseUrl: string,
+    username: string,
+    password: string,
+    options?: { viewport?: { width: number; height: number }; loginForm?: boolean },
+  ): Promise<Person>;
   /** A fresh browser context with no login (a customer opening a public link), e.g. phone-sized. */
   visitor(baseUrl: string, options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Person>;
-  /** Saves a screenshot of the viewport (sticky bars where a person sees them) as `<name>.png` (test-results/screenshots, or $SCREENSHOTS). */
+  /** Saves a screenshot of the viewport (sticky bars where a person sees them) as `<name>.png` in $SCREENSHOTS; without it, nothing. */
   screenshot(page: Page, name: string): Promise<void>;
 }
 
@@ -67,12 +80,24 @@ export function useBrowser(): BrowserHarness {
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      await page.goto('/login');
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(password);
-      await page.getByTestId('login-submit').click();
-      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-      await page.getByTestId('user-menu').waitFor();
+      if (options.loginForm) {
+        await page.goto('/login');
+        await page.getByTestId('login-username').fill(username);
+        await page.getByTestId('login-password').fill(password);
+        await page.getByTestId('login-submit').click();
+        await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      } else {
+        // The same request the login page sends; its httpOnly session cookie lands in this
+        // context. Saves loading the login page for every person of a test not about logging in.
+        const login = await context.request.post('/api/auth/login', { data: { username, password } });
+        if (!login.ok()) throw new Error(`login ${username} failed: ${login.status()} ${await login.text()}`);
+        // The shell shown is what counts (below), as after the login form's client-side redirect,
+        // not the load event: that also waits for the chunks the first page pulls in.
+        await page.goto('/', { waitUntil: 'commit' });
+      }
+      // Loading the bundle, asking /api/auth/me and drawing the shell, all from here: the login
+      // form's path split that over two waits. A bound, not a pause.
+      await page.getByTestId('user-menu').waitFor({ timeout: 30_000 });
       return { context, page };
     },
     async visitor(baseUrl, options = {}) {
@@ -89,6 +114,9 @@ export function useBrowser(): BrowserHarness {
       return { context, page };
     },
     async screenshot(page, name) {
+      // Only when asked for (SCREENSHOTS=…): a picture checks nothing, and some forty of them per
+      // run cost Chromium's CPU on a 2-core machine.
+      if (!SCREENSHOT_DIR) return;
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
     },
