@@ -5,7 +5,8 @@
  * ticket, `submit` action and automations as `submitFlowForm`, and the form's 422 pointers
  * are reported under `/variables` (where the data sits in this request). The business key of
  * a flow instance is its record id, so a `businessKey` of the caller's is refused there.
- * Any other process starts as `startInstance` would start it.
+ * Any other process starts as `startInstance` would start it (at its only message start event
+ * when it has no none start event, as Camunda 7 does).
  */
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { submitToDefinition, type FlowSubmission } from '../forms/flowSubmit.ts';
@@ -13,6 +14,7 @@ import { latestDefinition } from '../store/definitions.ts';
 import type { TaskRow } from '../store/tasks.ts';
 import { nextTasksFor } from './shared/taskAccess.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
+import { initialStartEventId } from './startInstance.ts';
 
 export type UserStartInput = Omit<FlowSubmission, 'formKey' | 'data'> & {
   definitionKey: string;
@@ -47,6 +49,7 @@ export async function startInstanceForUser(deps: CommandDeps, input: UserStartIn
         variables: input.variables,
         businessKey: input.businessKey,
         startedBy: input.user.username,
+        startEventId: initialStartEventId(definition.process),
       });
       await uow.settle();
       return { id: run.id, status: run.record.status, nextTasks: nextTasksFor(uow, input.user) };
