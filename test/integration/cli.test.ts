@@ -189,6 +189,9 @@ describe('liuzhuan against a running server', () => {
     const unknownColumn = await cli(['import-records', 'cli_customer', 'customers.csv', '--map', 'Nope=name']);
     expect(unknownColumn.code).toBe(1);
     expect(unknownColumn.err).toContain('#4 Remark');
+    // Its upload was given back at once, not left to expire.
+    const [latest] = await t.server.ctx.db('import_jobs').orderBy('created_at', 'desc').limit(1);
+    expect(latest.status).toBe('cancelled');
   });
 
   it('exports filtered records as .xlsx (read back) and as CSV on stdout', async () => {

@@ -81,9 +81,13 @@ async function refusedSample(response: Response, keepAs: string | undefined): Pr
   return sample;
 }
 
-async function runImport(io: Io, client: Client, form: string, job: ImportJob, start: Record<string, unknown>): Promise<ImportJob> {
+async function runImport(io: Io, client: Client, form: string, job: ImportJob, abandon: () => Promise<unknown>, start: Record<string, unknown>): Promise<ImportJob> {
   const base = `/api/forms/${encodeURIComponent(form)}/imports/${job.id}`;
-  let current = await client.json<ImportJob>('POST', `${base}/start`, start);
+  // A refused start (a field mapped twice, a required one missing) leaves an upload nobody will run.
+  let current = await client.json<ImportJob>('POST', `${base}/start`, start).catch(async (error: unknown) => {
+    await abandon();
+    throw error;
+  });
   const progress = createProgress(io);
   let cancelling = false;
   // Ctrl-C cancels the import on the server (nothing stays of an all-or-nothing run) and waits for it to stop.
@@ -129,14 +133,20 @@ export function registerRecords(program: Command, io: Io): void {
       upload.append('file', await openAsBlob(source), path.basename(source));
       const formPath = `/api/forms/${encodeURIComponent(form)}/imports`;
       const job = (await (await client.raw('POST', formPath, { body: upload })).json()) as ImportJob;
-      const mapping = applyMap(job.headers, job.mapping, options.map ?? []);
+      // An upload that will not run gives its temporary file back at once (else the server expires it later).
+      const abandon = () => client.json('POST', `${formPath}/${job.id}/cancel`).catch(() => undefined);
+      let mapping: (string | null)[];
+      try {
+        mapping = applyMap(job.headers, job.mapping, options.map ?? []);
+      } catch (error) {
+        await abandon();
+        throw error;
+      }
       const timezoneOffset = new Date().getTimezoneOffset();
       if (!run.json) io.err(`${path.basename(source)}: ${job.totalRows} rows, columns:\n${mappingText(job, mapping)}\n`);
 
       if (options.dryRun) {
-        const preview = await client.json<ImportJob>('POST', `${formPath}/${job.id}/preview`, { mapping, timezoneOffset }).finally(() =>
-          client.json('POST', `${formPath}/${job.id}/cancel`).catch(() => undefined),
-        );
+        const preview = await client.json<ImportJob>('POST', `${formPath}/${job.id}/preview`, { mapping, timezoneOffset }).finally(abandon);
         emit(io, run.json, { id: job.id, totalRows: job.totalRows, headers: job.headers, mapping, preview: preview.preview }, () =>
           preview.preview
             .map((row) => `row ${row.rowNumber}: ${row.errors.length ? row.errors.map((e) => `${e.field ?? ''} ${e.message}`.trim()).join('; ') : 'ok'}`)
@@ -145,7 +155,7 @@ export function registerRecords(program: Command, io: Io): void {
         return;
       }
 
-      const ended = await runImport(io, client, form, job, {
+      const ended = await runImport(io, client, form, job, abandon, {
         mapping,
         mode: options.mode === 'all' ? 'all_or_nothing' : 'skip_bad_rows',
         runAutomations: Boolean(options.automations),
