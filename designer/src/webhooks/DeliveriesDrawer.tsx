@@ -59,7 +59,8 @@ export function DeliveriesDrawer({ subscription, onClose }: { subscription: { id
                 {delivery.attemptLog.map((attempt) => (
                   <Typography.Text key={attempt.number} type={attempt.error ? 'danger' : undefined} data-testid="webhook-attempt">
                     {t('attemptLog', { n: attempt.number, code: attempt.statusCode ?? t('noAnswer'), ms: attempt.durationMs })}
-                    {attempt.error ? ` · ${attempt.error}` : ''} · {time(attempt.startedAt)}
+                    {/* With a status code the code says it; the stored error text matters when nothing answered. */}
+                    {attempt.error && attempt.statusCode === null ? ` · ${attempt.error}` : ''} · {time(attempt.startedAt)}
                   </Typography.Text>
                 ))}
               </Space>
