@@ -90,24 +90,91 @@ function literal(text: string): string {
 /** pg's own conversion of a parameter to the text it sends (pg/lib/utils.js, on the default export). */
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
 
-/** The statement with its parameters inlined, or undefined when it must run on its own. */
-export function inline(native: Native): string | undefined {
-  // A `?` left in the text was an escaped one (an operator): knex would read it as a placeholder.
-  if (native.sql.includes('?')) return undefined;
+/** Each parameter as the literal pg would have sent, or undefined when one must go as binary (a Buffer). */
+function literals(bindings: readonly unknown[]): string[] | undefined {
   const values: string[] = [];
-  for (const binding of native.bindings) {
+  for (const binding of bindings) {
     const prepared = prepareValue(binding);
     if (prepared === null || prepared === undefined) values.push('NULL');
     else if (typeof prepared === 'string' || typeof prepared === 'number') values.push(literal(String(prepared)));
-    else return undefined; // A Buffer: pg sends it as binary.
+    else return undefined;
   }
-  let broken = false;
-  const text = native.sql.replace(/\$(\d+)/g, (_match, index: string) => {
-    const value = values[Number(index) - 1];
-    if (value === undefined) broken = true;
-    return value ?? '';
-  });
-  return broken ? undefined : text;
+  return values;
+}
+
+/** The highest `$n` a statement uses (0 for none). */
+function parameterCount(sql: string): number {
+  let highest = 0;
+  for (const match of sql.matchAll(/\$(\d+)/g)) highest = Math.max(highest, Number(match[1]));
+  return highest;
+}
+
+/** A write ready to send: its text with `$n` placeholders and each parameter as a literal. */
+interface Queued {
+  sql: string;
+  values: string[];
+  parameters: number;
+}
+
+/** The statement ready to queue, or undefined when it must run on its own. */
+function queueable(native: Native): Queued | undefined {
+  // A `?` left in the text was an escaped one (an operator): knex would read it as a placeholder.
+  if (native.sql.includes('?')) return undefined;
+  const values = literals(native.bindings);
+  const parameters = parameterCount(native.sql);
+  return values && parameters <= values.length ? { sql: native.sql, values, parameters } : undefined;
+}
+
+function substitute(queued: Queued): string {
+  return queued.sql.replace(/\$(\d+)/g, (_match, index: string) => queued.values[Number(index) - 1]!);
+}
+
+/** The statement with its parameters inlined, or undefined when it must run on its own. */
+export function inline(native: Native): string | undefined {
+  const queued = queueable(native);
+  return queued && substitute(queued);
+}
+
+/**
+ * Statements prepared on one connection (PREPARE is per session). PostgreSQL parses, analyses
+ * and plans every statement of a simple query afresh — a third of its CPU per command went
+ * there — so a write the connection has seen is sent as `EXECUTE name(literals)`, its text
+ * prepared once, in the batch that first uses it. A PREPARE survives a rollback, but in a batch
+ * that fails PostgreSQL stops at the error, so whether a later PREPARE ran is unknown: names
+ * become known only when their batch succeeded, and never repeat (a counter), so a name from
+ * a failed batch is never reused. A writes' result type is nothing, so a column added by a
+ * migration meanwhile only makes PostgreSQL plan it again.
+ */
+interface PreparedStatements {
+  known: Map<string, string>;
+  next: number;
+}
+
+/** Distinct statements prepared per connection at most; past it, they are inlined as before. */
+const MAX_PREPARED = 500;
+const preparedByConnection = new WeakMap<object, PreparedStatements>();
+
+/** The connection a knex transaction holds (its client hands out only that one), else undefined. */
+async function connectionOf(trx: Db): Promise<object | undefined> {
+  const client = (trx as unknown as { client?: { transacting?: boolean; acquireConnection?: () => Promise<object> } }).client;
+  if (!client?.transacting || !client.acquireConnection) return undefined;
+  return client.acquireConnection();
+}
+
+/** The text of one queued write: `[PREPARE …;] EXECUTE …` on a known connection, else inlined. */
+function render(queued: Queued, prepared: PreparedStatements | undefined, pending: Map<string, string>): string {
+  if (!prepared) return substitute(queued);
+  let name = prepared.known.get(queued.sql) ?? pending.get(queued.sql);
+  let prepare = '';
+  if (!name) {
+    if (prepared.known.size + pending.size >= MAX_PREPARED) return substitute(queued);
+    name = `lz_write_${prepared.next++}`;
+    pending.set(queued.sql, name);
+    prepare = `PREPARE ${name} AS ${queued.sql};\n`;
+  }
+  // EXECUTE takes exactly the statement's parameters; knex may bind more than the text uses.
+  const used = queued.values.slice(0, queued.parameters);
+  return `${prepare}EXECUTE ${name}${used.length > 0 ? `(${used.join(', ')})` : ''}`;
 }
 
 function isQueryBuilder(value: unknown): value is Knex.QueryBuilder & { _method?: string; _single?: { returning?: unknown } } {
@@ -119,14 +186,20 @@ function deferrableBuilder(builder: Knex.QueryBuilder & { _method?: string; _sin
 }
 
 export function batchWrites(trx: Db): WriteBatch {
-  let queue: string[] = [];
+  let queue: Queued[] = [];
 
   async function send(): Promise<void> {
     if (queue.length === 0) return;
-    const text = queue.join(';\n');
+    const queued = queue;
     queue = [];
+    const connection = await connectionOf(trx);
+    let prepared = connection ? preparedByConnection.get(connection) : undefined;
+    if (connection && !prepared) preparedByConnection.set(connection, (prepared = { known: new Map(), next: 1 }));
+    const pending = new Map<string, string>();
+    const text = queued.map((write) => render(write, prepared, pending)).join(';\n');
     try {
       await trx.raw(text);
+      for (const [sql, name] of pending) prepared!.known.set(sql, name);
     } catch (error) {
       // knex prefixes the statement to the message: here that is every value written (form data
       // included), which has no place in a log. PostgreSQL's own message and code stay.
@@ -144,9 +217,9 @@ export function batchWrites(trx: Db): WriteBatch {
       value(resolve?: (value: unknown) => unknown, reject?: (error: unknown) => unknown) {
         const attempt = async (): Promise<unknown> => {
           if (deferrable()) {
-            const text = inline((query as unknown as { toSQL(): { toNative(): Native } }).toSQL().toNative());
-            if (text !== undefined) {
-              queue.push(text);
+            const write = queueable((query as unknown as { toSQL(): { toNative(): Native } }).toSQL().toNative());
+            if (write) {
+              queue.push(write);
               return undefined;
             }
           }

@@ -1,6 +1,7 @@
 /** Queries on `process_definitions`. Compiled models are immutable, so they are cached by id. */
 import type { CompiledProcess } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
+import { preparedName } from '../db/prepared.ts';
 
 export interface DefinitionRow {
   id: string;
@@ -53,9 +54,13 @@ export async function definitionById(db: Db, id: string): Promise<LoadedDefiniti
   return loaded;
 }
 
+// Every start runs it: prepared per connection (db/prepared.ts).
+const LATEST_DEFINITION_ID = 'SELECT id FROM process_definitions WHERE key = ? ORDER BY version DESC LIMIT 1';
+const LATEST_DEFINITION_ID_NAME = preparedName(LATEST_DEFINITION_ID);
+
 export async function latestDefinition(db: Db, key: string): Promise<LoadedDefinition | null> {
-  const row = await db('process_definitions').where({ key }).orderBy('version', 'desc').select('id').first();
-  return row ? definitionById(db, row.id) : null;
+  const { rows } = await db.raw(LATEST_DEFINITION_ID, [key]).options({ name: LATEST_DEFINITION_ID_NAME });
+  return rows[0] ? definitionById(db, rows[0].id) : null;
 }
 
 export async function listDefinitions(db: Db, options: { latestOnly?: boolean } = {}): Promise<DefinitionRow[]> {

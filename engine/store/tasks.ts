@@ -1,6 +1,7 @@
 /** Queries on `tasks` and `task_actions`. */
 import type { Db } from '../db/connection.ts';
 import { insertChunked } from './chunks.ts';
+import { preparedName } from '../db/prepared.ts';
 import { toInstanceRow, type InstanceRow } from './instances.ts';
 import type { NewTask } from '../runtime/instanceRun.ts';
 
@@ -37,6 +38,19 @@ export function toTaskRow(row: any): TaskRow {
 const TASK_COLUMNS = ['id', 'instance_id', 'execution_id', 'element_id', 'name', 'form_key', 'assignee', 'candidate_users', 'candidate_groups',
   'priority', 'due_at', 'status', 'held', 'created_at', 'ended_at', 'completed_by'];
 
+const INSTANCE_COLUMNS = ['id', 'definition_id', 'definition_key', 'business_key', 'status', 'parent_instance_id', 'parent_execution_id',
+  'started_by', 'started_at', 'ended_at', 'variables', 'state', 'rev'];
+// The latest version of the task's form comes along: completing validates against it. Columns
+// are listed, not `i.*`: the statement is prepared per connection (db/prepared.ts).
+const LOCK_TASK_WITH_INSTANCE = `SELECT ${INSTANCE_COLUMNS.map((column) => `i.${column}`).join(', ')},
+       (SELECT s.assignee FROM tasks s WHERE s.id = ?) AS seen__assignee,
+       ${TASK_COLUMNS.map((column) => `t.${column} AS t__${column}`).join(', ')},
+       (SELECT f.latest_version FROM forms f WHERE f.key = t.form_key) AS form__latest_version
+  FROM process_instances i JOIN tasks t ON t.instance_id = i.id
+ WHERE t.id = ?
+   FOR UPDATE`;
+const LOCK_TASK_WITH_INSTANCE_NAME = preparedName(LOCK_TASK_WITH_INSTANCE);
+
 /**
  * One round trip for what every task command starts with: lock the task's instance (and the
  * task), and read both as they are once the lock is ours. Rows are locked in FROM order —
@@ -49,16 +63,7 @@ export async function lockTaskWithInstance(
   trx: Db,
   taskId: string,
 ): Promise<{ task: TaskRow; instance: InstanceRow; seenAssignee: string | null; formLatestVersion: number | null } | null> {
-  const taskColumns = TASK_COLUMNS.map((column) => `t.${column} AS t__${column}`).join(', ');
-  // The latest version of the task's form comes along: completing validates against it.
-  const { rows } = await trx.raw(
-    `SELECT i.*, (SELECT s.assignee FROM tasks s WHERE s.id = ?) AS seen__assignee, ${taskColumns},
-            (SELECT f.latest_version FROM forms f WHERE f.key = t.form_key) AS form__latest_version
-       FROM process_instances i JOIN tasks t ON t.instance_id = i.id
-      WHERE t.id = ?
-        FOR UPDATE`,
-    [taskId, taskId],
-  );
+  const { rows } = await trx.raw(LOCK_TASK_WITH_INSTANCE, [taskId, taskId]).options({ name: LOCK_TASK_WITH_INSTANCE_NAME });
   const row = rows[0];
   if (!row) return null;
   const task: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 /** Users and their department memberships, as rows and as the API sees them. */
 import type { Knex } from 'knex';
+import { preparedName } from '../db/prepared.ts';
 import type { AuthUser, Role } from '../identity/types.ts';
 
 export interface UserView {
@@ -110,24 +111,24 @@ export async function findUserForLogin(
   return row && { id: row.id, passwordHash: row.password_hash, active: row.active };
 }
 
-/** The acting user as auth and the engine see it; undefined for unknown or inactive users. */
+// Every request runs it: prepared per connection (db/prepared.ts), so its columns are listed.
+const AUTH_USER_OF_SESSION = `SELECT u.id, u.username, u.display_name, u.role, u.locale, u.active,
+       COALESCE((SELECT json_agg(json_build_object('id', d.id, 'code', d.code) ORDER BY d.code)
+                   FROM department_members m JOIN departments d ON d.id = m.department_id
+                  WHERE m.user_id = u.id), '[]'::json) AS auth_departments,
+       COALESCE((SELECT array_agg(r.role_code ORDER BY r.role_code)
+                   FROM user_roles r WHERE r.user_id = u.id AND r.role_code <> u.role), '{}'::text[]) AS auth_roles
+  FROM sessions s JOIN users u ON u.id = s.user_id
+ WHERE s.token_hash = ? AND s.expires_at > now() AND u.active`;
+const AUTH_USER_OF_SESSION_NAME = preparedName(AUTH_USER_OF_SESSION);
+
 /**
  * The signed-in user of a live session, in one statement: every authenticated request pays it,
  * so the session, the user, their departments and their extra roles come back in one round trip
  * (four before). Same answer as `loadAuthUser` of the session's user.
  */
 export async function authUserOfSession(db: Knex, tokenHash: string): Promise<AuthUser | undefined> {
-  const { rows } = await db.raw(
-    `SELECT u.*,
-            COALESCE((SELECT json_agg(json_build_object('id', d.id, 'code', d.code) ORDER BY d.code)
-                        FROM department_members m JOIN departments d ON d.id = m.department_id
-                       WHERE m.user_id = u.id), '[]'::json) AS auth_departments,
-            COALESCE((SELECT array_agg(r.role_code ORDER BY r.role_code)
-                        FROM user_roles r WHERE r.user_id = u.id AND r.role_code <> u.role), '{}'::text[]) AS auth_roles
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = ? AND s.expires_at > now() AND u.active`,
-    [tokenHash],
-  );
+  const { rows } = await db.raw(AUTH_USER_OF_SESSION, [tokenHash]).options({ name: AUTH_USER_OF_SESSION_NAME });
   const row = rows[0] as (UserRow & { auth_departments: { id: string; code: string }[]; auth_roles: string[] }) | undefined;
   return row ? toAuthUser(row, row.auth_departments, row.auth_roles) : undefined;
 }
