@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countRoundTrips } from '../../bench/roundTrips.ts';
+import { connect, type Db } from '../../engine/db/connection.ts';
 import { batchWrites, isPlainWrite, mainStatement } from '../../engine/db/writeBatch.ts';
 import { useTestDatabase } from '../helpers/database.ts';
 
@@ -127,5 +128,49 @@ describe('write batch and savepoints', () => {
     });
     expect(seenInside).toMatchObject({ label: 'before the savepoint' });
     expect(await database.db('batch_probe').orderBy('id').pluck('id')).toEqual([11]);
+  });
+});
+
+describe('statements prepared per connection', () => {
+  /** The statements prepared on the connection the transaction holds. */
+  const preparedOn = async (trx: Db) =>
+    ((await trx.raw("SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'lz_write_%'")).rows as { name: string; statement: string }[]);
+
+  it('prepares a write once and then only executes it; a failed batch leaves no name half-known', async () => {
+    const db = connect(database.url, { poolMax: 1 });
+    try {
+      await db('batch_probe').delete();
+      const counter = countRoundTrips(db, { keep: true });
+      for (const id of [1, 2]) {
+        await db.transaction(async (trx) => {
+          const batch = batchWrites(trx);
+          await batch.db('batch_probe').insert({ id, label: `row ${id}` });
+          await batch.send();
+        });
+      }
+      const sent = counter.statements.filter((text) => /^(PREPARE|EXECUTE) /.test(text));
+      expect(sent[0]).toMatch(/^PREPARE lz_write_\d+ AS insert into "batch_probe"/);
+      expect(sent[1]).toMatch(/^EXECUTE lz_write_\d+\(E'2', E'row 2'\)$/);
+      counter.detach();
+
+      // A batch that fails before a new statement's PREPARE ran: that text must be prepared
+      // again (under a new name) by the next batch, not executed under a name that never came to be.
+      const failing = db.transaction(async (trx) => {
+        const batch = batchWrites(trx);
+        await batch.db('batch_probe').insert({ id: 1, label: 'duplicate key' });
+        await batch.db('batch_probe').where({ id: 2 }).update({ label: 'never' });
+        await batch.send();
+      });
+      await expect(failing).rejects.toMatchObject({ code: '23505' });
+      await db.transaction(async (trx) => {
+        const batch = batchWrites(trx);
+        await batch.db('batch_probe').where({ id: 2 }).update({ label: 'updated' });
+        await batch.send();
+        expect((await preparedOn(trx)).filter((row) => row.statement.includes('update "batch_probe"')).length).toBe(1);
+      });
+      expect((await db('batch_probe').where({ id: 2 }).first()).label).toBe('updated');
+    } finally {
+      await db.destroy();
+    }
   });
 });
