@@ -6,7 +6,12 @@
  * consume one (a 2xx withdraw, delete or approve): `fresh()` makes another.
  */
 import type { Knex } from 'knex';
-import { bpmn, flow } from '../engine.ts';
+
+/** BPMN definitions around `body` (test/helpers/engine.ts has the same, but imports vitest, which `npm run fuzz` runs without). */
+const bpmn = (body: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+  xmlns:liuzhuan="http://liuzhuan.dev/schema/bpmn/1.0" targetNamespace="http://liuzhuan.dev/fuzz">${extra}${body}</definitions>`;
+const flow = (source: string, target: string) => `<sequenceFlow id="${source}-${target}" sourceRef="${source}" targetRef="${target}"/>`;
 
 export interface Api {
   url: string;
@@ -80,6 +85,11 @@ export class Fixture {
     const link = await this.call('POST', `/api/forms/${FUZZ_FORM}/public-links`, { title: '外链', maxUses: 100000 });
     this.ids.publicLink = link.id;
     this.ids.publicToken = link.token ?? String(link.url).split('/').pop();
+    const subscription = await this.call('POST', '/api/webhooks/subscriptions', { name: '订阅', url: 'https://example.invalid/hook', events: ['record.created'], enabled: false });
+    this.ids.subscription = subscription.id;
+    const hook = await this.call('POST', '/api/webhooks/hooks', { name: '钩子', definitionKey: 'complaint_handling' });
+    this.ids.hook = hook.id;
+    this.ids.hookSecret = hook.secret;
     await this.fresh('record');
     await this.fresh('customer');
     await this.fresh('task');

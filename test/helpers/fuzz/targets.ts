@@ -23,6 +23,10 @@ export interface FuzzTarget {
   body?: (fx: Fixture) => fc.Arbitrary<WireBody>;
   fresh?: string;
   token?: 'admin' | 'anonymous';
+  /** Extra request headers (an incoming hook's secret). */
+  headers?: (fx: Fixture) => Record<string, string>;
+  /** Run after the route's cases: undo what would keep working in the background (an enabled webhook subscription). */
+  cleanUp?: (fx: Fixture) => Promise<void>;
   /** Statuses the unmodified example legitimately gets (a wrong password's 401, no instance waiting for the message). */
   exampleRefused?: number[];
 }
@@ -75,6 +79,11 @@ function upload(): fc.Arbitrary<WireBody> {
     { weight: 1, arbitrary: fc.record({ filename, content, field: fc.constantFrom('other', '', '__proto__') }).map((part) => ({ kind: 'multipart', ...part }) as WireBody) },
     { weight: 1, arbitrary: hostileBody([{ file: 'x' }]) },
   );
+}
+
+const subscription = { name: '模糊订阅', url: 'https://example.invalid/hook', events: ['record.created', 'task.completed'], formKeys: [FUZZ_FORM], definitionKeys: [], enabled: false };
+async function quietWebhooks(fx: Fixture): Promise<void> {
+  await fx.db('webhook_subscriptions').update({ enabled: false });
 }
 
 const record = (fx: Fixture) => ({ key: FUZZ_FORM, id: fx.ids.record! });
@@ -157,4 +166,26 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   'POST /api/notifications/:id/read': { group: 'process', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
   'PUT /api/templates/messages/:key': { group: 'process', params: () => ({ key: 'fz_message' }), examples: () => [{ channel: 'inApp', subject: '主题 {{title}}', body: '正文 {{title}}', config: {} }] },
   'POST /api/apps/:app/tiering/run': { group: 'process', params: () => ({ app: 'key-account' }) },
+  // Webhooks. A subscription a case enabled would deliver in the background and change the
+  // watched tables between two cases: each route's cases end by disabling them all.
+  'POST /api/webhooks/subscriptions': { group: 'admin', examples: () => [subscription], cleanUp: quietWebhooks },
+  'PATCH /api/webhooks/subscriptions/:id': { group: 'admin', params: (fx) => ({ id: fx.ids.subscription! }), examples: () => [subscription, { enabled: false }], cleanUp: quietWebhooks },
+  'DELETE /api/webhooks/subscriptions/:id': { group: 'admin', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
+  'POST /api/webhooks/subscriptions/:id/rotate-secret': { group: 'admin', params: (fx) => ({ id: fx.ids.subscription! }), examples: () => [{}] },
+  'POST /api/webhooks/subscriptions/:id/deliveries/:deliveryId/resend': {
+    group: 'admin',
+    params: (fx) => ({ id: fx.ids.subscription!, deliveryId: '00000000-0000-4000-8000-000000000000' }),
+    exampleRefused: [404],
+    examples: () => [{}],
+  },
+  'POST /api/webhooks/hooks': { group: 'admin', examples: () => [{ name: '外部系统', definitionKey: 'complaint_handling', runAs: 'zhangsan' }] },
+  'PATCH /api/webhooks/hooks/:id': { group: 'admin', params: (fx) => ({ id: fx.ids.hook! }), examples: () => [{ enabled: true }] },
+  'DELETE /api/webhooks/hooks/:id': { group: 'admin', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
+  'POST /api/hooks/:id': {
+    group: 'admin',
+    token: 'anonymous',
+    params: (fx) => ({ id: fx.ids.hook! }),
+    headers: (fx) => ({ 'x-liuzhuan-secret': fx.ids.hookSecret! }),
+    examples: () => [{ customer: '外部客户', category: 'quality', severity: 'low', description: '来自外部系统', received_at: '2026-04-02T14:00:00+08:00' }],
+  },
 };
