@@ -20,11 +20,11 @@ import type {
 import { body, child, children, describe, extensions, flag, tagName, text, type ModdleElement } from './moddleAccess.ts';
 import { rawReference } from './parse.ts';
 import { resourceAssignment } from './resourceRoles.ts';
+import { zeebeFormKey } from './zeebe.ts';
 
 export function userTaskSettings(ctx: CompileContext, el: ModdleElement): UserTaskSettings {
   const id = el.id;
   const zeebeAssignment = extensions(el, 'zeebe:AssignmentDefinition')[0];
-  const zeebeForm = extensions(el, 'zeebe:FormDefinition')[0];
   const zeebeSchedule = extensions(el, 'zeebe:TaskSchedule')[0];
   const zeebePriority = extensions(el, 'zeebe:PriorityDefinition')[0];
   const attribute = (name: string, zeebe: string | undefined) => {
@@ -39,7 +39,7 @@ export function userTaskSettings(ctx: CompileContext, el: ModdleElement): UserTa
   const candidateGroups = attribute('candidateGroups', text(zeebeAssignment, 'candidateGroups') ?? joined(roles.candidateGroups));
   const dueDate = attribute('dueDate', text(zeebeSchedule, 'dueDate'));
   const priority = attribute('priority', text(zeebePriority, 'priority'));
-  const formKey = text(el, 'camunda:formKey') ?? text(zeebeForm, 'formKey') ?? text(zeebeForm, 'formId');
+  const formKey = text(el, 'camunda:formKey') ?? zeebeFormKey(el);
   if (assignee) settings.assignee = assignee;
   if (candidateUsers) settings.candidateUsers = candidateUsers;
   if (candidateGroups) settings.candidateGroups = candidateGroups;

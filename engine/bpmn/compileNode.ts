@@ -15,6 +15,7 @@ import type { CompileContext } from './context.ts';
 import { compileEventDefinition, messageEvent, type EventRole } from './events.ts';
 import { implementationOf, refuseMisplacedImplementation } from './implementation.ts';
 import { liuzhuanExtensions } from './liuzhuan.ts';
+import { refuseUnmappedZeebe } from './zeebe.ts';
 import type { ElementType, FlowNode } from './model.ts';
 import { child, describe, flag, tagName, text, type ModdleElement } from './moddleAccess.ts';
 
@@ -79,6 +80,7 @@ export function compileNode(ctx: CompileContext, el: ModdleElement, place: NodeP
   const name = text(el, 'name');
   if (name) node.name = name;
   refuseListeners(ctx, el);
+  refuseUnmappedZeebe(ctx, el, { activity: isActivity(type), runsTask: type === 'serviceTask' || type === 'sendTask' || type === 'task' });
   if (type.endsWith('Event')) compileEvent(ctx, el, node, place);
   if (isActivity(type)) compileActivity(ctx, el, node);
   else refuseMisplacedImplementation(ctx, el);

@@ -1,12 +1,14 @@
 /**
  * What a service, send or plain task does (ServiceTaskSettings). Liuzhuan runs no user code:
  * Camunda's Java delegates and external tasks are refused at deploy with the alternative named;
- * `camunda:expression` runs through the safe expression evaluator.
+ * `camunda:expression` runs through the safe expression evaluator; a Camunda 8 job type runs as
+ * the effect of that name or is refused (zeebe.ts).
  */
 import type { CompileContext } from './context.ts';
 import type { ServiceTaskSettings } from './model.ts';
 import { describe, extensions, text, type ModdleElement } from './moddleAccess.ts';
 import { effectSettings, setVariablesSettings } from './liuzhuan.ts';
+import { zeebeTaskImplementation } from './zeebe.ts';
 
 const JAVA_HINT = 'Java delegates are not supported: use liuzhuan:setVariables or a liuzhuan:Effect';
 
@@ -34,13 +36,11 @@ export function implementationOf(ctx: CompileContext, el: ModdleElement): Servic
   }
   for (const setVariables of extensions(el, 'liuzhuan:SetVariables')) found.push(setVariablesSettings(ctx, el, setVariables));
   for (const effect of extensions(el, 'liuzhuan:Effect')) found.push(effectSettings(ctx, el, effect));
+  // A Camunda 8 job type: one of our effects, or refused (zeebe.ts).
+  const zeebeTask = zeebeTaskImplementation(ctx, el);
+  if (zeebeTask) found.push(zeebeTask);
   if (found.length > 1) {
-    ctx.problem(id, `${what} has ${found.length} implementations (camunda:expression, liuzhuan:setVariables, liuzhuan:effect): keep one`);
-  }
-  const zeebeTask = extensions(el, 'zeebe:TaskDefinition')[0];
-  if (zeebeTask && found.length === 0) {
-    // A Zeebe job type names an outside worker we do not have; the task passes through.
-    ctx.warn(id, `${what}: zeebe:taskDefinition type '${text(zeebeTask, 'type') ?? ''}' is ignored, the task passes straight through`);
+    ctx.problem(id, `${what} has ${found.length} implementations (camunda:expression, liuzhuan:setVariables, liuzhuan:effect, zeebe:taskDefinition): keep one`);
   }
   if (found.length > 0) return found[0];
   return el.$type === 'bpmn:Task' ? undefined : { kind: 'none' };

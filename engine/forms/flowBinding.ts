@@ -16,6 +16,7 @@ import type { CompileContext } from '../bpmn/context.ts';
 import { liuzhuanExtensions } from '../bpmn/liuzhuan.ts';
 import type { CompiledProcess } from '../bpmn/model.ts';
 import { text, type ModdleElement } from '../bpmn/moddleAccess.ts';
+import { zeebeFormKey } from '../bpmn/zeebe.ts';
 import { FORM_KEY_PATTERN } from './forms.ts';
 
 const FORM_KEY = new RegExp(FORM_KEY_PATTERN);
@@ -45,7 +46,8 @@ export function bindProcessForm(ctx: CompileContext, process: ModdleElement, out
   const fromSettings = settingsFormKey(process);
   const startId = out.scopes[out.id]?.noneStartEventIds[0];
   const startElement = startId ? ctx.parsed.elementsById[startId] : undefined;
-  const startKey = text(startElement, 'camunda:formKey');
+  // Camunda 8 models name it with zeebe:formDefinition formId on the start event.
+  const startKey = text(startElement, 'camunda:formKey') ?? zeebeFormKey(startElement);
   const fromStart = startKey && FORM_KEY.test(startKey) ? startKey : undefined;
   if (fromSettings !== undefined && !FORM_KEY.test(fromSettings)) {
     ctx.problem(out.id, `process '${out.id}': liuzhuan:settings form '${fromSettings}' is not a form key (${FORM_KEY_PATTERN})`);

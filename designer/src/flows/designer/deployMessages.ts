@@ -146,6 +146,11 @@ const MESSAGES: Record<string, Texts> = {
     zh: '这条连线没有连到节点上。请删除它。',
     en: 'This flow is not connected at both ends. Delete it.',
   },
+  // engine/bpmn/zeebe.ts: a Camunda 8 setting with no meaning here
+  zeebe_unsupported: {
+    zh: '这是 Camunda 8 的设置（{setting}），流转里没有对应的含义。请删除它：服务任务改用 webhook、email 或 chatRobot 类型，表单用 formId 指向流转的表单。',
+    en: 'This is a Camunda 8 setting ({setting}) with no meaning in Liuzhuan. Remove it: give a service task the type webhook, email or chatRobot, and name a Liuzhuan form with formId.',
+  },
   // engine/publicLinks (客户外链 on a send or service task)
   public_link_message_uncaught: {
     zh: '客户的答复会作为消息「{message}」送回，但流程中没有等待它的接收任务或消息事件。请添加一个，或在右侧改选流程已等待的消息。',
