@@ -49,10 +49,44 @@ function assertPersonalKinds(schema: Record<string, unknown>, pointer: string): 
   }
 }
 
+/**
+ * Most objects and arrays one form schema may hold. Compiling is synchronous and grows with the
+ * schema (a 4,000-field schema took 9 s, blocking every other request of the node); real forms
+ * have tens of fields. Found by the fuzz suite (docs/security.md).
+ */
+export const MAX_SCHEMA_NODES = 3_000;
+
+/** The number of objects and arrays in `value`, counted without recursion, stopping past `limit`. */
+function nodeCount(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const item = stack.pop();
+    if (!item || typeof item !== 'object') continue;
+    count += 1;
+    for (const child of Object.values(item)) if (child && typeof child === 'object') stack.push(child);
+  }
+  return count;
+}
+
+/**
+ * Checks a schema against the meta-schema stopping at the first error: with `allErrors` an
+ * invalid schema of thousands of properties took ajv minutes (quadratic) and gave a 1.4 MB message.
+ */
+const metaChecker = new Ajv2020({ allErrors: false, strict: false, allowUnionTypes: true });
+
 /** Compiles a schema or throws a 422 naming the reason (pointer `/schema`). */
 export function compileSchema(schema: unknown, pointer = '/schema'): DataValidator {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) {
     throw new ValidationError('Invalid form schema', [{ pointer, message: 'schema must be a JSON object' }], 'invalid_schema');
+  }
+  if (nodeCount(schema, MAX_SCHEMA_NODES) > MAX_SCHEMA_NODES) {
+    const message = `schema is too large: at most ${MAX_SCHEMA_NODES} objects and arrays`;
+    throw new ValidationError(`Invalid form schema: ${message}`, [{ pointer, message }], 'invalid_schema');
+  }
+  if (!metaChecker.validateSchema(schema)) {
+    const reason = `schema is invalid: ${metaChecker.errorsText(metaChecker.errors)}`;
+    throw new ValidationError(`Invalid form schema: ${reason}`, [{ pointer, message: reason }], 'invalid_schema');
   }
   assertPersonalKinds(schema as Record<string, unknown>, pointer);
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
