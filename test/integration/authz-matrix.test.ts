@@ -15,7 +15,7 @@ import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
 const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
 const w = new World(t);
-const BATCH = 16;
+const BATCH = 24;
 
 beforeAll(async () => {
   await w.setUp(await t.login('admin', TEST_ADMIN_PASSWORD), TEST_ADMIN_PASSWORD);

@@ -1,7 +1,7 @@
 /**
  * One fuzz test file: a server with the key-account template app, the fixture, and one test
  * per write route of the file's group. FUZZ_SEED fixes the seed (printed either way), FUZZ_RUNS
- * the cases per route (25 in `npm test`; `npm run fuzz` runs as many as asked).
+ * the cases per route (10 in `npm test`; `npm run fuzz` runs as many as asked).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../server.ts';
@@ -11,7 +11,7 @@ import { fuzzRoute, type FuzzStats } from './runner.ts';
 import { FUZZ_TARGETS, type FuzzGroup } from './targets.ts';
 
 export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 /** FUZZ_ROUTE: only routes containing this text (replaying one failure). */
 const ONLY = process.env.FUZZ_ROUTE;
 
