@@ -29,7 +29,10 @@ declare module 'vitest' {
 
 /** Browser files live in test/e2e; a run of only API or unit tests starts no browser. */
 function runHasBrowserFiles(project: TestProject): boolean {
-  const files = project.vitest.state.getFilepaths();
+  // The run's files as given to it (getPaths); getFilepaths() lists only files already collected,
+  // none yet when globalSetup runs, so no shared Chromium was ever started and each browser
+  // file launched its own.
+  const files = project.vitest.state.getPaths();
   return files.some((file) => file.split(path.sep).join('/').includes('/test/e2e/'));
 }
 
