@@ -95,6 +95,7 @@ class RoundTrip {
   /** Diagram elements bpmn-js did not draw, by the plane they belong to. */
   private undrawn = new Map<Moddle, Moddle[]>();
   private undo: Undo[] = [];
+  /** Attribute names written under a marker (`lz-keep-prefix-<index>`), kept per import. */
   private markers: string[] = [];
 
   constructor(eventBus: EventBus, private moddle: ModdleService, private elementRegistry: { getAll(): { di?: Moddle }[] }) {
@@ -112,6 +113,7 @@ class RoundTrip {
 
   private remember(definitions: Moddle, references: Reference[], warnings: Warning[]): void {
     this.definitions = definitions;
+    this.markers = [];
     this.explicitDefaults = new WeakMap();
     this.gatewaysWithoutMarker.clear();
     this.originalDiagrams = new Set((definitions.diagrams as Moddle[] | undefined) ?? []);
@@ -150,7 +152,8 @@ class RoundTrip {
 
   private beforeSave(): void {
     const definitions = this.definitions;
-    if (!definitions) return;
+    // A save that starts while another is still being written finds its changes in place.
+    if (!definitions || this.undo.length > 0) return;
     const change = (apply: () => void, undo: Undo) => {
       apply();
       this.undo.push(undo);
@@ -206,8 +209,8 @@ class RoundTrip {
     if (!holder) return;
     for (const key of Object.keys(holder)) {
       if (!key.startsWith(`${prefix}:`) || key.startsWith('$')) continue;
-      const marker = `lz-keep-prefix-${this.markers.length}`;
-      this.markers.push(key);
+      if (!this.markers.includes(key)) this.markers.push(key);
+      const marker = `lz-keep-prefix-${this.markers.indexOf(key)}`;
       const value = holder[key];
       change(
         () => {
@@ -232,7 +235,6 @@ class RoundTrip {
   private afterSave(): void {
     for (const undo of this.undo.reverse()) undo();
     this.undo = [];
-    this.markers = [];
   }
 }
 
