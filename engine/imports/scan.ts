@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../errors.ts';
 import { MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, PREVIEW_ROWS } from './limits.ts';
+import { unstorableReason } from '../storableText.ts';
 import { isTooManyColumns, sheetRows, type FileType, type SheetRow } from './sheetRows.ts';
 
 export interface ScannedFile {
@@ -25,6 +26,12 @@ export async function scanFile(path: string, type: FileType, en: boolean): Promi
   let totalRows = 0;
   try {
     for await (const row of sheetRows(path, type)) {
+      // A NUL in a CSV cell reached the import's jsonb preview and came back as a 500 (found by the fuzz suite).
+      const column = row.cells.findIndex((cell) => typeof cell === 'string' && unstorableReason(cell) !== undefined);
+      if (column >= 0) {
+        const reason = unstorableReason(row.cells[column] as string)!;
+        refuse(`Row ${row.rowNumber}, column ${column + 1}: the text ${reason}`, en, `第 ${row.rowNumber} 行第 ${column + 1} 列的文本含有无法保存的字符（NUL 或不成对的代理项）`);
+      }
       if (!headers) {
         headers = row.cells.map((cell, i) => (cell === null || String(cell).trim() === '' ? `${en ? 'Column' : '列'} ${i + 1}` : String(cell).trim()));
         continue;

@@ -32,4 +32,16 @@ describe('fuzz findings', () => {
     const fits = await t.request('POST', '/api/forms', { token: admin, body: { key: 'wide', title: '宽', schema: wide(200, () => ({ type: 'string' })) } });
     expect(fits.status).toBe(201);
   });
+
+  it('refuses an import file with a NUL in a cell, naming row and column, and stores no import (it was a 500)', async () => {
+    expect((await t.request('POST', '/api/forms', { token: admin, body: { key: 'notes', title: '笔记', schema: { type: 'object', properties: { title: { type: 'string' } } } } })).status).toBe(201);
+    const before = await t.server.ctx.db('import_jobs').count({ n: '*' });
+    const form = new FormData();
+    form.append('file', new Blob(['title\n一\na\u0000b\n'], { type: 'text/csv' }), '../../etc/passwd.csv');
+    const response = await fetch(`${t.url}/api/forms/notes/imports`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    const body = (await response.json()) as { error: { message: string } };
+    expect(response.status).toBe(422);
+    expect(body.error.message).toMatch(/第 3 行第 1 列/);
+    expect(await t.server.ctx.db('import_jobs').count({ n: '*' })).toEqual(before);
+  });
 });
