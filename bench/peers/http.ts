@@ -1,6 +1,9 @@
 /**
- * Liuzhuan over HTTP: a real server in this process on a random port, real fetch clients,
- * each logged in as its own staff user. Per instance: start, find my open task, complete,
+ * Liuzhuan over HTTP: a real server in this process on a random port, real HTTP clients,
+ * each logged in as its own staff user. The clients share the process and its CPU with the
+ * server, so they are the cheapest a Node program can be: `node:http` over kept-alive
+ * connections. `fetch` (undici with WHATWG streams) cost about as much CPU per request as
+ * the server's own handling, a client-side cost a deployment does not put on the server. Per instance: start, find my open task, complete,
  * find the next, complete. When a command's answer lists the instance's open tasks (`tasks`,
  * `openTasks` or `nextTasks`) the client uses it; otherwise it asks `GET /api/tasks`.
  *
@@ -9,6 +12,7 @@
  * fails the instance and counts as an error.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../../engine/db/connection.ts';
@@ -17,6 +21,27 @@ import { PROCESS_KEY, RunStats, expectedSecondTask, fillData, runClients, sleep,
 
 const REQUEST_TIMEOUT_MS = 60_000;
 const MAX_ATTEMPTS = 8;
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  text: string;
+}
+
+/** One request over `agent`'s kept-alive connections; rejects on a network error or the timeout. */
+function request(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { agent, method, headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 interface TaskSummary {
   id: string;
@@ -56,26 +81,25 @@ export async function createHttpWorkload(databaseUrl: string, tokens: string[], 
   // Client and server share one event loop here; see test/helpers/server.ts for why idle sockets stay longer.
   server.http.keepAliveTimeout = 120_000;
 
+  // As many kept-alive connections as clients: a browser or a script holds one or a few each.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...clientCounts) });
+
   /** One request with the retry policy; returns the parsed body of the 2xx answer. */
   const call = async (stats: RunStats | undefined, token: string, method: string, pathAndQuery: string, body?: unknown) => {
     const route = routeOf(method, pathAndQuery);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
+      let response: Answer;
       try {
-        response = await fetch(`${server.url}${pathAndQuery}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-          body: body !== undefined ? JSON.stringify(body) : undefined,
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
+        response = await request(agent, new URL(pathAndQuery, server.url), method, headers, body !== undefined ? JSON.stringify(body) : undefined);
       } catch (error) {
         stats?.problem(`network ${route}`, String((error as Error).cause ?? error));
         throw new Error(`${route}: ${(error as Error).message}`);
       }
-      const text = await response.text();
-      if (response.ok) return text ? JSON.parse(text) : undefined;
+      const { text } = response;
+      if (response.status >= 200 && response.status < 300) return text ? JSON.parse(text) : undefined;
       stats?.problem(`${response.status} ${route}`, text);
-      const retryAfter = Number(response.headers.get('retry-after'));
+      const retryAfter = Number(response.retryAfter);
       const retryable = response.status === 409 || (response.status === 503 && Number.isFinite(retryAfter) && retryAfter >= 0);
       if (!retryable || attempt === MAX_ATTEMPTS) throw new Error(`${response.status} ${route}: ${text.slice(0, 300)}`);
       if (stats) stats.retries += 1;
@@ -127,6 +151,7 @@ export async function createHttpWorkload(databaseUrl: string, tokens: string[], 
       }
     },
     async close() {
+      agent.destroy();
       await server.close();
       await db.destroy();
       rmSync(dataDir, { recursive: true, force: true });

@@ -65,6 +65,8 @@ export function usePostgresAdapter(io: Server, databaseUrl: string): ClusterLink
     }),
   );
 
+  sendBroadcastsOnlyWhenNotAlone(io);
+
   let ended: Promise<void> | undefined;
   return {
     close: () =>
@@ -78,4 +80,29 @@ export function usePostgresAdapter(io: Server, databaseUrl: string): ClusterLink
         await pool.end().catch((error) => log.warn({ err: error }, 'socket.io adapter: closing the pool failed'));
       })()),
   };
+}
+
+/** socket.io-adapter's `MessageType.BROADCAST` (a transitive dependency, not imported directly). */
+const BROADCAST = 3;
+
+interface HeartbeatAdapter {
+  /** The other nodes this one has heard from within the heartbeat timeout (socket.io-adapter). */
+  nodesMap?: Map<string, number>;
+  publishAndReturnOffset(message: { type: number }): Promise<string>;
+}
+
+/**
+ * A broadcast is published (one NOTIFY, its own round trip and transaction) before the node
+ * delivers it to its own sockets, even when no other node listens: a single node paid about
+ * two NOTIFYs per command, more transactions than the commands themselves, and every event
+ * waited for one. So a broadcast is published only while another node is known. Nodes know
+ * each other from their heartbeats (every 5 s, and at once when one starts); a node silent
+ * for the heartbeat timeout (10 s) counts as gone. The price: while a second node stalls that
+ * long, events raised on the first reach only the first's own sockets.
+ */
+function sendBroadcastsOnlyWhenNotAlone(io: Server): void {
+  const adapter = io.of('/').adapter as unknown as HeartbeatAdapter;
+  const publish = adapter.publishAndReturnOffset.bind(adapter);
+  adapter.publishAndReturnOffset = (message) =>
+    message.type === BROADCAST && adapter.nodesMap?.size === 0 ? Promise.resolve('') : publish(message);
 }

@@ -10,6 +10,8 @@ export const TEST_ADMIN_PASSWORD = 'admin-test-password';
 export interface TestServer {
   server: RunningServer;
   url: string;
+  /** The file's database (what the server's pool connects to). */
+  databaseUrl: string;
   /** JSON request helper; returns status and parsed body. */
   request(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<{ status: number; body: any }>;
   login(username: string, password: string): Promise<string>;
@@ -40,6 +42,7 @@ export function useTestServer(env: Record<string, string> = {}, pool: ConnectOpt
     server.http.keepAliveTimeout = 120_000;
     holder.server = server;
     holder.url = server.url;
+    holder.databaseUrl = database.url;
   });
   afterAll(async () => {
     await holder.server?.close();

@@ -2,6 +2,7 @@
  * socket.io on one node: who may connect, which rooms a socket sits in, and that each
  * domain event reaches exactly the people it names (assignee, department, role, starter).
  */
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bpmn, flow } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -11,6 +12,11 @@ import { awaitSentinel, useSockets, type Received } from '../helpers/sockets.ts'
 const t = useTestServer();
 const clients = useSockets(() => t.url);
 const connect = clients.connect;
+
+/** socket.io-adapter's message types (MessageType). */
+const INITIAL_HEARTBEAT = 1;
+const HEARTBEAT = 2;
+const BROADCAST = 3;
 
 const event = (received: Received[], type: string, instanceId: string) =>
   received.find((item) => item.type === type && item.payload.instanceId === instanceId);
@@ -141,6 +147,30 @@ describe('realtime (socket.io)', () => {
     const alice = await connect({ token: users.alice!.token });
     const after = await deployAndStart('afterReconnect', 'camunda:assignee="alice"');
     await eventually(() => event(alice.received, 'task.assigned', after), { message: 'alice task.assigned' });
+  });
+
+  it('publishes a broadcast through PostgreSQL only while another node is known, and delivers it locally either way', async () => {
+    // Listen on the adapter's channel as a second node would, without being one (no heartbeat).
+    const listener = new pg.Client({ connectionString: t.databaseUrl });
+    const published: number[] = [];
+    await listener.connect();
+    try {
+      listener.on('notification', (message) => published.push((JSON.parse(message.payload ?? '{}') as { type: number }).type));
+      await listener.query('LISTEN "socket.io#/"');
+      const alice = await connect({ token: users.alice!.token });
+      const alone = await deployAndStart('aloneBroadcast', 'camunda:assignee="alice"');
+      await eventually(() => event(alice.received, 'task.assigned', alone), { message: 'alice task.assigned on a single node' });
+      expect(published.filter((type) => type === BROADCAST)).toEqual([]);
+
+      // Another node says hello (its first heartbeat): from now on broadcasts go out for it too.
+      await listener.query(`SELECT pg_notify('socket.io#/', $1)`, [JSON.stringify({ uid: 'another-node', nsp: '/', type: INITIAL_HEARTBEAT })]);
+      await eventually(() => published.includes(HEARTBEAT) || undefined, { message: "the node's answer to the new node's heartbeat" });
+      const shared = await deployAndStart('sharedBroadcast', 'camunda:assignee="alice"');
+      await eventually(() => event(alice.received, 'task.assigned', shared), { message: 'alice task.assigned with two nodes' });
+      await eventually(() => published.includes(BROADCAST) || undefined, { message: 'the broadcast published for the other node' });
+    } finally {
+      await listener.end();
+    }
   });
 
   it('sends instance.updated to the user who started the instance', async () => {
