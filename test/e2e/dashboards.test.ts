@@ -32,14 +32,25 @@ const ECHART_TYPES = new Set(['bar', 'line', 'area', 'pie', 'donut', 'funnel', '
 let adminToken = '';
 
 async function pickOption(page: Page, select: Locator, label: string | RegExp): Promise<void> {
-  await select.click();
+  const wanted = typeof label === 'string' ? new RegExp(`^${label}$`) : label;
   // The open list only: one that just closed may still be fading out (an antd "-leave" motion
   // class) with an option of the same text, and a click there selects nothing (a run on the busy
-  // CI machine waited a minute for the field a picked 字段 shows).
+  // CI machine waited a minute for the field a picked 字段 shows). A click that still selected
+  // nothing (CI saw it twice, the list in its opening motion) is tried again, judged by what the
+  // select then shows, as a person would look.
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-leave"]):visible');
-  await expect.poll(() => open.count(), SLOW).toBe(1);
-  const option = open.locator('.ant-select-item-option').filter({ hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label });
-  await option.first().click();
+  // antd 6 shows a single select's value as the text (and title) of its `.ant-select-content`.
+  const shown = select.locator('.ant-select-content-has-value');
+  const picked = async () => ((await shown.count()) > 0 ? wanted.test((await shown.first().innerText()).trim()) : false);
+  await expect
+    .poll(async () => {
+      if (await picked()) return true;
+      if ((await open.count()) === 0) await select.click();
+      await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(1);
+      await open.locator('.ant-select-item-option').filter({ hasText: wanted }).first().click({ timeout: 10_000 });
+      return picked();
+    }, SLOW)
+    .toBe(true);
 }
 
 /**
