@@ -142,7 +142,7 @@ export function inline(native: Native): string | undefined {
  * prepared once, in the batch that first uses it. A PREPARE survives a rollback, but in a batch
  * that fails PostgreSQL stops at the error, so whether a later PREPARE ran is unknown: names
  * become known only when their batch succeeded, and never repeat (a counter), so a name from
- * a failed batch is never reused. A writes' result type is nothing, so a column added by a
+ * a failed batch is never reused. A write has no result columns, so a column added by a
  * migration meanwhile only makes PostgreSQL plan it again.
  */
 interface PreparedStatements {

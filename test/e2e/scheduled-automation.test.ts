@@ -19,13 +19,16 @@ let admin: Person;
 let token: string;
 
 const testId = (page: Page, id: string) => page.getByTestId(id);
-const openOptions = (page: Page) => page.locator('.ant-select-dropdown .ant-select-item-option').filter({ visible: true });
+/** The open list only: one that just closed may still be fading out (an antd "-leave" motion class). */
+const openList = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-leave"]):visible');
 
 /** Opens an antd Select and clicks the option showing `text`, as a person does. */
 async function pick(page: Page, selectTestId: string, text: string): Promise<void> {
   await testId(page, selectTestId).click();
-  await openOptions(page).filter({ hasText: text }).first().click();
-  await eventually(async () => (await openOptions(page).count()) === 0, { message: 'the dropdown to close' });
+  await expect.poll(() => openList(page).count()).toBe(1);
+  await openList(page).locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  // The list closes with a motion of its own: on a busy machine longer than eventually's 5 s.
+  await expect.poll(() => openList(page).count()).toBe(0);
 }
 
 /** Next Monday 09:00 in Shanghai (UTC+8, no daylight saving) strictly after `after`: Monday 01:00 UTC. */
@@ -80,8 +83,9 @@ describe('智能助手 · 定时触发', () => {
     await testId(page, 'automation-condition-add').click();
     await pick(page, 'automation-condition-field-0', '客户等级');
     await testId(page, 'automation-condition-value-0').click();
-    await openOptions(page).filter({ hasText: 'A 类' }).click();
-    await eventually(async () => (await openOptions(page).count()) === 0, { message: 'the dropdown to close' });
+    await expect.poll(() => openList(page).count()).toBe(1);
+    await openList(page).locator('.ant-select-item-option').filter({ hasText: 'A 类' }).first().click();
+    await expect.poll(() => openList(page).count()).toBe(0);
     await eventually(async () => (await testId(page, 'automation-filter').inputValue()) === 'tier = "A"', { message: 'the FEEL of the built condition' });
     await testId(page, 'automation-trigger').scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'scheduled-automation-editor');
