@@ -8,11 +8,11 @@ export default defineConfig({
     // What createEngine does at start, for tests that use engine modules directly; then the
     // engine's process-wide settings put back to a fresh process's (see isolate below).
     setupFiles: ['test/helpers/features.ts', 'test/helpers/freshState.ts'],
-    // Files in one worker share the loaded modules instead of loading the engine, the server
-    // and their dependencies again for every file (that was about a third of the suite's CPU
-    // time). Each file still gets its own database, server, browser contexts and vitest config;
-    // the engine's few process-wide settings are reset by freshState.ts. docs/testing.md.
-    isolate: false,
+    // Each file loads its modules afresh. Sharing them between the files of a worker
+    // (`isolate: false`) saved about a quarter of the suite's CPU, but a file then saw state an
+    // earlier one left: after miwg-round-trip, scheduled-automation's dropdowns never closed,
+    // and scheduled-automations lost a run in one CI run. docs/testing.md.
+    isolate: true,
     // Two cores: integration files each hold a database and a server; keep parallelism modest
     // (three workers was slower). What a run shares, and why: docs/testing.md.
     maxWorkers: 2,
