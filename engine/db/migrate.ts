@@ -25,6 +25,7 @@ import * as inboxIndexes from './migrations/043_inbox_indexes.ts';
 import * as importJobs from './migrations/044_import_jobs.ts';
 import * as webhooks from './migrations/045_webhooks.ts';
 import * as webhookTriggers from './migrations/046_webhook_triggers.ts';
+import * as importSubformSheets from './migrations/049_import_subform_sheets.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '044_import_jobs': importJobs,
   '045_webhooks': webhooks,
   '046_webhook_triggers': webhookTriggers,
+  '049_import_subform_sheets': importSubformSheets,
 };
 
 const source: Knex.MigrationSource<string> = {
