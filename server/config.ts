@@ -25,6 +25,8 @@ export interface Config {
    * encrypts); unset: a key file in the data folder (engine/privacy/keys.ts, docs/privacy.md).
    */
   dataKeys?: string;
+  /** How long this node's executor holds a job it leased (LIUZHUAN_JOB_LEASE_MS); a dead node's jobs wait this long. */
+  jobLeaseMs: number;
 }
 
 /** false, true (any hop), a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8". */
@@ -75,6 +77,16 @@ export function parseDemoCustomers(value: string | undefined): number {
   return Number(text);
 }
 
+/** 60 s by default; at least 1 s (a job must be able to run within its lease) and at most 1 h. */
+export function parseJobLeaseMs(value: string | undefined): number {
+  const text = (value ?? '').trim();
+  if (text === '') return 60_000;
+  if (!/^\d+$/.test(text) || Number(text) < 1_000 || Number(text) > 3_600_000) {
+    throw new Error(`LIUZHUAN_JOB_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${value}"`);
+  }
+  return Number(text);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -91,5 +103,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.LIUZHUAN_TRUST_PROXY),
     allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),
     dataKeys: env.LIUZHUAN_DATA_KEYS || undefined,
+    jobLeaseMs: parseJobLeaseMs(env.LIUZHUAN_JOB_LEASE_MS),
   };
 }

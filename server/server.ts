@@ -55,7 +55,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   });
   const port = (http.address() as AddressInfo).port;
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
-  const executor = engine.createJobExecutor({ onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
+  const executor = engine.createJobExecutor({ leaseMs: config.jobLeaseMs, onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();
   ctx.executor = executor;
   const realtime = attachRealtime(http, ctx, {
