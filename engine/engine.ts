@@ -58,6 +58,8 @@ import { privacyApi } from './privacy/api.ts';
 import { webhookApi } from './webhooks/api.ts';
 import { tieringSourceOf } from './tiering/source.ts';
 import { withdrawInstance } from './commands/withdrawInstance.ts';
+import { migrateInstances, type MigrateInstancesInput } from './commands/migrateInstances.ts';
+import { planInstanceMigration } from './packages/migrate/plan.ts';
 import { mayWorkOn } from './commands/shared/taskAccess.ts';
 import { instanceApprovals, taskApproval } from './approval/progress.ts';
 import { taskForm } from './approval/taskForm.ts';
@@ -153,6 +155,8 @@ export function createEngine(options: EngineOptions) {
     /** 加签: `before` holds the caller's task until the added user approves; `after` approves and adds. */
     addSigner: (input: AddSignerInput) => addSigner(deps, input),
     withdrawInstance: (input: { instanceId: string; actor: AuthUser; comment?: string | null }) => withdrawInstance(deps, input),
+    /** Moves running instances of one version to a later one where their waits still exist (engine/packages/migrate/). */
+    migrateInstances: (input: MigrateInstancesInput) => migrateInstances(deps, input),
     /** With `caller` (from outside) the model's liuzhuan:access / liuzhuan:variables apply (commands/shared/eventAccess.ts). */
     correlateMessage: (input: MessageInput) => correlateMessage(deps, input),
     broadcastSignal: (input: SignalInput) => broadcastSignal(deps, input),
@@ -216,6 +220,8 @@ export function createEngine(options: EngineOptions) {
     listDefinitions: (latestOnly = false) => listDefinitions(db, { latestOnly }),
     definitionXml: (id: string) => definitionXml(db, id),
     latestDefinition: (key: string) => latestDefinition(db, key),
+    /** Which running instances of `fromVersion` can move to `toVersion`, and why the others cannot. */
+    planInstanceMigration: (key: string, fromVersion: number, toVersion: number) => planInstanceMigration(db, key, fromVersion, toVersion),
     /** The task's form, data (hidden fields removed), field permissions and allowed actions. */
     taskForm: (task: TaskRow, viewer?: AuthUser) => taskForm(db, task, viewer),
     /** Progress of the approval node the task belongs to (null when it is not one, or decided). */

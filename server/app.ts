@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { automationRoutes } from './routes/automations.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { definitionRoutes } from './routes/definitions.ts';
+import { instanceMigrationRoutes } from './routes/instanceMigration.ts';
 import { formRoutes } from './routes/forms.ts';
 import { flowFormRoutes } from './routes/flowForms.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -86,6 +87,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(roleRoutes(ctx));
   api.use(flowFormRoutes(ctx));
   api.use(definitionRoutes(ctx));
+  api.use(instanceMigrationRoutes(ctx));
   api.use(instanceRoutes(ctx));
   api.use(instanceListRoutes(ctx));
   api.use(appRoutes(ctx));

@@ -12,6 +12,7 @@ import { privacyPaths } from './paths/privacy.ts';
 import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
 import { importPaths } from './paths/imports.ts';
+import { instanceMigrationPaths } from './paths/instanceMigration.ts';
 import { orgPaths } from './paths/org.ts';
 import { processPaths } from './paths/processes.ts';
 import { publicLinkPaths } from './paths/publicLinks.ts';
@@ -85,7 +86,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths, webhookPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths, webhookPaths, instanceMigrationPaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

@@ -2208,6 +2208,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/{key}/migration-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which running instances of one version can move to a later version, and why the others cannot
+         * @description An instance can move when every element its tokens are at (tasks, catch events, joins, sub-process and multi-instance scopes) and every timer, job and subscription it holds exists in the new version with the same type, scope and event, by element id. At most 1,000 running instances are planned (oldest first; `truncated` says when there are more). Admins only.
+         */
+        get: operations["planInstanceMigration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{key}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move running instances of one version to a later version
+         * @description Each instance moves in its own transaction, checked again under its lock: one that changed since the plan (or that another migration moved first) is listed in `skipped` with its reasons. Without `instanceIds`, every movable running instance of `from` moves (at most 1,000 per call, `truncated` when more remain). Admins only.
+         */
+        post: operations["migrateInstances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9423,6 +9463,129 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    planInstanceMigration: {
+        parameters: {
+            query: {
+                /** @description The version the instances run on */
+                from: number;
+                /** @description The later version to move them to */
+                to: number;
+            };
+            header?: never;
+            path: {
+                /** @description Process key (BPMN process id) */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        processKey: string;
+                        from: {
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                        to: {
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                        movable: {
+                            /** Format: uuid */
+                            instanceId: string;
+                            businessKey: string | null;
+                            /** @description Flow nodes its tokens wait at */
+                            waitingAt: string[];
+                        }[];
+                        notMovable: {
+                            /** Format: uuid */
+                            instanceId: string;
+                            businessKey: string | null;
+                            /** @description Flow nodes its tokens wait at */
+                            waitingAt: string[];
+                            /** @description e.g. "waits at 'approve_manager' which the new version does not have" */
+                            reasons: string[];
+                        }[];
+                        /** @description More than 1,000 running instances: only the oldest were planned */
+                        truncated: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    migrateInstances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Process key (BPMN process id) */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The version the instances run on */
+                    from: number;
+                    /** @description The later version to move them to */
+                    to: number;
+                    /** @description Only these instances (at most 1,000) */
+                    instanceIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: {
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                        to: {
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                        migrated: {
+                            /** Format: uuid */
+                            instanceId: string;
+                        }[];
+                        skipped: {
+                            /** Format: uuid */
+                            instanceId: string;
+                            reasons: string[];
+                        }[];
+                        /** @description More running instances of `from` remain: call again */
+                        truncated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -9589,4 +9752,6 @@ export const operationRoutes = {
     updateIncomingHook: ["patch", "/api/webhooks/hooks/{id}"],
     deleteIncomingHook: ["delete", "/api/webhooks/hooks/{id}"],
     callIncomingHook: ["post", "/api/hooks/{id}"],
+    planInstanceMigration: ["get", "/api/definitions/{key}/migration-plan"],
+    migrateInstances: ["post", "/api/definitions/{key}/migrate"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;

@@ -112,6 +112,9 @@ export const AUTHZ: Record<string, Spec> = {
   'GET /api/definitions/:key/latest': { expect: USER(200), req: s('/api/definitions/az_flow/latest') },
   'GET /api/definitions/:key/heatmap': { expect: USER(200), req: s('/api/definitions/az_flow/heatmap') },
   'GET /api/definitions/:key/heatmap/:elementId/instances': { expect: USER(200), req: s('/api/definitions/az_flow/heatmap/second/instances') },
+  // az_flow has one version: an admin reaches the lookup (404 no version 2), nobody else gets that far.
+  'GET /api/definitions/:key/migration-plan': { expect: ADMIN(404), req: s('/api/definitions/az_flow/migration-plan?from=1&to=2') },
+  'POST /api/definitions/:key/migrate': { expect: ADMIN(404), req: s('/api/definitions/az_flow/migrate', { from: 1, to: 2 }) },
   'GET /api/instances': { expect: ADMIN(200), req: s('/api/instances') },
   'POST /api/instances': { expect: USER(201), req: s('/api/instances', { definitionKey: 'az_flow', variables: { who: 'zhangsan' } }) },
   'GET /api/instances/:id': { expect: { anon: 401, staff: O(200, 404), member: O(200, 404), head: O(200, 200), admin: O(200, 200) }, req: (c) => ({ path: instance(c) }) },

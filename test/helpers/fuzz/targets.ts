@@ -139,6 +139,8 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
       { xml: '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="t"><process id="fz_deploy" isExecutable="true"><startEvent id="s"/><userTask id="u"/><endEvent id="e"/><sequenceFlow id="f1" sourceRef="s" targetRef="u"/><sequenceFlow id="f2" sourceRef="u" targetRef="e"/></process></definitions>' },
     ],
   },
+  // fz_flow has one version: the example is refused with 404 (no version 2), mutations must stay 4xx.
+  'POST /api/definitions/:key/migrate': { group: 'process', params: () => ({ key: 'fz_flow' }), exampleRefused: [404], examples: () => [{ from: 1, to: 2 }, { from: 1, to: 2, instanceIds: ['00000000-0000-4000-8000-000000000000'] }] },
   'POST /api/instances': { group: 'process', examples: () => [{ definitionKey: 'fz_flow', variables, businessKey: 'FZ-1' }] },
   'POST /api/instances/:id/withdraw': { group: 'process', params: (fx) => ({ id: fx.ids.instance! }), fresh: 'instance', examples: () => [{ comment: '撤回' }] },
   'POST /api/instances/:id/cc': { group: 'process', params: (fx) => ({ id: fx.ids.instance! }), examples: () => [{ usernames: ['fz_user'], comment: '请阅' }] },
