@@ -5,7 +5,7 @@
  * (run.ts) → done / failed / cancelled, with a report of the refused rows. The caller needs
  * the `import` action on the form (engine/access/; admins always, a form without groups:
  * admins only); the rows are then written as a trusted bulk add. Only the uploader (or an
- * admin) sees a job.
+ * admin) sees a job. An .xlsx may bring sub-form rows on extra sheets (subformSheets.ts).
  */
 import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -25,6 +25,7 @@ import { prepareRow, type RowPlan } from './pipeline.ts';
 import { writeReport } from './report.ts';
 import { runImport } from './run.ts';
 import { scanFile } from './scan.ts';
+import { autoSheetMapping, checkSheetMapping, previewSubRowIndex, sheetViews, subformTargets, subformViews, type SheetMapping, type SubformTarget } from './subformSheets.ts';
 import type { FileType } from './sheetRows.ts';
 import { UPLOAD_KEPT_MS } from './limits.ts';
 import { claimStart, effectiveStatus, expireUploads, getImportJob, insertImportJob, requestCancel, type ImportJobRow } from './store.ts';
@@ -32,11 +33,28 @@ import type { ImportJobView, ImportMode, PreviewRow } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const columnMapping = { type: 'array', maxItems: 200, items: { type: ['string', 'null'], maxLength: 200 } };
+/** The sub-form sheets' join (subformSheets.ts); absent: the one guessed from the labels. */
+const sheetSettings = {
+  keyColumn: { type: ['integer', 'null'], minimum: 0, maximum: 199 },
+  sheets: {
+    type: 'array',
+    maxItems: 20,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['subform', 'keyColumn', 'mapping'],
+      properties: { subform: { type: ['string', 'null'], maxLength: 200 }, keyColumn: { type: ['integer', 'null'], minimum: 0, maximum: 199 }, mapping: columnMapping },
+    },
+  },
+};
+
 const checkStart = bodyValidator({
   type: 'object',
   additionalProperties: false,
   required: ['mapping', 'mode'],
   properties: {
+    ...sheetSettings,
     mapping: { type: 'array', maxItems: 200, items: { type: ['string', 'null'], maxLength: 200 } },
     mode: { enum: ['all_or_nothing', 'skip_bad_rows'] },
     runAutomations: { type: 'boolean' },
@@ -48,6 +66,7 @@ const checkPreview = bodyValidator({
   additionalProperties: false,
   required: ['mapping'],
   properties: {
+    ...sheetSettings,
     mapping: { type: 'array', maxItems: 200, items: { type: ['string', 'null'], maxLength: 200 } },
     timezoneOffset: { type: 'integer', minimum: -840, maximum: 840 },
   },
@@ -59,10 +78,27 @@ export interface ImportDeps {
   clock: () => Date;
 }
 
-async function targetsOf(db: Knex, formKey: string): Promise<FieldTarget[]> {
+async function formTargets(db: Knex, formKey: string): Promise<{ targets: FieldTarget[]; subforms: SubformTarget[] }> {
   const form = await getFormVersion(db, formKey);
   if (!form) throw new NotFoundError(`No form "${formKey}"`);
-  return fieldTargets(form.schema as Record<string, any>, (form.uiSchema ?? {}) as Record<string, any>);
+  const schema = form.schema as Record<string, any>;
+  const uiSchema = (form.uiSchema ?? {}) as Record<string, any>;
+  return { targets: fieldTargets(schema, uiSchema), subforms: subformTargets(schema, uiSchema) };
+}
+
+async function targetsOf(db: Knex, formKey: string): Promise<FieldTarget[]> {
+  return (await formTargets(db, formKey)).targets;
+}
+
+type SheetSettings = { keyColumn?: number | null; sheets?: SheetMapping['sheets'] };
+
+/** The join asked for (checked: 422 naming the sheet and column), else the one guessed from the labels. */
+function chosenSheets(job: ImportJobRow, settings: SheetSettings, subforms: SubformTarget[], en: boolean): SheetMapping {
+  const auto = job.sheet_mapping ?? autoSheetMapping(job.headers, job.sheets, subforms);
+  if (settings.sheets === undefined && settings.keyColumn === undefined) return auto;
+  const chosen: SheetMapping = { keyColumn: settings.keyColumn === undefined ? auto.keyColumn : settings.keyColumn, sheets: settings.sheets ?? auto.sheets };
+  checkSheetMapping(chosen, job.headers, job.sheets, subforms, en);
+  return chosen;
 }
 
 /** 422 unless the mapping has one entry per column, each an importable field named at most once. */
@@ -88,28 +124,46 @@ export function importsApi(deps: ImportDeps) {
   /** Runs in flight on this node (tests and shutdown may wait for them). */
   const running = new Map<string, Promise<void>>();
 
-  async function plan(formKey: string, mapping: (string | null)[], user: AuthUser, locale: MessageLocale, timezoneOffset: number, targets: FieldTarget[]): Promise<RowPlan> {
+  async function plan(formKey: string, mapping: (string | null)[], user: AuthUser, locale: MessageLocale, timezoneOffset: number, targets: FieldTarget[], join?: { job: ImportJobRow; sheets: SheetMapping; subforms: SubformTarget[] }): Promise<RowPlan> {
+    const sheets = (join?.sheets.sheets ?? []).map((entry, i) => {
+      const subform = join!.subforms.find((s) => s.name === entry.subform);
+      if (!subform || entry.keyColumn === null) return null;
+      return { name: join!.job.sheets[i]!.name, subform: subform.name, keyColumn: entry.keyColumn, mapping: entry.mapping, targets: new Map(subform.targets.map((t) => [t.name, t])) };
+    });
     return {
       form: await compiledForm(db, formKey),
       mapping,
       targets: new Map(targets.map((t) => [t.name, t])),
       convert: { directory: await loadDirectory(db), timezoneOffset, en: locale === 'en' },
       locale,
+      sheets,
+      keyColumn: sheets.some(Boolean) ? (join?.sheets.keyColumn ?? null) : null,
     };
   }
 
-  async function view(job: ImportJobRow, user: AuthUser, locale: MessageLocale, mapping?: (string | null)[], timezoneOffset = 0): Promise<ImportJobView> {
-    const targets = await targetsOf(db, job.form_key);
+  async function view(job: ImportJobRow, user: AuthUser, locale: MessageLocale, mapping?: (string | null)[], timezoneOffset = 0, sheetSettings: SheetSettings = {}): Promise<ImportJobView> {
+    const { targets, subforms } = await formTargets(db, job.form_key);
+    const en = locale === 'en';
     const chosen = mapping ?? job.mapping ?? autoMapping(job.headers, targets);
+    const joined = chosenSheets(job, sheetSettings, subforms, en);
     let preview: PreviewRow[] = job.preview.map((row) => ({ ...row, data: {}, errors: [] }));
     // Checked only while the mapping is being chosen: a status poll during the run need not redo it.
     if (job.status === 'uploaded' && chosen.some((field) => field !== null) && chosen.length === job.headers.length) {
-      const rowPlan = await plan(job.form_key, chosen, user, locale, timezoneOffset, targets);
+      const rowPlan = await plan(job.form_key, chosen, user, locale, timezoneOffset, targets, { job, sheets: joined, subforms });
+      // Sub-form lines come from the first lines of each sheet kept at upload: enough to see the join work.
+      const lines = previewSubRowIndex(job.sheets, joined);
       preview = job.preview.map((row) => {
-        const prepared = prepareRow(rowPlan, row.cells);
-        return { ...row, data: prepared.data ?? {}, errors: prepared.errors };
+        const mine = rowPlan.keyColumn !== null ? (lines.get(String(row.cells[rowPlan.keyColumn] ?? '').trim()) ?? []) : [];
+        const prepared = prepareRow(rowPlan, row.cells, mine);
+        return { ...row, data: prepared.data ?? {}, errors: prepared.errors, ...(rowPlan.keyColumn !== null ? { subRows: mine.length } : {}) };
       });
     }
+    const notice =
+      job.file_type === 'csv' && subforms.length > 0
+        ? en
+          ? 'A CSV file holds one table: sub-form rows cannot be imported from it. To bring them in, use an .xlsx with one sheet per sub-form, joined to the main sheet by a key column.'
+          : 'CSV 文件只有一张表，无法导入子表单的行。如需导入子表单，请使用 .xlsx：每个子表单一个工作表，通过关联列与主表对应。'
+        : null;
     const status = effectiveStatus(job, deps.clock());
     const until = job.finished_at ?? job.heartbeat_at;
     const elapsedMs = job.started_at && until ? until.getTime() - job.started_at.getTime() : 0;
@@ -125,6 +179,10 @@ export function importsApi(deps: ImportDeps) {
       mapping: chosen,
       fields: targets.map((t) => ({ name: t.name, title: t.title, required: t.required })),
       preview,
+      keyColumn: joined.keyColumn,
+      sheets: sheetViews(job.sheets, joined),
+      subforms: subformViews(subforms),
+      notice,
       mode: job.mode,
       runAutomations: job.run_automations,
       totalRows: job.total_rows,
@@ -169,6 +227,7 @@ export function importsApi(deps: ImportDeps) {
           headers: scanned.headers,
           preview: scanned.preview,
           totalRows: scanned.totalRows,
+          sheets: scanned.sheets,
         });
         return await view(job, input.user, input.locale);
       } catch (error) {
@@ -182,22 +241,23 @@ export function importsApi(deps: ImportDeps) {
     /** The preview under another mapping (nothing saved). */
     async preview(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown): Promise<ImportJobView> {
       checkPreview(body, locale);
-      const { mapping, timezoneOffset } = body as { mapping: (string | null)[]; timezoneOffset?: number };
+      const { mapping, timezoneOffset, ...sheetSettings } = body as { mapping: (string | null)[]; timezoneOffset?: number } & SheetSettings;
       const job = await jobFor(formKey, id, user);
       checkMapping(mapping, job.headers, await targetsOf(db, formKey), locale === 'en');
-      return view(job, user, locale, mapping, timezoneOffset ?? 0);
+      return view(job, user, locale, mapping, timezoneOffset ?? 0, sheetSettings);
     },
     /** Starts the run in the background; answers at once with the job (status `running`). */
     async start(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown): Promise<ImportJobView> {
       checkStart(body, locale);
-      const settings = body as { mapping: (string | null)[]; mode: ImportMode; runAutomations?: boolean; timezoneOffset?: number };
+      const settings = body as { mapping: (string | null)[]; mode: ImportMode; runAutomations?: boolean; timezoneOffset?: number } & SheetSettings;
       const job = await jobFor(formKey, id, user);
       await assertMayImport(user, formKey);
-      const targets = await targetsOf(db, formKey);
+      const { targets, subforms } = await formTargets(db, formKey);
       checkMapping(settings.mapping, job.headers, targets, locale === 'en');
-      const rowPlan = await plan(formKey, settings.mapping, user, locale, settings.timezoneOffset ?? 0, targets);
+      const sheetMapping = chosenSheets(job, settings, subforms, locale === 'en');
+      const rowPlan = await plan(formKey, settings.mapping, user, locale, settings.timezoneOffset ?? 0, targets, { job, sheets: sheetMapping, subforms });
       const runAutomations = settings.runAutomations ?? false;
-      if (!(await claimStart(db, job.id, { mapping: settings.mapping, mode: settings.mode, runAutomations }, deps.clock()))) {
+      if (!(await claimStart(db, job.id, { mapping: settings.mapping, sheetMapping, mode: settings.mode, runAutomations }, deps.clock()))) {
         throw new ConflictError(locale === 'en' ? 'This import was already started or cancelled' : '该导入已开始或已取消');
       }
       const started = (await getImportJob(db, formKey, job.id))!;

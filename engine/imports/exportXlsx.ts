@@ -7,6 +7,13 @@
  * first row is written: the fields some group that lets the caller view shows (all for an
  * admin or a form without groups); a field no group shows is no column at all. Headers are the
  * field labels in the caller's language, options their labels, dates real Excel dates.
+ *
+ * Sub-forms (子表单) are extra sheets, one per visible sub-form, after the main one: a line per
+ * sub-form row, the parent record's `id` first (the key the import joins them by,
+ * subformSheets.ts), then the sub-form's fields by label — the file reads back through the
+ * import. A streamed workbook writes one sheet at a time (a sheet opened early buffers in
+ * memory until the ones before it are done), so each sub-form sheet is a further pass over the
+ * same query, page by page, after the main sheet is committed.
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -20,6 +27,7 @@ import type { AuthUser } from '../identity/types.ts';
 import { getFormVersion } from '../store/forms.ts';
 import { queryRecords } from '../store/records.ts';
 import { fieldTargets, type FieldTarget } from './fieldTargets.ts';
+import { subformTargets } from './subformSheets.ts';
 
 /** At most this many rows in one file: a bigger export is a narrower filter away. */
 export const MAX_XLSX_EXPORT_ROWS = 100_000;
@@ -88,18 +96,54 @@ export async function exportRecordsXlsx(
   const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]).filter((name) => access.fields.has(name)) : [];
   const columns = [...order, ...[...access.fields.keys()].filter((name) => !order.includes(name))].filter((name) => shown === '*' || shown.has(name));
 
+  const subforms = subformTargets(access.schema as Json, uiSchema).filter((subform) => columns.includes(subform.name));
+  const mainColumns = columns.filter((name) => !subforms.some((subform) => subform.name === name));
+
   query.pageSize = PAGE;
   query.page = 1;
-  let page = await queryRecords(db, formKey, query, visible);
-  const rows = Math.min(page.total, MAX_XLSX_EXPORT_ROWS);
-  options.begin({ truncated: page.total > MAX_XLSX_EXPORT_ROWS, rows });
+  let firstPage: Awaited<ReturnType<typeof queryRecords>> | undefined = await queryRecords(db, formKey, query, visible);
+  const total = firstPage.total;
+  options.begin({ truncated: total > MAX_XLSX_EXPORT_ROWS, rows: Math.min(total, MAX_XLSX_EXPORT_ROWS) });
+
+  /** The rows of the export, page by page, each with the cells the caller may see (masked unless unmasked). */
+  async function* exportedRows(): AsyncGenerator<{ id: string; createdAt: string; cells: Record<string, unknown>; clear: boolean }> {
+    let page = firstPage ?? (await queryRecords(db, formKey, { ...query, page: 1 }, visible));
+    firstPage = undefined; // the first page (read to know the total) serves the first pass only
+    let pageNumber = 1;
+    let written = 0;
+    while (page.items.length && written < MAX_XLSX_EXPORT_ROWS) {
+      await resolveRows(db, access, page.items);
+      for (const record of page.items) {
+        if (written >= MAX_XLSX_EXPORT_ROWS) return;
+        const rights = rightsOn(access, record);
+        const clear = unmask && rights.actions.has('unmask');
+        const data = pickFields(record.data ?? {}, rights.visible);
+        yield { id: record.id, createdAt: record.createdAt, cells: clear ? data : maskPersonalData(access.schema, data), clear };
+        written += 1;
+      }
+      // Rows that arrive while the export runs may shift a page: acceptable for an export, as for the list.
+      if (page.items.length < PAGE) return;
+      pageNumber += 1;
+      access.rows.clear();
+      page = await queryRecords(db, formKey, { ...query, page: pageNumber }, visible);
+    }
+  }
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(titleOf(formKey, form?.schema as Json, undefined, locale).slice(0, 31).replace(/[\\/?*[\]:]/g, '_'));
+  const sheetNames = new Set<string>();
+  /** Excel's sheet names: at most 31 characters, none of \ / ? * [ ] :, unique whatever their case. */
+  const sheetName = (title: string) => {
+    const base = title.replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Sheet';
+    let name = base;
+    for (let n = 2; sheetNames.has(name.toLocaleLowerCase()); n++) name = `${base.slice(0, 28)} ${n}`;
+    sheetNames.add(name.toLocaleLowerCase());
+    return name;
+  };
+  const sheet = workbook.addWorksheet(sheetName(titleOf(formKey, { title: form?.title }, uiSchema, locale)));
   sheet.columns = [
     { header: 'id', key: 'id', width: 38 },
     { header: locale === 'en' ? 'Created at' : '创建时间', key: 'createdAt', width: 22 },
-    ...columns.map((name) => ({
+    ...mainColumns.map((name) => ({
       header: titleOf(name, access.fields.get(name), uiSchema[name], locale),
       key: name,
       width: 18,
@@ -109,34 +153,50 @@ export async function exportRecordsXlsx(
   sheet.getRow(1).font = { bold: true };
   let written = 0;
   let unmaskedRows = 0;
-  while (page.items.length && written < MAX_XLSX_EXPORT_ROWS) {
-    await resolveRows(db, access, page.items);
-    for (const record of page.items) {
-      if (written >= MAX_XLSX_EXPORT_ROWS) break;
-      const rights = rightsOn(access, record);
-      const clear = unmask && rights.actions.has('unmask');
-      if (clear) unmaskedRows += 1;
-      const data = pickFields(record.data ?? {}, rights.visible);
-      const cells = clear ? data : maskPersonalData(access.schema, data);
-      const row: Record<string, unknown> = { id: record.id, createdAt: new Date(record.createdAt) };
-      for (const name of columns) row[name] = cellOf(cells[name], access.fields.get(name) as Json | undefined, targets.get(name), locale);
-      sheet.addRow(row).commit();
-      written += 1;
-    }
-    // Rows that arrive while the export runs may shift a page: acceptable for an export, as for the list.
-    if (page.items.length < PAGE) break;
-    query.page += 1;
-    page = await queryRecords(db, formKey, query, visible);
-    access.rows.clear();
+  for await (const { id, createdAt, cells, clear } of exportedRows()) {
+    if (clear) unmaskedRows += 1;
+    const row: Record<string, unknown> = { id, createdAt: new Date(createdAt) };
+    for (const name of mainColumns) row[name] = cellOf(cells[name], access.fields.get(name) as Json | undefined, targets.get(name), locale);
+    sheet.addRow(row).commit();
+    written += 1;
   }
   sheet.commit();
+
+  for (const subform of subforms) {
+    const itemSchema = ((access.fields.get(subform.name) as Json | undefined)?.items ?? {}) as Json;
+    const itemUi = ((uiSchema[subform.name] as Json | undefined)?.items ?? {}) as Json;
+    const fields = subform.targets;
+    const subSheet = workbook.addWorksheet(sheetName(subform.title[locale]));
+    subSheet.columns = [
+      { header: 'id', key: 'id', width: 38 },
+      ...fields.map((field) => ({
+        header: titleOf(field.name, itemSchema.properties?.[field.name], itemUi[field.name], locale),
+        key: field.name,
+        width: 18,
+        style: itemSchema.properties?.[field.name]?.format === 'date' ? { numFmt: 'yyyy-mm-dd' } : {},
+      })),
+    ];
+    subSheet.getRow(1).font = { bold: true };
+    const fieldTargetsByName = new Map(fields.map((field) => [field.name, field]));
+    for await (const { id, cells } of exportedRows()) {
+      const items = cells[subform.name];
+      if (!Array.isArray(items)) continue;
+      for (const item of items) {
+        if (!item || typeof item !== 'object') continue;
+        const row: Record<string, unknown> = { id };
+        for (const field of fields) row[field.name] = cellOf((item as Json)[field.name], itemSchema.properties?.[field.name], fieldTargetsByName.get(field.name), locale);
+        subSheet.addRow(row).commit();
+      }
+    }
+    subSheet.commit();
+  }
   await workbook.commit();
   await appendAudit(db, {
     actor: user,
     action: 'record.export',
     formKey,
     subject: `${written} records`,
-    details: { format: 'xlsx', rows: written, total: page.total, unmask, unmaskedRows, query: pairs.slice(0, 30) },
+    details: { format: 'xlsx', rows: written, total, unmask, unmaskedRows, query: pairs.slice(0, 30) },
     ip: options.ip ?? null,
   });
 }

@@ -16,3 +16,14 @@ export const SKIP_MODE_BATCH = 500;
 export const STALE_AFTER_MS = 60_000;
 /** An upload not started within this long is cancelled and its file deleted (at the next upload). */
 export const UPLOAD_KEPT_MS = 24 * 60 * 60 * 1000;
+/**
+ * Sub-form sheets (subformSheets.ts) are read into a key → rows index before the main sheet
+ * streams by, so their size is what an import holds in memory: at most this many rows in all
+ * the extra sheets together, and this many characters of cell text (422 at upload beyond).
+ */
+export const MAX_SUBFORM_ROWS = 50_000;
+export const MAX_SUBFORM_CHARS = 20_000_000;
+/** Most extra sheets read from an .xlsx. */
+export const MAX_SUBFORM_SHEETS = 20;
+/** Rows of each extra sheet kept at upload for the preview's sub-form rows. */
+export const SUB_PREVIEW_ROWS = 200;

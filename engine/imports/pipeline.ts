@@ -22,7 +22,17 @@ import { routeRecord } from '../routing/route.ts';
 import { storedRecordData } from '../store/records.ts';
 import { convertRow, type ConvertContext } from './convert.ts';
 import type { FieldTarget } from './fieldTargets.ts';
+import type { SubRow } from './subformSheets.ts';
 import type { CellValue, RowError } from './types.ts';
+
+/** An extra sheet whose lines become rows of a sub-form (subformSheets.ts). */
+export interface PlannedSheet {
+  name: string;
+  subform: string;
+  keyColumn: number;
+  mapping: (string | null)[];
+  targets: Map<string, FieldTarget>;
+}
 
 export interface RowPlan {
   form: CompiledForm;
@@ -30,6 +40,26 @@ export interface RowPlan {
   targets: Map<string, FieldTarget>;
   convert: ConvertContext;
   locale: MessageLocale;
+  /** By position among the file's extra sheets; null: the sheet is not imported. */
+  sheets: (PlannedSheet | null)[];
+  /** The main sheet's key column (the join with the sheets), null without sub-form sheets. */
+  keyColumn: number | null;
+}
+
+/** The sub-form values of a record from its lines, and an error per unreadable cell naming sheet and row. */
+function subformData(plan: RowPlan, subRows: SubRow[]): { data: Record<string, unknown[]>; errors: RowError[]; lineOf: Map<string, SubRow[]> } {
+  const data: Record<string, unknown[]> = {};
+  const errors: RowError[] = [];
+  const lineOf = new Map<string, SubRow[]>();
+  for (const line of subRows) {
+    const sheet = plan.sheets[line.sheet];
+    if (!sheet) continue;
+    const converted = convertRow(line.cells, sheet.mapping, sheet.targets, plan.convert);
+    (data[sheet.subform] ??= []).push(converted.data);
+    lineOf.set(sheet.subform, [...(lineOf.get(sheet.subform) ?? []), line]);
+    for (const error of converted.errors) errors.push({ ...error, field: sheet.subform, sheet: sheet.name, row: line.rowNumber });
+  }
+  return { data, errors, lineOf };
 }
 
 /** The field a validator pointer (`/amount`, `/items/0/x`) concerns. */
@@ -38,22 +68,41 @@ function fieldOf(pointer: string): string | null {
   return first ? first.replace(/~1/g, '/').replace(/~0/g, '~') : null;
 }
 
-/** The row's data (converted, formulas computed) when valid, else every error it has. */
-export function prepareRow(plan: RowPlan, cells: CellValue[]): { data: Record<string, unknown> | null; errors: RowError[] } {
+/**
+ * The row's data (converted, formulas computed) when valid, else every error it has. With
+ * sub-form sheets, `subRows` are the lines joined to the row: the record is checked whole
+ * (main cells and sub-form rows together), and an error in a sub-form row names its sheet and
+ * line.
+ */
+export function prepareRow(plan: RowPlan, cells: CellValue[], subRows: SubRow[] = []): { data: Record<string, unknown> | null; errors: RowError[] } {
   const { data, errors } = convertRow(cells, plan.mapping, plan.targets, plan.convert);
+  const sub = subformData(plan, subRows);
+  Object.assign(data, sub.data);
+  errors.push(...sub.errors);
   const columnOf = (field: string | null) => (field === null ? null : plan.mapping.indexOf(field) >= 0 ? plan.mapping.indexOf(field) : null);
+  /** A validator pointer into a sub-form row (`/items/2/qty`): that line's sheet, row and column. */
+  const subLine = (pointer: string): Partial<RowError> | null => {
+    const [, field, index, inner] = pointer.split('/');
+    const line = field !== undefined && index !== undefined ? sub.lineOf.get(field)?.[Number(index)] : undefined;
+    const sheet = line ? plan.sheets[line.sheet] : undefined;
+    if (!line || !sheet) return null;
+    const column = inner ? sheet.mapping.indexOf(inner) : -1;
+    return { sheet: sheet.name, row: line.rowNumber, column: column >= 0 ? column : null };
+  };
   let computed: unknown = data;
   try {
     computed = applyFormulas(plan.form.schema, data);
     assertValid(plan.form.validate, computed, plan.locale);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const unreadable = new Set(errors.map((e) => e.field));
+    const unreadable = new Set(errors.map((e) => (e.sheet ? `${e.sheet}:${e.row}:${e.column}` : e.field)));
     for (const detail of error.details ?? []) {
       const field = fieldOf(detail.pointer);
+      const line = subLine(detail.pointer);
       // A cell that could not be read is already reported; its "required" would only repeat it.
-      if (field && unreadable.has(field)) continue;
-      errors.push({ field, column: columnOf(field), message: field ? detail.message : error.message });
+      if (line ? unreadable.has(`${line.sheet}:${line.row}:${line.column}`) : field && unreadable.has(field)) continue;
+      if (line) errors.push({ field, column: line.column ?? null, sheet: line.sheet, row: line.row, message: detail.message });
+      else errors.push({ field, column: columnOf(field), message: field ? detail.message : error.message });
     }
   }
   return errors.length ? { data: null, errors } : { data: computed as Record<string, unknown>, errors };

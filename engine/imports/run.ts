@@ -19,6 +19,7 @@ import type { AuthUser } from '../identity/types.ts';
 import { SKIP_MODE_BATCH } from './limits.ts';
 import { prepareRow, writeRows, type RowPlan } from './pipeline.ts';
 import { sheetRows } from './sheetRows.ts';
+import { buildSubRowIndex, keyOf, type SubRow, type SubRowIndex } from './subformSheets.ts';
 import { finishImportJob, insertRowErrors, saveProgress, type ImportJobRow } from './store.ts';
 import type { CellValue, ImportProgressPayload, ImportStatus, RowError } from './types.ts';
 
@@ -60,7 +61,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
   const counters: Counters = { rowsDone: 0, imported: 0, refused: 0 };
   const started = Date.now();
   let lastTick = 0;
-  let errors: { rowNumber: number; cells: CellValue[]; errors: RowError[] }[] = [];
+  let errors: { sheet?: string; rowNumber: number; cells: CellValue[]; errors: RowError[] }[] = [];
   const held: DomainEvent[] = [];
   const now = deps.clock();
   const onRuleError = () => {}; // a routing rule that fails counts as false, as for any record
@@ -82,6 +83,47 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
   const refuse = (rowNumber: number, cells: CellValue[], rowErrors: RowError[]) => {
     counters.refused += 1;
     errors.push({ rowNumber, cells, errors: rowErrors });
+  };
+
+  // Sub-form sheets are read first into a bounded index (subformSheets.ts); each main row takes its lines out of it.
+  const en = plan.locale === 'en';
+  let join: { index: SubRowIndex; keyless: SubRow[] } | null = null;
+  const taken = new Map<string, number>();
+  /** The sub-form lines of a main row, or why the row cannot have them. */
+  const linesOf = (row: { rowNumber: number; cells: CellValue[] }): { lines: SubRow[]; error?: RowError } => {
+    if (!join || plan.keyColumn === null) return { lines: [] };
+    const key = keyOf(row.cells[plan.keyColumn]);
+    const lines = key ? join.index.get(key) : undefined;
+    if (lines) {
+      join.index.delete(key);
+      taken.set(key, row.rowNumber);
+      return { lines };
+    }
+    const first = key ? taken.get(key) : undefined;
+    if (first === undefined) return { lines: [] };
+    const message = en ? `the key "${key}" also names row ${first}, which took its sub-form rows: keys must be unique` : `关联值「${key}」与第 ${first} 行重复，子表单行已归入该行：关联值须唯一`;
+    return { lines: [], error: { field: null, column: plan.keyColumn, message } };
+  };
+  const prepare = (row: { rowNumber: number; cells: CellValue[] }) => {
+    const { lines, error } = linesOf(row);
+    const prepared = prepareRow(plan, row.cells, lines);
+    return error ? { data: null, errors: [error, ...prepared.errors] } : prepared;
+  };
+  /** Lines of the sub-form sheets that no main row took: refused, each with its sheet and row. */
+  const refuseLeftLines = () => {
+    if (!join) return;
+    const left = [...join.keyless, ...[...join.index.values()].flat()].sort((a, b) => a.sheet - b.sheet || a.rowNumber - b.rowNumber);
+    for (const line of left) {
+      const sheet = plan.sheets[line.sheet];
+      if (!sheet) continue;
+      const key = keyOf(line.cells[sheet.keyColumn]);
+      const message = !key
+        ? en ? 'no key: the line belongs to no row of the main sheet' : '关联列为空：该行不属于主表的任何一行'
+        : en ? `the key "${key}" matches no row of the main sheet` : `关联值「${key}」在主表中不存在`;
+      counters.refused += 1;
+      errors.push({ sheet: sheet.name, rowNumber: line.rowNumber, cells: line.cells, errors: [{ field: sheet.subform, column: sheet.keyColumn, sheet: sheet.name, row: line.rowNumber, message }] });
+    }
+    join = { index: new Map(), keyless: [] };
   };
 
   /** Data rows of the file (the header row skipped). */
@@ -119,11 +161,12 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
 
   let outcome: { status: 'done' | 'failed' | 'cancelled'; error?: string };
   try {
+    if (plan.keyColumn !== null && plan.sheets.some(Boolean) && job.sheet_mapping) join = await buildSubRowIndex(job.file_path, job.sheets, job.sheet_mapping);
     if (settings.mode === 'all_or_nothing') {
       await db.transaction(async (trx) => {
         let batch: Prepared[] = [];
         for await (const row of dataRows()) {
-          const prepared = prepareRow(plan, row.cells);
+          const prepared = prepare(row);
           if (!prepared.data) refuse(row.rowNumber, row.cells, prepared.errors);
           else if (counters.refused === 0) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
           counters.rowsDone += 1;
@@ -135,6 +178,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
           }
           if (await tick()) throw new Cancelled();
         }
+        refuseLeftLines();
         if (counters.refused > 0) throw new RowsRefused();
         held.push(...(await write(trx, batch)));
         counters.imported += batch.length;
@@ -145,7 +189,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
       let batch: Prepared[] = [];
       let cancelled = false;
       for await (const row of dataRows()) {
-        const prepared = prepareRow(plan, row.cells);
+        const prepared = prepare(row);
         if (prepared.data) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
         else refuse(row.rowNumber, row.cells, prepared.errors);
         counters.rowsDone += 1;
@@ -159,6 +203,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
         }
       }
       await commitBatch(batch);
+      if (!cancelled) refuseLeftLines();
       outcome = cancelled ? { status: 'cancelled' } : { status: 'done' };
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Reads an uploaded file row by row, never whole: .xlsx through exceljs's streaming reader
- * (first worksheet only), .csv through csv-parse (UTF-8, with or without BOM). Each row comes
+ * (first worksheet only; workbookRows reads them all), .csv through csv-parse (UTF-8, with or without BOM). Each row comes
  * as plain cell values; a date cell becomes its wall-clock text (`2026-03-01` or
  * `2026-03-01T09:30:00`, Excel dates carry no time zone) so dates typed as text and as dates
  * are understood alike (convert.ts). Blank rows are skipped.
@@ -86,6 +86,32 @@ async function* csvRows(path: string): AsyncGenerator<SheetRow> {
     rowNumber += 1;
     const cells = record.map((cell) => (cell === '' ? null : cut(cell)));
     if (!isBlank(cells)) yield { rowNumber, cells: bounded(cells) };
+  }
+}
+
+export interface WorkbookRow extends SheetRow {
+  /** The worksheet's place in the file (0: the first, the main sheet) and its name. */
+  sheet: number;
+  sheetName: string;
+}
+
+/**
+ * Every non-blank row of every worksheet of an .xlsx, sheet after sheet, each sheet's header
+ * row first: what sub-form sheets (subformSheets.ts) are read from. Rows of a sheet nobody
+ * wants are still parsed (exceljs's streaming reader moves on only once a sheet is read).
+ */
+export async function* workbookRows(path: string): AsyncGenerator<WorkbookRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  let sheet = -1;
+  for await (const worksheet of reader) {
+    sheet += 1;
+    const sheetName = String((worksheet as unknown as { name?: string }).name ?? `Sheet${sheet + 1}`);
+    for await (const row of worksheet) {
+      const values = row.values as unknown[];
+      const cells: CellValue[] = [];
+      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+      if (!isBlank(cells)) yield { sheet, sheetName, rowNumber: row.number, cells: bounded(cells) };
+    }
   }
 }
 

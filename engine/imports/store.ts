@@ -1,6 +1,8 @@
 /** Queries on `import_jobs` and `import_job_errors` (migration 044). */
 import type { Knex } from 'knex';
 import { STALE_AFTER_MS } from './limits.ts';
+import type { ScannedSheet } from './scan.ts';
+import type { SheetMapping } from './subformSheets.ts';
 import type { ImportMode, ImportStatus, PreviewRow, RowError, CellValue } from './types.ts';
 
 export interface ImportJobRow {
@@ -13,6 +15,9 @@ export interface ImportJobRow {
   headers: string[];
   preview: { rowNumber: number; cells: CellValue[] }[];
   mapping: (string | null)[] | null;
+  /** The .xlsx's extra sheets (migration 049), and the join chosen at start. */
+  sheets: ScannedSheet[];
+  sheet_mapping: SheetMapping | null;
   total_rows: number;
   status: Exclude<ImportStatus, 'interrupted'>;
   mode: ImportMode | null;
@@ -29,7 +34,7 @@ export interface ImportJobRow {
 
 export async function insertImportJob(
   db: Knex,
-  job: { formKey: string; createdBy: string; fileName: string; fileType: 'xlsx' | 'csv'; filePath: string; headers: string[]; preview: PreviewRow[] | { rowNumber: number; cells: CellValue[] }[]; totalRows: number },
+  job: { formKey: string; createdBy: string; fileName: string; fileType: 'xlsx' | 'csv'; filePath: string; headers: string[]; preview: PreviewRow[] | { rowNumber: number; cells: CellValue[] }[]; totalRows: number; sheets: ScannedSheet[] },
 ): Promise<ImportJobRow> {
   const [row] = await db('import_jobs')
     .insert({
@@ -41,6 +46,7 @@ export async function insertImportJob(
       headers: JSON.stringify(job.headers),
       preview: JSON.stringify(job.preview.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells }))),
       total_rows: job.totalRows,
+      sheets: JSON.stringify(job.sheets),
     })
     .returning('*');
   return row;
@@ -51,10 +57,10 @@ export async function getImportJob(db: Knex, formKey: string, id: string): Promi
 }
 
 /** uploaded → running, once: false when another start got there first. */
-export async function claimStart(db: Knex, id: string, settings: { mapping: (string | null)[]; mode: ImportMode; runAutomations: boolean }, now: Date): Promise<boolean> {
+export async function claimStart(db: Knex, id: string, settings: { mapping: (string | null)[]; sheetMapping: SheetMapping; mode: ImportMode; runAutomations: boolean }, now: Date): Promise<boolean> {
   const count = await db('import_jobs')
     .where({ id, status: 'uploaded' })
-    .update({ status: 'running', mapping: JSON.stringify(settings.mapping), mode: settings.mode, run_automations: settings.runAutomations, started_at: now, heartbeat_at: now });
+    .update({ status: 'running', mapping: JSON.stringify(settings.mapping), sheet_mapping: JSON.stringify(settings.sheetMapping), mode: settings.mode, run_automations: settings.runAutomations, started_at: now, heartbeat_at: now });
   return count === 1;
 }
 
@@ -90,17 +96,23 @@ export async function requestCancel(db: Knex, id: string, now: Date): Promise<vo
   await db('import_jobs').where({ id, status: 'uploaded' }).update({ status: 'cancelled', finished_at: now });
 }
 
-export async function insertRowErrors(db: Knex, jobId: string, rows: { rowNumber: number; cells: CellValue[]; errors: RowError[] }[]): Promise<void> {
+/** `sheet`: a sub-form sheet's line (its key matched no row); absent for the main sheet's rows. */
+export async function insertRowErrors(db: Knex, jobId: string, rows: { sheet?: string; rowNumber: number; cells: CellValue[]; errors: RowError[] }[]): Promise<void> {
   if (rows.length === 0) return;
   await db('import_job_errors')
-    .insert(rows.map((r) => ({ job_id: jobId, row_number: r.rowNumber, cells: JSON.stringify(r.cells), errors: JSON.stringify(r.errors) })))
-    .onConflict(['job_id', 'row_number'])
+    .insert(rows.map((r) => ({ job_id: jobId, sheet: r.sheet ?? '', row_number: r.rowNumber, cells: JSON.stringify(r.cells), errors: JSON.stringify(r.errors) })))
+    .onConflict(['job_id', 'sheet', 'row_number'])
     .ignore();
 }
 
-/** A page of refused rows after `afterRow`, in file order (the report reads them page by page). */
-export async function rowErrorsAfter(db: Knex, jobId: string, afterRow: number, limit: number): Promise<{ row_number: number; cells: CellValue[]; errors: RowError[] }[]> {
-  return db('import_job_errors').where({ job_id: jobId }).andWhere('row_number', '>', afterRow).orderBy('row_number').limit(limit).select('row_number', 'cells', 'errors');
+/** A page of refused rows after (`afterSheet`, `afterRow`): the main sheet's ('') first, in file order (the report reads them page by page). */
+export async function rowErrorsAfter(db: Knex, jobId: string, afterSheet: string, afterRow: number, limit: number): Promise<{ sheet: string; row_number: number; cells: CellValue[]; errors: RowError[] }[]> {
+  return db('import_job_errors')
+    .where({ job_id: jobId })
+    .andWhereRaw('(sheet, row_number) > (?, ?)', [afterSheet, afterRow])
+    .orderBy([{ column: 'sheet' }, { column: 'row_number' }])
+    .limit(limit)
+    .select('sheet', 'row_number', 'cells', 'errors');
 }
 
 /** The status a reader sees: a running job whose heartbeat stopped was interrupted. */

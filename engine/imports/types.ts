@@ -23,8 +23,32 @@ export interface ImportField {
 /** An error of one row: the field (and column) it concerns, if any. */
 export interface RowError {
   field: string | null;
+  /** The column in the row's sheet (the main one unless `sheet` says otherwise). */
   column: number | null;
   message: string;
+  /** A sub-form sheet's error: its name and the line in it. */
+  sheet?: string;
+  row?: number;
+}
+
+/** An extra sheet of an .xlsx, as the upload found it: a sub-form's rows, if one is mapped to it. */
+export interface ImportSheetView {
+  name: string;
+  headers: string[];
+  totalRows: number;
+  /** The sub-form field its rows go to (null: the sheet is not imported). */
+  subform: string | null;
+  /** The sheet's column holding the key of the main-sheet row each line belongs to. */
+  keyColumn: number | null;
+  /** Per column, the sub-form's field it goes to. */
+  mapping: (string | null)[];
+}
+
+/** A sub-form field and the fields of its rows. */
+export interface ImportSubform {
+  name: string;
+  title: { 'zh-CN': string; en: string };
+  fields: ImportField[];
 }
 
 export interface PreviewRow {
@@ -34,6 +58,8 @@ export interface PreviewRow {
   /** The record data the row becomes (empty when it has errors). */
   data: Record<string, unknown>;
   errors: RowError[];
+  /** How many lines of the sub-form sheets joined this row (from their first SUB_PREVIEW_ROWS lines). */
+  subRows?: number;
 }
 
 export interface ImportJobView {
@@ -47,6 +73,13 @@ export interface ImportJobView {
   mapping: (string | null)[];
   fields: ImportField[];
   preview: PreviewRow[];
+  /** The main sheet's column whose value joins the sub-form sheets' lines to its rows. */
+  keyColumn: number | null;
+  /** The .xlsx's extra sheets (sub-form rows), in file order. */
+  sheets: ImportSheetView[];
+  subforms: ImportSubform[];
+  /** What the file cannot bring in (a CSV holds no sub-form rows), else null. */
+  notice: string | null;
   mode: ImportMode | null;
   runAutomations: boolean;
   totalRows: number;

@@ -7,7 +7,28 @@ const status = { enum: ['uploaded', 'running', 'cancelling', 'done', 'failed', '
 const cell: Json = { type: ['string', 'number', 'boolean', 'null'] };
 const mapping: Json = arrayOf(nullable(str()), 'Per column of the file (in order), the field it goes to; null: not imported');
 const localized: Json = obj({ 'zh-CN': str(), en: str() }, ['zh-CN', 'en']);
-const rowError: Json = obj({ field: nullable(str()), column: nullable(int('Column index (0-based)')), message: str() }, ['field', 'column', 'message']);
+const rowError: Json = obj(
+  {
+    field: nullable(str()),
+    column: nullable(int('Column index (0-based) in the row\'s sheet (the main one unless `sheet` says otherwise)')),
+    message: str(),
+    sheet: str('A sub-form sheet\'s error: the sheet'),
+    row: int('A sub-form sheet\'s error: the line in that sheet'),
+  },
+  ['field', 'column', 'message'],
+);
+const sheetJoin: Json = obj(
+  {
+    subform: nullable(str('The sub-form field its lines go to; null: not imported')),
+    keyColumn: nullable(int('Its column holding the key of the main-sheet row each line belongs to')),
+    mapping: arrayOf(nullable(str()), 'Per column of the sheet, the sub-form\'s field it goes to'),
+  },
+  ['subform', 'keyColumn', 'mapping'],
+);
+const sheetSettings: Json = {
+  keyColumn: nullable(int('The main sheet\'s column the sub-form sheets join by (default: the one guessed)')),
+  sheets: arrayOf(sheetJoin, 'Per extra sheet of the .xlsx (in file order), its sub-form and columns (default: guessed from the sheet name and headers)'),
+};
 
 const importJob: Json = obj(
   {
@@ -18,11 +39,30 @@ const importJob: Json = obj(
     status: { ...status, description: 'interrupted: the run stopped without finishing (its node stopped); skip-bad-rows batches committed before stay' },
     headers: arrayOf(str(), "The file's header row"),
     mapping,
-    fields: arrayOf(obj({ name: str(), title: localized, required: bool() }, ['name', 'title', 'required']), 'Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not)'),
+    fields: arrayOf(obj({ name: str(), title: localized, required: bool() }, ['name', 'title', 'required']), 'Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets)'),
     preview: arrayOf(
-      obj({ rowNumber: int('Line in the file; the header is 1'), cells: arrayOf(cell), data: { type: 'object', additionalProperties: true }, errors: arrayOf(rowError) }, ['rowNumber', 'cells', 'data', 'errors']),
+      obj(
+        {
+          rowNumber: int('Line in the file; the header is 1'),
+          cells: arrayOf(cell),
+          data: { type: 'object', additionalProperties: true },
+          errors: arrayOf(rowError),
+          subRows: int('Lines of the sub-form sheets joined to the row (from the first 200 of each sheet)'),
+        },
+        ['rowNumber', 'cells', 'data', 'errors'],
+      ),
       'The first rows under the mapping, each with the data it becomes or its errors',
     ),
+    keyColumn: nullable(int('The main sheet\'s column the sub-form sheets join by')),
+    sheets: arrayOf(
+      obj({ name: str(), headers: arrayOf(str()), totalRows: int(), subform: nullable(str()), keyColumn: nullable(int()), mapping: arrayOf(nullable(str())) }, ['name', 'headers', 'totalRows', 'subform', 'keyColumn', 'mapping']),
+      'The .xlsx\'s extra sheets (sub-form lines, at most 50,000 in all), in file order',
+    ),
+    subforms: arrayOf(
+      obj({ name: str(), title: localized, fields: arrayOf(obj({ name: str(), title: localized, required: bool() }, ['name', 'title', 'required'])) }, ['name', 'title', 'fields']),
+      "The form's sub-forms and the fields of their rows",
+    ),
+    notice: nullable(str('What the file cannot bring in (a CSV holds no sub-form rows)')),
     mode: nullable({ enum: ['all_or_nothing', 'skip_bad_rows'] }),
     runAutomations: bool(),
     totalRows: int(),
@@ -36,7 +76,7 @@ const importJob: Json = obj(
     startedAt: nullable(dateTime()),
     finishedAt: nullable(dateTime()),
   },
-  ['id', 'formKey', 'fileName', 'fileType', 'status', 'headers', 'mapping', 'fields', 'preview', 'mode', 'runAutomations', 'totalRows', 'rowsDone', 'imported', 'refused', 'rowsPerSecond', 'etaSeconds', 'error', 'createdAt', 'startedAt', 'finishedAt'],
+  ['id', 'formKey', 'fileName', 'fileType', 'status', 'headers', 'mapping', 'fields', 'preview', 'keyColumn', 'sheets', 'subforms', 'notice', 'mode', 'runAutomations', 'totalRows', 'rowsDone', 'imported', 'refused', 'rowsPerSecond', 'etaSeconds', 'error', 'createdAt', 'startedAt', 'finishedAt'],
 );
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -50,7 +90,7 @@ function multipartUpload(spec: Parameters<typeof operation>[0]): Json {
     ...op,
     requestBody: {
       required: true,
-      content: { 'multipart/form-data': { schema: obj({ file: { type: 'string', format: 'binary', description: 'One .xlsx (first worksheet) or .csv (UTF-8) file; the first row names the columns' } }, ['file']) } },
+      content: { 'multipart/form-data': { schema: obj({ file: { type: 'string', format: 'binary', description: 'One .xlsx or .csv (UTF-8) file; the first row names the columns. In an .xlsx the first worksheet holds the records, further worksheets the rows of sub-forms' } }, ['file']) } },
     },
   };
 }
@@ -79,7 +119,7 @@ export const importPaths: Paths = {
       summary: 'The preview under another mapping (nothing is saved)',
       summaryZh: '预览导入',
       parameters: [formKey, importId],
-      body: obj({ mapping, timezoneOffset: int('The uploader\'s getTimezoneOffset(), for date-times without a zone') }, ['mapping']),
+      body: obj({ mapping, ...sheetSettings, timezoneOffset: int('The uploader\'s getTimezoneOffset(), for date-times without a zone') }, ['mapping']),
       response: importJob,
       errors: [404],
     }),
@@ -91,11 +131,13 @@ export const importPaths: Paths = {
       summary: 'Start the import in the background; progress comes as `import.progress` socket events and from GET',
       summaryZh: '开始导入',
       description:
-        'all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form\'s automations and routing run for the imported records.',
+        'all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form\'s automations and routing run for the imported records. ' +
+        'Sub-form sheets (.xlsx only): each extra sheet\'s lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line).',
       parameters: [formKey, importId],
       body: obj(
         {
           mapping,
+          ...sheetSettings,
           mode: { enum: ['all_or_nothing', 'skip_bad_rows'] },
           runAutomations: bool(),
           timezoneOffset: int("The uploader's getTimezoneOffset(), for date-times without a zone"),
@@ -129,7 +171,8 @@ export const importPaths: Paths = {
       summary: 'The records the caller may view and export, as .xlsx streamed (at most 100,000 rows, `X-Export-Truncated: true` when more matched)',
       summaryZh: '导出 Excel',
       description:
-        'Filters, sort, permissions, masking and audit as the CSV export. Headers are the field labels in the caller\'s language, options their labels, date fields Excel dates; fields no group lets the caller view are no column.',
+        'Filters, sort, permissions, masking and audit as the CSV export. Headers are the field labels in the caller\'s language, options their labels, date fields Excel dates; fields no group lets the caller view are no column. ' +
+        'Each visible sub-form is a further sheet: the parent record\'s id, then the sub-form\'s fields by label, a line per sub-form row (the import joins them back by that id).',
       parameters: [
         formKey,
         {
