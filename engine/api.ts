@@ -24,3 +24,5 @@ export type { JobExecutor } from './jobs/executor.ts';
 export type { PublicLinkPage, PublicLinkView } from './publicLinks/api.ts';
 export { hookRequestsPerMinute, WEBHOOK_EVENTS } from './webhooks/settings.ts';
 export type { DeliveryView, HookView, SubscriptionView } from './webhooks/store.ts';
+export { PACKAGE_LIMITS, packageFileName, type AppPackage } from './packages/format.ts';
+export type { PackagePreview } from './packages/api.ts';

@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { TrustProxy } from './config.ts';
 import type { AppContext } from './context.ts';
 import { authenticate } from './http/auth.ts';
+import { forgetSessionsAfterIdentityWrites } from './http/identityWrites.ts';
 import { securityHeaders } from './http/contentSecurity.ts';
 import { requireJsonBodies, requireSameOriginWrites } from './http/csrf.ts';
 import { designerRoutes } from './http/designer.ts';
@@ -28,6 +29,7 @@ import { inboxRoutes } from './routes/inbox.ts';
 import { instanceRoutes } from './routes/instances.ts';
 import { instanceListRoutes } from './routes/instanceList.ts';
 import { appRoutes } from './routes/apps.ts';
+import { appPackageRoutes } from './routes/appPackages.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { printingRoutes } from './routes/printing.ts';
@@ -75,6 +77,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(openApiRoutes(ctx));
   // Sets req.user from a bearer token or the session cookie; each route decides what it needs.
   api.use(authenticate(ctx));
+  api.use(forgetSessionsAfterIdentityWrites(() => ctx.identityChanged()));
   // ROUTES: each feature mounts its router here.
   api.use(authRoutes(ctx));
   api.use(userRoutes(ctx));
@@ -90,6 +93,8 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(instanceMigrationRoutes(ctx));
   api.use(instanceRoutes(ctx));
   api.use(instanceListRoutes(ctx));
+  // Before appRoutes: `apps/packages/...` is not an app key.
+  api.use(appPackageRoutes(ctx));
   api.use(appRoutes(ctx));
   api.use(tieringRoutes(ctx));
   api.use(taskRoutes(ctx));

@@ -18,6 +18,8 @@ import { isAllowedOrigin, ownOrigin } from './origin.ts';
 export const CSRF_HEADER = 'X-Requested-With';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const IMPORT_UPLOAD = /^\/forms\/[^/]+\/imports\/?$/;
+/** App package uploads (server/routes/appPackages.ts). */
+const PACKAGE_UPLOAD = /^\/apps\/packages\/(preview|import)\/?$/;
 
 export interface OriginPolicy {
   /** Origins besides the server's own (config `allowedOrigins`). */
@@ -37,7 +39,7 @@ export const requireJsonBodies: RequestHandler = (req, _res, next) => {
   if (SAFE_METHODS.has(req.method)) return next();
   const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
   // The one upload (server/routes/imports.ts): multipart, still behind requireSameOriginWrites' header check.
-  if (hasBody && req.method === 'POST' && IMPORT_UPLOAD.test(req.path) && req.is('multipart/form-data')) return next();
+  if (hasBody && req.method === 'POST' && (IMPORT_UPLOAD.test(req.path) || PACKAGE_UPLOAD.test(req.path)) && req.is('multipart/form-data')) return next();
   if (hasBody && !req.is(['application/json', 'application/*+json'])) {
     throw new LiuzhuanError(
       'unsupported_media_type',
