@@ -27,7 +27,6 @@ import * as webhooks from './migrations/045_webhooks.ts';
 import * as webhookTriggers from './migrations/046_webhook_triggers.ts';
 import * as appPackages from './migrations/047_app_packages.ts';
 import * as importSubformSheets from './migrations/049_import_subform_sheets.ts';
-import * as identityNotify from './migrations/050_identity_notify.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -58,7 +57,6 @@ const migrations: Record<string, Migration> = {
   '046_webhook_triggers': webhookTriggers,
   '047_app_packages': appPackages,
   '049_import_subform_sheets': importSubformSheets,
-  '050_identity_notify': identityNotify,
 };
 
 const source: Knex.MigrationSource<string> = {
