@@ -11,14 +11,15 @@ import type { Spread } from './stats.ts';
  * RSS growth, fitted over the run's second half, above which a node is said to leak.
  *
  * Why 2 MB/min: a healthy node's RSS settles within the first minutes (code compiled, caches
- * and pools filled) and then saws up and down with the garbage collector by 10–30 MB; fitted
- * over ≥ 5 minutes of 1-second samples that sawtooth moves the slope by well under 1 MB/min
- * (the figures in docs/soak.md). 2 MB/min is about 3 GB a day: a leak that takes a 1 GB
- * node down within hours. A slower leak needs a longer run to stand out from the noise.
+ * and pools filled) and then saws up and down with the garbage collector, 160–220 MB in
+ * cycles of about three minutes in the runs of docs/soak.md. Fitted over 6 minutes of
+ * 1-second samples that sawtooth alone gave slopes of -1.8 and -0.2 MB/min; over 10 minutes
+ * or more (several cycles) it stays well under 2 MB/min. 2 MB/min is about 3 GB a day: a leak
+ * that takes a 1 GB node down within hours. A slower leak needs a longer run to stand out.
  */
 export const DEFAULT_LEAK_THRESHOLD_MB_PER_MIN = 2;
-/** A second half shorter than this is not judged: the slope would be GC noise. */
-export const MIN_LEAK_WINDOW_MS = 5 * 60_000;
+/** A second half shorter than this is not judged: its slope would be the GC's sawtooth. */
+export const MIN_LEAK_WINDOW_MS = 10 * 60_000;
 
 export interface NodeSample {
   /** Seconds since the load began. */
