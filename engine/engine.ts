@@ -7,6 +7,7 @@
  * (engine/commands/runCommand.ts): one transaction, the unit of work, events after commit.
  * Queries read through the pool, one statement at a time, never inside a transaction.
  */
+import type { Writable } from 'node:stream';
 import type { Db } from './db/connection.ts';
 import { NotFoundError, ForbiddenError } from './errors.ts';
 import type { EventBus } from './events.ts';
@@ -82,6 +83,7 @@ import { listUsers } from './store/users.ts';
 import { UUID_PATTERN } from './identity/org.ts';
 import { login, logout } from './identity/sessions.ts';
 import { inboxCounts, listInbox } from './inbox/inbox.ts';
+import { exportInbox, type TaskExportStart, type TaskListFormat } from './inbox/export.ts';
 import type { Paging } from './inbox/paging.ts';
 import { readRecord } from './forms/records.ts';
 import { listRecordEntries, recordDetail } from './forms/recordFacts.ts';
@@ -274,6 +276,9 @@ export function createEngine(options: EngineOptions) {
     printRecord: (formKey: string, id: string, templateKey?: string, reader?: AuthUser) => printRecord(db, formKey, id, templateKey, reader),
     inboxCounts: (user: AuthUser) => inboxCounts(db, user),
     listInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, paging: Paging) => listInbox(db, user, box, filter, paging),
+    /** 已办 / 我发起的 as .xlsx or CSV, streamed to `out` (engine/inbox/export.ts). */
+    exportInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, settings: { format: TaskListFormat; timezoneOffset: number }, out: Writable, begin: (start: TaskExportStart) => void) =>
+      exportInbox(db, user, box, filter, settings, out, begin),
     departmentQueue: (user: AuthUser, departmentId: string, status: string | undefined, paging: Paging) =>
       departmentQueue(db, user, departmentId, status, paging),
     readRouting: (formKey: string) => readRouting(db, formKey),

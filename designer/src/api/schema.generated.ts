@@ -1023,6 +1023,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/{box}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's done (已办) or started (我发起的) list as .xlsx (default) or CSV, streamed: the rows the list shows, with its filters and order
+         * @description Headers and statuses in the caller's language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary.
+         */
+        get: operations["exportInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox/cc/{id}/read": {
         parameters: {
             query?: never;
@@ -1945,7 +1965,7 @@ export interface paths {
         put?: never;
         /**
          * Start the import in the background; progress comes as `import.progress` socket events and from GET
-         * @description all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form's automations and routing run for the imported records.
+         * @description all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form's automations and routing run for the imported records. Sub-form sheets (.xlsx only): each extra sheet's lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line).
          */
         post: operations["startImport"];
         delete?: never;
@@ -1997,7 +2017,7 @@ export interface paths {
         };
         /**
          * The records the caller may view and export, as .xlsx streamed (at most 100,000 rows, `X-Export-Truncated: true` when more matched)
-         * @description Filters, sort, permissions, masking and audit as the CSV export. Headers are the field labels in the caller's language, options their labels, date fields Excel dates; fields no group lets the caller view are no column.
+         * @description Filters, sort, permissions, masking and audit as the CSV export. Headers are the field labels in the caller's language, options their labels, date fields Excel dates; fields no group lets the caller view are no column. Each visible sub-form is a further sheet: the parent record's id, then the sub-form's fields by label, a line per sub-form row (the import joins them back by that id).
          */
         get: operations["exportRecordsXlsx"];
         put?: never;
@@ -5161,6 +5181,42 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    exportInbox: {
+        parameters: {
+            query?: {
+                /** @description Only items of this process */
+                definitionKey?: string;
+                /** @description Text search */
+                q?: string;
+                /** @description As the list */
+                sort?: "createdAt" | "-createdAt" | "dueAt" | "-dueAt";
+                /** @description xlsx (default) or csv */
+                format?: "xlsx" | "csv";
+                /** @description The browser's getTimezoneOffset() (minutes): times are written as its wall clock */
+                timezoneOffset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Box name */
+                box: "done" | "started";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             422: components["responses"]["ValidationFailed"];
         };
     };
@@ -8337,7 +8393,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description One .xlsx (first worksheet) or .csv (UTF-8) file; the first row names the columns
+                     * @description One .xlsx or .csv (UTF-8) file; the first row names the columns. In an .xlsx the first worksheet holds the records, further worksheets the rows of sub-forms
                      */
                     file: string;
                 };
@@ -8366,7 +8422,7 @@ export interface operations {
                         headers: string[];
                         /** @description Per column of the file (in order), the field it goes to; null: not imported */
                         mapping: (string | null)[];
-                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        /** @description Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets) */
                         fields: {
                             name: string;
                             title: {
@@ -8387,8 +8443,41 @@ export interface operations {
                                 field: string | null;
                                 column: number | null;
                                 message: string;
+                                /** @description A sub-form sheet's error: the sheet */
+                                sheet?: string;
+                                /** @description A sub-form sheet's error: the line in that sheet */
+                                row?: number;
+                            }[];
+                            /** @description Lines of the sub-form sheets joined to the row (from the first 200 of each sheet) */
+                            subRows?: number;
+                        }[];
+                        keyColumn: number | null;
+                        /** @description The .xlsx's extra sheets (sub-form lines, at most 50,000 in all), in file order */
+                        sheets: {
+                            name: string;
+                            headers: string[];
+                            totalRows: number;
+                            subform: string | null;
+                            keyColumn: number | null;
+                            mapping: (string | null)[];
+                        }[];
+                        /** @description The form's sub-forms and the fields of their rows */
+                        subforms: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            fields: {
+                                name: string;
+                                title: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                required: boolean;
                             }[];
                         }[];
+                        notice: string | null;
                         mode: ("all_or_nothing" | "skip_bad_rows") | null;
                         runAutomations: boolean;
                         totalRows: number;
@@ -8448,7 +8537,7 @@ export interface operations {
                         headers: string[];
                         /** @description Per column of the file (in order), the field it goes to; null: not imported */
                         mapping: (string | null)[];
-                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        /** @description Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets) */
                         fields: {
                             name: string;
                             title: {
@@ -8469,8 +8558,41 @@ export interface operations {
                                 field: string | null;
                                 column: number | null;
                                 message: string;
+                                /** @description A sub-form sheet's error: the sheet */
+                                sheet?: string;
+                                /** @description A sub-form sheet's error: the line in that sheet */
+                                row?: number;
+                            }[];
+                            /** @description Lines of the sub-form sheets joined to the row (from the first 200 of each sheet) */
+                            subRows?: number;
+                        }[];
+                        keyColumn: number | null;
+                        /** @description The .xlsx's extra sheets (sub-form lines, at most 50,000 in all), in file order */
+                        sheets: {
+                            name: string;
+                            headers: string[];
+                            totalRows: number;
+                            subform: string | null;
+                            keyColumn: number | null;
+                            mapping: (string | null)[];
+                        }[];
+                        /** @description The form's sub-forms and the fields of their rows */
+                        subforms: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            fields: {
+                                name: string;
+                                title: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                required: boolean;
                             }[];
                         }[];
+                        notice: string | null;
                         mode: ("all_or_nothing" | "skip_bad_rows") | null;
                         runAutomations: boolean;
                         totalRows: number;
@@ -8508,6 +8630,14 @@ export interface operations {
                 "application/json": {
                     /** @description Per column of the file (in order), the field it goes to; null: not imported */
                     mapping: (string | null)[];
+                    keyColumn?: number | null;
+                    /** @description Per extra sheet of the .xlsx (in file order), its sub-form and columns (default: guessed from the sheet name and headers) */
+                    sheets?: {
+                        subform: string | null;
+                        keyColumn: number | null;
+                        /** @description Per column of the sheet, the sub-form's field it goes to */
+                        mapping: (string | null)[];
+                    }[];
                     /** @description The uploader's getTimezoneOffset(), for date-times without a zone */
                     timezoneOffset?: number;
                 };
@@ -8536,7 +8666,7 @@ export interface operations {
                         headers: string[];
                         /** @description Per column of the file (in order), the field it goes to; null: not imported */
                         mapping: (string | null)[];
-                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        /** @description Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets) */
                         fields: {
                             name: string;
                             title: {
@@ -8557,8 +8687,41 @@ export interface operations {
                                 field: string | null;
                                 column: number | null;
                                 message: string;
+                                /** @description A sub-form sheet's error: the sheet */
+                                sheet?: string;
+                                /** @description A sub-form sheet's error: the line in that sheet */
+                                row?: number;
+                            }[];
+                            /** @description Lines of the sub-form sheets joined to the row (from the first 200 of each sheet) */
+                            subRows?: number;
+                        }[];
+                        keyColumn: number | null;
+                        /** @description The .xlsx's extra sheets (sub-form lines, at most 50,000 in all), in file order */
+                        sheets: {
+                            name: string;
+                            headers: string[];
+                            totalRows: number;
+                            subform: string | null;
+                            keyColumn: number | null;
+                            mapping: (string | null)[];
+                        }[];
+                        /** @description The form's sub-forms and the fields of their rows */
+                        subforms: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            fields: {
+                                name: string;
+                                title: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                required: boolean;
                             }[];
                         }[];
+                        notice: string | null;
                         mode: ("all_or_nothing" | "skip_bad_rows") | null;
                         runAutomations: boolean;
                         totalRows: number;
@@ -8598,6 +8761,14 @@ export interface operations {
                 "application/json": {
                     /** @description Per column of the file (in order), the field it goes to; null: not imported */
                     mapping: (string | null)[];
+                    keyColumn?: number | null;
+                    /** @description Per extra sheet of the .xlsx (in file order), its sub-form and columns (default: guessed from the sheet name and headers) */
+                    sheets?: {
+                        subform: string | null;
+                        keyColumn: number | null;
+                        /** @description Per column of the sheet, the sub-form's field it goes to */
+                        mapping: (string | null)[];
+                    }[];
                     /** @enum {unknown} */
                     mode: "all_or_nothing" | "skip_bad_rows";
                     runAutomations?: boolean;
@@ -8629,7 +8800,7 @@ export interface operations {
                         headers: string[];
                         /** @description Per column of the file (in order), the field it goes to; null: not imported */
                         mapping: (string | null)[];
-                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        /** @description Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets) */
                         fields: {
                             name: string;
                             title: {
@@ -8650,8 +8821,41 @@ export interface operations {
                                 field: string | null;
                                 column: number | null;
                                 message: string;
+                                /** @description A sub-form sheet's error: the sheet */
+                                sheet?: string;
+                                /** @description A sub-form sheet's error: the line in that sheet */
+                                row?: number;
+                            }[];
+                            /** @description Lines of the sub-form sheets joined to the row (from the first 200 of each sheet) */
+                            subRows?: number;
+                        }[];
+                        keyColumn: number | null;
+                        /** @description The .xlsx's extra sheets (sub-form lines, at most 50,000 in all), in file order */
+                        sheets: {
+                            name: string;
+                            headers: string[];
+                            totalRows: number;
+                            subform: string | null;
+                            keyColumn: number | null;
+                            mapping: (string | null)[];
+                        }[];
+                        /** @description The form's sub-forms and the fields of their rows */
+                        subforms: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            fields: {
+                                name: string;
+                                title: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                required: boolean;
                             }[];
                         }[];
+                        notice: string | null;
                         mode: ("all_or_nothing" | "skip_bad_rows") | null;
                         runAutomations: boolean;
                         totalRows: number;
@@ -8712,7 +8916,7 @@ export interface operations {
                         headers: string[];
                         /** @description Per column of the file (in order), the field it goes to; null: not imported */
                         mapping: (string | null)[];
-                        /** @description Fields rows can be imported into (formulas, serial numbers, files and sub-forms are not) */
+                        /** @description Fields rows can be imported into (formulas, serial numbers and files are not; sub-forms come from extra sheets) */
                         fields: {
                             name: string;
                             title: {
@@ -8733,8 +8937,41 @@ export interface operations {
                                 field: string | null;
                                 column: number | null;
                                 message: string;
+                                /** @description A sub-form sheet's error: the sheet */
+                                sheet?: string;
+                                /** @description A sub-form sheet's error: the line in that sheet */
+                                row?: number;
+                            }[];
+                            /** @description Lines of the sub-form sheets joined to the row (from the first 200 of each sheet) */
+                            subRows?: number;
+                        }[];
+                        keyColumn: number | null;
+                        /** @description The .xlsx's extra sheets (sub-form lines, at most 50,000 in all), in file order */
+                        sheets: {
+                            name: string;
+                            headers: string[];
+                            totalRows: number;
+                            subform: string | null;
+                            keyColumn: number | null;
+                            mapping: (string | null)[];
+                        }[];
+                        /** @description The form's sub-forms and the fields of their rows */
+                        subforms: {
+                            name: string;
+                            title: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                            fields: {
+                                name: string;
+                                title: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                required: boolean;
                             }[];
                         }[];
+                        notice: string | null;
                         mode: ("all_or_nothing" | "skip_bad_rows") | null;
                         runAutomations: boolean;
                         totalRows: number;
@@ -9674,6 +9911,7 @@ export const operationRoutes = {
     addSigner: ["post", "/api/tasks/{id}/add-signer"],
     inboxCounts: ["get", "/api/inbox/counts"],
     listInbox: ["get", "/api/inbox/{box}"],
+    exportInbox: ["get", "/api/inbox/{box}/export"],
     readCc: ["post", "/api/inbox/cc/{id}/read"],
     ccInstance: ["post", "/api/instances/{id}/cc"],
     getRouting: ["get", "/api/routing/{formKey}"],

@@ -4,7 +4,8 @@
  * what it is about (the process's summary fields, InboxSummary.tsx); 待办 shows deadlines,
  * flags overdue ones and sorts by arrival or deadline on the server (`sort=`).
  */
-import { Button, Card, Empty, Flex, Grid, Input, Pagination, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Grid, Input, Pagination, Space, Spin, Table, Tag, Typography } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
 import type { ColumnsType, SorterResult, SortOrder } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -41,6 +42,8 @@ const messages = {
     empty: '暂无数据',
     emptyTodo: '没有待办，休息一下吧',
     failed: '加载失败：{error}',
+    exportXlsx: '导出 Excel',
+    exportCsv: 'CSV',
   },
   en: {
     search: 'Search by task name or business key',
@@ -63,6 +66,8 @@ const messages = {
     empty: 'Nothing here',
     emptyTodo: 'Nothing to do right now',
     failed: 'Could not load: {error}',
+    exportXlsx: 'Export Excel',
+    exportCsv: 'CSV',
   },
 };
 
@@ -170,9 +175,26 @@ export function InboxList({ box, refreshKey }: { box: Box; refreshKey: number })
     setQ(value.trim());
   };
 
+  // 已办 and 我发起的 download as the list shows them (its search and sort), streamed by the server.
+  const exportUrl = (format: 'xlsx' | 'csv') => `/api/inbox/${box}/export${query({ q, sort, format, timezoneOffset: new Date().getTimezoneOffset() })}`;
+  const exportButtons =
+    box === 'done' || box === 'started' ? (
+      <Space.Compact>
+        <Button icon={<FileExcelOutlined />} href={exportUrl('xlsx')} data-testid={`inbox-export-${box}`}>
+          {t('exportXlsx')}
+        </Button>
+        <Button href={exportUrl('csv')} data-testid={`inbox-export-csv-${box}`}>
+          {t('exportCsv')}
+        </Button>
+      </Space.Compact>
+    ) : null;
+
   return (
     <Flex vertical gap={12}>
-      <Input.Search allowClear placeholder={t('search')} onSearch={onSearch} style={{ maxWidth: 360 }} data-testid="inbox-search" />
+      <Flex gap={8} wrap justify="space-between">
+        <Input.Search allowClear placeholder={t('search')} onSearch={onSearch} style={{ maxWidth: 360 }} data-testid="inbox-search" />
+        {exportButtons}
+      </Flex>
       {list.error && !list.data ? <Typography.Text type="danger">{t('failed', { error: list.error.message })}</Typography.Text> : null}
       {phone ? (
         <Spin spinning={list.loading}>

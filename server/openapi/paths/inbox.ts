@@ -64,6 +64,27 @@ export const inboxPaths: Paths = {
       errors: [404, 422],
     }),
   },
+  '/api/inbox/{box}/export': {
+    get: operation({
+      operationId: 'exportInbox',
+      tag: 'inbox',
+      summary: "The caller's done (已办) or started (我发起的) list as .xlsx (default) or CSV, streamed: the rows the list shows, with its filters and order",
+      summaryZh: '导出已办/我发起的',
+      description:
+        'Headers and statuses in the caller\'s language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary.',
+      parameters: [
+        pathParam('box', 'Box name', { enum: ['done', 'started'] }),
+        queryParam('definitionKey', 'Only items of this process'),
+        queryParam('q', 'Text search'),
+        queryParam('sort', 'As the list', { enum: ['createdAt', '-createdAt', 'dueAt', '-dueAt'] }),
+        queryParam('format', 'xlsx (default) or csv', { enum: ['xlsx', 'csv'] }),
+        queryParam('timezoneOffset', "The browser's getTimezoneOffset() (minutes): times are written as its wall clock", { type: 'integer', minimum: -840, maximum: 840 }),
+      ],
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      response: { type: 'string', format: 'binary' },
+      errors: [422],
+    }),
+  },
   '/api/inbox/cc/{id}/read': {
     post: operation({
       operationId: 'readCc',
