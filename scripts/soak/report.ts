@@ -74,7 +74,15 @@ export interface SoakReport {
   errors: Record<string, number>;
   serverErrors: number;
   noAnswer: number;
-  events: { sockets: number; received: number; byType: Record<string, number>; leastPerSocket: number; disconnects: number };
+  events: {
+    sockets: number;
+    received: number;
+    byType: Record<string, number>;
+    leastPerSocket: number;
+    /** The fewest tasks one socket heard assigned that were started through the other node. */
+    leastFromOtherNode: number;
+    disconnects: number;
+  };
   timers: { started: number; fired: number; firedMoreThanOnce: number; notFired: number };
   consistency: { violations: Array<{ invariant: string; instanceId: string; detail: string }> };
   nodes: Record<string, NodeReport>;
@@ -136,7 +144,7 @@ export function summaryLines(report: SoakReport): string[] {
   lines.push(`statuses: ${JSON.stringify(report.statuses)}`);
   if (Object.keys(report.errors).length > 0) lines.push(`errors: ${JSON.stringify(report.errors)}`);
   lines.push(
-    `events: ${report.events.received} received by ${report.events.sockets} sockets (least ${report.events.leastPerSocket} on one) ${JSON.stringify(report.events.byType)}`,
+    `events: ${report.events.received} received by ${report.events.sockets} sockets (least ${report.events.leastPerSocket} on one, ${report.events.leastFromOtherNode} of them about the other node's tasks; ${report.events.disconnects} disconnects) ${JSON.stringify(report.events.byType)}`,
     `timers: ${report.timers.fired} fired of ${report.timers.started} started (more than once: ${report.timers.firedMoreThanOnce}, not fired: ${report.timers.notFired})`,
     `consistency: ${report.consistency.violations.length} violation(s)`,
   );

@@ -96,10 +96,13 @@ async function soakAgainst(
   for (const xml of SOAK_MODELS) await setup('POST', '/api/definitions', { xml });
 
   const audience = new SocketAudience();
+  // Socket i sits on the node load client i talks to.
   await audience.connect(
-    Array.from({ length: options.clients }, (_, i) => nodes[i % nodes.length]!.url),
+    Array.from({ length: options.clients }, (_, i) => ({ name: NODE_NAMES[i % nodes.length]!, url: nodes[i % nodes.length]!.url })),
     token,
   );
+  /** The node each approval task was started through (its task.assigned may reach a socket on either). */
+  const taskNode = new Map<string, string>();
 
   // Every answer, kept: all latencies per kind (for the end) and this window's (for progress).
   const all = Object.fromEntries(OPERATION_KINDS.map((kind) => [kind, [] as number[]])) as Record<OperationKind, number[]>;
@@ -116,6 +119,7 @@ async function soakAgainst(
     windowTimes[result.kind].push(result.ms);
     if (result.status !== null && result.status >= 200 && result.status < 300) {
       okCounts[result.kind] += 1;
+      for (const task of result.kind === 'start' ? (result.body?.nextTasks ?? []) : []) taskNode.set(task.id, result.target);
       if (result.kind === 'timer') timerStarts += 1;
       return;
     }
@@ -127,7 +131,7 @@ async function soakAgainst(
   };
 
   const load = new MixedLoad({
-    targets: nodes.map((node) => ({ name: node.name.replace('soak-', ''), url: node.url, accepting: () => node.alive() })),
+    targets: nodes.map((node, i) => ({ name: NODE_NAMES[i]!, url: node.url, accepting: () => node.alive() })),
     http,
     clients: options.clients,
     random: seeded(options.seed),
@@ -189,12 +193,15 @@ async function soakAgainst(
   const serverErrors = Object.entries(statuses).filter(([status]) => status.startsWith('5')).reduce((sum, [, count]) => sum + count, 0);
   const noAnswer = statuses.none ?? 0;
   const leastPerSocket = Math.min(...audience.received);
+  const leastFromOtherNode = Math.min(...audience.crossNode(taskNode));
 
   const failures: string[] = [];
   if (serverErrors > 0) failures.push(`${serverErrors} answers 5xx`);
   if (noAnswer > 0) failures.push(`${noAnswer} requests without an answer`);
   for (const kind of OPERATION_KINDS) if (okCounts[kind] === 0) failures.push(`no ${kind} operation succeeded`);
   if (leastPerSocket === 0) failures.push('a socket received no event');
+  if (leastFromOtherNode === 0) failures.push('a socket heard no task started through the other node');
+  if (audience.disconnects > 0) failures.push(`${audience.disconnects} socket disconnects`);
   if (timers.firedMoreThanOnce > 0) failures.push(`${timers.firedMoreThanOnce} timers fired more than once`);
   if (timers.notFired > 0) failures.push(`${timers.notFired} timers not fired 30 s after the load stopped`);
   if (timers.started < timerStarts) failures.push(`${timerStarts - timers.started} answered timer starts missing`);
@@ -213,7 +220,7 @@ async function soakAgainst(
     errors,
     serverErrors,
     noAnswer,
-    events: { sockets: audience.received.length, received: audience.total(), byType: audience.byType, leastPerSocket, disconnects: audience.disconnects },
+    events: { sockets: audience.received.length, received: audience.total(), byType: audience.byType, leastPerSocket, leastFromOtherNode, disconnects: audience.disconnects },
     timers,
     consistency: { violations },
     nodes: nodesReport,

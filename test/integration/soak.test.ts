@@ -40,10 +40,11 @@ describe('npm run soak', () => {
     expect(report.serverErrors).toBe(0);
     expect(report.noAnswer).toBe(0);
     for (const kind of OPERATION_KINDS) expect(report.operations[kind].ok, `${kind} operations answered 2xx`).toBeGreaterThan(0);
-    // Every socket heard tasks of both nodes' clients: at least one task.assigned per approval
-    // start is far more than one node's share.
+    // Every socket heard about tasks started through the other node (the PostgreSQL adapter's relay).
     expect(report.events.sockets).toBe(4);
     expect(report.events.leastPerSocket).toBeGreaterThan(0);
+    expect(report.events.leastFromOtherNode).toBeGreaterThan(0);
+    expect(report.events.disconnects).toBe(0);
     expect(report.events.byType['task.assigned']).toBeGreaterThan(0);
     expect(report.timers.started).toBeGreaterThan(0);
     expect(report.timers).toMatchObject({ fired: report.timers.started, firedMoreThanOnce: 0, notFired: 0 });
