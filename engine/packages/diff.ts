@@ -41,6 +41,18 @@ function fieldsOf(form: PackageForm | undefined): Record<string, unknown> {
   return ((form?.schema as { properties?: Record<string, unknown> })?.properties ?? {}) as Record<string, unknown>;
 }
 
+/** A schema with every `required` list sorted: its order means nothing, and a merge may rebuild it in another. */
+function canonicalSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalSchema);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+      key,
+      key === 'required' && Array.isArray(inner) && inner.every((item) => typeof item === 'string') ? [...inner].sort() : canonicalSchema(inner),
+    ]),
+  );
+}
+
 function status<T>(incoming: T, installed: T | undefined): PartStatus {
   if (installed === undefined) return 'new';
   return isDeepStrictEqual(incoming, installed) ? 'unchanged' : 'changed';
@@ -66,14 +78,16 @@ export function diffPackage(incoming: AppPackage, installed: AppPackage): Packag
       const current = forms.get(form.key);
       const before = fieldsOf(current);
       const after = fieldsOf(form);
-      const same = current !== undefined && isDeepStrictEqual({ s: form.schema, u: form.uiSchema, t: form.title }, { s: current.schema, u: current.uiSchema, t: current.title });
+      const same =
+        current !== undefined &&
+        isDeepStrictEqual({ s: canonicalSchema(form.schema), u: form.uiSchema, t: form.title }, { s: canonicalSchema(current.schema), u: current.uiSchema, t: current.title });
       return {
         key: form.key,
         status: current === undefined ? 'new' : same ? 'unchanged' : 'changed',
         installedVersion: current?.version ?? null,
         fieldsAdded: current ? Object.keys(after).filter((name) => !(name in before)) : [],
         fieldsRemoved: current ? Object.keys(before).filter((name) => !(name in after)) : [],
-        fieldsChanged: current ? Object.keys(after).filter((name) => name in before && !isDeepStrictEqual(after[name], before[name])) : [],
+        fieldsChanged: current ? Object.keys(after).filter((name) => name in before && !isDeepStrictEqual(canonicalSchema(after[name]), canonicalSchema(before[name]))) : [],
       };
     }),
     workflows: incoming.workflows.map((workflow) => {

@@ -24,6 +24,7 @@ import { LiuzhuanError, ValidationError, type ErrorDetail } from '../errors.ts';
 import { compiledForm } from '../forms/compiled.ts';
 import { assertValid } from '../forms/validator.ts';
 import type { AuthUser } from '../identity/types.ts';
+import { latestDefinition } from '../store/definitions.ts';
 import { getFormVersion } from '../store/forms.ts';
 import { insertRecord } from '../store/records.ts';
 import type { PackageDiff } from './diff.ts';
@@ -37,6 +38,8 @@ export interface InstallOutcome {
   warnings: string[];
   /** Deploy warnings of the processes, as an admin's deploy shows them. */
   deployWarnings: { processId: string; message: string }[];
+  /** Processes deployed as a new version over an earlier one: running instances stay on theirs. */
+  redeployed: { processId: string; previousVersion: number; version: number }[];
 }
 
 class DryRunFinished extends Error {
@@ -96,6 +99,7 @@ async function applyParts(trx: Db, nested: CommandDeps, { target: pkg, diff, act
     applied: { forms: 0, workflows: 0, routing: 0, automations: 0, messageTemplates: 0, printTemplates: 0, dashboards: 0, roles: 0, permissions: 0, records: 0 },
     warnings: [],
     deployWarnings: [],
+    redeployed: [],
   };
 
   // Models are compiled first (no database involved): a model that does not parse is named as
@@ -191,7 +195,10 @@ async function applyParts(trx: Db, nested: CommandDeps, { target: pkg, diff, act
   for (const [index, workflow] of pkg.workflows.entries()) {
     if (!workflows.has(workflow.processId)) continue;
     await at(`/workflows/${index}`, async () => {
+      const previous = await latestDefinition(trx, workflow.processId);
       const { definitions, warnings } = await deployDefinition(nested, workflow.xml, actor.id);
+      const deployed = definitions.find((definition) => definition.key === workflow.processId);
+      if (previous && deployed) outcome.redeployed.push({ processId: workflow.processId, previousVersion: previous.version, version: deployed.version });
       if (!definitions.some((definition) => definition.key === workflow.processId)) {
         throw new ValidationError(`The model does not define the process "${workflow.processId}"`, [{ pointer: '/processId', message: `no executable process with id "${workflow.processId}" in the XML` }]);
       }
