@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { registerApps } from './commands/apps.ts';
 import { registerAuth } from './commands/auth.ts';
 import { registerOperator } from './commands/operator.ts';
 import { registerProcesses } from './commands/processes.ts';
@@ -47,6 +48,7 @@ function buildProgram(io: Io): Command {
   registerTasks(program, io);
   registerRecords(program, io);
   registerOperator(program, io);
+  registerApps(program, io);
   return program;
 }
 
