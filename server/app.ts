@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { TrustProxy } from './config.ts';
 import type { AppContext } from './context.ts';
 import { authenticate } from './http/auth.ts';
+import { forgetSessionsAfterIdentityWrites } from './http/identityWrites.ts';
 import { securityHeaders } from './http/contentSecurity.ts';
 import { requireJsonBodies, requireSameOriginWrites } from './http/csrf.ts';
 import { designerRoutes } from './http/designer.ts';
@@ -76,6 +77,7 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   api.use(openApiRoutes(ctx));
   // Sets req.user from a bearer token or the session cookie; each route decides what it needs.
   api.use(authenticate(ctx));
+  api.use(forgetSessionsAfterIdentityWrites(() => ctx.identityChanged()));
   // ROUTES: each feature mounts its router here.
   api.use(authRoutes(ctx));
   api.use(userRoutes(ctx));

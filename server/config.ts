@@ -27,6 +27,8 @@ export interface Config {
   dataKeys?: string;
   /** How long this node's executor holds a job it leased (LIUZHUAN_JOB_LEASE_MS); a dead node's jobs wait this long. */
   jobLeaseMs: number;
+  /** How long a node reuses a session's user (LIUZHUAN_SESSION_CACHE_MS, 0 = ask the database every request). */
+  sessionCacheMs?: number;
 }
 
 /** false, true (any hop), a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8". */
@@ -87,6 +89,15 @@ export function parseJobLeaseMs(value: string | undefined): number {
   return Number(text);
 }
 
+export function parseSessionCacheMs(value: string | undefined): number {
+  const text = (value ?? '').trim();
+  if (text === '') return 5_000;
+  if (!/^\d+$/.test(text) || Number(text) > 60_000) {
+    throw new Error(`LIUZHUAN_SESSION_CACHE_MS must be a whole number of milliseconds from 0 to 60000, got "${value}"`);
+  }
+  return Number(text);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -104,5 +115,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: parseAllowedOrigins(env.LIUZHUAN_ALLOWED_ORIGINS),
     dataKeys: env.LIUZHUAN_DATA_KEYS || undefined,
     jobLeaseMs: parseJobLeaseMs(env.LIUZHUAN_JOB_LEASE_MS),
+    sessionCacheMs: parseSessionCacheMs(env.LIUZHUAN_SESSION_CACHE_MS),
   };
 }

@@ -10,6 +10,8 @@ import { configureEngineLimits } from '../engine/limits.ts';
 import { configureDataKeys, readKeyring } from '../engine/privacy/keys.ts';
 import { EventBus } from '../engine/events.ts';
 import { createTaskDataValidator } from '../engine/forms/taskData.ts';
+import { hashToken, sessionOfTokenHash } from '../engine/identity/sessions.ts';
+import { createSessionCache, listenForIdentityChanges } from '../engine/identity/sessionCache.ts';
 import { createApp } from './app.ts';
 import { bootstrapData } from './bootstrap.ts';
 import type { Config } from './config.ts';
@@ -40,7 +42,18 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   configureEngineLimits(config.limits);
   configureDataKeys(readKeyring({ LIUZHUAN_DATA_KEYS: config.dataKeys }, config.dataDir));
   const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator() });
-  const ctx: AppContext = { db: opened.db, events, engine, version: VERSION };
+  const sessions = createSessionCache({ ttlMs: config.sessionCacheMs ?? 5_000 });
+  const ctx: AppContext = {
+    db: opened.db,
+    events,
+    engine,
+    version: VERSION,
+    userForToken: (token) => {
+      const tokenHash = hashToken(token);
+      return sessions.lookup(tokenHash, () => sessionOfTokenHash(opened.db, tokenHash));
+    },
+    identityChanged: () => sessions.invalidate(),
+  };
   try {
     await bootstrapData(ctx, config);
   } catch (error) {
@@ -54,6 +67,9 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
     http.listen(config.port, resolve);
   });
   const port = (http.address() as AddressInfo).port;
+  // After bootstrap: its migrations install the triggers that notify the channel (050).
+  const identityListener = listenForIdentityChanges(sessions, opened.url, (err) => log.warn({ err }, 'session cache listener'));
+  if ((config.sessionCacheMs ?? 5_000) > 0) identityListener.start();
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
   const executor = engine.createJobExecutor({ leaseMs: config.jobLeaseMs, onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();
@@ -79,6 +95,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
         http.close(() => resolve());
         http.closeIdleConnections();
       });
+      await identityListener.stop();
       if (!database) await opened.close();
     })());
   return { url: `http://127.0.0.1:${port}`, port, ctx, http, close };

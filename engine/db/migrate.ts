@@ -27,6 +27,7 @@ import * as webhooks from './migrations/045_webhooks.ts';
 import * as webhookTriggers from './migrations/046_webhook_triggers.ts';
 import * as appPackages from './migrations/047_app_packages.ts';
 import * as importSubformSheets from './migrations/049_import_subform_sheets.ts';
+import * as identityNotify from './migrations/050_identity_notify.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '046_webhook_triggers': webhookTriggers,
   '047_app_packages': appPackages,
   '049_import_subform_sheets': importSubformSheets,
+  '050_identity_notify': identityNotify,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -12,7 +12,7 @@ import {
   deleteSession,
   insertSession,
 } from '../store/sessions.ts';
-import { authUserOfSession, findUserForLogin, loadAuthUser } from '../store/users.ts';
+import { authSessionOf, authUserOfSession, findUserForLogin, loadAuthUser } from '../store/users.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { AuthUser } from './types.ts';
 
@@ -57,6 +57,11 @@ export async function login(db: Knex, body: unknown, locale: MessageLocale): Pro
 /** The user behind a live session token, or undefined. */
 export async function userForToken(db: Knex, token: string): Promise<AuthUser | undefined> {
   return authUserOfSession(db, hashToken(token));
+}
+
+/** The session of a token already hashed (the session cache keys by the hash, never the token), with its expiry. */
+export function sessionOfTokenHash(db: Knex, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | undefined> {
+  return authSessionOf(db, tokenHash);
 }
 
 export async function logout(db: Knex, token: string): Promise<void> {

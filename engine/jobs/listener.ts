@@ -14,6 +14,8 @@ export function createJobListener(options: {
   connection: string | pg.ClientConfig;
   channel: string;
   onNotify: () => void;
+  /** The connection dropped: notifications are missed until the next (re)connect's onNotify. */
+  onLost?: () => void;
   onError: (error: unknown) => void;
 }): JobListener {
   let client: pg.Client | null = null;
@@ -43,6 +45,7 @@ export function createJobListener(options: {
   const drop = (failed: pg.Client) => {
     if (client !== failed) return;
     client = null;
+    options.onLost?.();
     failed.removeAllListeners('notification');
     failed.end().catch(() => {});
     scheduleReconnect();

@@ -112,7 +112,7 @@ export async function findUserForLogin(
 }
 
 // Every request runs it: prepared per connection (db/prepared.ts), so its columns are listed.
-const AUTH_USER_OF_SESSION = `SELECT u.id, u.username, u.display_name, u.role, u.locale, u.active,
+const AUTH_USER_OF_SESSION = `SELECT u.id, u.username, u.display_name, u.role, u.locale, u.active, s.expires_at AS session_expires_at,
        COALESCE((SELECT json_agg(json_build_object('id', d.id, 'code', d.code) ORDER BY d.code)
                    FROM department_members m JOIN departments d ON d.id = m.department_id
                   WHERE m.user_id = u.id), '[]'::json) AS auth_departments,
@@ -128,9 +128,16 @@ const AUTH_USER_OF_SESSION_NAME = preparedName(AUTH_USER_OF_SESSION);
  * (four before). Same answer as `loadAuthUser` of the session's user.
  */
 export async function authUserOfSession(db: Knex, tokenHash: string): Promise<AuthUser | undefined> {
+  return (await authSessionOf(db, tokenHash))?.user;
+}
+
+/** The same, with the session's expiry (the session cache keeps an answer no longer than that). */
+export async function authSessionOf(db: Knex, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | undefined> {
   const { rows } = await db.raw(AUTH_USER_OF_SESSION, [tokenHash]).options({ name: AUTH_USER_OF_SESSION_NAME });
-  const row = rows[0] as (UserRow & { auth_departments: { id: string; code: string }[]; auth_roles: string[] }) | undefined;
-  return row ? toAuthUser(row, row.auth_departments, row.auth_roles) : undefined;
+  const row = rows[0] as
+    | (UserRow & { auth_departments: { id: string; code: string }[]; auth_roles: string[]; session_expires_at: Date })
+    | undefined;
+  return row ? { user: toAuthUser(row, row.auth_departments, row.auth_roles), expiresAt: row.session_expires_at } : undefined;
 }
 
 function toAuthUser(row: UserRow, departments: { id: string; code: string }[], extraRoles: string[]): AuthUser {

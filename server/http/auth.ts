@@ -5,7 +5,6 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../engine/errors.ts';
-import { userForToken } from '../../engine/identity/sessions.ts';
 import type { AuthUser } from '../../engine/identity/types.ts';
 import type { AppContext } from '../context.ts';
 
@@ -34,7 +33,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     const token = sessionToken(req);
     // Tokens are 32 bytes base64url; anything far off is not worth a query.
-    if (token && token.length <= 100) req.user = await userForToken(ctx.db, token);
+    if (token && token.length <= 100) req.user = await ctx.userForToken(token);
     next();
   };
 }

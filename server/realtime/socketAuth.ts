@@ -4,7 +4,6 @@
  * computed here from the user and no client message can add more.
  */
 import type { Socket } from 'socket.io';
-import { userForToken } from '../../engine/identity/sessions.ts';
 import type { AuthUser } from '../../engine/identity/types.ts';
 import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE } from '../http/auth.ts';
@@ -82,7 +81,7 @@ export function authenticateSocket(ctx: AppContext, policy: SocketOriginPolicy =
     const token = found?.token;
     try {
       // Tokens are 32 bytes base64url; anything far off is not worth a query.
-      const user = token && token.length <= 100 ? await userForToken(ctx.db, token) : undefined;
+      const user = token && token.length <= 100 ? await ctx.userForToken(token) : undefined;
       if (!user) return next(new Error('unauthorized'));
       socket.data.user = user;
       next();
