@@ -6,11 +6,14 @@
  *
  * The file starts with a UTF-8 BOM (Excel, which Chinese offices open it with, otherwise
  * reads it as GBK) and cells that a spreadsheet would run as a formula get a leading `'`.
+ * A sub-form (an array of objects) is one readable cell, a row per line: `产品: 螺丝, 数量: 3`
+ * (a CSV is one table; the .xlsx export gives sub-forms sheets of their own that import back).
  */
 import type { Knex } from 'knex';
 import { appendAudit } from '../audit/log.ts';
 import { parseQueryFor } from '../forms/records.ts';
 import type { AuthUser } from '../identity/types.ts';
+import { fieldOptions } from '../forms/optionLabels.ts';
 import { getFormVersion } from '../store/forms.ts';
 import { queryRecords } from '../store/records.ts';
 import { and } from './filter.ts';
@@ -26,6 +29,30 @@ function csvCell(value: unknown): string {
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** A sub-form's rows as text, one line per row, each field `label: value` (labels from the items' uiSchema). */
+function subformText(rows: unknown[], schema: Record<string, any> | undefined, ui: Record<string, any> | undefined, locale: string): string {
+  const itemUi = (ui?.items ?? {}) as Record<string, any>;
+  const names = Object.keys(schema?.items?.properties ?? {});
+  const order: string[] = Array.isArray(itemUi['ui:order']) ? itemUi['ui:order'].filter((n: string) => names.includes(n)) : [];
+  const fields = [...order, ...names.filter((n) => !order.includes(n))];
+  return rows
+    .map((row) => {
+      const item = (row && typeof row === 'object' ? row : {}) as Record<string, unknown>;
+      return fields
+        .filter((name) => item[name] !== undefined && item[name] !== null && item[name] !== '')
+        .map((name) => {
+          const value = item[name];
+          const option = fieldOptions(schema?.items?.properties?.[name], itemUi[name])?.find((o) => o.value === value);
+          const text = option ? (option.byLocale[locale] ?? option.labels[0] ?? String(value)) : typeof value === 'object' ? JSON.stringify(value) : String(value);
+          return `${titleOf(name, schema?.items?.properties?.[name], itemUi, locale)}: ${text}`;
+        })
+        .join(', ');
+    })
+    .join('\n');
+}
+
+const isSubform = (schema: Record<string, any> | undefined) => schema?.type === 'array' && schema.items?.type === 'object';
 
 function titleOf(name: string, schema: Record<string, any> | undefined, uiSchema: Record<string, any>, locale: string): string {
   const title = uiSchema?.[name]?.['ui:title'] ?? schema?.title;
@@ -61,6 +88,11 @@ export async function exportRecords(
 
   const uiSchema = ((await getFormVersion(db, formKey))?.uiSchema ?? {}) as Record<string, any>;
   const fieldNames = [...access.fields.keys()];
+  const locale = user.locale === 'en' ? 'en' : 'zh-CN';
+  const cellOf = (name: string, value: unknown) => {
+    const schema = access.fields.get(name) as Record<string, any> | undefined;
+    return csvCell(Array.isArray(value) && isSubform(schema) ? subformText(value, schema, uiSchema[name], locale) : value);
+  };
   const seen = new Set<string>();
   const rows: string[][] = [];
   let unmaskedRows = 0;
@@ -71,11 +103,10 @@ export async function exportRecords(
     const data = pickFields(record.data ?? {}, rights.visible);
     const shown = clear ? data : maskPersonalData(access.schema, data);
     for (const name of Object.keys(shown)) seen.add(name);
-    rows.push([record.id, record.createdAt, ...fieldNames.map((name) => csvCell(shown[name]))]);
+    rows.push([record.id, record.createdAt, ...fieldNames.map((name) => cellOf(name, shown[name]))]);
   }
   // Columns: the form's fields any exported row shows (a field no row shows is no column).
   const shownColumns = fieldNames.map((name, index) => ({ name, index })).filter((c) => seen.has(c.name));
-  const locale = user.locale === 'en' ? 'en' : 'zh-CN';
   const header = ['id', locale === 'en' ? 'Created at' : '创建时间', ...shownColumns.map((c) => titleOf(c.name, access.fields.get(c.name), uiSchema, locale))];
   const lines = [header.map(csvCell).join(',')];
   for (const row of rows) lines.push([csvCell(row[0]), csvCell(row[1]), ...shownColumns.map((c) => row[2 + c.index])].join(','));

@@ -227,6 +227,16 @@ describe('exporting sub-forms as sheets', () => {
     expect(rowsOf(workbook.worksheets[2]!)).toEqual([['id', '金额', '应付日期'], [ids[0], 20, new Date('2026-06-01T00:00:00Z')]]);
   });
 
+  it('CSV: a sub-form is one readable cell, a line per row (labels, options by label)', async () => {
+    const response = await fetch(`${t.url}/api/forms/sub_order_export/records/export?sort=order_no`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    expect(csv).toContain(',"产品: 螺丝, 数量: 3, 单位: 千克\n产品: 钉子, 数量: 1.5",');
+    expect(csv).toContain('金额: 20, 应付日期: 2026-06-01');
+    expect(csv).toContain(',"产品: 胶水, 数量: 7, 单位: 箱",');
+    expect(csv).not.toContain('[{');
+  });
+
   it('round trip: the export imports into an empty form with the same schema as the same records', async () => {
     const response = await fetch(`${t.url}/api/forms/sub_order_export/records/export.xlsx`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.status).toBe(200);
