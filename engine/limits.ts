@@ -15,8 +15,14 @@ export interface EngineLimits {
   maxSteps: number;
   /** Time one command may spend running the model, lock waits not counted (LIUZHUAN_MAX_COMMAND_MS). */
   maxCommandMs: number;
-  /** Time one expression evaluation may take (LIUZHUAN_EXPRESSION_TIMEOUT_MS). */
+  /** Time one expression evaluation may take, and the evaluations of one step of a command together (LIUZHUAN_EXPRESSION_TIMEOUT_MS). */
   expressionTimeoutMs: number;
+  /**
+   * Longest time one expression evaluation or syntax check may hold the event loop
+   * (LIUZHUAN_MAX_BLOCKING_MS): the caller waits for the FEEL sandbox synchronously, so every
+   * other request waits with it.
+   */
+  maxBlockingMs: number;
   /** Heap of the FEEL sandbox worker (LIUZHUAN_EXPRESSION_MEMORY_MB). */
   expressionMemoryMb: number;
   /** Size of one expression's result as JSON text (LIUZHUAN_EXPRESSION_MAX_RESULT_BYTES). */
@@ -35,6 +41,7 @@ export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
   maxSteps: 20_000,
   maxCommandMs: 3_000,
   expressionTimeoutMs: 1_000,
+  maxBlockingMs: 150,
   expressionMemoryMb: 64,
   expressionMaxResultBytes: 1_000_000,
   minTimerCycleMs: 60_000,
@@ -48,6 +55,7 @@ const ENV_NAMES: Record<keyof EngineLimits, string> = {
   maxSteps: 'LIUZHUAN_MAX_STEPS',
   maxCommandMs: 'LIUZHUAN_MAX_COMMAND_MS',
   expressionTimeoutMs: 'LIUZHUAN_EXPRESSION_TIMEOUT_MS',
+  maxBlockingMs: 'LIUZHUAN_MAX_BLOCKING_MS',
   expressionMemoryMb: 'LIUZHUAN_EXPRESSION_MEMORY_MB',
   expressionMaxResultBytes: 'LIUZHUAN_EXPRESSION_MAX_RESULT_BYTES',
   minTimerCycleMs: 'LIUZHUAN_MIN_TIMER_CYCLE_MS',

@@ -5,6 +5,13 @@
  * so ten slow conditions cannot add up to ten times the budget. Outside a command (routing
  * rules, formulas, automation filters) an evaluation gets the per-expression limit alone.
  * AsyncLocalStorage keeps concurrent commands' deadlines apart across their awaits.
+ *
+ * Holding the event loop: an evaluation waits for the sandbox synchronously, and a command's
+ * steps run one after another without I/O between them, so either would keep every other
+ * request (GET /api/health included) waiting for the whole budget. No evaluation may therefore
+ * wait longer than LIUZHUAN_MAX_BLOCKING_MS, the evaluations of one step of a command share
+ * the per-expression limit, and a command lets the event loop run (letOthersRun) whenever it
+ * has held it for YIELD_AFTER_MS; that pause is not charged to its time budget.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -13,12 +20,54 @@ import { engineLimits } from '../limits.ts';
 export interface Deadline {
   /** performance.now() time by which the work must be done; moved on by waits that do not count. */
   at: number;
+  /** When the current step began: its evaluations share one stretch of holding the event loop. */
+  heldFrom: number;
+}
+
+/** A command that held the event loop this long lets it run before its next step. */
+export const YIELD_AFTER_MS = 20;
+
+/**
+ * When the event loop last ran its timers: a heartbeat, so that the time the loop has been held
+ * is measured across awaits (an await on I/O lets the loop run; a resolved promise does not).
+ * Started on first use, and never keeps a process alive.
+ */
+let loopTurnedAt = performance.now();
+let heartbeat: NodeJS.Timeout | undefined;
+
+/** How long the event loop has been held, counting at most from `since`. */
+function heldFor(since: number): number {
+  if (!heartbeat) {
+    loopTurnedAt = performance.now();
+    heartbeat = setInterval(() => {
+      loopTurnedAt = performance.now();
+    }, 10);
+    heartbeat.unref();
+  }
+  return performance.now() - Math.max(since, loopTurnedAt);
+}
+
+/** A new step of the command starts: its evaluations get a fresh stretch (see evaluationBudget). */
+export function stepStarts(deadline: Deadline): void {
+  deadline.heldFrom = performance.now();
+}
+
+/** Lets waiting requests run if the command has held the event loop for YIELD_AFTER_MS; the pause is not charged. */
+export async function letOthersRun(deadline: Deadline): Promise<void> {
+  if (heldFor(-Infinity) < YIELD_AFTER_MS) return;
+  const paused = performance.now();
+  // setImmediate runs after the loop's I/O phase: the requests that arrived meanwhile are read first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const now = performance.now();
+  deadline.at += now - paused;
+  loopTurnedAt = now;
 }
 
 const deadlines = new AsyncLocalStorage<Deadline>();
 
 export function deadlineIn(ms: number): Deadline {
-  return { at: performance.now() + ms };
+  const now = performance.now();
+  return { at: now + ms, heldFrom: now };
 }
 
 export function runWithDeadline<T>(deadline: Deadline, work: () => T): T {
@@ -36,27 +85,40 @@ export async function outsideBudget<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
-    if (deadline) deadline.at += performance.now() - started;
+    if (deadline) {
+      deadline.at += performance.now() - started;
+      deadline.heldFrom = performance.now();
+    }
   }
 }
 
 /** Time the engine itself spent (starting the FEEL sandbox) is not charged to the running command. */
 export function refund(ms: number): void {
   const deadline = deadlines.getStore();
-  if (deadline) deadline.at += ms;
+  if (!deadline) return;
+  deadline.at += ms;
+  // Nor does it shorten the stretch the step's next evaluations may hold the loop for.
+  deadline.heldFrom += ms;
 }
 
 export interface EvaluationBudget {
   ms: number;
   /** Which limit bounds this evaluation, for the error message. */
-  limitedBy: 'expression' | 'command';
+  limitedBy: 'expression' | 'command' | 'blocking';
 }
 
-/** How long the next evaluation may take. */
+/**
+ * How long the next evaluation may take: the least of the per-expression limit (inside a
+ * command, shared by the evaluations of one step: a gateway of fifty conditions that each take
+ * just under the limit must not hold the loop fifty times as long), what the command has
+ * left, and the longest one evaluation may hold the event loop.
+ */
 export function evaluationBudget(): EvaluationBudget {
-  const perExpression = engineLimits().expressionTimeoutMs;
+  const limits = engineLimits();
   const deadline = deadlines.getStore();
+  let budget: EvaluationBudget = { ms: Math.ceil(limits.expressionTimeoutMs - (deadline ? heldFor(deadline.heldFrom) : 0)), limitedBy: 'expression' };
   const left = deadline ? Math.ceil(deadline.at - performance.now()) : Infinity;
-  if (left < perExpression) return { ms: Math.max(1, left), limitedBy: 'command' };
-  return { ms: perExpression, limitedBy: 'expression' };
+  if (left < budget.ms) budget = { ms: left, limitedBy: 'command' };
+  if (limits.maxBlockingMs < budget.ms) budget = { ms: limits.maxBlockingMs, limitedBy: 'blocking' };
+  return { ms: Math.max(1, budget.ms), limitedBy: budget.limitedBy };
 }

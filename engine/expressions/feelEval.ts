@@ -27,7 +27,9 @@ export function evaluateFeel(source: string, variables: Record<string, unknown>)
     const why =
       budget.limitedBy === 'command'
         ? `the command's time budget ran out (${limitEnvName('maxCommandMs')} = ${engineLimits().maxCommandMs} ms)`
-        : `it took longer than ${budget.ms} ms (${limitEnvName('expressionTimeoutMs')}) or more than ${engineLimits().expressionMemoryMb} MB (${limitEnvName('expressionMemoryMb')})`;
+        : budget.limitedBy === 'blocking'
+          ? `it would have held the server for more than ${engineLimits().maxBlockingMs} ms at once (${limitEnvName('maxBlockingMs')})`
+          : `it took longer than ${budget.ms} ms (${limitEnvName('expressionTimeoutMs')}) or more than ${engineLimits().expressionMemoryMb} MB (${limitEnvName('expressionMemoryMb')})`;
     throw new ExpressionError(`FEEL evaluation stopped: ${why}`, source, EXPRESSION_BUDGET_EXCEEDED);
   }
   if ('tooLarge' in reply) {

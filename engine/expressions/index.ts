@@ -19,6 +19,7 @@ import type { ExpressionSource } from '../bpmn/model.ts';
 import { ExpressionError } from './errors.ts';
 import { checkFeel } from './feel.ts';
 import { evaluateFeel } from './feelEval.ts';
+import { engineLimits } from '../limits.ts';
 import { parseJuel, type JuelTemplate } from './juel.ts';
 import { evaluateJuel } from './juelEval.ts';
 
@@ -72,7 +73,8 @@ export function checkExpression(src: ExpressionSource): string | null {
     }
     case 'feel': {
       if (feelCheckCache.has(src.source)) return feelCheckCache.get(src.source) ?? null;
-      return remember(feelCheckCache, src.source, checkFeel(src.source));
+      // Checked on the event loop (at deploy): no longer than a step may hold it.
+      return remember(feelCheckCache, src.source, checkFeel(src.source, engineLimits().maxBlockingMs));
     }
   }
 }

@@ -94,11 +94,38 @@ function tokenize(text: string, start: number): Token[] {
 }
 
 /** Binary precedence levels, loosest first (after ?: and the logical operators). */
+/**
+ * Bounds of one `${…}`: far beyond any hand-written condition, and low enough that parsing and
+ * the recursive evaluation stay well inside the stack (1,000 nested parentheses overflowed it:
+ * a RangeError, answered as a 500, found by the hostile-model suite).
+ */
+const MAX_NESTING = 100;
+const MAX_NODES = 1_000;
+
 const LEVELS: string[][] = [['==', '!='], ['<', '>', '<=', '>='], ['+', '-'], ['*', '/', '%']];
 
 class Parser {
   private i = 0;
+  /** How deep the descent is now, and how many nodes were built: both bounded (see MAX_NESTING). */
+  private depth = 0;
+  private nodes = 0;
   constructor(private readonly text: string, private readonly tokens: Token[]) {}
+
+  /** Every recursive entry goes through here, so that `${((((…))))}` fails as a syntax error, not a stack overflow. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`the expression is nested more than ${MAX_NESTING} deep`);
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  /** A chain `a + a + … + a` builds a tree as deep as it is long, which evaluation walks recursively. */
+  private node<N extends JuelNode>(node: N): N {
+    if (++this.nodes > MAX_NODES) this.fail(`the expression has more than ${MAX_NODES} parts`);
+    return node;
+  }
 
   private peek(): Token { return this.tokens[this.i]; }
   private isOp(value: string): boolean {
@@ -119,12 +146,14 @@ class Parser {
   }
 
   parseExpression(): JuelNode {
-    const test = this.parseLogical(0);
-    if (!this.isOp('?')) return test;
-    this.i++;
-    const then = this.parseExpression();
-    this.expect(':');
-    return { type: 'conditional', test, then, else: this.parseExpression() };
+    return this.nested(() => {
+      const test = this.parseLogical(0);
+      if (!this.isOp('?')) return test;
+      this.i++;
+      const then = this.parseExpression();
+      this.expect(':');
+      return this.node({ type: 'conditional', test, then, else: this.parseExpression() });
+    });
   }
 
   private parseLogical(level: 0 | 1): JuelNode {
@@ -133,7 +162,7 @@ class Parser {
     let left = next();
     while (this.isOp(op)) {
       this.i++;
-      left = { type: 'logical', op, left, right: next() };
+      left = this.node({ type: 'logical', op, left, right: next() });
     }
     return left;
   }
@@ -145,7 +174,7 @@ class Parser {
       const t = this.peek();
       if (t.kind !== 'op' || !LEVELS[level].includes(t.value)) break;
       this.i++;
-      left = { type: 'binary', op: t.value as BinaryOp, left, right: this.parseBinary(level + 1) };
+      left = this.node({ type: 'binary', op: t.value as BinaryOp, left, right: this.parseBinary(level + 1) });
     }
     if (this.isOp('instanceof')) this.fail("'instanceof' is not supported");
     return left;
@@ -155,7 +184,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'op' && (t.value === '-' || t.value === '!' || t.value === 'empty')) {
       this.i++;
-      return { type: 'unary', op: t.value, operand: this.parseUnary() };
+      return this.node({ type: 'unary', op: t.value, operand: this.nested(() => this.parseUnary()) });
     }
     return this.parsePostfix(this.parsePrimary());
   }
@@ -167,12 +196,12 @@ class Parser {
         const name = this.peek();
         if (name.kind !== 'id') this.fail(`expected a property name after '.' but found ${this.describe(name)}`);
         this.i++;
-        node = { type: 'member', object: node, property: { type: 'literal', value: name.value } };
+        node = this.node({ type: 'member', object: node, property: { type: 'literal', value: name.value } });
       } else if (this.isOp('[')) {
         this.i++;
         const property = this.parseExpression();
         this.expect(']');
-        node = { type: 'member', object: node, property };
+        node = this.node({ type: 'member', object: node, property });
       } else if (this.isOp('(')) {
         this.fail('method and function calls are not supported');
       } else {

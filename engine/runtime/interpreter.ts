@@ -5,7 +5,7 @@
  * (`interpreterOps` below), never by importing this file: it imports them.
  */
 import type { FlowNode } from '../bpmn/model.ts';
-import { runWithDeadline, type Deadline } from '../expressions/budget.ts';
+import { letOthersRun, runWithDeadline, stepStarts, type Deadline } from '../expressions/budget.ts';
 import { schedule } from './agenda.ts';
 import { behaviorOf } from './behaviors/index.ts';
 import { armBoundaryEvents } from './boundaryEvents.ts';
@@ -23,7 +23,9 @@ export { noPathError, schedule };
 
 /**
  * Runs queued operations until every token waits, re-checking inclusive joins at rest. The
- * step budget bounds the run, and its deadline bounds every expression evaluated in it.
+ * step budget bounds the run, and its deadline bounds every expression evaluated in it. Steps
+ * run without I/O between them, so the run pauses for waiting requests every few ms
+ * (letOthersRun): a command that runs for its whole budget must not hold the node that long.
  */
 export async function drain(step: Step, deadline?: Deadline): Promise<void> {
   const budget = new StepBudget(step.run, deadline);
@@ -31,7 +33,9 @@ export async function drain(step: Step, deadline?: Deadline): Promise<void> {
     while (true) {
       while (step.agenda.length > 0) {
         budget.step();
+        stepStarts(budget.deadline);
         await step.agenda.shift()!();
+        await letOthersRun(budget.deadline);
       }
       if (!fireReadyInclusiveJoins(step)) return;
     }

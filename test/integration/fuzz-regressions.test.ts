@@ -4,6 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
+import { watchHealth } from '../helpers/fuzz/healthWatch.ts';
+import { buildModel } from '../helpers/fuzz/hostileModels.ts';
 
 const t = useTestServer();
 let admin: string;
@@ -43,5 +45,62 @@ describe('fuzz findings', () => {
     expect(response.status).toBe(422);
     expect(body.error.message).toMatch(/第 3 行第 1 列/);
     expect(await t.server.ctx.db('import_jobs').count({ n: '*' })).toEqual(before);
+  });
+
+  describe('hostile models (test/integration/fuzz-models.test.ts)', () => {
+    const deploy = (xml: string) => t.request('POST', '/api/definitions', { token: admin, body: { xml } });
+    const start = (definitionKey: string) => t.request('POST', '/api/instances', { token: admin, body: { definitionKey, variables: { a: 1 } } });
+    /** Runs `work` while a thread of its own polls /api/health; returns the slowest answer in ms. */
+    async function slowestHealthDuring(work: () => Promise<void>): Promise<number> {
+      const watch = watchHealth(t.url, 20);
+      await watch.ready();
+      try {
+        await work();
+      } finally {
+        await watch.stop();
+      }
+      expect(watch.samples().every((s) => s.status === 200)).toBe(true);
+      return Math.max(...watch.samples().map((s) => s.ms));
+    }
+
+    it('refuses a JUEL condition nested 1,000 parentheses deep with a 422 naming the depth (the parser overflowed the stack: a 500)', async () => {
+      const { xml } = buildModel({ family: 'expression', place: 'condition', text: `\${${'('.repeat(1_000)}1${')'.repeat(1_000)} == 1}` }, 'juelDeep');
+      const deployed = await deploy(xml);
+      expect(deployed.status).toBe(422);
+      expect(JSON.stringify(deployed.body.error)).toMatch(/nested more than 100 deep/);
+      const [{ n }] = await t.server.ctx.db('process_definitions').where({ key: 'juelDeep' }).count({ n: '*' });
+      expect(Number(n)).toBe(0);
+      const long = buildModel({ family: 'expression', place: 'condition', text: `\${${Array(100_000).fill('1').join(' + ')} > 0}` }, 'juelLong');
+      expect((await deploy(long.xml)).status).toBe(422);
+    });
+
+    it('refuses a FEEL context literal of 2,000 entries at deploy within a second, the server answering meanwhile (its syntax check held the node for 34 s)', async () => {
+      const text = `= {${Array.from({ length: 2_000 }, (_, i) => `k${i}: "v${i}"`).join(', ')}}.k1 = "v1"`;
+      const { xml } = buildModel({ family: 'expression', place: 'input', text }, 'feelWide');
+      let answer: { status: number; body: any } | undefined;
+      const slowest = await slowestHealthDuring(async () => {
+        answer = await deploy(xml);
+      });
+      expect(answer!.status).toBe(422);
+      expect(JSON.stringify(answer!.body.error)).toMatch(/FEEL expression too complex: checking its syntax took more than 150 ms/);
+      expect(slowest).toBeLessThan(1_000);
+    });
+
+    it('stops a slow FEEL condition, and a loop of them, without holding the server for the expression or the command budget (it was held 1 s and 3 s)', async () => {
+      const bomb = buildModel({ family: 'expression', place: 'condition', text: '= count(for i in 1..100000 return for j in 1..100000 return i) > 0' }, 'feelBombHeld');
+      const loop = buildModel({ family: 'loop', shape: 'exclusive', tasks: 1, condition: '= count(for i in 1..3000 return i) > 0' }, 'feelLoopHeld');
+      expect((await deploy(bomb.xml)).status).toBe(201);
+      expect((await deploy(loop.xml)).status).toBe(201);
+      // The FEEL sandbox starts with the process's first evaluation (once, held like any other wait): not measured here.
+      const warm = buildModel({ family: 'expression', place: 'condition', text: '= a = 1' }, 'feelWarm');
+      expect((await deploy(warm.xml)).status).toBe(201);
+      expect((await start('feelWarm')).status).toBe(201);
+      const answers: number[] = [];
+      const slowest = await slowestHealthDuring(async () => {
+        answers.push((await start('feelBombHeld')).status, (await start('feelLoopHeld')).status);
+      });
+      expect(answers).toEqual([422, 422]);
+      expect(slowest).toBeLessThan(700);
+    });
   });
 });

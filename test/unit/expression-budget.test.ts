@@ -28,7 +28,7 @@ afterEach(() => configureEngineLimits());
 
 describe('FEEL sandbox', () => {
   it('stops a nested for-loop that would run for hours and fill the heap, then evaluates again', () => {
-    configureEngineLimits({ expressionTimeoutMs: 300 });
+    configureEngineLimits({ expressionTimeoutMs: 300, maxBlockingMs: 10_000 });
     const error = budgetError(() => feel('for i in 1..100000 return for j in 1..100000 return i'));
     expect(error.message).toMatch(/FEEL evaluation stopped: it took longer than 300 ms \(LIUZHUAN_EXPRESSION_TIMEOUT_MS\)/);
     // The stopped worker is replaced; evaluation goes on as before.
@@ -41,14 +41,14 @@ describe('FEEL sandbox', () => {
   });
 
   it('a worker out of heap dies alone: the process goes on and the next evaluation works', () => {
-    configureEngineLimits({ expressionMemoryMb: 16, expressionTimeoutMs: 2_000 });
+    configureEngineLimits({ expressionMemoryMb: 16, expressionTimeoutMs: 2_000, maxBlockingMs: 10_000 });
     const error = budgetError(() => feel('count(for i in 1..20000000 return [i, i, "some text"])'));
     expect(error.message).toMatch(/more than 16 MB \(LIUZHUAN_EXPRESSION_MEMORY_MB\)/);
     expect(feel('count([1, 2, 3])')).toBe(3);
   });
 
   it('refuses a result larger than the size budget', () => {
-    configureEngineLimits({ expressionMaxResultBytes: 10_000 });
+    configureEngineLimits({ expressionMaxResultBytes: 10_000, maxBlockingMs: 10_000 });
     const error = budgetError(() => feel('for i in 1..5000 return "abcdef"'));
     expect(error.message).toMatch(/FEEL result is 45001 bytes as JSON, more than the 10000 allowed/);
     expect(feel('for i in 1..3 return "abcdef"')).toEqual(['abcdef', 'abcdef', 'abcdef']);
@@ -64,7 +64,7 @@ describe('FEEL sandbox', () => {
 
 describe('command deadline', () => {
   it('gives an evaluation inside a command no more than the command has left', async () => {
-    configureEngineLimits({ expressionTimeoutMs: 10_000 });
+    configureEngineLimits({ expressionTimeoutMs: 10_000, maxBlockingMs: 60_000 });
     expect(evaluationBudget()).toEqual({ ms: 10_000, limitedBy: 'expression' });
     await runWithDeadline(deadlineIn(200), async () => {
       const budget = evaluationBudget();
