@@ -4,6 +4,7 @@
  * nested field, its own settings (title, min/max rows…) as one more item. Field order is merged
  * apart from the fields (mergeOrder), so one side adding a field and the other moving one is clean.
  */
+import { ValidationError } from '../../errors.ts';
 import type { PackageForm } from '../format.ts';
 import { mergeKeyedList, mergeOrder, sameValue, type Maybe, type MergeContext } from './threeWay.ts';
 import type { MergeLocation } from './types.ts';
@@ -150,7 +151,10 @@ function countFields(form: PackageForm | undefined): number {
 export function mergeForm(ctx: MergeContext, key: string, base: Maybe<PackageForm>, ours: Maybe<PackageForm>, theirs: Maybe<PackageForm>): Maybe<PackageForm> {
   for (const form of [base, ours, theirs]) {
     const count = countFields(form);
-    if (count > MAX_MERGE_FIELDS) throw new RangeError(`Form "${key}" has ${count} fields; a merge takes at most ${MAX_MERGE_FIELDS}`);
+    if (count > MAX_MERGE_FIELDS) {
+      const message = `Form "${key}" has ${count} fields; a merge takes at most ${MAX_MERGE_FIELDS}`;
+      throw new ValidationError(message, [{ pointer: `/forms/${key}`, message }], 'package_merge_too_large');
+    }
   }
   // A form added or deleted on one side (or both) is one item.
   if (!base || !ours || !theirs) return ctx.decide({ part: 'form', key, path: '(form)' }, base, ours, theirs);
