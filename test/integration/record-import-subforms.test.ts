@@ -166,7 +166,7 @@ describe('importing sub-form sheets', () => {
 
   it('skip-bad-rows: a bad sub-form line skips its whole record; a line whose key names no row is refused; the report names sheet and line', async () => {
     const done = await runToEnd('sub_order', uploaded.id, { mapping: uploaded.mapping, mode: 'skip_bad_rows' });
-    expect(done).toMatchObject({ status: 'done', rowsDone: 3, imported: 2, refused: 2 });
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'done', rowsDone: 3, imported: 2, refused: 2 });
     const saved = await records('sub_order');
     expect(saved.map((r) => r.order_no)).toEqual(['O1', 'O3']);
     expect(saved[0]!.items).toEqual([{ product: '螺丝', qty: 10, unit: 'box' }, { product: '扳手', qty: 2, unit: 'box' }]);
@@ -182,8 +182,20 @@ describe('importing sub-form sheets', () => {
   it('all-or-nothing: the same file imports nothing', async () => {
     const { body } = await upload(await orderBook(), 'orders.xlsx', 'sub_order_copy');
     const done = await runToEnd('sub_order_copy', body.id, { mapping: body.mapping, mode: 'all_or_nothing' });
-    expect(done).toMatchObject({ status: 'failed', imported: 0, refused: 2 });
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'failed', imported: 0, refused: 2 });
     expect(await records('sub_order_copy')).toEqual([]);
+  });
+
+  it('refuses at upload (422 naming the sheet and the limit) sub-form sheets over 50,000 lines, held in memory to join', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('订单').addRows([['订单号'], ['O1']]);
+    const items = workbook.addWorksheet('明细');
+    items.addRow(['订单号', '产品', '数量']);
+    for (let i = 0; i <= 50_000; i++) items.addRow(['O1', 'p', 1]);
+    const { status, body } = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'big.xlsx', 'sub_order_copy');
+    expect(status).toBe(422);
+    expect(body.error.details[0]).toMatchObject({ pointer: '/file', message: expect.stringContaining('工作表「明细」') });
+    expect(body.error.message).toContain('50000 行');
   });
 
   it('a CSV brings no sub-form rows, and the answer says so', async () => {
