@@ -34,6 +34,8 @@ const SEED = Number(process.env.LIUZHUAN_CRASH_SEED ?? process.env.CRASH_SEED ??
 /** Short, so a dead node's jobs come back within the test (the default is 60 s). */
 const LEASE_MS = 3_000;
 const CLIENTS = 6;
+/** A node starts in a few seconds on a quiet machine; at load 28 on two cores it took over 90 s. */
+const NODE_START_MS = 180_000;
 const random = seeded(SEED);
 const seedNote = `LIUZHUAN_CRASH_SEED=${SEED}`;
 /** One data key for both nodes and B's restarts: what one encrypts, the other reads. */
@@ -85,11 +87,11 @@ async function leasesOf(node: NodeProcess): Promise<Array<{ id: string; type: st
 
 /**
  * A random moment, then the first moment B holds a job lease (B frozen with SIGSTOP to look,
- * so the lease cannot end between the look and the kill; up to 3 s), then SIGKILL.
+ * so the lease cannot end between the look and the kill; up to 5 s), then SIGKILL.
  */
 async function killB(round: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 800)));
-  const giveUpAt = Date.now() + 3_000;
+  const giveUpAt = Date.now() + 5_000;
   for (;;) {
     nodeB.child.kill('SIGSTOP');
     if ((await leasesOf(nodeB)).length > 0 || Date.now() > giveUpAt) break;
@@ -125,13 +127,13 @@ beforeAll(async () => {
   database = await createTestDatabase();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'liuzhuan-crash2-'));
   [nodeA, nodeB] = await Promise.all(['A', 'B'].map((name) => spawnNode(`crash2-${name}`, { ...nodeEnv(), LIUZHUAN_DATA_KEYS: dataKeys })));
-  await Promise.all([nodeA, nodeB].map((node) => waitUntilHealthy(node, 90_000)));
+  await Promise.all([nodeA, nodeB].map((node) => waitUntilHealthy(node, NODE_START_MS)));
   bAccepting = true;
   const token = await login(nodeA.url, 'admin', TEST_ADMIN_PASSWORD);
   http = new HttpClient(token, 15_000, CLIENTS * 2);
   expect((await http.request(nodeA.url, 'POST', '/api/forms', NOTE_FORM_BODY)).status).toBe(201);
   for (const xml of SOAK_MODELS) expect((await http.request(nodeA.url, 'POST', '/api/definitions', { xml })).status).toBe(201);
-}, 120_000);
+}, 2 * NODE_START_MS);
 
 afterAll(async () => {
   await load?.stop();
@@ -183,7 +185,7 @@ describe('two nodes, one SIGKILLed under load', () => {
       console.log(`round ${round}: B killed holding ${leases.length} leases; A answered ${answers.A - answersOfABefore} requests in ${Date.now() - killedAt} ms without B`);
 
       nodeB = await spawnNode(`crash2-B${round}`, { ...nodeEnv(), LIUZHUAN_DATA_KEYS: dataKeys });
-      await waitUntilHealthy(nodeB, 90_000);
+      await waitUntilHealthy(nodeB, NODE_START_MS);
       bAccepting = true;
       await assertAcknowledgedSurvived(round);
       expect(failures, `5xx or unanswered requests on the survivor (${seedNote})`).toEqual([]);
@@ -208,5 +210,5 @@ describe('two nodes, one SIGKILLed under load', () => {
         `${acknowledged.instances.size} answered starts, ${acknowledged.completedTasks.size} completions, ${acknowledged.records.size} records; answers A ${answers.A}, B ${answers.B}`,
     );
     expect(takenOver, `the kills never caught B holding a lease (${seedNote})`).toBeGreaterThan(0);
-  }, 120_000 + ROUNDS * 60_000);
+  }, 120_000 + ROUNDS * (NODE_START_MS + 60_000));
 });
