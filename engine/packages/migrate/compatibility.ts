@@ -58,12 +58,17 @@ export function checkInstanceCompatibility(
   const reasons = new Set<string>();
   const parents = new Set(state.executions.map((execution) => execution.parentId));
   const waitingAt: string[] = [];
+  /** Elements already named: their jobs and subscriptions would only say it again. */
+  const blocked = new Set<string>();
   for (const execution of state.executions) {
     if (execution.parentId === null) continue; // the process scope: same key, same id
     if (!parents.has(execution.id)) waitingAt.push(execution.elementId);
     const verb = parents.has(execution.id) ? 'is inside' : 'waits at';
     const obstacle = nodeObstacle(execution.elementId, from.nodes[execution.elementId], to.nodes[execution.elementId], verb);
-    if (obstacle) reasons.add(obstacle);
+    if (obstacle) {
+      reasons.add(obstacle);
+      blocked.add(execution.elementId);
+    }
     // A join counts arrivals by sequence flow: each flow it counted must still lead there.
     if (execution.status === 'joining' && execution.arrivedVia) {
       const flow = to.flows[execution.arrivedVia];
@@ -73,7 +78,7 @@ export function checkInstanceCompatibility(
     }
   }
   for (const wait of waits) {
-    if (!wait.elementId) continue;
+    if (!wait.elementId || blocked.has(wait.elementId)) continue;
     const what = wait.kind === 'job' ? `has a ${wait.type} job at` : `listens for ${wait.type} '${wait.eventName}' at`;
     const obstacle = nodeObstacle(wait.elementId, from.nodes[wait.elementId], to.nodes[wait.elementId], what);
     if (obstacle) {
