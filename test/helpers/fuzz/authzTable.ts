@@ -157,6 +157,8 @@ export const AUTHZ: Record<string, Spec> = {
   // Inbox, notifications
   'GET /api/inbox/counts': { expect: USER(200), req: s('/api/inbox/counts') },
   'GET /api/inbox/:box': { expect: USER(200), req: s('/api/inbox/todo') },
+  // Always the caller's own list: nobody gets another's, so every user gets a file.
+  'GET /api/inbox/:box/export': { expect: USER(200), req: s('/api/inbox/done/export') },
   'POST /api/inbox/cc/:id/read': { expect: { anon: 401, staff: O(200, 404), member: O(200, 404), head: O(200, 404), admin: O(200, 404) }, req: (c) => ({ path: `/api/inbox/cc/${own(c, 'cc')}/read` }) },
   'GET /api/notifications': { expect: USER(200), req: s('/api/notifications') },
   'POST /api/notifications/read-all': { expect: USER(200), req: s('/api/notifications/read-all') },
