@@ -1,7 +1,10 @@
 /**
  * App packages as the engine offers them (engine.packages): export an installed app, preview
- * and import a package file. An import compares the package with what is installed under the
- * same keys; for an app already installed, the package it was installed from is the base.
+ * and import a package file. A first install compares the package with what is there under the
+ * same keys; an upgrade of an installed app merges three ways (merge/): the package it was
+ * installed from (base), the incoming one, and the app as installed now (the admin's edits),
+ * with the admin's choice for each conflict. Running instances stay on their version; the
+ * result offers the instance migration (migrate/) for every process deployed anew.
  */
 import type { CommandDeps } from '../commands/runCommand.ts';
 import type { Db } from '../db/connection.ts';
@@ -10,7 +13,9 @@ import { diffPackage, type PackageDiff } from './diff.ts';
 import { exportAppPackage, readInstalledParts, type ExportOptions, type PartKeys } from './export.ts';
 import { compareVersions, parseAppPackage, type AppPackage } from './format.ts';
 import { installPackage, type InstallOutcome } from './install.ts';
-import { basePackageOf } from './membership.ts';
+import { appMembership, basePackageOf } from './membership.ts';
+import { applyResolutions, mergeAppPackage, type MergeChange, type MergeConflict, type MergeResolutions } from './merge/index.ts';
+import { planInstanceMigration, type MigrationPlan } from './migrate/plan.ts';
 import { installedAppKeys, latestInstalledPackage, packageHistory } from './store.ts';
 
 export type ImportMode = 'install' | 'upgrade' | 'reinstall' | 'downgrade';
@@ -21,21 +26,31 @@ export interface PackagePreview {
   /** The version installed now (null: not installed). */
   installedVersion: string | null;
   diff: PackageDiff;
-  /** What the import would write (from a dry run that was rolled back). */
+  /** An installed app: the three-way merge's clean changes and the conflicts the admin decides. */
+  merge: { changes: MergeChange[]; conflicts: MergeConflict[] } | null;
+  /** An installed app: records in the file are data and are not imported by an upgrade. */
+  recordsIgnored: boolean;
+  /** What the import would write (from a dry run that was rolled back), or wrote. */
   outcome: InstallOutcome;
 }
 
-function keysOf(...packages: (AppPackage | undefined)[]): PartKeys {
-  const all = packages.filter((pkg): pkg is AppPackage => pkg !== undefined);
-  const union = (pick: (pkg: AppPackage) => string[]) => [...new Set(all.flatMap(pick))];
+export interface ImportResult extends PackagePreview {
+  /** Running instances of each process's earlier version: which can move to the new version, which cannot and why. */
+  instanceMigrations: MigrationPlan[];
+}
+
+function keysOf(...packages: (AppPackage | PartKeys | undefined)[]): PartKeys {
+  const all = packages.filter((pkg) => pkg !== undefined);
+  const union = (pickPackage: (pkg: AppPackage) => string[], pickKeys: (keys: PartKeys) => string[]) =>
+    [...new Set(all.flatMap((item) => ('format' in item ? pickPackage(item) : pickKeys(item))))];
   return {
-    formKeys: union((pkg) => pkg.forms.map((form) => form.key)),
-    processIds: union((pkg) => pkg.workflows.map((workflow) => workflow.processId)),
-    automationNames: union((pkg) => pkg.automations.map((automation) => automation.name)),
-    messageTemplateKeys: union((pkg) => pkg.messageTemplates.map((template) => template.key)),
-    printTemplateKeys: union((pkg) => pkg.printTemplates.map((template) => template.key)),
-    dashboardKeys: union((pkg) => pkg.dashboards.map((dashboard) => dashboard.key)),
-    roleCodes: union((pkg) => (pkg.permissions?.roles ?? []).map((role) => role.code)),
+    formKeys: union((pkg) => pkg.forms.map((form) => form.key), (keys) => keys.formKeys),
+    processIds: union((pkg) => pkg.workflows.map((workflow) => workflow.processId), (keys) => keys.processIds),
+    automationNames: union((pkg) => pkg.automations.map((automation) => automation.name), (keys) => keys.automationNames),
+    messageTemplateKeys: union((pkg) => pkg.messageTemplates.map((template) => template.key), (keys) => keys.messageTemplateKeys),
+    printTemplateKeys: union((pkg) => pkg.printTemplates.map((template) => template.key), (keys) => keys.printTemplateKeys),
+    dashboardKeys: union((pkg) => pkg.dashboards.map((dashboard) => dashboard.key), (keys) => keys.dashboardKeys),
+    roleCodes: union((pkg) => (pkg.permissions?.roles ?? []).map((role) => role.code), (keys) => keys.roleCodes ?? []),
   };
 }
 
@@ -45,37 +60,68 @@ interface ImportPlan {
   mode: ImportMode;
   installedVersion: string | null;
   diff: PackageDiff;
+  merge: PackagePreview['merge'];
 }
 
-async function planImport(db: Db, file: unknown): Promise<ImportPlan> {
+/** `resolutions` undefined: a preview (conflicts stay open, shown as installed); else every conflict needs one. */
+async function planImport(db: Db, file: unknown, resolutions: MergeResolutions | undefined): Promise<ImportPlan> {
   const incoming = parseAppPackage(file);
   const recorded = await latestInstalledPackage(db, incoming.app.key);
   const base = await basePackageOf(db, incoming.app.key);
-  const installed = await readInstalledParts(db, incoming.app, keysOf(incoming, base), incoming);
-  const isInstalled = base !== undefined && installed.forms.some((form) => base.forms.some((shipped) => shipped.key === form.key));
-  const installedVersion = isInstalled ? (recorded?.version ?? base!.app.version) : null;
-  const order = installedVersion === null ? 0 : compareVersions(incoming.app.version, installedVersion);
-  const mode: ImportMode = installedVersion === null ? 'install' : order > 0 ? 'upgrade' : order === 0 ? 'reinstall' : 'downgrade';
-  const target = incoming;
-  return { incoming, target, mode, installedVersion, diff: diffPackage(target, installed) };
+  const installedForms = base ? await db('forms').whereIn('key', base.forms.map((form) => form.key)).pluck('key') : [];
+  if (!base || installedForms.length === 0) {
+    const installed = await readInstalledParts(db, incoming.app, keysOf(incoming), incoming);
+    return { incoming, target: incoming, mode: 'install', installedVersion: null, diff: diffPackage(incoming, installed), merge: null };
+  }
+  const installedVersion = recorded?.version ?? base.app.version;
+  const order = compareVersions(incoming.app.version, installedVersion);
+  const mode: ImportMode = order > 0 ? 'upgrade' : order === 0 ? 'reinstall' : 'downgrade';
+  const members = await appMembership(db, incoming.app.key);
+  const installed = await readInstalledParts(db, incoming.app, keysOf(incoming, base, members), base);
+  const merged = await mergeAppPackage(base, incoming, installed);
+  const target = resolutions === undefined ? merged.merged : merged.conflicts.length ? await applyResolutions(merged, resolutions) : merged.merged;
+  return {
+    incoming,
+    target: { ...target, records: undefined },
+    mode,
+    installedVersion,
+    diff: diffPackage(target, installed),
+    merge: { changes: merged.changes, conflicts: merged.conflicts },
+  };
 }
 
 export function packagesApi(deps: CommandDeps) {
   const { db } = deps;
+  const answer = (plan: ImportPlan, outcome: InstallOutcome): PackagePreview => ({
+    app: plan.incoming.app,
+    mode: plan.mode,
+    installedVersion: plan.installedVersion,
+    diff: plan.diff,
+    merge: plan.merge,
+    recordsIgnored: plan.merge !== null && Object.keys(plan.incoming.records ?? {}).length > 0,
+    outcome,
+  });
   return {
     /** The installed app as a package (admins' edits included), optionally with its records. */
     exportApp: (appKey: string, options: ExportOptions = {}) => exportAppPackage(db, appKey, options),
     /** Checks the file and answers what importing it would add and change; writes nothing. */
     async preview(file: unknown, actor: AuthUser): Promise<PackagePreview> {
-      const plan = await planImport(db, file);
-      const outcome = await installPackage(deps, { target: plan.target, diff: plan.diff, actor, dryRun: true, record: plan.incoming });
-      return { app: plan.incoming.app, mode: plan.mode, installedVersion: plan.installedVersion, diff: plan.diff, outcome };
+      const plan = await planImport(db, file, undefined);
+      return answer(plan, await installPackage(deps, { target: plan.target, diff: plan.diff, actor, dryRun: true, record: plan.incoming }));
     },
-    /** Imports the file in one transaction (all or nothing) and records it as the app's installed package. */
-    async importPackage(file: unknown, actor: AuthUser): Promise<PackagePreview> {
-      const plan = await planImport(db, file);
+    /**
+     * Imports the file in one transaction (all or nothing) and records it as the app's installed
+     * package. An upgrade with conflicts needs `resolutions` for each (422 merge_unresolved).
+     */
+    async importPackage(file: unknown, actor: AuthUser, resolutions: MergeResolutions = {}): Promise<ImportResult> {
+      const plan = await planImport(db, file, resolutions);
       const outcome = await installPackage(deps, { target: plan.target, diff: plan.diff, actor, dryRun: false, record: plan.incoming });
-      return { app: plan.incoming.app, mode: plan.mode, installedVersion: plan.installedVersion, diff: plan.diff, outcome };
+      const instanceMigrations: MigrationPlan[] = [];
+      for (const { processId, previousVersion, version } of outcome.redeployed) {
+        const offer = await planInstanceMigration(db, processId, previousVersion, version);
+        if (offer.movable.length || offer.notMovable.length) instanceMigrations.push(offer);
+      }
+      return { ...answer(plan, outcome), instanceMigrations };
     },
     installedApps: () => installedAppKeys(db),
     history: (appKey: string) => packageHistory(db, appKey),

@@ -8,6 +8,7 @@ import { ERROR_RESPONSES, ref, type Json, type Paths } from './builders.ts';
 import { accessPaths } from './paths/access.ts';
 import { adminPaths } from './paths/admin.ts';
 import { analyticsPaths } from './paths/analytics.ts';
+import { appPackagePaths } from './paths/appPackages.ts';
 import { privacyPaths } from './paths/privacy.ts';
 import { formPaths } from './paths/forms.ts';
 import { inboxPaths } from './paths/inbox.ts';
@@ -86,7 +87,7 @@ export function openApiDocument(version: string): Json {
     servers: [{ url: '/', description: 'This server; paths include the /api prefix' }],
     tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
-    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths, webhookPaths, instanceMigrationPaths),
+    paths: mergePaths(systemPaths, orgPaths, formPaths, processPaths, taskPaths, inboxPaths, adminPaths, tieringPaths, publicLinkPaths, analyticsPaths, accessPaths, privacyPaths, importPaths, webhookPaths, instanceMigrationPaths, appPackagePaths),
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token POST /api/auth/login answers' },

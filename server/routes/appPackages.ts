@@ -24,16 +24,43 @@ function badUpload(message: string): ValidationError {
   return new ValidationError(message, [{ pointer: '/file', message }], 'invalid_package');
 }
 
-/** The package text of a multipart upload (part `file`), or the JSON body as it was parsed. */
-async function receivePackage(req: Request): Promise<unknown> {
+interface Upload {
+  file: unknown;
+  /** An upgrade's choice per conflict id: 'ours' (keep the installed) or 'theirs' (take the package's). */
+  resolutions?: Record<string, 'ours' | 'theirs'>;
+}
+
+function parseResolutions(value: unknown): Upload['resolutions'] {
+  if (value === undefined) return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new ValidationError('"resolutions" is not JSON', [{ pointer: '/resolutions', message: 'must be a JSON object' }]);
+    }
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length > 5000) {
+    throw new ValidationError('"resolutions" must be an object of conflict id → "ours" | "theirs"', [{ pointer: '/resolutions', message: 'must be an object (at most 5000 entries)' }]);
+  }
+  return parsed as Upload['resolutions'];
+}
+
+/**
+ * The package of a multipart upload (part `file`, optional field `resolutions`), or of a JSON
+ * body: the package itself, or `{package, resolutions}`.
+ */
+async function receivePackage(req: Request): Promise<Upload> {
   if (!req.is('multipart/form-data')) {
-    if (req.body === undefined || req.body === null || (typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Object.keys(body).length === 0) {
       throw badUpload('Send the package file as multipart/form-data (part "file") or as a JSON body');
     }
-    return req.body;
+    if ('package' in body && !('format' in body)) return { file: body.package, resolutions: parseResolutions(body.resolutions) };
+    return { file: body };
   }
   if (Number(req.get('content-length') ?? 0) > PACKAGE_LIMITS.maxFileBytes + 64 * 1024) throw tooLarge();
-  return new Promise((resolve, reject) => {
+  return new Promise<Upload>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: PACKAGE_LIMITS.maxFileBytes, fields: 5, parts: 6 } });
@@ -42,6 +69,10 @@ async function receivePackage(req: Request): Promise<unknown> {
       return;
     }
     let text: Promise<string> | null = null;
+    let resolutions: string | undefined;
+    parser.on('field', (name, value) => {
+      if (name === 'resolutions') resolutions = value;
+    });
     parser.on('file', (field, stream) => {
       if (field !== 'file' || text) {
         stream.resume();
@@ -63,7 +94,7 @@ async function receivePackage(req: Request): Promise<unknown> {
     parser.on('error', (error: Error) => reject(badUpload(`Unreadable upload: ${error.message}`)));
     parser.on('close', () => {
       if (!text) reject(badUpload('No file: send it in the part "file"'));
-      else text.then(resolve, reject);
+      else text.then((file) => resolve({ file, resolutions: parseResolutions(resolutions) }), reject);
     });
     req.pipe(parser);
   });
@@ -87,12 +118,13 @@ export function appPackageRoutes(ctx: AppContext): Router {
 
   router.post('/apps/packages/preview', async (req, res) => {
     const admin = requireAdmin(req);
-    res.json(await packages.preview(await receivePackage(req), admin));
+    res.json(await packages.preview((await receivePackage(req)).file, admin));
   });
 
   router.post('/apps/packages/import', async (req, res) => {
     const admin = requireAdmin(req);
-    res.status(201).json(await packages.importPackage(await receivePackage(req), admin));
+    const upload = await receivePackage(req);
+    res.status(201).json(await packages.importPackage(upload.file, admin, upload.resolutions));
   });
 
   router.get('/apps/packages/installed', async (req, res) => {

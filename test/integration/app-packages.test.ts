@@ -15,6 +15,8 @@ const target = useTestServer({ LIUZHUAN_MAX_BLOCKING_MS: '5000' });
 let sourceToken = '';
 let targetToken = '';
 let exported: any;
+/** The complaint instance started on the target after the import (waits at `resolve`). */
+let runningInstanceId = '';
 
 const COUNTED = ['forms', 'form_versions', 'process_definitions', 'routing_rules', 'automations', 'message_templates', 'print_templates', 'dashboards', 'records', 'app_packages'];
 
@@ -137,6 +139,7 @@ describe('import into an empty database', () => {
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body.instance.definitionKey).toBe('complaint_handling');
     const instanceId = submitted.body.instance.id;
+    runningInstanceId = instanceId;
     const tasks = (await target.request('GET', `/api/tasks?instanceId=${instanceId}`, { token: targetToken })).body;
     expect(tasks.map((task: any) => task.elementId)).toEqual(['respond']);
     // Routed by the imported rule to finance, whose one member gets it.
@@ -151,7 +154,7 @@ describe('import into an empty database', () => {
     expect(again.status).toBe(200);
     expect(again.body.mode).toBe('reinstall');
     const statuses = new Set([...again.body.diff.forms, ...again.body.diff.workflows, ...again.body.diff.automations, ...again.body.diff.dashboards, ...again.body.diff.routing].map((part: any) => part.status));
-    expect([...statuses]).toEqual(['unchanged']);
+    expect([...statuses], JSON.stringify(again.body.diff)).toEqual(['unchanged']);
   });
 
   it('an admin change on the source shows as a change in the target preview', async () => {
@@ -167,6 +170,65 @@ describe('import into an empty database', () => {
     expect(preview.status).toBe(200);
     expect(preview.body.mode).toBe('upgrade');
     expect(preview.body.diff.forms.find((form: any) => form.key === 'complaint')).toMatchObject({ status: 'changed', fieldsAdded: ['channel_note'], fieldsRemoved: [], installedVersion: expect.any(Number) });
-    expect(preview.body.diff.forms.filter((form: any) => form.status !== 'unchanged')).toHaveLength(1);
+    expect(preview.body.diff.forms.filter((form: any) => form.status !== 'unchanged'), JSON.stringify(preview.body.diff.forms)).toHaveLength(1);
+  });
+});
+
+describe('upgrade: three-way merge of the installed package, the admin\'s edits and the new package', () => {
+  it('merges the admin\'s and the package\'s changes, asks about the conflict, keeps running instances and offers their migration', async () => {
+    // The admin's own change on the target: a field added, the description's length changed.
+    const installed = (await target.request('GET', '/api/forms/complaint', { token: targetToken })).body;
+    const ours = structuredClone(installed.schema);
+    ours.properties.admin_note = { type: 'string', title: '内部备注' };
+    ours.properties.description.maxLength = 2000;
+    const saved = await target.request('POST', '/api/forms', { token: targetToken, body: { key: 'complaint', title: installed.title, schema: ours, uiSchema: installed.uiSchema } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+
+    // The publisher's 1.1.0: another field, the same length changed differently, the process renamed.
+    const v2 = structuredClone({ ...exported, records: undefined, app: { ...exported.app, version: '1.1.0' } });
+    const complaint = v2.forms.find((form: any) => form.key === 'complaint');
+    complaint.schema.properties.package_note = { type: 'string', title: '回访备注' };
+    complaint.schema.properties.description.maxLength = 8000;
+    const flow = v2.workflows.find((w: any) => w.processId === 'complaint_handling');
+    flow.xml = flow.xml.replace('<process id="complaint_handling" name="投诉处理"', '<process id="complaint_handling" name="投诉处理（新版）"');
+
+    const preview = await upload(target, targetToken, '/api/apps/packages/preview', JSON.stringify(v2));
+    expect(preview.status, JSON.stringify(preview.body).slice(0, 500)).toBe(200);
+    expect(preview.body).toMatchObject({ mode: 'upgrade', installedVersion: '1.0.0' });
+    expect(preview.body.merge.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ part: 'form', key: 'complaint', path: 'admin_note', kind: 'ours' }),
+        expect.objectContaining({ part: 'form', key: 'complaint', path: 'package_note', kind: 'theirs' }),
+      ]),
+    );
+    expect(preview.body.merge.conflicts).toHaveLength(1);
+    const [conflict] = preview.body.merge.conflicts;
+    expect(conflict).toMatchObject({ part: 'form', key: 'complaint', path: 'description' });
+    expect(preview.body.diff.workflows.find((w: any) => w.key === 'complaint_handling').status).toBe('changed');
+
+    // Without a choice for the conflict the import is refused, and nothing changes.
+    const before = await counts(target);
+    const undecided = await upload(target, targetToken, '/api/apps/packages/import', JSON.stringify(v2));
+    expect(undecided.status).toBe(422);
+    expect(undecided.body.error.code).toBe('merge_unresolved');
+    expect(await counts(target)).toEqual(before);
+
+    // The admin takes the package's length: both new fields are kept.
+    const imported = await target.request('POST', '/api/apps/packages/import', { token: targetToken, body: { package: v2, resolutions: { [conflict.id]: 'theirs' } } });
+    expect(imported.status, JSON.stringify(imported.body).slice(0, 500)).toBe(201);
+    const merged = (await target.request('GET', '/api/forms/complaint', { token: targetToken })).body;
+    expect(Object.keys(merged.schema.properties)).toEqual(expect.arrayContaining(['admin_note', 'package_note', 'description']));
+    expect(merged.schema.properties.description.maxLength).toBe(8000);
+
+    // The running instance stays on its version; the migration to the new one is offered, and runs.
+    const instance = (await target.request('GET', `/api/instances/${runningInstanceId}`, { token: targetToken })).body;
+    const offer = imported.body.instanceMigrations.find((plan: any) => plan.processKey === 'complaint_handling');
+    expect(offer.from.id).toBe(instance.definitionId);
+    expect(offer.movable.map((item: any) => item.instanceId)).toContain(runningInstanceId);
+    const moved = await target.request('POST', '/api/definitions/complaint_handling/migrate', { token: targetToken, body: { from: offer.from.version, to: offer.to.version } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect((await target.request('GET', `/api/instances/${runningInstanceId}`, { token: targetToken })).body.definitionId).toBe(offer.to.id);
+    const history = await target.request('GET', '/api/apps/packages/installed', { token: targetToken });
+    expect(history.body).toEqual([expect.objectContaining({ appKey: 'key-account', version: '1.1.0' })]);
   });
 });

@@ -9,6 +9,8 @@ import { pickText, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { links } from './links.ts';
 import { errorText, useTime } from './shared.tsx';
 import { useLoad } from '../api/useLoad.ts';
+import { ExportAppButton } from './packages/ExportAppButton.tsx';
+import { ImportAppButton } from './packages/ImportAppButton.tsx';
 
 type InstalledApp = ApiResponse<'listApps'>[number];
 type AppForm = InstalledApp['forms'][number];
@@ -99,10 +101,13 @@ export function AppsPage() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="admin-apps">
-      <div>
-        <Typography.Title level={3}>{t('title')}</Typography.Title>
-        <Typography.Text type="secondary">{t('intro')}</Typography.Text>
-      </div>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <div>
+          <Typography.Title level={3}>{t('title')}</Typography.Title>
+          <Typography.Text type="secondary">{t('intro')}</Typography.Text>
+        </div>
+        <ImportAppButton onImported={apps.reload} />
+      </Space>
       {apps.error ? <Alert type="error" showIcon title={t('loadFailed')} description={errorText(apps.error)} /> : null}
       <Spin spinning={apps.loading}>
         {apps.data && apps.data.length === 0 ? <Empty description={t('empty')} data-testid="apps-empty" /> : null}
@@ -124,6 +129,7 @@ export function AppsPage() {
                       {t('recomputeTiers')}
                     </Button>
                   ) : null}
+                  <ExportAppButton appKey={app.key} appName={pickText(app.title, locale)} />
                   <Tag>{app.key}</Tag>
                 </Space>
               }

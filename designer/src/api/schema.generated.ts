@@ -2268,6 +2268,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{key}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an installed app as a package file (<key>-<version>.lzapp.json)
+         * @description The app as installed now (admins' edits included): forms, processes, routing, automations, message and print templates, dashboards, data permissions; with records=true its records too. Admins only.
+         */
+        get: operations["exportAppPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/packages/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What importing a package would add and change (an upgrade: the merge and its conflicts); writes nothing
+         * @description Admins only.
+         */
+        post: operations["previewAppPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/packages/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a package in one transaction; an upgrade needs a resolution for each conflict
+         * @description Admins only.
+         */
+        post: operations["importAppPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/packages/installed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Apps installed from packages, with their latest version
+         * @description Admins only.
+         */
+        get: operations["listInstalledAppPackages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9823,6 +9903,451 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
         };
     };
+    exportAppPackage: {
+        parameters: {
+            query?: {
+                /** @description true: include the records */
+                records?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description App key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    previewAppPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The package file (.lzapp.json), at most 20 MB
+                     */
+                    file: string;
+                    /** @description JSON: {conflictId: "ours" | "theirs"} for an upgrade with conflicts */
+                    resolutions?: string;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        app: {
+                            key: string;
+                            name: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
+                            description?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Semantic version */
+                            version: string;
+                        };
+                        /** @enum {unknown} */
+                        mode: "install" | "upgrade" | "reinstall" | "downgrade";
+                        installedVersion: string | null;
+                        diff: {
+                            forms?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            workflows?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            routing?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            automations?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            messageTemplates?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            printTemplates?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            dashboards?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            roles?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            permissions?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            /** @description Records per form the import adds */
+                            records?: {
+                                [key: string]: number;
+                            };
+                        };
+                        merge: {
+                            changes: {
+                                part?: string;
+                                key?: string;
+                                /** @description Form field, BPMN element id or rule name */
+                                path?: string;
+                                /** @enum {unknown} */
+                                kind?: "ours" | "theirs" | "both-same";
+                            }[];
+                            conflicts: {
+                                /** @description Resolve it by this id */
+                                id: string;
+                                part: string;
+                                key: string;
+                                /** @description Form field, BPMN element id or rule name */
+                                path: string;
+                                base?: unknown;
+                                ours?: unknown;
+                                theirs?: unknown;
+                                note?: string;
+                            }[];
+                        } | null;
+                        /** @description An upgrade imports no records */
+                        recordsIgnored?: boolean;
+                        outcome: {
+                            /** @description Items written per part */
+                            applied: {
+                                [key: string]: number;
+                            };
+                            warnings: string[];
+                            deployWarnings?: {
+                                processId?: string;
+                                message?: string;
+                            }[];
+                            redeployed?: {
+                                processId?: string;
+                                previousVersion?: number;
+                                version?: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    importAppPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The package file (.lzapp.json), at most 20 MB
+                     */
+                    file: string;
+                    /** @description JSON: {conflictId: "ours" | "theirs"} for an upgrade with conflicts */
+                    resolutions?: string;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        app: {
+                            key: string;
+                            name: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
+                            description?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Semantic version */
+                            version: string;
+                        };
+                        /** @enum {unknown} */
+                        mode: "install" | "upgrade" | "reinstall" | "downgrade";
+                        installedVersion: string | null;
+                        diff: {
+                            forms?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            workflows?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            routing?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            automations?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            messageTemplates?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            printTemplates?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            dashboards?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            roles?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            permissions?: {
+                                /** @description Form key, process id, routing form key, automation name, template or dashboard key, role code */
+                                key: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                installedVersion?: number | null;
+                                fieldsAdded?: string[];
+                                fieldsRemoved?: string[];
+                                fieldsChanged?: string[];
+                            }[];
+                            /** @description Records per form the import adds */
+                            records?: {
+                                [key: string]: number;
+                            };
+                        };
+                        merge: {
+                            changes: {
+                                part?: string;
+                                key?: string;
+                                /** @description Form field, BPMN element id or rule name */
+                                path?: string;
+                                /** @enum {unknown} */
+                                kind?: "ours" | "theirs" | "both-same";
+                            }[];
+                            conflicts: {
+                                /** @description Resolve it by this id */
+                                id: string;
+                                part: string;
+                                key: string;
+                                /** @description Form field, BPMN element id or rule name */
+                                path: string;
+                                base?: unknown;
+                                ours?: unknown;
+                                theirs?: unknown;
+                                note?: string;
+                            }[];
+                        } | null;
+                        /** @description An upgrade imports no records */
+                        recordsIgnored?: boolean;
+                        outcome: {
+                            /** @description Items written per part */
+                            applied: {
+                                [key: string]: number;
+                            };
+                            warnings: string[];
+                            deployWarnings?: {
+                                processId?: string;
+                                message?: string;
+                            }[];
+                            redeployed?: {
+                                processId?: string;
+                                previousVersion?: number;
+                                version?: number;
+                            }[];
+                        };
+                    } & {
+                        instanceMigrations?: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listInstalledAppPackages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appKey: string;
+                        version: string;
+                        /** Format: date-time */
+                        installedAt: string;
+                    }[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
 }
 
 /** Socket.io events the server pushes (`x-socket-io`), by name, with their payloads. */
@@ -9992,4 +10517,8 @@ export const operationRoutes = {
     callIncomingHook: ["post", "/api/hooks/{id}"],
     planInstanceMigration: ["get", "/api/definitions/{key}/migration-plan"],
     migrateInstances: ["post", "/api/definitions/{key}/migrate"],
+    exportAppPackage: ["get", "/api/apps/{key}/package"],
+    previewAppPackage: ["post", "/api/apps/packages/preview"],
+    importAppPackage: ["post", "/api/apps/packages/import"],
+    listInstalledAppPackages: ["get", "/api/apps/packages/installed"],
 } as const satisfies Record<keyof operations, readonly [string, keyof paths]>;
