@@ -2,8 +2,9 @@
  * The fields a file's columns can go to, read from the form's latest version: each with its
  * labels in zh-CN and en (what columns are matched by), what kind of value it takes (how a
  * cell is converted, convert.ts) and its options. Computed fields (formulas, serial numbers),
- * files, signatures and sub-forms are not importable: the engine fills the first two, the
- * others have no cell form.
+ * files, signatures and sub-forms are not importable from a main-sheet cell: the engine fills
+ * the first two, files and signatures have no cell form, and sub-forms come from sheets of
+ * their own (subformSheets.ts, which reads their rows' fields with this same function).
  */
 import { fieldOptions, type FieldOption } from '../forms/optionLabels.ts';
 import type { ImportField } from './types.ts';
