@@ -67,15 +67,20 @@ export function isTooManyColumns(error: unknown): boolean {
 async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
   // styles: 'cache' so that date-formatted numbers come back as dates.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  let first = true;
   for await (const sheet of reader) {
     for await (const row of sheet) {
+      // The first worksheet only; the others are read through (not kept) rather than left:
+      // exceljs parks each worksheet that precedes the shared strings in a temporary file and
+      // deletes it only once the sheet is read, so stopping early would leave them on disk.
+      if (!first) continue;
       // row.values is 1-based and sparse.
       const values = row.values as unknown[];
       const cells: CellValue[] = [];
       for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
       if (!isBlank(cells)) yield { rowNumber: row.number, cells: bounded(cells) };
     }
-    return; // the first worksheet only
+    first = false;
   }
 }
 
