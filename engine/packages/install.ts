@@ -83,6 +83,8 @@ export interface InstallInput {
 export async function installPackage(deps: CommandDeps, input: InstallInput): Promise<InstallOutcome> {
   try {
     return await runCommand(deps, async (_uow, scope) => {
+      // Two imports of one app at once would both read the same installed state: one after the other.
+      await scope.trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`liuzhuan.app-package:${input.target.app.key}`]);
       const outcome = await applyParts(scope.trx, scope.nested(), input);
       if (input.dryRun) throw new DryRunFinished(outcome);
       await recordInstalledPackage(scope.trx, input.record, input.actor.id);
