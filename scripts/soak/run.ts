@@ -30,6 +30,8 @@ export interface SoakOptions {
   leakThresholdMbPerMin: number;
   /** A PostgreSQL server to make the scratch database on; unset: an embedded one. */
   adminUrl?: string;
+  /** Ends the load early (Ctrl-C): the report is still written and the database dropped. */
+  stop?: AbortSignal;
   log(line: string): void;
 }
 
@@ -43,6 +45,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'liuzhuan-soak-'));
   const password = `Soak-${randomBytes(9).toString('hex')}`;
   const nodes: NodeProcess[] = [];
+  /** Clients to close however the run ends (open sockets would keep this process alive). */
+  const closers: Array<() => unknown> = [];
   let db: Db | undefined;
   try {
     db = connect(database.url, { poolMax: 2 });
@@ -67,9 +71,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
     }
     await Promise.all(nodes.map((node) => waitUntilHealthy(node, 120_000)));
-    const report = await soakAgainst(options, database, nodes, db, password, workDir);
-    return report;
+    return await soakAgainst(options, database, nodes, db, password, workDir, closers);
   } finally {
+    for (const close of closers) await close();
     await stopNodes(nodes);
     await db?.destroy();
     await database.drop();
@@ -84,10 +88,12 @@ async function soakAgainst(
   db: Db,
   password: string,
   workDir: string,
+  closers: Array<() => unknown>,
 ): Promise<SoakReport> {
   const { log } = options;
   const token = await login(nodes[0]!.url, 'admin', password);
   const http = new HttpClient(token, 30_000, options.clients * 2);
+  closers.push(() => http.close());
   const setup = async (method: string, url: string, body: unknown) => {
     const answer = await http.request(nodes[0]!.url, method, url, body);
     if (answer.status !== 201) throw new Error(`setup ${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
@@ -96,6 +102,7 @@ async function soakAgainst(
   for (const xml of SOAK_MODELS) await setup('POST', '/api/definitions', { xml });
 
   const audience = new SocketAudience();
+  closers.push(() => audience.close());
   // Socket i sits on the node load client i talks to.
   await audience.connect(
     Array.from({ length: options.clients }, (_, i) => ({ name: NODE_NAMES[i % nodes.length]!, url: nodes[i % nodes.length]!.url })),
@@ -172,11 +179,13 @@ async function soakAgainst(
   };
 
   load.start();
+  closers.unshift(() => load.stop());
   log(`soak: load running for ${Math.round(options.durationMs / 1000)} s with ${options.clients} clients (seed ${options.seed})`);
-  while (Date.now() - began < options.durationMs) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.progressEveryMs, options.durationMs - (Date.now() - began))));
+  while (Date.now() - began < options.durationMs && !options.stop?.aborted) {
+    await pause(Math.min(options.progressEveryMs, options.durationMs - (Date.now() - began)), options.stop);
     await progressLine();
   }
+  if (options.stop?.aborted) log('soak: stopped early; reporting what ran');
   await load.stop();
   const durationMs = Date.now() - began;
 
@@ -234,6 +243,19 @@ async function soakAgainst(
   for (const line of summaryLines(report)) log(line);
   log(`report: ${options.reportPath}`);
   return report;
+}
+
+/** Waits `ms`, or less if `signal` aborts meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function readProbe(file: string, began: number): NodeSample[] {
