@@ -15,7 +15,7 @@ export interface HealthSample {
   ms: number;
   /** 0 when the request failed or timed out */
   status: number;
-  /** What the test said it was doing when the probe was sent (`label`). */
+  /** What the test said it was doing while the probe waited (`label`s, joined with ' → '). */
   during: string;
 }
 

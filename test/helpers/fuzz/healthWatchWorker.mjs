@@ -16,11 +16,16 @@ const { url, everyMs, timeoutMs } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const started = performance.now();
 let during = 'idle';
+/** Every label set while the probe in flight waited: a slow answer belongs to all of them. */
+let seenInFlight = [];
 let running = true;
 let wake;
 
 parentPort.on('message', (message) => {
-  if (message.label !== undefined) during = message.label;
+  if (message.label !== undefined) {
+    during = message.label;
+    seenInFlight.push(message.label);
+  }
   if (message.stop) {
     running = false;
     wake?.();
@@ -45,9 +50,9 @@ parentPort.postMessage({ ready: true });
 
 while (running) {
   const sentAt = performance.now();
-  const label = during;
+  seenInFlight = [during];
   const status = await probe();
-  parentPort.postMessage({ sample: { at: Math.round(sentAt - started), ms: performance.now() - sentAt, status, during: label } });
+  parentPort.postMessage({ sample: { at: Math.round(sentAt - started), ms: performance.now() - sentAt, status, during: seenInFlight.join(' → ') } });
   if (!running) break;
   await new Promise((resolve) => {
     wake = resolve;
