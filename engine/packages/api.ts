@@ -124,6 +124,15 @@ export function packagesApi(deps: CommandDeps) {
       return { ...answer(plan, outcome), instanceMigrations };
     },
     installedApps: () => installedAppKeys(db),
+    /** The package each app was last installed from (the apps page lists imported apps from it). */
+    async installedPackages(): Promise<AppPackage[]> {
+      const packages: AppPackage[] = [];
+      for (const { appKey } of await installedAppKeys(db)) {
+        const installed = await latestInstalledPackage(db, appKey);
+        if (installed) packages.push(installed.package);
+      }
+      return packages;
+    },
     history: (appKey: string) => packageHistory(db, appKey),
   };
 }

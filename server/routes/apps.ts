@@ -1,8 +1,9 @@
 /**
- * `GET /api/apps` (admins): the installed template apps (templates/<app>/app.json) with what
- * each brought and what became of it — forms (version, records, routing), the processes bound
+ * `GET /api/apps` (admins): the installed template apps (templates/<app>/app.json) and the apps
+ * imported from packages (engine/packages/, their last installed package) with what each
+ * brought and what became of it — forms (version, records, routing), the processes bound
  * to them, message and print templates. An app counts as installed when at least one of its
- * forms exists; with LIUZHUAN_LOAD_TEMPLATES=false the list is empty.
+ * forms exists; with LIUZHUAN_LOAD_TEMPLATES=false and no import the list is empty.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,13 +35,33 @@ export function appRoutes(ctx: AppContext): Router {
     requireAdmin(req);
     const [messages, prints] = await Promise.all([ctx.engine.listMessageTemplates(), ctx.engine.listPrintTemplates()]);
     const apps = [];
-    for (const app of templateApps()) {
+    const templates = templateApps();
+    // A template's own manifest wins; an app only imported is described by its package.
+    const imported = (await ctx.engine.packages.installedPackages())
+      .filter((pkg) => !templates.some((template) => template.key === pkg.app.key))
+      .map((pkg) => ({
+        app: {
+          key: pkg.app.key,
+          name: pkg.app.name,
+          description: pkg.app.description,
+          forms: pkg.forms.map((form) => ({ key: form.key, title: form.titleI18n ?? { 'zh-CN': form.title, en: form.title }, schema: form.schema, uiSchema: form.uiSchema })),
+          workflows: pkg.workflows.map((workflow) => workflow.processId),
+        } satisfies TemplateApp,
+        messageKeys: pkg.messageTemplates.map((template) => template.key),
+        printKeys: pkg.printTemplates.map((template) => template.key),
+      }));
+    const sources = [
+      ...templates.map((app) => ({ app, messageKeys: shippedTemplateKeys(app.key, 'notifications'), printKeys: shippedTemplateKeys(app.key, 'print') })),
+      ...imported,
+    ];
+    for (const source of sources) {
+      const { app } = source;
       const formKeys = app.forms.map((form) => form.key);
       const facts = new Map((await ctx.engine.appFormFacts(formKeys)).map((form) => [form.key, form]));
       if (facts.size === 0) continue;
       const definitions = await ctx.engine.appDefinitions(formKeys);
-      const messageKeys = new Set(shippedTemplateKeys(app.key, 'notifications'));
-      const printKeys = new Set(shippedTemplateKeys(app.key, 'print'));
+      const messageKeys = new Set(source.messageKeys);
+      const printKeys = new Set(source.printKeys);
       apps.push({
         key: app.key,
         title: app.name,
