@@ -6,6 +6,7 @@
  * with an admin's change shown as a change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { packageFromTemplate } from '../../engine/packages/fromTemplate.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer, type TestServer } from '../helpers/server.ts';
 
 // The expression budget is not under test here: on a loaded machine the first FEEL evaluation
@@ -64,6 +65,17 @@ describe('export', () => {
     expect(exported.dashboards.map((d: any) => d.key)).toEqual(['key-account-kpi']);
     expect(exported.permissions.roles.length).toBeGreaterThan(0);
     expect(exported.records.customer_profile.length).toBeGreaterThan(0);
+  });
+
+  it('builds the template as a package equal to what the bootstrap installed', async () => {
+    // The same file through the package importer would change nothing on a server the bootstrap set up.
+    const preview = await source.request('POST', '/api/apps/packages/preview', { token: sourceToken, body: packageFromTemplate('key-account') });
+    expect(preview.status, JSON.stringify(preview.body).slice(0, 300)).toBe(200);
+    expect(preview.body).toMatchObject({ mode: 'reinstall', installedVersion: '1.0.0', merge: { conflicts: [] } });
+    const changed = ['forms', 'workflows', 'routing', 'automations', 'messageTemplates', 'printTemplates', 'dashboards'].flatMap((part) =>
+      preview.body.diff[part].filter((item: any) => item.status !== 'unchanged').map((item: any) => `${part}/${item.key}`),
+    );
+    expect(changed).toEqual([]);
   });
 
   it('is for admins, and names an unknown app', async () => {
