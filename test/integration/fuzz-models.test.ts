@@ -22,8 +22,8 @@ const RUNS = Number(process.env.FUZZ_MODEL_RUNS ?? 40);
  */
 const HEALTH_MS = Number(process.env.FUZZ_HEALTH_MS ?? 1_000);
 
-// Errors are logged, so that a 500 found here shows its stack in the test output.
-const t = useTestServer({ LOG_LEVEL: 'error' });
+// LOG_LEVEL=error in the environment prints the stack of a 500 found here.
+const t = useTestServer();
 let token = '';
 let watch: HealthWatch;
 

@@ -102,5 +102,16 @@ describe('fuzz findings', () => {
       expect(answers).toEqual([422, 422]);
       expect(slowest).toBeLessThan(700);
     });
+
+    it('answers concurrent starts of a loop of FEEL conditions with 422s, never a 500 (a reply trailing the sandbox flag was "answered without a reply")', async () => {
+      // A race: before the fix about one start in thirty answered 500, so this catches it in most runs, not all.
+      const loop = buildModel({ family: 'loop', shape: 'inclusive', tasks: 3, condition: '= true' }, 'feelLoopRace');
+      expect((await deploy(loop.xml)).status).toBe(201);
+      const statuses: number[] = [];
+      for (let round = 0; round < 4; round += 1) {
+        statuses.push(...(await Promise.all([1, 2, 3, 4].map(async () => (await start('feelLoopRace')).status))));
+      }
+      expect(statuses).toEqual(Array(16).fill(422));
+    });
   });
 });
