@@ -104,7 +104,7 @@ describe('fuzz findings', () => {
     });
 
     it('answers concurrent starts of a loop of FEEL conditions with 422s, never a 500 (a reply trailing the sandbox flag was "answered without a reply")', async () => {
-      // A race: before the fix about one start in thirty answered 500, so this catches it in most runs, not all.
+      // A race: at load 13 two starts in 44 answered 500 before the fix; at load 7 this test passed without it (docs/security.md).
       const loop = buildModel({ family: 'loop', shape: 'inclusive', tasks: 3, condition: '= true' }, 'feelLoopRace');
       expect((await deploy(loop.xml)).status).toBe(201);
       const statuses: number[] = [];
