@@ -41,7 +41,10 @@ export const DEFAULT_LIMITS: Readonly<EngineLimits> = Object.freeze({
   maxSteps: 20_000,
   maxCommandMs: 3_000,
   expressionTimeoutMs: 1_000,
-  maxBlockingMs: 150,
+  // 500, not less: a wall-clock bound, and on a loaded machine a plain `"0"` was seen to take
+  // longer than 150 ms (the thread descheduled, a worker warming up), which would refuse
+  // legitimate work. 150 keeps /api/health within 200 ms under hostile models (docs/security.md).
+  maxBlockingMs: 500,
   expressionMemoryMb: 64,
   expressionMaxResultBytes: 1_000_000,
   minTimerCycleMs: 60_000,

@@ -27,6 +27,12 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../engine/db/embed
 import { migrateToLatest } from '../engine/db/migrate.ts';
 import { readConfig } from '../server/config.ts';
 import { startServer } from '../server/server.ts';
+
+/** LIUZHUAN_MAX_BLOCKING_MS from the environment (e.g. 150 with --health-ms 200), else the server's default. */
+function blockingBound(): Record<string, string> {
+  const value = process.env.LIUZHUAN_MAX_BLOCKING_MS;
+  return value ? { LIUZHUAN_MAX_BLOCKING_MS: value } : {};
+}
 import { Fixture } from '../test/helpers/fuzz/fixtures.ts';
 import { writeRoutes } from '../test/helpers/fuzz/routes.ts';
 import { fuzzRoute } from '../test/helpers/fuzz/runner.ts';
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
     const db = connect(url);
     await migrateToLatest(db);
     const password = `Fuzz-${randomBytes(9).toString('hex')}`;
-    const config = { ...readConfig({ PORT: '0', ADMIN_PASSWORD: password, LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_DEMO_CUSTOMERS: '0', LOG_LEVEL: 'silent' }), databaseUrl: url };
+    const config = { ...readConfig({ PORT: '0', ADMIN_PASSWORD: password, LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_DEMO_CUSTOMERS: '0', LOG_LEVEL: 'silent', ...blockingBound() }), databaseUrl: url };
     const server = await startServer(config, { db, url, embedded: false, close: async () => {} });
     try {
       const api = {

@@ -49,7 +49,8 @@ function kindOf(schema: Json, options: FieldOption[] | undefined): ValueKind | n
   }
 }
 
-function titles(name: string, schema: Json, ui: Json | undefined): { 'zh-CN': string; en: string } {
+/** A field's label in both languages (its `ui:title`, else its schema title, else its name). */
+export function fieldTitles(name: string, schema: Json, ui: Json | undefined): { 'zh-CN': string; en: string } {
   const title = ui?.['ui:title'] ?? schema.title;
   if (typeof title === 'string' && title) return { 'zh-CN': title, en: title };
   if (title && typeof title === 'object') {
@@ -73,7 +74,7 @@ export function fieldTargets(schema: Json, uiSchema: Json): FieldTarget[] {
     const options = fieldOptions(field, uiSchema[name]);
     const kind = kindOf(field, options);
     if (!kind) continue;
-    targets.push({ name, title: titles(name, field, uiSchema[name]), required: required.has(name), kind, options });
+    targets.push({ name, title: fieldTitles(name, field, uiSchema[name]), required: required.has(name), kind, options });
   }
   return targets;
 }

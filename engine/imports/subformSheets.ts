@@ -12,7 +12,7 @@
  * but breaks on any sheet a person sorted differently: a bounded index fails loudly instead.
  */
 import { ValidationError } from '../errors.ts';
-import { autoMapping, fieldTargets, type FieldTarget } from './fieldTargets.ts';
+import { autoMapping, fieldTargets, fieldTitles, type FieldTarget } from './fieldTargets.ts';
 import type { ScannedSheet } from './scan.ts';
 import { workbookRows } from './sheetRows.ts';
 import type { CellValue, ImportSheetView, ImportSubform } from './types.ts';
@@ -53,17 +53,6 @@ function isSubform(schema: Json | undefined): boolean {
   return type === 'array' && !!items && items.type === 'object' && !!items.properties;
 }
 
-function titles(name: string, schema: Json, ui: Json | undefined): { 'zh-CN': string; en: string } {
-  const title = ui?.['ui:title'] ?? schema.title;
-  if (typeof title === 'string' && title) return { 'zh-CN': title, en: title };
-  if (title && typeof title === 'object') {
-    const zh = typeof title['zh-CN'] === 'string' ? title['zh-CN'] : undefined;
-    const en = typeof title.en === 'string' ? title.en : undefined;
-    return { 'zh-CN': zh ?? en ?? name, en: en ?? zh ?? name };
-  }
-  return { 'zh-CN': name, en: name };
-}
-
 /** The form's sub-form fields with the importable fields of their rows (top level only). */
 export function subformTargets(schema: Json, uiSchema: Json): SubformTarget[] {
   const properties = (schema.properties ?? {}) as Record<string, Json>;
@@ -74,7 +63,7 @@ export function subformTargets(schema: Json, uiSchema: Json): SubformTarget[] {
     .map((name) => {
       const field = properties[name]!;
       const ui = (uiSchema[name] ?? {}) as Json;
-      return { name, title: titles(name, field, ui), targets: fieldTargets(field.items as Json, (ui.items ?? {}) as Json) };
+      return { name, title: fieldTitles(name, field, ui), targets: fieldTargets(field.items as Json, (ui.items ?? {}) as Json) };
     });
 }
 

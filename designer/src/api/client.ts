@@ -35,9 +35,10 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
       Accept: 'application/json',
       'Accept-Language': currentLocale(),
       'X-Requested-With': 'liuzhuan',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
+      ...(body === undefined || body instanceof FormData ? {} : { 'Content-Type': 'application/json' }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
   });
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
@@ -63,6 +64,8 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** A multipart POST (file uploads: record imports, app packages). */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
 };
 
 /** `?a=1&b=x` from an object, skipping empty values. */

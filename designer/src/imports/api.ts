@@ -1,5 +1,5 @@
-/** The import endpoints (server/routes/imports.ts); the upload is multipart, so it has its own fetch. */
-import { ApiError, call } from '../api/client.ts';
+/** The import endpoints (server/routes/imports.ts); the upload is multipart. */
+import { api, call } from '../api/client.ts';
 import type { ApiResponse } from '../api/types.ts';
 import { currentLocale } from '../i18n/i18n.tsx';
 
@@ -12,18 +12,7 @@ export const importsApi = {
   async upload(formKey: string, file: File): Promise<ImportJob> {
     const body = new FormData();
     body.append('file', file, file.name);
-    const response = await fetch(`${base(formKey)}/imports`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Accept-Language': currentLocale(), 'X-Requested-With': 'liuzhuan' },
-      body,
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = (answer as { error?: { code?: string; message?: string; details?: [] } }).error;
-      throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? []);
-    }
-    return answer as ImportJob;
+    return api.upload<ImportJob>(`/forms/${encodeURIComponent(formKey)}/imports`, body);
   },
   get: (formKey: string, id: string) => call('getImport', { path: { key: formKey, id } }),
   preview: (formKey: string, id: string, mapping: (string | null)[]) =>

@@ -1,6 +1,5 @@
-/** The app package endpoints (server/routes/appPackages.ts); the upload is multipart, so it has its own fetch. */
-import { ApiError } from '../../api/client.ts';
-import { currentLocale } from '../../i18n/i18n.tsx';
+/** The app package endpoints (server/routes/appPackages.ts); uploads are multipart. */
+import { api } from '../../api/client.ts';
 
 export type PartStatus = 'new' | 'changed' | 'unchanged';
 
@@ -49,18 +48,7 @@ async function upload(path: string, file: File, resolutions?: Record<string, 'ou
   const body = new FormData();
   body.append('file', file, file.name);
   if (resolutions) body.append('resolutions', JSON.stringify(resolutions));
-  const response = await fetch(`/api/apps/packages/${path}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json', 'Accept-Language': currentLocale(), 'X-Requested-With': 'liuzhuan' },
-    body,
-  });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = (answer as { error?: { code?: string; message?: string; details?: [] } }).error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? []);
-  }
-  return answer as PackagePreview;
+  return api.upload<PackagePreview>(`/apps/packages/${path}`, body);
 }
 
 export const packagesApi = {
