@@ -76,7 +76,13 @@ async function receivePackage(req: Request): Promise<Upload> {
     parser.on('file', (field, stream) => {
       if (field !== 'file' || text) {
         stream.resume();
-        text ??= Promise.reject(badUpload('Upload one package file in the part "file"'));
+        if (!text) {
+          // Handled now, answered at 'close': a rejection left without a handler until then is
+          // an unhandled rejection, which ends the process (the fuzz suite's multipart with a
+          // part not named "file" did).
+          text = Promise.reject(badUpload('Upload one package file in the part "file"'));
+          text.catch(() => undefined);
+        }
         return;
       }
       text = new Promise((done, fail) => {

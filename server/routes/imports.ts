@@ -50,7 +50,11 @@ async function receiveFile(req: Request, en: boolean): Promise<{ path: string; f
       const extension = path.extname(info.filename ?? '').toLowerCase();
       if (field !== 'file' || received || (extension !== '.xlsx' && extension !== '.csv')) {
         stream.resume();
-        if (!received) received = Promise.reject(badUpload(en, 'Upload one .xlsx or .csv file in the part "file"', '请上传一个 .xlsx 或 .csv 文件（字段名 file）'));
+        if (!received) {
+          received = Promise.reject(badUpload(en, 'Upload one .xlsx or .csv file in the part "file"', '请上传一个 .xlsx 或 .csv 文件（字段名 file）'));
+          // Handled now, answered at 'close' (an unhandled rejection until then ends the process).
+          received.catch(() => undefined);
+        }
         return;
       }
       const target = path.join(UPLOAD_DIR, `${randomUUID()}${extension}`);

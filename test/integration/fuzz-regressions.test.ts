@@ -82,7 +82,7 @@ describe('fuzz findings', () => {
         answer = await deploy(xml);
       });
       expect(answer!.status).toBe(422);
-      expect(JSON.stringify(answer!.body.error)).toMatch(/FEEL expression too complex: checking its syntax took more than 150 ms/);
+      expect(JSON.stringify(answer!.body.error)).toMatch(/FEEL expression too complex: checking its syntax took more than \d+ ms/);
       expect(slowest).toBeLessThan(1_000);
     });
 

@@ -43,6 +43,11 @@ export const AUTHZ: Record<string, Spec> = {
   },
   'GET /api/auth/me': { expect: USER(200), req: s('/api/auth/me') },
   'GET /api/apps': { expect: ADMIN(200), req: s('/api/apps') },
+  'GET /api/apps/:key/package': { expect: ADMIN(200), req: s('/api/apps/key-account/package') },
+  'GET /api/apps/packages/installed': { expect: ADMIN(200), req: s('/api/apps/packages/installed') },
+  // Not a package: refused once the caller is known to be an admin.
+  'POST /api/apps/packages/preview': { expect: ADMIN(422), req: () => ({ path: '/api/apps/packages/preview', multipart: { name: 'app.json', content: 'not a package' } }) },
+  'POST /api/apps/packages/import': { expect: ADMIN(422), req: () => ({ path: '/api/apps/packages/import', multipart: { name: 'app.json', content: 'not a package' } }) },
   // Organisation
   'GET /api/users': { expect: USER(200), req: s('/api/users') },
   'POST /api/users': { expect: ADMIN(201), req: () => ({ path: '/api/users', body: { username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: 'u', password: 'Some-password-1', role: 'staff' } }) },

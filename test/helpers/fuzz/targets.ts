@@ -168,6 +168,9 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   'POST /api/notifications/:id/read': { group: 'process', params: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
   'PUT /api/templates/messages/:key': { group: 'process', params: () => ({ key: 'fz_message' }), examples: () => [{ channel: 'inApp', subject: '主题 {{title}}', body: '正文 {{title}}', config: {} }] },
   'POST /api/apps/:app/tiering/run': { group: 'process', params: () => ({ app: 'key-account' }) },
+  // App packages: hostile files (not JSON, wrong shape, hostile names) must be refused whole.
+  'POST /api/apps/packages/preview': { group: 'admin', body: upload },
+  'POST /api/apps/packages/import': { group: 'admin', body: upload },
   // Webhooks. A subscription a case enabled would deliver in the background and change the
   // watched tables between two cases: each route's cases end by disabling them all.
   'POST /api/webhooks/subscriptions': { group: 'admin', examples: () => [subscription], cleanUp: quietWebhooks },
