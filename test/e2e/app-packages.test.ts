@@ -50,7 +50,11 @@ describe('app packages on the apps page', () => {
     expect(changes, previewBody).toContain('visit_record');
     expect(changes).toContain('新增字段：follow_up_note');
     const conflicts = page.getByTestId('app-import-conflicts');
-    expect(await conflicts.innerText()).toContain(`form/visit_record/${field}`);
+    // Where, in words, and only what differs on each side (not the field's raw JSON).
+    const conflictText = await conflicts.innerText();
+    expect(conflictText).toContain(`表单 · visit_record · ${field}`);
+    expect(conflictText).toMatch(/标题：管理员改的标题[\s\S]*标题：新版标题/);
+    expect(conflictText).not.toContain('"enum"');
     // Import waits for a choice.
     expect(await page.getByTestId('app-import-confirm').isDisabled()).toBe(true);
     await conflicts.locator('.ant-radio-wrapper').filter({ hasText: '采用新包' }).click();

@@ -11,6 +11,7 @@ import { api } from '../../api/client.ts';
 import { pickText, useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { errorText } from '../shared.tsx';
 import { packagesApi, type MergeConflict, type MigrationOffer, type PackagePreview, type PartChange } from './api.ts';
+import { ConflictSide, ConflictWhere } from './ConflictView.tsx';
 import { packageMessages } from './i18n.ts';
 
 const PARTS = ['forms', 'workflows', 'routing', 'automations', 'messageTemplates', 'printTemplates', 'dashboards', 'roles', 'permissions'] as const;
@@ -165,9 +166,9 @@ function PreviewView({ preview, choices, onChoose }: { preview: PackagePreview; 
             dataSource={preview.merge.conflicts}
             data-testid="app-import-conflicts"
             columns={[
-              { title: t('conflict'), render: (_, c) => <Typography.Text code>{c.id}</Typography.Text> },
-              { title: t('ours'), render: (_, c) => <Typography.Text code>{JSON.stringify(c.ours)?.slice(0, 120)}</Typography.Text> },
-              { title: t('theirs'), render: (_, c) => <Typography.Text code>{JSON.stringify(c.theirs)?.slice(0, 120)}</Typography.Text> },
+              { title: t('conflict'), render: (_, c) => <ConflictWhere conflict={c} /> },
+              { title: t('ours'), render: (_, c) => <ConflictSide value={c.ours} other={c.theirs} /> },
+              { title: t('theirs'), render: (_, c) => <ConflictSide value={c.theirs} other={c.ours} /> },
               {
                 title: '',
                 width: 220,
