@@ -11,7 +11,9 @@ import { getFormVersion } from '../store/forms.ts';
 import { getRoutingConfig } from '../store/routing.ts';
 import { recordsAfter } from '../store/records.ts';
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, PACKAGE_LIMITS, type AppPackage, type PackageDashboard, type PackagePermissions } from './format.ts';
-import { appMembership } from './membership.ts';
+import { appMembership, type PartKeys } from './membership.ts';
+
+export type { PartKeys };
 import { ValidationError } from '../errors.ts';
 
 export interface ExportOptions {
@@ -26,16 +28,6 @@ async function codesById(db: Knex, table: 'departments' | 'users', column: 'code
   return new Map(rows.map((row) => [row.id, row.key]));
 }
 
-/** The keys of each part to read (a key with nothing installed under it is left out). */
-export interface PartKeys {
-  formKeys: string[];
-  processIds: string[];
-  automationNames: string[];
-  messageTemplateKeys: string[];
-  printTemplateKeys: string[];
-  dashboardKeys: string[];
-  roleCodes?: string[];
-}
 
 export async function exportAppPackage(db: Knex, appKey: string, options: ExportOptions = {}): Promise<AppPackage> {
   const members = await appMembership(db, appKey);

@@ -11,15 +11,20 @@ import type { AppPackage } from './format.ts';
 import { isTemplateApp, packageFromTemplate } from './fromTemplate.ts';
 import { latestInstalledPackage } from './store.ts';
 
-export interface AppMembership {
-  /** The package the app was installed from: its last import, or its template. */
-  base: AppPackage;
+/** The keys of each part of an app (a key with nothing installed under it is left out when read). */
+export interface PartKeys {
   formKeys: string[];
   processIds: string[];
   automationNames: string[];
   messageTemplateKeys: string[];
   printTemplateKeys: string[];
   dashboardKeys: string[];
+  roleCodes?: string[];
+}
+
+export interface AppMembership extends Omit<PartKeys, 'roleCodes'> {
+  /** The package the app was installed from: its last import, or its template. */
+  base: AppPackage;
 }
 
 /** The app's base package, or undefined when no such app is installed or shipped. */

@@ -13,6 +13,7 @@ import { eventually } from '../helpers/eventually.ts';
 import { bpmn, flow } from '../helpers/engine.ts';
 import { spawnNode, stopNodes, waitUntilHealthy, type NodeProcess } from '../helpers/processes.ts';
 import { TEST_ADMIN_PASSWORD } from '../helpers/server.ts';
+import { seeded } from '../../scripts/soak/random.ts';
 
 // Each round restarts a real node (a few seconds on a quiet machine, 20 s at load 12 on two
 // cores): three rounds in `npm test`, as many as wanted with CRASH_ROUNDS.
@@ -20,16 +21,6 @@ const ROUNDS = Math.min(Number(process.env.CRASH_ROUNDS ?? 3) || 3, 500);
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const WORKERS = 4;
 
-/** mulberry32: a small seeded generator, so a failing run's kill moments can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seeded(SEED);
 
 const models = [
