@@ -20,7 +20,25 @@ export function validateProcess(ctx: CompileContext, process: CompiledProcess): 
   linkBoundaryEvents(ctx, process);
   for (const scope of Object.values(process.scopes)) checkScopeStart(ctx, process, scope);
   for (const node of Object.values(process.nodes)) checkNode(ctx, process, node);
+  for (const node of Object.values(process.nodes)) checkAssignmentLength(ctx, node);
   checkParallelJoins(ctx, process);
+}
+
+/** Longest assignee / candidate text a model may hold: a username list, not a document. */
+const MAX_ASSIGNMENT_CHARS = 2_000;
+
+/**
+ * A 300,000-character `camunda:assignee` deployed, then its start answered 500: the task row's
+ * indexed assignee column cannot hold it. Refused at deploy, naming the element.
+ */
+function checkAssignmentLength(ctx: CompileContext, node: CompiledProcess['nodes'][string]): void {
+  const settings = node.userTask;
+  if (!settings) return;
+  for (const [name, value] of [['assignee', settings.assignee], ['candidateUsers', settings.candidateUsers], ['candidateGroups', settings.candidateGroups]] as const) {
+    if (value && value.source.length > MAX_ASSIGNMENT_CHARS) {
+      ctx.problem(node.id, `userTask '${node.id}': ${name} is ${value.source.length} characters long; at most ${MAX_ASSIGNMENT_CHARS} are allowed`);
+    }
+  }
 }
 
 /**

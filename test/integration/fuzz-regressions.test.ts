@@ -74,6 +74,15 @@ describe('fuzz findings', () => {
       expect((await deploy(long.xml)).status).toBe(422);
     });
 
+    it('refuses a 300,000-character assignee at deploy, naming the task (CI seed 2021997047: its start answered 500)', async () => {
+      const { xml } = buildModel({ family: 'hugeAttribute', where: 'assignee', size: 300_000 }, 'hugeAssignee');
+      const deployed = await deploy(xml);
+      expect(deployed.status).toBe(422);
+      expect(JSON.stringify(deployed.body.error)).toMatch(/assignee is 300\d{3} characters long; at most 2000/);
+      const [{ n }] = await t.server.ctx.db('process_definitions').where({ key: 'hugeAssignee' }).count({ n: '*' });
+      expect(Number(n)).toBe(0);
+    });
+
     it('refuses a FEEL context literal of 2,000 entries at deploy within a second, the server answering meanwhile (its syntax check held the node for 34 s)', async () => {
       const text = `= {${Array.from({ length: 2_000 }, (_, i) => `k${i}: "v${i}"`).join(', ')}}.k1 = "v1"`;
       const { xml } = buildModel({ family: 'expression', place: 'input', text }, 'feelWide');
