@@ -42,7 +42,8 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   configureEngineLimits(config.limits);
   configureDataKeys(readKeyring({ LIUZHUAN_DATA_KEYS: config.dataKeys }, config.dataDir));
   const engine = createEngine({ db: opened.db, events, validateTaskData: createTaskDataValidator() });
-  const sessions = createSessionCache({ ttlMs: config.sessionCacheMs ?? 5_000 });
+  const sessionCacheMs = config.sessionCacheMs ?? 5_000;
+  const sessions = createSessionCache({ ttlMs: sessionCacheMs });
   const ctx: AppContext = {
     db: opened.db,
     events,
@@ -69,7 +70,7 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
   const port = (http.address() as AddressInfo).port;
   // After bootstrap: its migrations install the triggers that notify the channel (050).
   const identityListener = listenForIdentityChanges(sessions, opened.url, (err) => log.warn({ err }, 'session cache listener'));
-  if ((config.sessionCacheMs ?? 5_000) > 0) identityListener.start();
+  if (sessionCacheMs > 0) identityListener.start();
   // Every node runs an executor; they share the jobs table through SKIP LOCKED leases.
   const executor = engine.createJobExecutor({ leaseMs: config.jobLeaseMs, onError: (err, context) => log.warn({ err, ...context }, 'job executor') });
   executor.start();

@@ -12,7 +12,7 @@ import {
   deleteSession,
   insertSession,
 } from '../store/sessions.ts';
-import { authSessionOf, authUserOfSession, findUserForLogin, loadAuthUser } from '../store/users.ts';
+import { authSessionOf, findUserForLogin, loadAuthUser } from '../store/users.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { AuthUser } from './types.ts';
 
@@ -56,7 +56,7 @@ export async function login(db: Knex, body: unknown, locale: MessageLocale): Pro
 
 /** The user behind a live session token, or undefined. */
 export async function userForToken(db: Knex, token: string): Promise<AuthUser | undefined> {
-  return authUserOfSession(db, hashToken(token));
+  return (await authSessionOf(db, hashToken(token)))?.user;
 }
 
 /** The session of a token already hashed (the session cache keys by the hash, never the token), with its expiry. */

@@ -127,11 +127,7 @@ const AUTH_USER_OF_SESSION_NAME = preparedName(AUTH_USER_OF_SESSION);
  * so the session, the user, their departments and their extra roles come back in one round trip
  * (four before). Same answer as `loadAuthUser` of the session's user.
  */
-export async function authUserOfSession(db: Knex, tokenHash: string): Promise<AuthUser | undefined> {
-  return (await authSessionOf(db, tokenHash))?.user;
-}
-
-/** The same, with the session's expiry (the session cache keeps an answer no longer than that). */
+/** The signed-in user of a live session with the session's expiry (the session cache keeps an answer no longer than that). */
 export async function authSessionOf(db: Knex, tokenHash: string): Promise<{ user: AuthUser; expiresAt: Date } | undefined> {
   const { rows } = await db.raw(AUTH_USER_OF_SESSION, [tokenHash]).options({ name: AUTH_USER_OF_SESSION_NAME });
   const row = rows[0] as
