@@ -6,6 +6,7 @@
  */
 import type { CompiledProcess, ExpressionSource, FlowNode } from '../bpmn/model.ts';
 import { checkExpression, classifyExpression } from '../expressions/index.ts';
+import { quoteExpression } from '../expressions/errors.ts';
 
 export type ApprovalMode = 'single' | 'all' | 'any' | 'sequential';
 export const APPROVAL_MODES: readonly ApprovalMode[] = ['single', 'all', 'any', 'sequential'];
@@ -183,12 +184,12 @@ function ruleOf(raw: Record<string, unknown>, label: string, report: Report): As
       if (!needValue()) return undefined;
       const classified = classifyExpression(value!, 'feel');
       if (classified.language !== 'feel') {
-        report('assignee_not_feel', `${label}: '${value}' is not FEEL (\${…} is JUEL)`, { expression: value! });
+        report('assignee_not_feel', `${label}: ${quoteExpression(value!, "'")} is not FEEL (\${…} is JUEL)`, { expression: quoteExpression(value!, '') });
         return undefined;
       }
       const expression = { language: 'feel' as const, source: classified.source.trim() };
       const error = checkExpression(expression);
-      if (error) report('assignee_feel_invalid', `${label}: FEEL '${value}' does not parse: ${error}`, { expression: value!, error });
+      if (error) report('assignee_feel_invalid', `${label}: FEEL ${quoteExpression(value!, "'")} does not parse: ${error}`, { expression: quoteExpression(value!, ''), error });
       return error ? undefined : { type, expression };
     }
     case 'routedDepartment': {

@@ -9,6 +9,7 @@
  * default to FEEL, which reads plain numbers and comparisons the same way.
  */
 import { checkTimer } from '../timers/index.ts';
+import { quoteExpression } from '../expressions/errors.ts';
 import type { CompileContext } from './context.ts';
 import type {
   CallActivitySettings,
@@ -48,13 +49,13 @@ export function userTaskSettings(ctx: CompileContext, el: ModdleElement): UserTa
     // A literal due date is a date, or a duration counted from task creation (`P3D`).
     if (dueDate.language === 'literal') {
       const error = checkTimer(/^-?P/i.test(dueDate.source) ? 'duration' : 'date', dueDate.source);
-      if (error) ctx.problem(id, `camunda:dueDate '${dueDate.source}' is not a date or duration: ${error}`);
+      if (error) ctx.problem(id, `camunda:dueDate ${quoteExpression(dueDate.source, "'")} is not a date or duration: ${error}`);
     }
     settings.dueDate = dueDate;
   }
   if (priority) {
     if (priority.language === 'literal' && !/^-?\d+$/.test(priority.source)) {
-      ctx.problem(id, `camunda:priority '${priority.source}' is not a whole number`);
+      ctx.problem(id, `camunda:priority ${quoteExpression(priority.source, "'")} is not a whole number`);
     }
     settings.priority = priority;
   }

@@ -4,6 +4,7 @@
  * Expressions and timers are classified and checked here, where the element id is known.
  */
 import { classifyExpression, checkExpression, type ExpressionLanguage } from '../expressions/index.ts';
+import { quoteExpression } from '../expressions/errors.ts';
 import { checkTimer } from '../timers/index.ts';
 import type { DeployProblem, ExpressionSource, TimerKind } from './model.ts';
 import { describe } from './moddleAccess.ts';
@@ -63,7 +64,7 @@ export class CompileContext {
     const error = checkExpression(source);
     // A flow's condition has its own code: the designer points the admin at the condition builder.
     const code = what === 'condition' ? 'condition_invalid' : 'expression_invalid';
-    if (error) this.problem(elementId, `${this.describeId(elementId)}: ${what} '${text}' does not parse: ${error}`, { code, params: { what } });
+    if (error) this.problem(elementId, `${this.describeId(elementId)}: ${what} ${quoteExpression(text, "'")} does not parse: ${error}`, { code, params: { what } });
     return source;
   }
 
@@ -85,7 +86,7 @@ export class CompileContext {
     const value = this.expression(elementId, `timer ${kind}`, text, 'literal');
     if (value.language === 'literal') {
       const error = checkTimer(kind, value.source);
-      if (error) this.problem(elementId, `${this.describeId(elementId)}: timer ${kind} '${text}' is not valid: ${error}`);
+      if (error) this.problem(elementId, `${this.describeId(elementId)}: timer ${kind} ${quoteExpression(text, "'")} is not valid: ${error}`);
     }
     return value;
   }

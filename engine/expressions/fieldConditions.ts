@@ -12,6 +12,7 @@
  */
 import { parseExpression } from 'feelin';
 import { strip } from './feel.ts';
+import { quoteExpression } from './errors.ts';
 
 /** feelin's (lezer) syntax node, named through feelin so no transitive package is imported. */
 type SyntaxNode = ReturnType<typeof parseExpression>['topNode'];
@@ -152,8 +153,9 @@ function insideType(node: SyntaxNode): boolean {
   return false;
 }
 
+/** A value from the condition, for a message and its params: a long text literal is cut (errors.ts). */
 function quote(value: string | number | boolean): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? quoteExpression(value) : String(value);
 }
 
 function listed(items: string[], separator: string): string {

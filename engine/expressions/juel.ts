@@ -3,7 +3,7 @@
  * tokenizer + recursive-descent parser into a plain AST (evaluated by juelEval.ts). No eval,
  * no new Function, no method calls: the grammar simply has no way to call anything.
  */
-import { ExpressionError } from './errors.ts';
+import { ExpressionError, quoteExpression } from './errors.ts';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '>' | '<=' | '>=';
 
@@ -137,8 +137,9 @@ class Parser {
   }
   private describe(t: Token): string {
     if (t.kind === 'eof') return 'end of text (missing \'}\'?)';
-    if (t.kind === 'str') return `string '${t.value}'`;
-    return `'${t.value}'`;
+    // A literal or a name may be megabytes long: quote its start only.
+    if (t.kind === 'str') return `string ${quoteExpression(t.value, "'")}`;
+    return quoteExpression(String(t.value), "'");
   }
   expect(value: string): Token {
     if (!this.isOp(value)) this.fail(`expected '${value}' but found ${this.describe(this.peek())}`);

@@ -3,7 +3,7 @@
  * the EL spec (section 1.8+) closely enough that Camunda 7 models behave the same here.
  * Only own properties are ever read, so `constructor`/`__proto__` cannot leak anything.
  */
-import { ExpressionError } from './errors.ts';
+import { ExpressionError, quoteExpression } from './errors.ts';
 import type { JuelNode, JuelTemplate } from './juel.ts';
 
 type Vars = Record<string, unknown>;
@@ -23,6 +23,11 @@ function toText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
+}
+
+/** A variable's value in a message: its JSON, cut when long (a 1 MB list is no help in an error). */
+function shown(v: unknown): string {
+  return quoteExpression(JSON.stringify(v) ?? 'null', '');
 }
 
 function kindOf(v: unknown): string {
@@ -52,7 +57,7 @@ class Evaluator {
     if (v === null || v === undefined || v === '') return 0;
     if (typeof v === 'number') return v;
     if (typeof v === 'string' && NUMERIC_RE.test(v)) return Number(v);
-    return this.fail(`Cannot coerce ${kindOf(v)} ${JSON.stringify(v)} to a number`);
+    return this.fail(`Cannot coerce ${kindOf(v)} ${shown(v)} to a number`);
   }
 
   /** EL coercion to boolean: null and '' are false, strings are true only for "true". */
@@ -60,7 +65,7 @@ class Evaluator {
     if (v === null || v === undefined || v === '') return false;
     if (typeof v === 'boolean') return v;
     if (typeof v === 'string') return v.toLowerCase() === 'true';
-    return this.fail(`Cannot coerce ${kindOf(v)} ${JSON.stringify(v)} to a boolean`);
+    return this.fail(`Cannot coerce ${kindOf(v)} ${shown(v)} to a boolean`);
   }
 
   evaluate(node: JuelNode): unknown {
@@ -70,7 +75,7 @@ class Evaluator {
       case 'identifier':
         // Camunda fails on unknown identifiers instead of yielding null; so do we.
         if (!Object.hasOwn(this.vars, node.name)) {
-          this.fail(`Unknown property used in expression: cannot resolve identifier '${node.name}'`);
+          this.fail(`Unknown property used in expression: cannot resolve identifier ${quoteExpression(node.name, "'")}`);
         }
         return this.vars[node.name] ?? null;
       case 'member':
@@ -98,14 +103,14 @@ class Evaluator {
     if (obj === null || obj === undefined || key === null || key === undefined) return null;
     if (Array.isArray(obj)) {
       const index = this.num(key);
-      if (!Number.isInteger(index)) this.fail(`List index must be an integer, got ${JSON.stringify(key)}`);
+      if (!Number.isInteger(index)) this.fail(`List index must be an integer, got ${shown(key)}`);
       return index >= 0 && index < obj.length ? (obj[index] ?? null) : null;
     }
     if (typeof obj === 'object') {
       const k = typeof key === 'string' ? key : toText(key);
       return Object.hasOwn(obj, k) ? ((obj as Vars)[k] ?? null) : null;
     }
-    return this.fail(`Cannot read property ${JSON.stringify(key)} of a ${kindOf(obj)}`);
+    return this.fail(`Cannot read property ${shown(key)} of a ${kindOf(obj)}`);
   }
 
   private binary(op: string, a: unknown, b: unknown): unknown {

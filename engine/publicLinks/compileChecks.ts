@@ -8,6 +8,7 @@
 import type { CompileContext } from '../bpmn/context.ts';
 import type { CompiledProcess, FlowNode } from '../bpmn/model.ts';
 import { classifyExpression } from '../expressions/index.ts';
+import { quoteExpression } from '../expressions/errors.ts';
 import type { CompileListener } from '../extensions/compileListeners.ts';
 import { parseDuration } from '../timers/iso.ts';
 import { publicLinkOf, rawPublicLink } from './settings.ts';
@@ -63,7 +64,7 @@ function checkExpiry(ctx: CompileContext, node: FlowNode, text: string): void {
   try {
     parseDuration(text.trim());
   } catch (error) {
-    ctx.problem(node.id, `${ctx.describeId(node.id)}: liuzhuan:publicLink expiresIn "${text}": ${(error as Error).message}`, {
+    ctx.problem(node.id, `${ctx.describeId(node.id)}: liuzhuan:publicLink expiresIn ${quoteExpression(text)}: ${(error as Error).message}`, {
       code: 'public_link_expiry',
     });
   }

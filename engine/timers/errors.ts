@@ -1,4 +1,5 @@
 import { LiuzhuanError } from '../errors.ts';
+import { quoteExpression } from '../expressions/errors.ts';
 
 /**
  * A timer definition that cannot be scheduled (bad ISO 8601 / cron text, or a cycle without a
@@ -10,6 +11,6 @@ export class TimerError extends LiuzhuanError {
     /** The timer text the error is about. */
     readonly value: string,
   ) {
-    super('invalid_timer', `${message} (timer ${JSON.stringify(value)})`, 422);
+    super('invalid_timer', `${message} (timer ${quoteExpression(value)})`, 422);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { FlowNode } from '../../bpmn/model.ts';
 import { ValidationError } from '../../errors.ts';
+import { quoteExpression } from '../../expressions/errors.ts';
 import { engineLimits, limitEnvName } from '../../limits.ts';
 import { conditionHolds, evaluate } from '../expressions.ts';
 import { schedule } from '../agenda.ts';
@@ -24,7 +25,7 @@ export async function startMultiInstance(step: Step, body: Execution, node: Flow
         : evaluate(run, body, settings.collection);
     if (!Array.isArray(value)) {
       throw new ValidationError(`The collection of multi-instance "${node.id}" is not a list`, [
-        { pointer: node.id, message: `collection ${settings.collection.source} is ${JSON.stringify(value) ?? 'undefined'}` },
+        { pointer: node.id, message: `collection ${quoteExpression(settings.collection.source, '')} is ${quoteExpression(JSON.stringify(value) ?? 'undefined', '')}` },
       ], 'invalid_collection');
     }
     collection = value;
