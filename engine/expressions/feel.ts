@@ -7,7 +7,9 @@
  * The check runs where it is asked (at deploy, on the server's event loop), and the parser's
  * time grows faster than the text: a 30 kB context literal took 34 s, a 7 kB one 1.2 s
  * (found by the hostile-model suite). So the parse is advanced step by step and given up when
- * it takes longer than the caller's budget.
+ * it takes longer than the caller's budget: processor time where the caller can tell it (the
+ * server, threadCpu.ts: a check descheduled by a loaded machine is not too complex), with a
+ * wall-clock backstop; wall-clock time otherwise.
  */
 import { parser, trackVariables } from 'lezer-feel';
 import type { Tree } from '@lezer/common';
@@ -15,14 +17,32 @@ import type { Tree } from '@lezer/common';
 /** The parser feelin's parseExpression uses (an Expression, variables tracked from an empty context). */
 const expressionParser = parser.configure({ top: 'Expression', contextTracker: trackVariables({}) });
 
-/** Parses `expr`, or returns null when that takes longer than `budgetMs`. */
-function parseWithin(expr: string, budgetMs: number): Tree | null {
+/** How the server measures a check's time: its thread's processor time (null where unknown), and a wall-clock backstop. */
+export interface CheckClock {
+  cpuMs: () => number | null;
+  wallBackstopMs: number;
+}
+
+/** Processor time is read at most this often once the wall-clock budget has passed (a read costs tens of µs). */
+const CPU_READ_EVERY_MS = 5;
+
+/** Parses `expr`, or says which budget ran out first. */
+function parseWithin(expr: string, budgetMs: number, clock?: CheckClock): Tree | 'wall' | 'cpu' | 'backstop' {
   const parse = expressionParser.startParse(expr);
-  const giveUpAt = performance.now() + budgetMs;
+  const started = performance.now();
+  const cpuAtStart = budgetMs < Infinity && clock ? clock.cpuMs() : null;
+  let readAt = 0;
   for (;;) {
     const tree = parse.advance();
     if (tree) return tree;
-    if (performance.now() > giveUpAt) return null;
+    const elapsed = performance.now() - started;
+    if (elapsed <= budgetMs) continue;
+    if (cpuAtStart === null) return 'wall';
+    if (elapsed > Math.max(budgetMs, clock!.wallBackstopMs)) return 'backstop';
+    if (elapsed - readAt < CPU_READ_EVERY_MS) continue;
+    readAt = elapsed;
+    const cpuNow = clock!.cpuMs();
+    if (cpuNow === null || cpuNow - cpuAtStart > budgetMs) return 'cpu';
   }
 }
 
@@ -38,17 +58,25 @@ export function describeError(expr: string, from: number): string {
   return `unexpected '${snippet}' at position ${from}`;
 }
 
+const TOO_COMPLEX = {
+  wall: (budgetMs: number) => `${budgetMs} ms`,
+  cpu: (budgetMs: number) => `${budgetMs} ms of processor time`,
+  backstop: (_budgetMs: number, clock?: CheckClock) => `${clock?.wallBackstopMs} ms of wall-clock time`,
+};
+
 /**
- * A human message when the FEEL text does not parse (or cannot be parsed within `budgetMs`),
- * else null.
+ * A human message when the FEEL text does not parse (or cannot be parsed within `budgetMs`,
+ * measured by `clock` when given), else null.
  */
-export function checkFeel(source: string, budgetMs = Infinity): string | null {
+export function checkFeel(source: string, budgetMs = Infinity, clock?: CheckClock): string | null {
   const expr = strip(source);
   if (!expr.trim()) return 'FEEL syntax error: empty expression';
   let errorAt = -1;
   try {
-    const tree = parseWithin(expr, budgetMs);
-    if (!tree) return `FEEL expression too complex: checking its syntax took more than ${budgetMs} ms (${expr.length} characters)`;
+    const tree = parseWithin(expr, budgetMs, clock);
+    if (typeof tree === 'string') {
+      return `FEEL expression too complex: checking its syntax took more than ${TOO_COMPLEX[tree](budgetMs, clock)} (${expr.length} characters)`;
+    }
     tree.iterate({
       enter(node) {
         if (errorAt >= 0) return false;

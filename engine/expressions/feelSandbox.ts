@@ -6,117 +6,113 @@
  * fires while it runs, and it grows the heap until the process dies. A worker can be
  * terminated at any point, and its `resourceLimits` make it die alone when it runs out of heap.
  * The callers (gateway conditions, formulas, routing rules, …) stay synchronous: the request is
- * posted to the worker and the main thread blocks on `Atomics.wait` with the time budget as
- * its timeout, then reads the reply with `receiveMessageOnPort`. A timed-out or dead worker is
- * terminated and replaced on the next call. Cost: about 0.1 ms per evaluation on top of feelin's own.
+ * posted to the worker and the main thread blocks on `Atomics.wait`, then reads the reply with
+ * `receiveMessageOnPort`. A stopped or dead worker is terminated and a spare takes over
+ * (sandboxWorkers.ts). Cost: about 0.1 ms per evaluation on top of feelin's own.
+ *
+ * How long the caller waits: the main thread waits in slices of SLICE_MS and after each reads
+ * the worker thread's processor time (threadCpu.ts). The evaluation is stopped when the worker
+ * has *used* more than the blocking limit (LIUZHUAN_MAX_BLOCKING_MS), or when the wall-clock
+ * budget runs out (the expression's or the command's, budget.ts, and at most the blocking
+ * limit's backstop, LIUZHUAN_MAX_BLOCKING_WALL_MS). A worker descheduled by a loaded machine
+ * is then not refused for load it did not cause, while a spinning expression is stopped after
+ * about the limit (as much wall-clock time on a quiet machine); a worker the machine does not
+ * let run still ends at the wall-clock budget. Where the processor time cannot be read (not
+ * Linux), the blocking limit bounds wall-clock time, as it did before.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { engineLimits } from '../limits.ts';
 import { refund } from './budget.ts';
+import { readyWorker, stopWorker } from './sandboxWorkers.ts';
+
+/**
+ * Why an evaluation was stopped: `cpu`, the worker used more processor time than the blocking
+ * limit; `wall`, the wall-clock budget ran out; `blocking`, the blocking limit ran out as
+ * wall-clock time (no processor time to read); `died`, the worker thread ended (out of heap).
+ */
+export type StopReason = 'cpu' | 'wall' | 'blocking' | 'died';
 
 export type SandboxReply =
   | { ok: true; value: unknown }
   | { ok: false; syntax: boolean; message: string; from?: number; stored?: boolean }
   | { ok: false; tooLarge: number }
-  | { ok: false; timedOut: true };
+  /** `cpuMs`: the processor time the worker had used, where it could be read. */
+  | { ok: false; stopped: StopReason; cpuMs: number | null };
 
-interface SandboxWorker {
-  worker: Worker;
-  port: MessagePort;
-  /** [0]: reply posted, [1]: worker ready. */
-  flags: Int32Array;
-  memoryMb: number;
-  dead: boolean;
-}
-
-const WORKER_URL = new URL('./feelWorker.mjs', import.meta.url);
-/** Starting a worker is not the expression's fault: it gets its own, generous wait. */
-const STARTUP_TIMEOUT_MS = 30_000;
-
-let current: SandboxWorker | null = null;
-
-function spawn(memoryMb: number): SandboxWorker {
-  const channel = new MessageChannel();
-  const flags = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(WORKER_URL, {
-    workerData: { port: channel.port2, signal: flags.buffer },
-    transferList: [channel.port2],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(16, memoryMb) },
-  });
-  const sandbox: SandboxWorker = { worker, port: channel.port1, flags, memoryMb, dead: false };
-  // A worker that ran out of heap reports it here; without a listener that would crash the process.
-  worker.on('error', () => {
-    sandbox.dead = true;
-  });
-  worker.on('exit', () => {
-    sandbox.dead = true;
-  });
-  // Neither the worker nor its port may keep a finished process alive.
-  worker.unref();
-  channel.port1.unref();
-  return sandbox;
-}
-
-function discard(sandbox: SandboxWorker): void {
-  sandbox.dead = true;
-  if (current === sandbox) current = null;
-  if (spare === sandbox) spare = null;
-  sandbox.port.close();
-  void sandbox.worker.terminate();
+export interface SandboxLimits {
+  /** Wall-clock time the caller waits at most: the expression's or the command's budget, or the backstop. */
+  wallMs: number;
+  /** Processor time the worker may use: the blocking limit (wall-clock time where that cannot be read). */
+  blockingMs: number;
 }
 
 /**
- * A second worker is kept started, to take over at once from one that was stopped: starting
- * one takes about 100 ms on a quiet machine and up to a second under load, and the evaluation
- * after a stopped one waited for it with the event loop held (found by the hostile-model
- * suite, test/integration/fuzz-models.test.ts).
+ * How often the waiting thread reads the worker's processor time. A read costs about 60 µs
+ * under load (threadCpu.ts), so 10 ms costs the waiting thread under 1 %, and a spinning
+ * expression is stopped at most about 10 ms after its limit (20 ms where only the 10 ms clock
+ * ticks of /proc/…/stat can be read).
  */
-let spare: SandboxWorker | null = null;
+export const SLICE_MS = 10;
+/** The reply's message may trail the flag (below): the time it is given at least, past the budget. */
+const TRAILING_REPLY_MS = 50;
 
-function ready(): SandboxWorker {
-  const memoryMb = engineLimits().expressionMemoryMb;
-  if (current && (current.dead || current.memoryMb !== memoryMb)) discard(current);
-  if (spare && (spare.dead || spare.memoryMb !== memoryMb)) discard(spare);
-  if (!current) {
-    current = spare ?? spawn(memoryMb);
-    spare = null;
+/**
+ * Whether to stop: `elapsedMs` of wall-clock time waited, `cpuUsedMs` of processor time the
+ * worker used (null where it cannot be read, or the thread ended: see `died`).
+ */
+export function stopFor(waited: { elapsedMs: number; cpuUsedMs: number | null; died?: boolean }, limits: SandboxLimits): StopReason | null {
+  if (waited.died) return 'died';
+  if (waited.cpuUsedMs === null) {
+    if (waited.elapsedMs >= Math.min(limits.wallMs, limits.blockingMs)) return limits.blockingMs < limits.wallMs ? 'blocking' : 'wall';
+    return null;
   }
-  if (Atomics.load(current.flags, 1) === 0) {
-    const started = performance.now();
-    const outcome = Atomics.wait(current.flags, 1, 0, STARTUP_TIMEOUT_MS);
-    refund(performance.now() - started);
-    if (outcome === 'timed-out') {
-      discard(current);
-      throw new Error('The FEEL sandbox worker did not start');
-    }
-  }
-  spare ??= spawn(memoryMb);
-  return current;
+  if (waited.cpuUsedMs > limits.blockingMs) return 'cpu';
+  if (waited.elapsedMs >= limits.wallMs) return 'wall';
+  return null;
 }
 
-/** Evaluates `source` in the sandbox, waiting at most `timeoutMs`. */
-export function evaluateInSandbox(source: string, variables: Record<string, unknown>, timeoutMs: number): SandboxReply {
-  const sandbox = ready();
+/** Evaluates `source` in the sandbox within `limits`. */
+export function evaluateInSandbox(source: string, variables: Record<string, unknown>, limits: SandboxLimits): SandboxReply {
+  // The worker's clock does not move while it waits for a request: read before posting.
+  const { sandbox, cpuMs: cpuAtStart, startupWaitMs } = readyWorker();
+  refund(startupWaitMs);
+  const clock = sandbox.cpu;
+  const measured = clock && cpuAtStart !== null;
   Atomics.store(sandbox.flags, 0, 0);
   sandbox.port.postMessage({ source, variables, maxResultBytes: engineLimits().expressionMaxResultBytes });
-  if (Atomics.wait(sandbox.flags, 0, 0, timeoutMs) === 'timed-out') {
-    // Still computing, or dead from lack of heap: either way it is of no more use.
-    discard(sandbox);
-    return { ok: false, timedOut: true };
+  const started = performance.now();
+  const wallMs = measured ? limits.wallMs : Math.min(limits.wallMs, limits.blockingMs);
+  let cpuUsedMs: number | null = null;
+  for (;;) {
+    const left = Math.max(0, wallMs - (performance.now() - started));
+    if (Atomics.wait(sandbox.flags, 0, 0, measured ? Math.min(SLICE_MS, left) : left) !== 'timed-out') break;
+    let died = false;
+    if (measured) {
+      const now = clock.read();
+      if (now === null) died = true;
+      else cpuUsedMs = now - cpuAtStart;
+    }
+    const stopped = stopFor({ elapsedMs: performance.now() - started, cpuUsedMs, died }, limits);
+    if (stopped) {
+      // Still computing, or dead from lack of heap: either way it is of no more use.
+      stopWorker(sandbox);
+      return { ok: false, stopped, cpuMs: cpuUsedMs };
+    }
   }
   let reply = receiveMessageOnPort(sandbox.port);
   // The worker raises the flag right after posting its reply, but on a loaded machine the
-  // message can trail the flag: wait for it, 1 ms at a time, within the same budget. (Seen by
-  // the hostile-model suite as a 500 "answered without a reply", about once in 30 concurrent starts.)
-  const giveUpAt = performance.now() + timeoutMs;
+  // message can trail the flag: wait for it, 1 ms at a time, within the budget (and a little
+  // past it: the work is done). (Seen by the hostile-model suite as a 500 "answered without a
+  // reply", about once in 30 concurrent starts.)
+  const giveUpAt = Math.max(started + wallMs, performance.now() + TRAILING_REPLY_MS);
   while (!reply && performance.now() < giveUpAt) {
     Atomics.wait(sandbox.flags, 1, 1, 1);
     reply = receiveMessageOnPort(sandbox.port);
   }
   if (!reply) {
-    discard(sandbox);
-    return { ok: false, timedOut: true };
+    stopWorker(sandbox);
+    return { ok: false, stopped: 'wall', cpuMs: cpuUsedMs };
   }
   return reply.message as SandboxReply;
 }

@@ -1,12 +1,14 @@
 /**
  * The FEEL sandbox worker (see feelSandbox.ts). It evaluates one expression at a time with
  * feelin, converts the result to plain JSON and checks its size, then posts the reply and
- * wakes the main thread, which waits on `signal` with Atomics.wait. Plain JavaScript, so it
- * runs under node, tsx and vitest alike without a TypeScript loader in the worker.
+ * wakes the main thread, which waits on `signal` with Atomics.wait ([0] reply posted, [1] ready,
+ * [2] this thread's kernel id). Plain JavaScript, so it runs under node, tsx and vitest alike
+ * without a TypeScript loader in the worker.
  *
  * Messages in:  { source, variables, maxResultBytes }
  * Replies out:  { ok: true, value } | { ok: false, syntax, message, from? } | { ok: false, tooLarge: bytes }
  */
+import { readlinkSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime, SyntaxError as FeelSyntaxError } from 'feelin';
 
@@ -14,6 +16,16 @@ const { port, signal } = workerData;
 const done = new Int32Array(signal);
 
 class NotStorable extends Error {}
+
+/** `/proc/thread-self` → `<pid>/task/<tid>` (the same as threadCpu.ts's ownThreadId: this file is plain JavaScript). */
+function ownThreadId() {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isSafeInteger(tid) && tid > 0 && tid < 2 ** 31 ? tid : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** feelin values → JSON values: temporal values become their ISO text, non-finite numbers null. */
 function toJson(value) {
@@ -79,6 +91,10 @@ port.on('message', (request) => {
 for (const warmUp of ['for i in 1..50 return i * 2', 'date("2020-01-01") + duration("P1D")', 'string join(["a", "b"], ",")', 'matches("abc", "^a")', '{a: [1, "x"]}.a[1]', 'count(sort([3, 1, 2], function(x, y) x < y))']) {
   run({ source: warmUp, variables: {}, maxResultBytes: 10_000 });
 }
+
+// This thread's kernel id, so that the main thread can read the processor time it uses
+// (threadCpu.ts: /proc/self/task/<tid>); 0 where /proc is missing (not Linux).
+Atomics.store(done, 2, ownThreadId());
 
 // Ready: the main thread waits for this before its first request counts against a budget.
 Atomics.store(done, 1, 1);

@@ -18,10 +18,12 @@
 import type { ExpressionSource } from '../bpmn/model.ts';
 import { ExpressionError } from './errors.ts';
 import { checkFeel } from './feel.ts';
+import { blockingBackstopMs } from './budget.ts';
 import { evaluateFeel } from './feelEval.ts';
 import { engineLimits } from '../limits.ts';
 import { parseJuel, type JuelTemplate } from './juel.ts';
 import { evaluateJuel } from './juelEval.ts';
+import { ownCpuMs } from './threadCpu.ts';
 
 export { ExpressionError } from './errors.ts';
 
@@ -73,8 +75,13 @@ export function checkExpression(src: ExpressionSource): string | null {
     }
     case 'feel': {
       if (feelCheckCache.has(src.source)) return feelCheckCache.get(src.source) ?? null;
-      // Checked on the event loop (at deploy): no longer than a step may hold it.
-      return remember(feelCheckCache, src.source, checkFeel(src.source, engineLimits().maxBlockingMs));
+      // Checked on the event loop (at deploy): no longer than one evaluation may hold it, in
+      // processor time where this thread's can be read (a loaded machine's delay is not the
+      // expression's), and in wall-clock time the same backstop.
+      const limits = engineLimits();
+      const problem = checkFeel(src.source, limits.maxBlockingMs, { cpuMs: ownCpuMs, wallBackstopMs: blockingBackstopMs() });
+      // A check given up for its time is not remembered: the machine's load may have been the cause.
+      return problem?.startsWith('FEEL expression too complex') ? problem : remember(feelCheckCache, src.source, problem);
     }
   }
 }
