@@ -14,9 +14,13 @@ import { exportAppPackage, readInstalledParts, type ExportOptions, type PartKeys
 import { compareVersions, parseAppPackage, type AppPackage } from './format.ts';
 import { installPackage, type InstallOutcome } from './install.ts';
 import { appMembership, basePackageOf } from './membership.ts';
-import { applyResolutions, mergeAppPackage, type MergeChange, type MergeConflict, type MergeResolutions } from './merge/index.ts';
+import { runModelJob } from '../bpmn/compilePool.ts';
+import type { MergeChange, MergeConflict, MergeResolutions, PackageMerge } from './merge/index.ts';
 import { planInstanceMigration, type MigrationPlan } from './migrate/plan.ts';
 import { installedAppKeys, latestInstalledPackage, packageHistory } from './store.ts';
+
+/** merge/index.ts, run in the model worker (its exports mergeAppPackage and applyResolutions). */
+const MERGE_MODULE = new URL('./merge/index.ts', import.meta.url).href;
 
 export type ImportMode = 'install' | 'upgrade' | 'reinstall' | 'downgrade';
 
@@ -78,8 +82,11 @@ async function planImport(db: Db, file: unknown, resolutions: MergeResolutions |
   const mode: ImportMode = order > 0 ? 'upgrade' : order === 0 ? 'reinstall' : 'downgrade';
   const members = await appMembership(db, incoming.app.key);
   const installed = await readInstalledParts(db, incoming.app, keysOf(incoming, base, members), base);
-  const merged = await mergeAppPackage(base, incoming, installed);
-  const target = resolutions === undefined ? merged.merged : merged.conflicts.length ? await applyResolutions(merged, resolutions) : merged.merged;
+  // The merge parses each changed model three times with bpmn-moddle (synchronous): in the
+  // model worker, so a large package does not hold the event loop (engine/bpmn/compilePool.ts).
+  const merge = <T>(name: 'mergeAppPackage' | 'applyResolutions', args: unknown[]) => runModelJob<T>({ module: MERGE_MODULE, name, args, what: 'merging the app package' });
+  const merged = await merge<PackageMerge>('mergeAppPackage', [base, incoming, installed]);
+  const target = resolutions === undefined ? merged.merged : merged.conflicts.length ? await merge<AppPackage>('applyResolutions', [merged, resolutions]) : merged.merged;
   return {
     incoming,
     target: { ...target, records: undefined },

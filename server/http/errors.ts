@@ -19,6 +19,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   if (error instanceof LiuzhuanError) {
+    // A refusal that passes with time (the model worker starting, engine/bpmn/compilePool.ts) says when to retry.
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter !== undefined) res.set('Retry-After', String(retryAfter));
     res.status(error.status).json({
       error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
     });

@@ -3,6 +3,8 @@
  * sub-processes included), the process itself, and the other root elements (messages, signals,
  * errors…), each by id with its container, its own settings, its extension elements and its
  * diagram shape or edge. Values are canonical JSON (references as ids) so two parses compare.
+ * The parse is synchronous CPU work that grows with the model: the merge runs in the model
+ * worker (packages/api.ts → engine/bpmn/compilePool.ts), never on the server's event loop.
  */
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
