@@ -4,11 +4,14 @@
  * follow-up `automation:run` jobs those records trigger (chain extended), a started instance,
  * effect jobs, notifications — commits together with the run row, or not at all. Records are
  * validated against their form exactly like API input; an invalid result fails the action.
+ * The expressions of one run (filter and every action's) share one time budget, `sequence`
+ * (runner.ts, expressions/sequenceBudget.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { EventBus } from '../events.ts';
 import { evaluateExpression } from '../expressions/index.ts';
+import type { Sequence } from '../expressions/sequenceBudget.ts';
 import { compiledForm } from '../forms/compiled.ts';
 import { assertValid } from '../forms/validator.ts';
 import { notify } from '../notifications/notify.ts';
@@ -22,11 +25,12 @@ import { feel } from './definition.ts';
 import { queueRecordAutomations } from './queue.ts';
 import { decryptPersonal } from '../privacy/crypto.ts';
 
-/** `db` is the action's savepoint; `events` collects what to publish after the commit. */
+/** `db` is the action's savepoint; `events` collects what to publish after the commit; `sequence` bounds the run's expressions. */
 export interface AutomationDeps {
   db: Knex;
   events: EventBus;
   clock: () => Date;
+  sequence: Sequence;
 }
 
 /** What the actions of one run see of their trigger. */
@@ -45,11 +49,11 @@ export interface TriggerScope {
   chain: string[];
 }
 
-/** FEEL `null` means "no value": the field is left out rather than stored as null. */
-function evaluateAll(expressions: Record<string, string> | undefined, variables: Record<string, unknown>): Record<string, unknown> {
+/** FEEL `null` means "no value": the field is left out rather than stored as null. `at`: where the expressions are (`data`, `set`…). */
+async function evaluateAll(sequence: Sequence, at: string, expressions: Record<string, string> | undefined, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(expressions ?? {})) {
-    const value = evaluateExpression(feel(expr), variables);
+    const value = await sequence.evaluate(`${at}/${name}`, () => evaluateExpression(feel(expr), variables));
     if (value !== null && value !== undefined) out[name] = value;
   }
   return out;
@@ -58,19 +62,20 @@ function evaluateAll(expressions: Record<string, string> | undefined, variables:
 const MAX_UPDATED = 100;
 
 /** A business key is text: FEEL numbers become their decimal text, null means none. */
-function businessKeyOf(expression: string, variables: Record<string, unknown>): string | null {
-  const value = evaluateExpression(feel(expression), variables);
+async function businessKeyOf(sequence: Sequence, at: string, expression: string, variables: Record<string, unknown>): Promise<string | null> {
+  const value = await sequence.evaluate(at, () => evaluateExpression(feel(expression), variables));
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   throw new Error(`startProcess: the business key must be text, got ${typeof value}`);
 }
 
-export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
-  const { db } = deps;
+/** `at`: the action's place in its automation (`actions/2`), naming where the run's budget ran out. */
+export async function runAction(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope, at: string): Promise<void> {
+  const { db, sequence } = deps;
   switch (action.type) {
     case 'createRecord': {
       const form = await compiledForm(db, action.formKey);
-      const data = evaluateAll(action.data, scope.variables);
+      const data = await evaluateAll(sequence, `${at}/data`, action.data, scope.variables);
       assertValid(form.validate, data, 'zh-CN');
       const record = await insertRecord(db, { formKey: action.formKey, formVersion: form.version, data, createdBy: scope.actorId });
       await queueRecordAutomations(db, 'record.created', record, scope.actorId, scope.chain, deps.clock());
@@ -78,10 +83,10 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
     }
     case 'updateRecord': {
       const form = await compiledForm(db, action.formKey);
-      const set = evaluateAll(action.set, scope.variables);
+      const set = await evaluateAll(sequence, `${at}/set`, action.set, scope.variables);
       let rows: any[];
       if (action.match && Object.keys(action.match).length > 0) {
-        const match = evaluateAll(action.match, scope.variables);
+        const match = await evaluateAll(sequence, `${at}/match`, action.match, scope.variables);
         if (Object.keys(match).length === 0) throw new Error('updateRecord: every match expression was null');
         // JSONB containment: uses the GIN index on records.data.
         rows = await db('records').where({ form_key: action.formKey }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
@@ -105,14 +110,14 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       // The chain travels with the instance, for its process.finished automations.
       await startInstance(deps, {
         definitionKey: action.definitionKey,
-        variables: evaluateAll(action.variables, scope.variables),
-        ...(action.businessKey ? { businessKey: businessKeyOf(action.businessKey, scope.variables) } : {}),
+        variables: await evaluateAll(sequence, `${at}/variables`, action.variables, scope.variables),
+        ...(action.businessKey ? { businessKey: await businessKeyOf(sequence, `${at}/businessKey`, action.businessKey, scope.variables) } : {}),
         startedBy: scope.actorId,
         automationChain: scope.chain,
       });
       return;
     case 'correlateMessage':
-      await correlateFromAutomation(deps, action, scope);
+      await correlateFromAutomation(deps, action, scope, at);
       return;
     case 'webhook': {
       // A job, so the executor delivers it with retries and an idempotency key.
@@ -123,10 +128,10 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
     }
     case 'notify': {
       const to: string[] = [];
-      for (const entry of action.to as string[]) {
+      for (const [index, entry] of (action.to as string[]).entries()) {
         if (!entry.trimStart().startsWith('=')) to.push(entry);
         else {
-          const value = evaluateExpression(feel(entry), scope.variables);
+          const value = await sequence.evaluate(`${at}/to/${index}`, () => evaluateExpression(feel(entry), scope.variables));
           for (const name of Array.isArray(value) ? value : [value]) if (typeof name === 'string' && name) to.push(name);
         }
       }
@@ -148,13 +153,15 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
  * installment recorded at once: one ends the wait, the other changes nothing); several
  * instances waiting fails the action (409 ambiguous_correlation).
  */
-async function correlateFromAutomation(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope): Promise<void> {
-  const correlationKey = action.correlationKey ? businessKeyOf(action.correlationKey, scope.variables) : null;
+async function correlateFromAutomation(deps: AutomationDeps, action: Record<string, any>, scope: TriggerScope, at: string): Promise<void> {
+  const { sequence } = deps;
+  const correlationKey = action.correlationKey ? await businessKeyOf(sequence, `${at}/correlationKey`, action.correlationKey, scope.variables) : null;
+  const variables = await evaluateAll(sequence, `${at}/variables`, action.variables, scope.variables);
   try {
     await correlateMessage(deps, {
       messageName: action.messageName,
       ...(correlationKey !== null ? { correlationKey } : {}),
-      variables: evaluateAll(action.variables, scope.variables),
+      variables,
     });
   } catch (error) {
     // Nothing waits, or another record's message took the wait between lookup and lock.

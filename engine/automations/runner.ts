@@ -22,11 +22,16 @@
  * (`failed`, with the message); its own writes roll back (a savepoint per action) and the
  * remaining actions still run. Follow-up runs are jobs of their own, so the order across
  * levels is the executor's, not depth first.
+ *
+ * Time: the filter and every action's expressions of one run share one budget
+ * (expressions/sequenceBudget.ts), and the run lets other work on the node go on between
+ * them; an action stopped by it fails like any other, naming the budget.
  */
 import { runCommand, type CommandDeps, type CommandScope } from '../commands/runCommand.ts';
 import { ValidationError } from '../errors.ts';
 import { EventBus, type DomainEvent } from '../events.ts';
 import { evaluateCondition } from '../expressions/index.ts';
+import { withSequenceBudget } from '../expressions/sequenceBudget.ts';
 import { formShape, recordContext } from '../printing/recordContext.ts';
 import { automationsFor, claimAutomationRun, settleAutomationRun, type Automation, type AutomationTrigger } from '../store/automations.ts';
 import { deleteLeasedJob, type JobRow } from '../store/jobs.ts';
@@ -92,41 +97,52 @@ async function runAutomation(deps: CommandDeps, jobId: string, automation: Autom
       await claimAutomationRun(trx, { ...row, status: 'loop_stopped', error: stopped });
       return;
     }
-    let passes: boolean;
-    try {
-      passes = !automation.filter || evaluateCondition(feel(automation.filter), event.variables);
-    } catch (error) {
-      await claimAutomationRun(trx, { ...row, status: 'failed', error: `filter: ${messageOf(error)}` });
-      return;
-    }
-    if (!passes) return;
-    const runId = await claimAutomationRun(trx, { ...row, status: 'done', error: null });
-    if (!runId) return; // this job already ran it
-    const scope: TriggerScope = { ...event, automationId: automation.id, chain };
-    const errors = await runActions(deps, command, automation, scope);
-    if (errors.length) await settleAutomationRun(trx, runId, 'failed', errors.join('\n'));
+    await withSequenceBudget(runExpressions(automation), async (sequence) => {
+      let passes: boolean;
+      try {
+        passes = !automation.filter || (await sequence.evaluate('filter', () => evaluateCondition(feel(automation.filter!), event.variables)));
+      } catch (error) {
+        await claimAutomationRun(trx, { ...row, status: 'failed', error: `filter: ${messageOf(error)}` });
+        return;
+      }
+      if (!passes) return;
+      const runId = await claimAutomationRun(trx, { ...row, status: 'done', error: null });
+      if (!runId) return; // this job already ran it
+      const scope: TriggerScope = { ...event, automationId: automation.id, chain };
+      // The same series as the filter: runActions finds it in force.
+      const errors = await runActions(deps, command, automation, scope);
+      if (errors.length) await settleAutomationRun(trx, runId, 'failed', errors.join('\n'));
+    });
   });
+}
+
+/** What one run's series of expressions is called when its budget runs out. */
+function runExpressions(automation: Automation): string {
+  return `The expressions of automation "${automation.name}"`;
 }
 
 /**
  * The actions of one run, in the command's transaction, each in its own savepoint: a failing
  * action rolls back only its own writes and is returned as a message; the rest still run.
+ * Their expressions share the run's time budget (the filter's too, when one is in force).
  */
 export async function runActions(deps: CommandDeps, command: CommandScope, automation: Automation, scope: TriggerScope): Promise<string[]> {
-  const errors: string[] = [];
-  for (const [index, action] of automation.actions.entries()) {
-    // Events of an action are published after the commit, and only if the action stood.
-    const events = new EventBus();
-    const mine: DomainEvent[] = [];
-    events.subscribe((e) => mine.push(e));
-    try {
-      await command.trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock }, action, scope));
-      command.emit(...mine);
-    } catch (error) {
-      errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
+  return withSequenceBudget(runExpressions(automation), async (sequence) => {
+    const errors: string[] = [];
+    for (const [index, action] of automation.actions.entries()) {
+      // Events of an action are published after the commit, and only if the action stood.
+      const events = new EventBus();
+      const mine: DomainEvent[] = [];
+      events.subscribe((e) => mine.push(e));
+      try {
+        await command.trx.transaction((savepoint) => runAction({ db: savepoint, events, clock: deps.clock, sequence }, action, scope, `actions/${index}`));
+        command.emit(...mine);
+      } catch (error) {
+        errors.push(`actions/${index} (${String(action.type)}): ${messageOf(error)}`);
+      }
     }
-  }
-  return errors;
+    return errors;
+  });
 }
 
 /**

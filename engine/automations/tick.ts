@@ -13,6 +13,8 @@
  *    record is recorded as that record's failed run (the automation's run log), not a crash.
  * 3. After each batch the cursor is saved with the job; past TICK_SLICE_MS the job hands
  *    itself back to the executors (due now), so a long list never holds one lease or node.
+ *    Between records the walk lets other work run once it has held the event loop for
+ *    YIELD_AFTER_MS (expressions/budget.ts): the filters run on the event loop, one after another.
  *
  * Bound: at most engineLimits().maxRecordsPerTick records run per tick; past it a failed run row without a
  * record says how many were left out, and the tick ends. The automation is read again at each
@@ -20,6 +22,7 @@
  * command that changed it, engine/commands/*Automation.ts).
  */
 import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
+import { deadlineIn, letOthersRun } from '../expressions/budget.ts';
 import { evaluateCondition } from '../expressions/index.ts';
 import { engineLimits, limitEnvName } from '../limits.ts';
 import { formShape, recordContext } from '../printing/recordContext.ts';
@@ -132,12 +135,15 @@ export async function runTickJob(deps: CommandDeps, job: JobRow, owner: string, 
     payload = { ...payload, started: true };
   }
   const sliceEnds = Date.now() + sliceMs;
+  // Only for letOthersRun: the slice is wall-clock time (a lease's), which pauses do not stop.
+  const walk = deadlineIn(sliceMs);
   const limit = engineLimits().maxRecordsPerTick;
   while (automation?.trigger === 'schedule' && automation.enabled && automation.formKey) {
     // Counted from the rows each batch: a retried batch's records are counted once.
     let done = await countTickRuns(deps.db, automation.id, payload.tickAt);
     const records = await recordsAfter(deps.db, automation.formKey, payload.after ?? null, TICK_BATCH);
     for (const record of records) {
+      await letOthersRun(walk);
       const outcome = await runForRecord(deps, automation, record, payload.tickAt, done < limit);
       if (outcome === 'ran') done += 1;
       if (outcome === 'over') {

@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import { ValidationError } from '../errors.ts';
 import { EXPRESSION_BUDGET_EXCEEDED, ExpressionError } from '../expressions/errors.ts';
 import { evaluateFeel } from '../expressions/feelEval.ts';
+import { SequenceBudgetExceeded, withSequenceBudget, type Sequence } from '../expressions/sequenceBudget.ts';
 
 type Json = Record<string, unknown>;
 type SchemaNode = { type?: unknown; properties?: Record<string, SchemaNode>; items?: SchemaNode; 'x-formula'?: unknown; 'x-serial'?: unknown };
@@ -37,23 +38,29 @@ function coerce(value: unknown, field: SchemaNode): unknown {
   return value;
 }
 
-function computeLevel(properties: Record<string, SchemaNode>, values: Json, scope: Json, pointer: string): Json {
+async function computeLevel(sequence: Sequence, properties: Record<string, SchemaNode>, values: Json, scope: Json, pointer: string): Promise<Json> {
   const result: Json = { ...values };
   for (const [name, field] of Object.entries(properties)) {
     const items = field.items;
     if (field.type === 'array' && isObject(items) && Array.isArray(result[name])) {
       const rowProperties = propertiesOf(items);
-      result[name] = (result[name] as unknown[]).map((row, index) =>
-        isObject(row) ? computeLevel(rowProperties, row, { ...scope, ...row }, `${pointer}/${name}/${index}`) : row,
-      );
+      const rows: unknown[] = [];
+      // One row after another: the rows' formulas are one series with the record's.
+      for (const [index, row] of (result[name] as unknown[]).entries()) {
+        rows.push(isObject(row) ? await computeLevel(sequence, rowProperties, row, { ...scope, ...row }, `${pointer}/${name}/${index}`) : row);
+      }
+      result[name] = rows;
     }
   }
   for (const [name, field] of Object.entries(properties)) {
-    if (typeof field['x-formula'] !== 'string') continue;
+    const formula = field['x-formula'];
+    if (typeof formula !== 'string') continue;
     let value: unknown;
     try {
-      value = coerce(evaluateFeel(field['x-formula'], { ...scope, ...result }), field);
+      value = coerce(await sequence.evaluate(`${pointer}/${name}`, () => evaluateFeel(formula, { ...scope, ...result })), field);
     } catch (error) {
+      // The record's formulas together ran out of time: the save is refused (sequenceBudget.ts).
+      if (error instanceof SequenceBudgetExceeded) throw error;
       // A formula stopped by its budget refuses the save: leaving it empty would hide that.
       if (error instanceof ExpressionError && error.code === EXPRESSION_BUDGET_EXCEEDED) {
         throw new ValidationError(`The formula of field ${pointer}/${name} was stopped: ${error.message}`, [
@@ -69,12 +76,18 @@ function computeLevel(properties: Record<string, SchemaNode>, values: Json, scop
   return result;
 }
 
-/** The record with every formula field (top level and in sub-form rows) recomputed. */
-export function applyFormulas(schema: unknown, data: unknown): unknown {
+/**
+ * The record with every formula field (top level and in sub-form rows) recomputed. All of a
+ * record's formulas share one time budget and let other requests run between them
+ * (expressions/sequenceBudget.ts); past it the save is refused with a 422 naming the field
+ * reached. `formKey` names the form in that refusal.
+ */
+export async function applyFormulas(schema: unknown, data: unknown, formKey?: string): Promise<unknown> {
   if (!isObject(data)) return data;
   const properties = propertiesOf(schema);
   if (!JSON.stringify(properties).includes('"x-formula"')) return data;
-  return computeLevel(properties, data, data, '');
+  const what = formKey === undefined ? 'The formulas of the form' : `The formulas of form "${formKey}"`;
+  return withSequenceBudget(what, (sequence) => computeLevel(sequence, properties, data, data, ''));
 }
 
 interface SerialSettings {

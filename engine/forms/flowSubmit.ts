@@ -59,7 +59,7 @@ export async function submitToDefinition(
     const start = startNodeOf(definition.process);
     if (start) assertFieldPermissions(fieldPermissionsOf(start), {}, sent, locale);
   }
-  const computed = applyFormulas(form.schema, sent);
+  const computed = await applyFormulas(form.schema, sent, formKey);
   assertValid(form.validate, computed, locale);
 
   const data = (await assignSerials(trx, formKey, form.schema, computed, now)) as Record<string, unknown>;

@@ -19,6 +19,7 @@
  * that field (e.g. a complaint form of an older template) links nothing rather than failing.
  */
 import { classifyExpression, evaluateExpression } from '../expressions/index.ts';
+import { withSequenceBudget, type Sequence } from '../expressions/sequenceBudget.ts';
 import { queueRecordAutomations } from '../automations/queue.ts';
 import type { FlowNode } from '../bpmn/model.ts';
 import type { CompileListener } from '../extensions/compileListeners.ts';
@@ -80,18 +81,26 @@ export const saveRecordCompileChecks: CompileListener = {
   },
 };
 
-function evaluate(expression: string, variables: Record<string, unknown>): unknown {
-  return evaluateExpression(classifyExpression(expression, 'feel'), variables);
+function evaluate(sequence: Sequence, node: FlowNode, expression: string, variables: Record<string, unknown>): Promise<unknown> {
+  return sequence.evaluate(node.id, () => evaluateExpression(classifyExpression(expression, 'feel'), variables));
 }
 
 function invalid(node: FlowNode, message: string): ValidationError {
   return new ValidationError(`${node.type} '${node.id}': liuzhuan:saveRecord ${message}`, [{ pointer: node.id, message }], 'save_record_failed');
 }
 
-/** The service task handler (extensions/serviceTaskHandlers.ts). */
+/**
+ * The service task handler (extensions/serviceTaskHandlers.ts). It runs in the command's run,
+ * so the command's deadline bounds its entries together; between entries it lets waiting
+ * requests run (expressions/sequenceBudget.ts), as the command does between steps.
+ */
 export async function saveRecordHandler(step: Step, execution: Execution, node: FlowNode): Promise<void> {
   const found = settingsOf(node);
   if (!found) return;
+  await withSequenceBudget(`The liuzhuan:saveRecord entries of ${node.type} '${node.id}'`, (sequence) => saveRecords(sequence, step, execution, node, found));
+}
+
+async function saveRecords(sequence: Sequence, step: Step, execution: Execution, node: FlowNode, found: SaveRecordSettings | SaveRecordSettings[]): Promise<void> {
   const { run } = step;
   const trx = step.services.trx;
   // Writes are the instance starter's (null for the system: a schedule, a timer).
@@ -101,19 +110,19 @@ export async function saveRecordHandler(step: Step, execution: Execution, node: 
     const variables = { ...run.variablesOf(execution), instanceId: run.id, businessKey: run.record.businessKey };
     const values: Record<string, unknown> = {};
     for (const entry of settings.entries) {
-      const value = evaluate(entry.value, variables);
+      const value = await evaluate(sequence, node, entry.value, variables);
       if (value !== null && value !== undefined) values[entry.key] = value;
     }
     const written: Array<{ record: RecordView; created: boolean }> = [];
     if (settings.recordId || settings.match) {
       let rows: any[];
       if (settings.recordId) {
-        const id = evaluate(settings.recordId, variables);
+        const id = await evaluate(sequence, node, settings.recordId, variables);
         if (id === null || id === undefined || id === '') continue;
         rows = await trx('records').where({ id: String(id) }).limit(1);
         if (rows.length === 0) throw invalid(node, `found no record ${String(id)} to update`);
       } else {
-        const match = evaluate(settings.match!, variables);
+        const match = await evaluate(sequence, node, settings.match!, variables);
         if (!match || typeof match !== 'object' || Array.isArray(match)) throw invalid(node, 'match must give a context such as {name: customer}');
         rows = await trx('records').where({ form_key: settings.form }).whereRaw('data @> ?::jsonb', [JSON.stringify(match)]).limit(MAX_UPDATED);
       }

@@ -67,7 +67,7 @@ export async function createRecord(
 ): Promise<RecordView> {
   const form = await compiledForm(db, formKey);
   if (!options.trusted) await checkNewRecord(db, await formAccess(db, user, formKey), data);
-  const computed = applyFormulas(form.schema, data);
+  const computed = await applyFormulas(form.schema, data, formKey);
   assertValid(form.validate, computed, locale);
   return inTransaction(db, async (trx) => {
     const numbered = await assignSerials(trx, formKey, form.schema, computed, new Date());
@@ -123,7 +123,7 @@ export async function replaceRecord(
   assertMayTouchFlowRecord(existing, user);
   const form = await compiledForm(db, formKey);
   const allowed = await mergeUpdate(db, access, existing, data);
-  const computed = keepSerials(form.schema, existing.data, applyFormulas(form.schema, allowed));
+  const computed = keepSerials(form.schema, existing.data, await applyFormulas(form.schema, allowed, formKey));
   assertValid(form.validate, computed, locale);
   return inTransaction(db, async (trx) => {
     await guardFlowRecordChange(trx, existing, user, computed as Record<string, unknown>);

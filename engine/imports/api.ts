@@ -152,11 +152,12 @@ export function importsApi(deps: ImportDeps) {
       const rowPlan = await plan(job.form_key, chosen, user, locale, timezoneOffset, targets, { job, sheets: joined, subforms });
       // Sub-form lines come from the first lines of each sheet kept at upload: enough to see the join work.
       const lines = previewSubRowIndex(job.sheets, joined);
-      preview = job.preview.map((row) => {
+      preview = [];
+      for (const row of job.preview) {
         const mine = rowPlan.keyColumn !== null ? (lines.get(String(row.cells[rowPlan.keyColumn] ?? '').trim()) ?? []) : [];
-        const prepared = prepareRow(rowPlan, row.cells, mine);
-        return { ...row, data: prepared.data ?? {}, errors: prepared.errors, ...(rowPlan.keyColumn !== null ? { subRows: mine.length } : {}) };
-      });
+        const prepared = await prepareRow(rowPlan, row.cells, mine);
+        preview.push({ ...row, data: prepared.data ?? {}, errors: prepared.errors, ...(rowPlan.keyColumn !== null ? { subRows: mine.length } : {}) });
+      }
     }
     const notice =
       job.file_type === 'csv' && subforms.length > 0

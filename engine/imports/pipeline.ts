@@ -74,7 +74,7 @@ function fieldOf(pointer: string): string | null {
  * (main cells and sub-form rows together), and an error in a sub-form row names its sheet and
  * line.
  */
-export function prepareRow(plan: RowPlan, cells: CellValue[], subRows: SubRow[] = []): { data: Record<string, unknown> | null; errors: RowError[] } {
+export async function prepareRow(plan: RowPlan, cells: CellValue[], subRows: SubRow[] = []): Promise<{ data: Record<string, unknown> | null; errors: RowError[] }> {
   const { data, errors } = convertRow(cells, plan.mapping, plan.targets, plan.convert);
   const sub = subformData(plan, subRows);
   Object.assign(data, sub.data);
@@ -91,7 +91,7 @@ export function prepareRow(plan: RowPlan, cells: CellValue[], subRows: SubRow[] 
   };
   let computed: unknown = data;
   try {
-    computed = applyFormulas(plan.form.schema, data);
+    computed = await applyFormulas(plan.form.schema, data, plan.form.key);
     assertValid(plan.form.validate, computed, plan.locale);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

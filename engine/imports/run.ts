@@ -104,9 +104,9 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
     const message = en ? `the key "${key}" also names row ${first}, which took its sub-form rows: keys must be unique` : `关联值「${key}」与第 ${first} 行重复，子表单行已归入该行：关联值须唯一`;
     return { lines: [], error: { field: null, column: plan.keyColumn, message } };
   };
-  const prepare = (row: { rowNumber: number; cells: CellValue[] }) => {
+  const prepare = async (row: { rowNumber: number; cells: CellValue[] }) => {
     const { lines, error } = linesOf(row);
-    const prepared = prepareRow(plan, row.cells, lines);
+    const prepared = await prepareRow(plan, row.cells, lines);
     return error ? { data: null, errors: [error, ...prepared.errors] } : prepared;
   };
   /** Lines of the sub-form sheets that no main row took: refused, each with its sheet and row. */
@@ -166,7 +166,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
       await db.transaction(async (trx) => {
         let batch: Prepared[] = [];
         for await (const row of dataRows()) {
-          const prepared = prepare(row);
+          const prepared = await prepare(row);
           if (!prepared.data) refuse(row.rowNumber, row.cells, prepared.errors);
           else if (counters.refused === 0) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
           counters.rowsDone += 1;
@@ -189,7 +189,7 @@ export async function runImport(deps: RunDeps, job: ImportJobRow, plan: RowPlan,
       let batch: Prepared[] = [];
       let cancelled = false;
       for await (const row of dataRows()) {
-        const prepared = prepare(row);
+        const prepared = await prepare(row);
         if (prepared.data) batch.push({ rowNumber: row.rowNumber, cells: row.cells, data: prepared.data });
         else refuse(row.rowNumber, row.cells, prepared.errors);
         counters.rowsDone += 1;

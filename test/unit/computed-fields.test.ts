@@ -23,9 +23,9 @@ const order = {
 };
 
 describe('formula fields', () => {
-  it('recomputes row and record formulas, overriding what the browser sent', () => {
+  it('recomputes row and record formulas, overriding what the browser sent', async () => {
     const data = { discount: 0.1, lines: [{ price: 10, quantity: 3, amount: 999 }, { price: 0.1, quantity: 3 }], total: 1, label: 'x' };
-    expect(applyFormulas(order, data)).toEqual({
+    expect(await applyFormulas(order, data)).toEqual({
       discount: 0.1,
       lines: [{ price: 10, quantity: 3, amount: 27 }, { price: 0.1, quantity: 3, amount: 0.27 }],
       total: 27.27,
@@ -33,13 +33,13 @@ describe('formula fields', () => {
     });
   });
 
-  it('leaves a formula empty when an operand is missing instead of failing the record', () => {
-    expect(applyFormulas(order, { lines: [{ price: 10 }] })).toEqual({ lines: [{ price: 10 }], label: 'small' });
+  it('leaves a formula empty when an operand is missing instead of failing the record', async () => {
+    expect(await applyFormulas(order, { lines: [{ price: 10 }] })).toEqual({ lines: [{ price: 10 }], label: 'small' });
   });
 
-  it('returns data untouched for a form without formulas', () => {
+  it('returns data untouched for a form without formulas', async () => {
     const data = { a: 1 };
-    expect(applyFormulas({ type: 'object', properties: { a: { type: 'number' } } }, data)).toBe(data);
+    expect(await applyFormulas({ type: 'object', properties: { a: { type: 'number' } } }, data)).toBe(data);
   });
 });
 

@@ -86,26 +86,26 @@ describe('command deadline', () => {
 describe('the same budget for formulas and routing rules', () => {
   const bomb = 'count(for i in 1..100000 return for j in 1..100000 return i)';
 
-  it('refuses a record whose formula is stopped, naming the field', () => {
+  it('refuses a record whose formula is stopped, naming the field', async () => {
     configureEngineLimits({ expressionTimeoutMs: 200 });
     const schema = { type: 'object', properties: { n: { type: 'number' }, total: { type: 'number', 'x-formula': bomb } } };
     let error: unknown;
     try {
-      applyFormulas(schema, { n: 1 });
+      await applyFormulas(schema, { n: 1 });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'expression_budget_exceeded', details: [{ pointer: '/total' }] });
     // A formula that merely lacks an operand still leaves the field empty.
-    expect(applyFormulas({ type: 'object', properties: { total: { type: 'number', 'x-formula': 'price * qty' } } }, {})).toEqual({});
+    expect(await applyFormulas({ type: 'object', properties: { total: { type: 'number', 'x-formula': 'price * qty' } } }, {})).toEqual({});
   });
 
-  it('counts a routing rule stopped by its budget as not matching, and reports it', () => {
+  it('counts a routing rule stopped by its budget as not matching, and reports it', async () => {
     configureEngineLimits({ expressionTimeoutMs: 200 });
     const rule = (id: string, condition: string): RoutingRule => ({ id, formKey: 'f', position: 0, name: id, condition, departmentId: 'd', enabled: true });
     const reported: unknown[] = [];
-    const matched = matchRule([rule('slow', `${bomb} > 0`), rule('big', 'amount > 10')], { amount: 20 }, (_rule, error) => reported.push(error));
+    const matched = await matchRule([rule('slow', `${bomb} > 0`), rule('big', 'amount > 10')], { amount: 20 }, (_rule, error) => reported.push(error));
     expect(matched?.id).toBe('big');
     expect(reported).toEqual([expect.objectContaining({ code: 'expression_budget_exceeded' })]);
   });
