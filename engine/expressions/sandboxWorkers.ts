@@ -122,23 +122,28 @@ export function readyWorker(): { sandbox: SandboxWorker; cpuMs: number | null; s
   }
 }
 
-/** Atomics.waitAsync (Node ≥ 16; not in the ES2022 library types). */
-const waitAsync = (Atomics as unknown as {
-  waitAsync?: (array: Int32Array, index: number, value: number, timeout: number) => { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+/** How often sandboxStarting looks whether the worker has started. */
+const STARTING_POLL_MS = 5;
 
 /**
  * When the next evaluation would have to wait for a worker still starting (after a stop, on a
  * loaded machine), a promise that resolves once it has started, else null. An async caller
  * (budget.ts's letOthersRun, between a command's steps and a series' evaluations) awaits it, so
  * that the wait lets other requests run instead of holding the event loop. Starts no worker.
+ * It polls with a timer rather than Atomics.waitAsync, whose promise keeps no process alive: a
+ * script awaiting it exited with code 13 (unsettled top-level await).
  */
 export function sandboxStarting(): Promise<void> | null {
   const next = current ?? (spares.some(isReady) ? null : spares[0]);
   if (!next || next.dead || isReady(next)) return null;
-  if (!waitAsync) return new Promise((resolve) => setTimeout(resolve, 10));
-  const waiting = waitAsync(next.flags, 1, 0, STARTUP_TIMEOUT_MS);
-  return waiting.async ? (waiting.value as Promise<string>).then(() => undefined) : null;
+  const giveUpAt = performance.now() + STARTUP_TIMEOUT_MS;
+  return new Promise((resolve) => {
+    const look = () => {
+      if (next.dead || isReady(next) || performance.now() > giveUpAt) resolve();
+      else setTimeout(look, STARTING_POLL_MS);
+    };
+    setTimeout(look, STARTING_POLL_MS);
+  });
 }
 
 /**
@@ -151,10 +156,13 @@ export function stopWorker(sandbox: SandboxWorker): void {
   topUpSpares(sandbox.memoryMb);
 }
 
-/** For tests and diagnostics: the worker in use's thread id (0 before the first evaluation or where unknown), and the spares. */
-export function sandboxState(): { threadId: number; spares: number; sparesStarted: number } {
+/** For tests and diagnostics: the worker in use's thread id (0 before the first evaluation or where unknown), the spares, and whether the next evaluation would wait. */
+export function sandboxState(): { threadId: number; spares: number; sparesStarted: number; nextStarted: boolean } {
+  const next = current ?? spares.find(isReady) ?? spares[0];
   return {
     threadId: current ? Atomics.load(current.flags, 2) : 0,
+    /** Whether the next evaluation finds its worker started (it would not wait). */
+    nextStarted: next !== undefined && isReady(next),
     spares: spares.length,
     sparesStarted: spares.filter(isReady).length,
   };

@@ -12,9 +12,9 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateExpression, ExpressionError } from '../../engine/expressions/index.ts';
-import { blockingBackstopMs } from '../../engine/expressions/budget.ts';
+import { blockingBackstopMs, deadlineIn, letOthersRun } from '../../engine/expressions/budget.ts';
 import { stopFor } from '../../engine/expressions/feelSandbox.ts';
-import { sandboxState } from '../../engine/expressions/sandboxWorkers.ts';
+import { sandboxStarting, sandboxState } from '../../engine/expressions/sandboxWorkers.ts';
 import { ownCpuMs, ownThreadId, parseSchedstat, parseStat, threadCpuClock } from '../../engine/expressions/threadCpu.ts';
 import { configureEngineLimits } from '../../engine/limits.ts';
 
@@ -125,6 +125,29 @@ describe.runIf(linux)('the sandbox on processor time', () => {
     feel('0');
     stoppedBy(() => feel(SPINNER));
     expect(sandboxState().spares).toBe(2);
+    expect(feel('0')).toBe(0);
+  });
+
+  it('lets a command wait for a spare that is still starting without holding the event loop, and does not charge it', async () => {
+    configureEngineLimits({ maxBlockingMs: 20 });
+    feel('0');
+    // Stops 20 ms apart: a worker takes longer than that to start, so the next one has not.
+    for (let i = 0; i < 3; i += 1) stoppedBy(() => feel(SPINNER));
+    const starting = sandboxStarting();
+    expect(starting !== null).toBe(!sandboxState().nextStarted);
+    const deadline = deadlineIn(1_000);
+    const before = deadline.at;
+    let turns = 0;
+    const ticking = setInterval(() => (turns += 1), 1);
+    await letOthersRun(deadline);
+    clearInterval(ticking);
+    // Whether or not it was still starting, the next evaluation waits for nobody now.
+    expect(sandboxState().nextStarted).toBe(true);
+    if (starting) {
+      // Other work ran meanwhile, and the wait was not charged to the command.
+      expect(turns).toBeGreaterThan(0);
+      expect(deadline.at).toBeGreaterThan(before);
+    }
     expect(feel('0')).toBe(0);
   });
 });
