@@ -3,7 +3,7 @@
  * version per executable process, and register its message/signal/timer start events.
  */
 import { randomUUID } from 'node:crypto';
-import { compileInWorker } from '../bpmn/compilePool.ts';
+import { compileModel } from '../bpmn/compilePool.ts';
 import type { CompiledProcess, DeployProblem } from '../bpmn/model.ts';
 import type { Db } from '../db/connection.ts';
 import { assertFlowConditionsFitForms } from '../forms/flowConditions.ts';
@@ -32,7 +32,7 @@ export async function deployDefinition(
   const now = deps.clock();
   // Compiled before the transaction, so a model is refused without holding a connection, and
   // in the model worker, so a large one does not hold the event loop (bpmn/compilePool.ts).
-  const compiled = await compileInWorker(xml);
+  const compiled = await compileModel(xml);
   const warnings = [...compiled.warnings];
   const definitions = await runCommand(deps, async ({ trx }) => {
     // A process bound to a form (流程表单) needs that form: 422 naming the element otherwise.

@@ -11,7 +11,7 @@ import { validateGroup } from '../access/validate.ts';
 import { insertGroup, saveOwnerField } from '../access/store.ts';
 import { createDashboard, updateDashboard } from '../analytics/dashboards.ts';
 import { createAutomation } from '../commands/createAutomation.ts';
-import { compileInWorker } from '../bpmn/compilePool.ts';
+import { compileModel } from '../bpmn/compilePool.ts';
 import { deployDefinition } from '../commands/deployDefinition.ts';
 import { runCommand, type CommandDeps } from '../commands/runCommand.ts';
 import { saveForm } from '../commands/saveForm.ts';
@@ -108,7 +108,7 @@ async function applyParts(trx: Db, nested: CommandDeps, { target: pkg, diff, act
   // such, before a part installed earlier in the order refuses for another reason.
   const workflows = changed(diff.workflows);
   for (const [index, workflow] of pkg.workflows.entries()) {
-    if (workflows.has(workflow.processId)) await at(`/workflows/${index}`, () => compileInWorker(workflow.xml));
+    if (workflows.has(workflow.processId)) await at(`/workflows/${index}`, () => compileModel(workflow.xml));
   }
 
   const roles = changed(diff.roles);

@@ -41,7 +41,10 @@ const messageOf = (body: unknown) => JSON.stringify(body);
 beforeAll(async () => {
   token = await t.login('admin', TEST_ADMIN_PASSWORD);
   // Starts the model worker (seconds on a loaded machine, in its own thread): not a case's time.
+  // A model this small compiles on the loop (compileModel) unless every model is sent to the worker.
+  configureModelWorker({ inlineMaxChars: 0 });
   expect((await deploy(chain('warm', 3))).status).toBe(201);
+  configureModelWorker();
 });
 
 afterEach(() => {
@@ -97,7 +100,11 @@ describe('large models deploy without holding the event loop', { timeout: 60_000
 });
 
 describe('the model worker', { timeout: 120_000 }, () => {
+  // Small models would compile on the event loop: these cases send every model to the worker.
+  const ALL = { inlineMaxChars: 0 };
+
   it("compiles with the server's limits as they are now", async () => {
+    configureModelWorker(ALL);
     configureEngineLimits({ maxModelElements: 20 });
     const refused = await deploy(chain('limits_now', 10));
     expect(refused.status).toBe(422);
@@ -107,29 +114,29 @@ describe('the model worker', { timeout: 120_000 }, () => {
   });
 
   it('refuses a compile past its time limit with a 422 naming the limit, and the next deploy works', async () => {
-    configureModelWorker({ jobTimeoutMs: 100 });
+    configureModelWorker({ ...ALL, jobTimeoutMs: 100 });
     const slow = await deploy(chain('too_slow', 6_000));
     expect(slow.status, messageOf(slow.body)).toBe(422);
     expect(slow.body).toMatchObject({ error: { code: 'model_too_large', details: [{ code: 'model_too_slow', params: { seconds: 0.1 } }] } });
     expect(messageOf(slow.body)).toContain('compiling the BPMN model took longer than 0.1 s, the limit for one model');
-    configureModelWorker();
+    configureModelWorker(ALL);
     expect((await deploy(chain('after_slow', 5))).status).toBe(201);
   });
 
   it('refuses a compile that runs out of heap with a 422 naming the limit, and the next deploy works', async () => {
-    configureModelWorker({ memoryMb: HEAP_TEST_MB });
+    configureModelWorker({ ...ALL, memoryMb: HEAP_TEST_MB });
     // ≈ 1.8 MB of XML (the request limit is 2 MB): about 85 MB of heap, more than the worker is given here.
     const huge = await deploy(chain('too_big', 22_000));
     expect(huge.status, messageOf(huge.body)).toBe(422);
     expect(huge.body).toMatchObject({ error: { code: 'model_too_large', details: [{ code: 'model_too_large', params: { memoryMb: HEAP_TEST_MB } }] } });
     expect(messageOf(huge.body)).toContain(`compiling the BPMN model needed more than ${HEAP_TEST_MB} MB of memory, the limit for one model`);
-    configureModelWorker();
+    configureModelWorker(ALL);
     expect((await deploy(chain('after_big', 5))).status).toBe(201);
     expect((await t.request('GET', '/api/health')).status).toBe(200);
   });
 
   it('answers 503 with Retry-After when the worker cannot start, and deploys again once it can', async () => {
-    configureModelWorker({ workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
+    configureModelWorker({ ...ALL, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
     const response = await fetch(`${t.url}/api/definitions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -138,7 +145,10 @@ describe('the model worker', { timeout: 120_000 }, () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('2');
     expect(await response.json()).toMatchObject({ error: { code: 'model_worker_unavailable' } });
-    configureModelWorker();
+    // A small model compiles on the event loop (compileModel): it deploys even without the worker.
+    configureModelWorker({ workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
+    expect((await deploy(chain('small_inline', 3))).status).toBe(201);
+    configureModelWorker(ALL);
     expect((await deploy(chain('no_worker', 3))).status).toBe(201);
   });
 });
