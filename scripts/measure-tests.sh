@@ -2,10 +2,11 @@
 # Times a test run: wall and CPU seconds (vitest, its workers, PostgreSQL, Chromium) and the
 # slowest files. Usage: scripts/measure-tests.sh [vitest file filters…] (none: the whole suite).
 # The machine is shared: compare runs started at the same time, or on a quiet machine.
+# MEASURE_REPORT=path: where the JSON report goes (two runs measured side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-results
-report=test-results/measure.json
+report=${MEASURE_REPORT:-test-results/measure.json}
 status=0
 /usr/bin/time -f 'wall %e s, cpu %U s user + %S s system' \
   npx vitest run --reporter=dot --reporter=json --outputFile.json="$report" "$@" || status=$?
