@@ -96,6 +96,12 @@ export type DomainEvent = {
     type: T;
     /** Rooms the event names itself, e.g. `user:<id>`, `department:<id>`; the relay adds the people its payload names. */
     rooms: string[];
+    /**
+     * Usernames the event concerns that its payload does not name, when the emitter knows them
+     * (an instance's starter on `instance.updated`): the relay need not read them from the
+     * database. Not sent to clients.
+     */
+    people?: string[];
     payload: DomainEventPayloads[T];
   };
 }[DomainEventType];

@@ -11,6 +11,7 @@ import { designerRoutes } from './http/designer.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { limitJsonDepth } from './http/jsonDepth.ts';
 import { refuseUnstorableText } from './http/textSafety.ts';
+import { routeByFirstSegment } from './http/routeBySegment.ts';
 import { authRoutes } from './routes/auth.ts';
 import { chartRoutes } from './routes/charts.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
@@ -73,45 +74,50 @@ export function createApp(ctx: AppContext, web: WebOptions = { trustProxy: false
   const api = express.Router();
   api.use(requireJsonBodies);
   api.use(requireSameOriginWrites(web));
-  api.use(healthRoutes(ctx));
-  api.use(openApiRoutes(ctx));
+  // Public routes, before authentication; dispatched like the feature routers below.
+  api.use(routeByFirstSegment([healthRoutes(ctx), openApiRoutes(ctx)]));
   // Sets req.user from a bearer token or the session cookie; each route decides what it needs.
   api.use(authenticate(ctx));
   api.use(forgetSessionsAfterIdentityWrites(() => ctx.identityChanged()));
-  // ROUTES: each feature mounts its router here.
-  api.use(authRoutes(ctx));
-  api.use(userRoutes(ctx));
-  api.use(departmentRoutes(ctx));
-  api.use(formRoutes(ctx));
-  // Before recordRoutes: `records/export.xlsx` is not a record id.
-  api.use(importRoutes(ctx));
-  api.use(recordRoutes(ctx));
-  api.use(accessRoutes(ctx));
-  api.use(roleRoutes(ctx));
-  api.use(flowFormRoutes(ctx));
-  api.use(definitionRoutes(ctx));
-  api.use(instanceMigrationRoutes(ctx));
-  api.use(instanceRoutes(ctx));
-  api.use(instanceListRoutes(ctx));
-  // Before appRoutes: `apps/packages/...` is not an app key.
-  api.use(appPackageRoutes(ctx));
-  api.use(appRoutes(ctx));
-  api.use(tieringRoutes(ctx));
-  api.use(taskRoutes(ctx));
-  api.use(jobRoutes(ctx));
-  api.use(routingRoutes(ctx));
-  api.use(queueRoutes(ctx));
-  api.use(inboxRoutes(ctx));
-  api.use(notificationRoutes(ctx));
-  api.use(printingRoutes(ctx));
-  api.use(automationRoutes(ctx));
-  api.use(publicLinkRoutes(ctx));
-  api.use(dashboardRoutes(ctx));
-  api.use(chartRoutes(ctx));
-  api.use(heatmapRoutes(ctx));
-  api.use(privacyRoutes(ctx));
-  api.use(auditRoutes(ctx));
-  api.use(webhookRoutes(ctx));
+  // ROUTES: each feature mounts its router here. In this order: a request is handed to the
+  // routers with a route for its first path segment (server/http/routeBySegment.ts).
+  api.use(
+    routeByFirstSegment([
+      authRoutes(ctx),
+      userRoutes(ctx),
+      departmentRoutes(ctx),
+      formRoutes(ctx),
+      // Before recordRoutes: `records/export.xlsx` is not a record id.
+      importRoutes(ctx),
+      recordRoutes(ctx),
+      accessRoutes(ctx),
+      roleRoutes(ctx),
+      flowFormRoutes(ctx),
+      definitionRoutes(ctx),
+      instanceMigrationRoutes(ctx),
+      instanceRoutes(ctx),
+      instanceListRoutes(ctx),
+      // Before appRoutes: `apps/packages/...` is not an app key.
+      appPackageRoutes(ctx),
+      appRoutes(ctx),
+      tieringRoutes(ctx),
+      taskRoutes(ctx),
+      jobRoutes(ctx),
+      routingRoutes(ctx),
+      queueRoutes(ctx),
+      inboxRoutes(ctx),
+      notificationRoutes(ctx),
+      printingRoutes(ctx),
+      automationRoutes(ctx),
+      publicLinkRoutes(ctx),
+      dashboardRoutes(ctx),
+      chartRoutes(ctx),
+      heatmapRoutes(ctx),
+      privacyRoutes(ctx),
+      auditRoutes(ctx),
+      webhookRoutes(ctx),
+    ]),
+  );
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(designerRoutes());

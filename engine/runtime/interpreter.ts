@@ -179,7 +179,7 @@ export async function completeInstance(step: Step, status: 'completed' | 'termin
   run.release(run.root);
   run.record.status = status;
   run.record.endedAt = run.now();
-  run.emit({ type: 'instance.updated', rooms: [], payload: { instanceId: run.id, status } });
+  run.emit({ type: 'instance.updated', rooms: [], people: run.record.startedBy ? [run.record.startedBy] : [], payload: { instanceId: run.id, status } });
   if (run.record.parentInstanceId && status === 'completed') await step.services.returnToCaller(run);
 }
 

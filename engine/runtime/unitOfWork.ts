@@ -117,7 +117,8 @@ export class UnitOfWork implements RuntimeServices {
     armEventSubProcesses(step, root, process.id);
     const token = run.newExecution(root, startEventId);
     schedule(step, () => enterNode(step, token, startEventId));
-    run.emit({ type: 'instance.updated', rooms: [], payload: { instanceId: id, status: 'active' } });
+    // The starter rides along, so the realtime relay need not read the instance just written.
+    run.emit({ type: 'instance.updated', rooms: [], people: options.startedBy ? [options.startedBy] : [], payload: { instanceId: id, status: 'active' } });
     return run;
   }
 

@@ -82,6 +82,19 @@ export function usePostgresAdapter(io: Server, databaseUrl: string): ClusterLink
   };
 }
 
+/**
+ * Whether a broadcast to `rooms` could reach anyone: a socket of this node in one of them, or
+ * another node, which may hold such sockets. When it could not, socket.io would still encode
+ * the packet and look the rooms up for nothing, so the relay does not send it. (Exact while
+ * connection-state recovery is off, as it is in server/realtime/index.ts: with it, socket.io
+ * would keep every packet for clients that come back.)
+ */
+export function mayReach(io: Server, rooms: readonly string[]): boolean {
+  const adapter = io.of('/').adapter as unknown as HeartbeatAdapter & { rooms: Map<string, Set<string>> };
+  if (adapter.nodesMap?.size !== 0) return true;
+  return rooms.some((room) => adapter.rooms.has(room));
+}
+
 /** socket.io-adapter's `MessageType.BROADCAST` (a transitive dependency, not imported directly). */
 const BROADCAST = 3;
 

@@ -86,7 +86,8 @@ export class Recipients {
         break;
       }
       case 'instance.updated': {
-        const [starter] = await this.instanceStarters.getMany([event.payload.instanceId], (ids) => this.loadStarters(ids), null);
+        // The emitter names the starter when it has the instance at hand (engine/events.ts `people`).
+        const [starter] = event.people ?? (await this.instanceStarters.getMany([event.payload.instanceId], (ids) => this.loadStarters(ids), null));
         if (starter) usernames.push(starter);
         if (event.payload.status === 'incident') rooms.add(ADMINS_ROOM);
         break;

@@ -6,6 +6,7 @@
 import type { Server } from 'socket.io';
 import type { DomainEvent, EventBus } from '../../engine/events.ts';
 import { log } from '../log.ts';
+import { mayReach } from './adapter.ts';
 import type { Recipients } from './recipients.ts';
 
 export interface Relay {
@@ -20,8 +21,9 @@ export function startRelay(io: Server, events: EventBus, recipients: Recipients)
   const deliver = async (event: DomainEvent) => {
     try {
       const rooms = await recipients.roomsFor(event);
-      // `io.to([])` would mean everybody: an event nobody is named in goes nowhere.
-      if (rooms.length) io.to(rooms).emit(event.type, event.payload);
+      // `io.to([])` would mean everybody: an event nobody is named in goes nowhere; nor one
+      // whose people have no socket open on this node while no other node runs.
+      if (rooms.length && mayReach(io, rooms)) io.to(rooms).emit(event.type, event.payload);
     } catch (error) {
       log.warn({ err: error, type: event.type }, 'could not relay a domain event');
     }
