@@ -79,6 +79,11 @@ export function deadlineIn(ms: number): Deadline {
   return { at: now + ms, heldFrom: now };
 }
 
+/** The deadline in force here, if any: a command's run or a series of evaluations (sequenceBudget.ts). */
+export function currentDeadline(): Deadline | undefined {
+  return deadlines.getStore();
+}
+
 export function runWithDeadline<T>(deadline: Deadline, work: () => T): T {
   return deadlines.run(deadline, work);
 }

@@ -16,7 +16,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ValidationError } from '../errors.ts';
 import { engineLimits, limitEnvName } from '../limits.ts';
-import { deadlineIn, evaluationBudget, isPast, letOthersRun, refund, runWithDeadline, stepStarts, type Deadline } from './budget.ts';
+import { currentDeadline, deadlineIn, isPast, letOthersRun, refund, runWithDeadline, stepStarts, type Deadline } from './budget.ts';
 import { EXPRESSION_BUDGET_EXCEEDED, ExpressionError } from './errors.ts';
 
 /** A series whose time ran out: 422 naming what was stopped, and where. Never a "broken rule" that counts as false. */
@@ -98,28 +98,12 @@ function ranOut(own: OwnSeries, where: string, about: string | undefined, cause?
   return error;
 }
 
-// budget.ts keeps the deadline in force in an AsyncLocalStorage of its own and exports no reader
-// of it; what it exports shows one: a deadline moved out of reach bounds the next evaluation
-// by "command". Both probes are synchronous and leave the deadline as they found it.
-
 /** Whether `deadline` is the one in force here (and not, say, a nested command's). */
 function inForce(deadline: Deadline): boolean {
-  const at = deadline.at;
-  deadline.at = -Infinity;
-  try {
-    return evaluationBudget().limitedBy === 'command';
-  } finally {
-    deadline.at = at;
-  }
+  return currentDeadline() === deadline;
 }
 
 /** Whether any deadline is in force here: a command's run (interpreter.ts's drain). */
 function someDeadlineInForce(): boolean {
-  const far = 1e9;
-  refund(-far);
-  try {
-    return evaluationBudget().limitedBy === 'command';
-  } finally {
-    refund(far);
-  }
+  return currentDeadline() !== undefined;
 }
