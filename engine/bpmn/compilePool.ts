@@ -40,7 +40,8 @@ const DEFAULT_SETTINGS: Readonly<ModelWorkerSettings> = Object.freeze({
   jobTimeoutMs: 30_000,
   // The worker itself (tsx, the engine's modules) takes about 60 MB; a 2 MB model about 100 MB more.
   memoryMb: 256,
-  startupTimeoutMs: 30_000,
+  // 1–6 s of CPU in its own thread; at load 20 on two cores that took more than 30 s of wall time.
+  startupTimeoutMs: 60_000,
   maxQueued: 32,
   workerUrl: new URL('./compileWorker.mjs', import.meta.url),
   // The template processes (12–29 kB) take 30–65 ms of CPU to compile on the loop; 16 kB about

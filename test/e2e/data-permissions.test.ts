@@ -27,6 +27,8 @@ const openList = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-sel
 async function pickOption(page: Page, select: Locator, label: string | RegExp, multiple = false): Promise<void> {
   await select.click();
   await expect.poll(() => openList(page).count()).toBe(1);
+  // Click once the list's opening motion has ended: a click during it can be lost (docs/testing.md).
+  await expect.poll(() => page.locator('.ant-select-dropdown[class*="-appear"], .ant-select-dropdown[class*="-enter"]').count()).toBe(0);
   const option = () => openList(page).locator('.ant-select-item-option').filter({ hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label });
   // CI saw a click on an option leave the list open and the value unchanged now and then (a
   // click in the list's opening motion); a person clicks again, and so does this, at most twice more.

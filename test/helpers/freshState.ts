@@ -10,11 +10,14 @@
  */
 import path from 'node:path';
 import { afterAll, vi } from 'vitest';
+import { configureModelWorker } from '../../engine/bpmn/compilePool.ts';
 import { configureEngineLimits } from '../../engine/limits.ts';
 import { configureDataKeys, readKeyring } from '../../engine/privacy/keys.ts';
 import { projectRoot } from '../../server/config.ts';
 
 configureEngineLimits();
+// The model worker's limits (deploy-large-models.test.ts changes them).
+configureModelWorker();
 // What keyring() reads lazily in a fresh process (engine/privacy/keys.ts), read now.
 configureDataKeys(readKeyring(process.env, path.resolve(process.env.LIUZHUAN_DATA_DIR || path.join(projectRoot, '.data'))));
 
