@@ -92,10 +92,7 @@ describe('智能助手 · 定时触发', () => {
     // The condition from dropdowns: 客户等级, option A 类 — stored as the value "A".
     await testId(page, 'automation-condition-add').click();
     await pick(page, 'automation-condition-field-0', '客户等级');
-    await testId(page, 'automation-condition-value-0').click();
-    await expect.poll(() => openList(page).count()).toBe(1);
-    await openList(page).locator('.ant-select-item-option').filter({ hasText: 'A 类' }).first().click();
-    await expect.poll(() => openList(page).count()).toBe(0);
+    await pick(page, 'automation-condition-value-0', 'A 类');
     await eventually(async () => (await testId(page, 'automation-filter').inputValue()) === 'tier = "A"', { message: 'the FEEL of the built condition' });
     await testId(page, 'automation-trigger').scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'scheduled-automation-editor');
