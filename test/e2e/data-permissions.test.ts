@@ -8,7 +8,8 @@
  * The form, users and records are made over the API: this file is about the pages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { pickOption } from '../helpers/antdSelect.ts';
 import { useBrowser, type Person } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
@@ -19,30 +20,6 @@ const FORM = 'vip_customer';
 const STAFF = { username: 'xiaoli', displayName: '小李', password: 'xiaoli-password' };
 const ids: Record<string, string> = {};
 let admin: Person;
-
-/** The open list only: one that just closed may still be fading out (an antd "-leave" motion class). */
-const openList = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-leave"]):visible');
-
-/** `multiple`: a multi-select, whose list stays open after a pick (the caller closes it). */
-async function pickOption(page: Page, select: Locator, label: string | RegExp, multiple = false): Promise<void> {
-  await select.click();
-  await expect.poll(() => openList(page).count()).toBe(1);
-  // Click once the list's opening motion has ended: a click during it can be lost (docs/testing.md).
-  await expect.poll(() => page.locator('.ant-select-dropdown[class*="-appear"], .ant-select-dropdown[class*="-enter"]').count()).toBe(0);
-  const option = () => openList(page).locator('.ant-select-item-option').filter({ hasText: typeof label === 'string' ? new RegExp(`^${label}$`) : label });
-  // CI saw a click on an option leave the list open and the value unchanged now and then (a
-  // click in the list's opening motion); a person clicks again, and so does this, at most twice more.
-  if (multiple) {
-    await option().click();
-    return;
-  }
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    if (attempt > 1 && (await openList(page).count()) !== 1) break;
-    await option().click();
-    const closed = await expect.poll(() => openList(page).count(), { timeout: 4_000 }).toBe(0).then(() => true, () => false);
-    if (closed) break;
-  }
-}
 
 /** The first-column text of each row of the records table. */
 const names = (page: Page) => page.locator('[data-testid=records-table] tbody tr[data-testid^=record-row-] td:first-child').allInnerTexts();
@@ -97,7 +74,7 @@ describe('a permission group made in the browser', () => {
 
     await page.getByTestId('group-name').fill('小李-A类客户');
     await page.getByTestId('group-name-en').fill('Xiao Li – tier A');
-    await pickOption(page, page.getByTestId('group-users'), /小李/, true);
+    await pickOption(page, page.getByTestId('group-users'), /小李/, { multiple: true });
     await page.keyboard.press('Escape');
     // 查看 is ticked for a new group; nothing else is.
     expect(await page.getByTestId('group-action-view').isChecked()).toBe(true);

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_DEMO_PASSWORD } from '../../server/bootstrap.ts';
+import { pickOption as pickFromSelect } from '../helpers/antdSelect.ts';
 import { useBrowser, type Person } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
@@ -35,8 +36,7 @@ const visibleOptions = (page: Page) =>
 
 /** Opens an antd Select and clicks the option with exactly `label`. */
 async function pickOption(page: Page, selectTestId: string, label: string): Promise<void> {
-  await testId(page, selectTestId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first().click();
+  await pickFromSelect(page, testId(page, selectTestId), label, { contains: true });
 }
 
 beforeAll(async () => {

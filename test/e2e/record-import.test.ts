@@ -8,8 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pickOption } from '../helpers/antdSelect.ts';
 import { useBrowser } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
@@ -18,10 +18,6 @@ const browser = useBrowser();
 const FORM = 'imp_complaint';
 let file: string;
 
-async function pickOption(page: Page, select: Locator, label: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
-}
 
 beforeAll(async () => {
   const token = await t.login('admin', TEST_ADMIN_PASSWORD);

@@ -8,8 +8,9 @@
  * record pages, not the designers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { bpmn, flow } from '../helpers/engine.ts';
+import { pickOption } from '../helpers/antdSelect.ts';
 import { useBrowser, type Person } from '../helpers/browser.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
@@ -37,10 +38,6 @@ async function waitForCustomers(page: Page, expected: string[]): Promise<void> {
   await expect.poll(() => customers(page), { timeout: 10_000 }).toEqual(expected);
 }
 
-async function pickOption(page: Page, select: Locator, label: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
-}
 
 beforeAll(async () => {
   adminToken = await t.login('admin', TEST_ADMIN_PASSWORD);
