@@ -31,6 +31,15 @@ const RULE_TARGET: Record<string, Texts> = {
 };
 
 const MESSAGES: Record<string, Texts> = {
+  // The model worker's limits (engine/bpmn/compilePool.ts).
+  model_too_slow: {
+    zh: '模型过大或过于复杂：编译超过了 {seconds} 秒的上限。请拆分流程或减少元素。',
+    en: 'The model is too large or too complex: compiling it took longer than the {seconds} s limit. Split the process or remove elements.',
+  },
+  model_too_large: {
+    zh: '模型过大：编译所需内存超过了 {memoryMb} MB 的上限。请拆分流程或减少元素。',
+    en: 'The model is too large: compiling it needed more than the {memoryMb} MB memory limit. Split the process or remove elements.',
+  },
   assignee_value_missing: {
     zh: '第 {rule} 条{who}规则还没有选择{target}。请在右侧「{who}」中选好，或删除这条规则。',
     en: 'Rule {rule} under "{Whos}" has no {target} chosen yet. Choose them there (on the right), or remove the rule.',
