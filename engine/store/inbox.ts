@@ -64,6 +64,55 @@ function todoTasks(db: Knex, me: Caller): Knex.QueryBuilder {
     );
 }
 
+/** The caller's queues in `task_offers` (migration 051): their username and each of their groups. */
+const principalsOf = (me: Caller) => [`u:${me.username}`, ...me.groups.map((group) => `g:${group}`)];
+
+/**
+ * The todo box's task ids in order, as SQL: the caller's assigned open tasks (index
+ * tasks_status_assignee_created) and each of their queues in `task_offers` (its primary key),
+ * every arm read in the page's order and cut at `limit` — the first `limit` of the union are
+ * among the first `limit` of some arm — then merged; UNION drops a task offered to the caller
+ * twice (by name and by group). Each arm row is (id, created_at).
+ */
+function todoArmsSql(me: Caller, order: 'asc' | 'desc', limit: number): { sql: string; bindings: Knex.RawBinding[] } {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const arms = [
+    `(SELECT t.id, t.created_at FROM tasks t WHERE t.status = 'open' AND t.assignee = ? AND NOT t.held ORDER BY t.created_at ${dir}, t.id ${dir} LIMIT ?)`,
+    ...principalsOf(me).map(() => `(SELECT o.task_id, o.created_at FROM task_offers o WHERE o.principal = ? ORDER BY o.created_at ${dir}, o.task_id ${dir} LIMIT ?)`),
+  ];
+  const bindings = [me.username, limit, ...principalsOf(me).flatMap((principal) => [principal, limit])];
+  return { sql: arms.join(' UNION '), bindings };
+}
+
+/** How many tasks the todo box holds, as SQL: assigned ones plus distinct offered ones (index-only on task_offers). */
+function todoCountSql(me: Caller): { sql: string; bindings: Knex.RawBinding[] } {
+  return {
+    sql: `SELECT count(*) FROM (SELECT t.id FROM tasks t WHERE t.status = 'open' AND t.assignee = ? AND NOT t.held
+            UNION SELECT o.task_id FROM task_offers o WHERE o.principal = ANY (ARRAY[${principalsOf(me).map(() => '?').join(',')}]::text[])) todo`,
+    bindings: [me.username, ...principalsOf(me)],
+  };
+}
+
+/**
+ * The todo box's page by created_at (the default order), unfiltered: ids from todoArmsSql, then
+ * only the page's tasks and instances are read; the total comes from todoCountSql in the same
+ * statement. Before, all of a department queue's rows were fetched from the heap and sorted.
+ */
+async function todoPage(db: Knex, me: Caller, paging: { limit: number; offset: number }, order: 'asc' | 'desc'): Promise<any[]> {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const arms = todoArmsSql(me, order, paging.offset + paging.limit);
+  const count = todoCountSql(me);
+  const { rows } = await db.raw(
+    `WITH page AS (SELECT id, created_at FROM (${arms.sql}) arms(id, created_at) ORDER BY created_at ${dir}, id ${dir} LIMIT ? OFFSET ?)
+     SELECT t.id, t.name, t.element_id, t.instance_id, t.created_at, t.ended_at, t.assignee, t.due_at, (${count.sql}) AS inbox_total,
+            i.definition_key, i.business_key, i.definition_id, i.variables
+       FROM page JOIN tasks t ON t.id = page.id JOIN process_instances i ON i.id = t.instance_id
+      ORDER BY page.created_at ${dir}, page.id ${dir}`,
+    [...arms.bindings, paging.limit, paging.offset, ...count.bindings],
+  );
+  return rows;
+}
+
 /** The box's task rows alone (todo, done): what to count and page before joining instances. */
 function taskBase(db: Knex, box: 'todo' | 'done', me: Caller): Knex.QueryBuilder {
   return box === 'todo' ? todoTasks(db, me) : db('tasks as t').where('t.completed_by', me.username);
@@ -183,7 +232,9 @@ export async function queryBox(
   // past the end has no row to carry it, and counts apart.
   const total = db.raw('count(*) OVER () AS inbox_total');
   let rows: any[];
-  if ((box === 'todo' || box === 'done') && !filter.definitionKey && !filter.q) {
+  if (box === 'todo' && !filter.definitionKey && !filter.q && !filter.taskId && sort?.column !== 'dueAt') {
+    rows = await todoPage(db, me, paging, sort?.order ?? 'asc');
+  } else if ((box === 'todo' || box === 'done') && !filter.definitionKey && !filter.q) {
     // Nothing filters on the instance: page the task rows alone, then join the page's
     // instances only (every task has one: instance_id is a NOT NULL foreign key) instead of
     // each of the caller's tasks — a department's queue is hundreds.
@@ -209,6 +260,11 @@ export async function queryBox(
 }
 
 async function countBox(db: Knex, box: Box, me: Caller, filter: BoxFilter): Promise<number> {
+  if (box === 'todo' && !filter.definitionKey && !filter.q && !filter.taskId) {
+    const count = todoCountSql(me);
+    const { rows } = await db.raw(count.sql, count.bindings);
+    return Number(rows[0].count);
+  }
   const query = (box === 'todo' || box === 'done') && !filter.definitionKey && !filter.q ? taskBase(db, box, me) : base(db, box, me);
   const [{ count }] = (await filtered(query, box, filter).count({ count: '*' })) as [{ count: number }];
   return Number(count);
@@ -218,8 +274,7 @@ async function countBox(db: Knex, box: Box, me: Caller, filter: BoxFilter): Prom
 export async function countBoxes(db: Knex, me: Caller): Promise<Record<Box, number>> {
   const row = await db
     .select({
-      // The task rows alone: every task has its instance, so joining them changes no count.
-      todo: todoTasks(db, me).count('*'),
+      todo: db.raw(`(${todoCountSql(me).sql})`, todoCountSql(me).bindings),
       done: db('tasks').where('completed_by', me.username).count('*'),
       started: db('process_instances').where('started_by', me.username).count('*'),
       cc: db('cc_entries').where('username', me.username).whereNull('read_at').count('*'),
