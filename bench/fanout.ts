@@ -1,32 +1,39 @@
 /**
  * Realtime fan-out at scale (issue 16): a real server in this process (server/server.ts, as
- * test/helpers/server.ts starts it) with `clients` (1,000) socket.io clients connected, each
- * a different user authenticated as the designer's client is (its `lz_session` cookie, sent
- * from the server's own origin). Then `completions` tasks are completed over HTTP (`POST
+ * test/helpers/server.ts starts it) and, in a second process (bench/fanoutClients.ts, forked),
+ * `clients` (1,000) socket.io clients connected, each a different user authenticated as the
+ * designer's client is (its `lz_session` cookie, sent from the server's own origin). Then
+ * `completions` tasks are completed over HTTP from the clients' process (`POST
  * /api/tasks/:id/complete`, 4 at a time), each followed by a task assigned to another user
- * with a connected client; measured: from sending the completion to that client receiving
- * `task.assigned` for the new task, p50/p99. Target: p99 < 100 ms. Baseline in the same run:
- * the HTTP round trip of `GET /api/health`, and the completion's own response time.
+ * with a connected client; measured there: from sending the completion to that client
+ * receiving `task.assigned` for the new task, p50/p99. Target: p99 < 100 ms. Baseline in the
+ * same run: the HTTP round trip of `GET /api/health`, and the completion's own response time.
  *
- * Client, server and database share this machine (and the clients this process's event
- * loop): the figures include the clients' own work, so a real deployment can only do better.
+ * Clients, server and database still share this machine's CPUs, but no longer the server's
+ * event loop: the clients' heartbeats and parsing run in their own process, as they would on
+ * their own machines. `profileDir` writes a CPU profile of the server's process during the
+ * completions (bench/profiler.ts).
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import { connect } from '../engine/db/connection.ts';
 import { hashToken, SESSION_TTL_MS } from '../engine/identity/sessions.ts';
 import { insertSession } from '../engine/store/sessions.ts';
 import { readConfig } from '../server/config.ts';
 import { SESSION_COOKIE } from '../server/http/auth.ts';
 import { startServer } from '../server/server.ts';
+import { inParallel, type Completion, type FromClients, type ToClients } from './fanoutClients.ts';
 import { makeUsers, userName } from './inbox.ts';
-import { measure, percentile, printTimings, type Log, type Timing } from './scale.ts';
+import { createRunProfiler } from './profiler.ts';
+import { percentile, printTimings, type Log, type Timing } from './scale.ts';
 
 export interface FanoutBenchOptions {
   url: string;
   clients: number;
   completions: number;
   log: Log;
+  /** Where to write a CPU profile of the server's process during the completions. */
+  profileDir?: string;
 }
 
 const PARALLEL = 4;
@@ -44,25 +51,49 @@ const PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-/** Runs `work(i)` for i < count, `parallel` at a time. */
-async function inParallel(count: number, parallel: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < count) await work(next++);
-  }));
+/** The clients' process, and a way to ask it something and wait for its answer. */
+function forkClients(log: Log) {
+  const child = fork(new URL('./fanoutClients.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let pending: { resolve: (message: FromClients) => void; reject: (error: Error) => void } | undefined;
+  child.on('message', (message: FromClients) => {
+    if (message.type === 'log') log(message.line);
+    else if (message.type === 'failed') pending?.reject(new Error(`clients' process: ${message.message}`));
+    else pending?.resolve(message);
+  });
+  child.on('exit', (code) => pending?.reject(new Error(`clients' process exited (${code})`)));
+  return {
+    ask(message: ToClients): Promise<FromClients> {
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        child.send(message);
+      });
+    },
+    async stop(): Promise<void> {
+      if (child.exitCode !== null || !child.connected) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      pending = undefined;
+      child.send({ type: 'stop' } satisfies ToClients);
+      await exited;
+    },
+  };
 }
+
+const timing = (label: string, times: number[]): Timing => {
+  const sorted = [...times].sort((x, y) => x - y);
+  return { label, runs: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+};
 
 export async function runFanoutBench(options: FanoutBenchOptions): Promise<void> {
   const { log, clients } = options;
   const completions = Math.min(options.completions, Math.floor(clients / 2));
-  log(`fanout: a server in-process, ${clients.toLocaleString('en')} socket.io clients, ${completions} completions ${PARALLEL} at a time…`);
+  log(`fanout: a server in-process, ${clients.toLocaleString('en')} socket.io clients in a second process, ${completions} completions ${PARALLEL} at a time…`);
   const db = connect(options.url, { poolMax: 10 });
   const config = {
     ...readConfig({ PORT: '0', ADMIN_PASSWORD: randomBytes(12).toString('hex'), LIUZHUAN_LOAD_TEMPLATES: 'false', LIUZHUAN_DEMO_CUSTOMERS: '0' }),
     databaseUrl: options.url,
   };
   const server = await startServer(config, { db, url: options.url, embedded: false, close: async () => {} });
-  const sockets: Socket[] = [];
+  const clientsProcess = forkClients(log);
   try {
     await makeUsers(db, log, clients);
     // A session per user, as logging in makes one (without hashing 1,000 passwords).
@@ -74,30 +105,8 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<void>
       await insertSession(db, hashToken(token), user.id, expires);
       tokens.set(user.username, token);
     }
-    // Arrival time of each task.assigned, by the new task's instance and node.
-    const arrived = new Map<string, number>();
-    const waiting = new Map<string, () => void>();
-    let connected = 0;
-    await inParallel(clients, 50, async (i) => {
-      const socket = connectClient(server.url, {
-        path: '/socket.io',
-        transports: ['websocket'],
-        reconnection: false,
-        extraHeaders: { cookie: `${SESSION_COOKIE}=${tokens.get(userName(i + 1))}`, origin: server.url },
-      });
-      sockets.push(socket);
-      socket.on('task.assigned', (payload: { instanceId: string; elementId: string }) => {
-        const key = `${payload.instanceId}/${payload.elementId}`;
-        arrived.set(key, performance.now());
-        waiting.get(key)?.();
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('connect_error', reject);
-      });
-      connected += 1;
-      if (connected % 250 === 0 || connected === clients) log(`  connected ${connected.toLocaleString('en')} / ${clients.toLocaleString('en')} clients`);
-    });
+    const sessions = Array.from({ length: clients }, (_, i): [string, string] => [userName(i + 1), tokens.get(userName(i + 1))!]);
+    await clientsProcess.ask({ type: 'connect', url: server.url, cookie: SESSION_COOKIE, sessions });
 
     await server.ctx.engine.deploy(PROCESS);
     const instances: { id: string; a: string; b: string }[] = [];
@@ -111,50 +120,24 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<void>
     const firstTasks = new Map<string, string>(
       (await db('tasks').where({ element_id: 'first', status: 'open' }).select('instance_id', 'id')).map((row: any) => [row.instance_id, row.id]),
     );
+    const work: Completion[] = instances.map((instance) => ({ instanceId: instance.id, taskId: firstTasks.get(instance.id)!, token: tokens.get(instance.a)! }));
 
-    const request = async (path: string, token: string, method = 'GET') => {
-      const response = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-        body: method === 'POST' ? '{}' : undefined,
-      });
-      await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
-    };
-    const baseline = await measure('baseline: GET /api/health round trip', 100, () => request('/api/health', tokens.get(userName(1))!));
-    const responseTimes: number[] = [];
-    const eventTimes: number[] = [];
-    let missing = 0;
-    await inParallel(completions, PARALLEL, async (i) => {
-      const instance = instances[i]!;
-      const key = `${instance.id}/second`;
-      const delivered = new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 10_000);
-        waiting.set(key, () => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
-      const sent = performance.now();
-      await request(`/api/tasks/${firstTasks.get(instance.id)}/complete`, tokens.get(instance.a)!, 'POST');
-      responseTimes.push(performance.now() - sent);
-      if (await delivered) eventTimes.push(arrived.get(key)! - sent);
-      else missing += 1;
-      waiting.delete(key);
-      if ((i + 1) % 100 === 0) log(`  completed ${i + 1} / ${completions}`);
-    });
-    const timing = (label: string, times: number[]): Timing => {
-      const sorted = [...times].sort((x, y) => x - y);
-      return { label, runs: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-    };
-    printTimings(log, [timing('reference: completion HTTP response', responseTimes), timing('completion → next assignee’s task.assigned', eventTimes)], baseline, {
-      ms: 100,
-      of: 'p99',
-    });
-    log(`  events not received within 10 s: ${missing}`);
-    if (missing) process.exitCode = 1;
+    const profiler = options.profileDir ? await createRunProfiler(options.profileDir) : undefined;
+    const stopProfile = await profiler?.start(`fanout-server-${clients}`);
+    const result = await clientsProcess.ask({ type: 'run', healthToken: tokens.get(userName(1))!, parallel: PARALLEL, completions: work });
+    if (stopProfile) log(`  CPU profile of the server's process: ${await stopProfile()}`);
+    await profiler?.close();
+    if (result.type !== 'result') throw new Error(`clients' process answered ${result.type}`);
+    printTimings(
+      log,
+      [timing('reference: completion HTTP response', result.responses), timing('completion → next assignee’s task.assigned', result.events)],
+      timing('baseline: GET /api/health round trip', result.health),
+      { ms: 100, of: 'p99' },
+    );
+    log(`  events not received within 10 s: ${result.missing}`);
+    if (result.missing) process.exitCode = 1;
   } finally {
-    for (const socket of sockets) socket.disconnect();
+    await clientsProcess.stop();
     await server.close();
     await db.destroy();
   }

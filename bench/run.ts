@@ -8,7 +8,8 @@
  * `--workloads floor,inprocess,http,bpmn-engine` and `--clients 1,8,32,128` restrict the run
  * (e.g. to profile HTTP at 8 clients); `--json <file>` says where its figures go as JSON
  * (bench/results/throughput.json by default, kept out of git); `--profile <dir>` writes a CPU
- * profile of each measured run there (bench/profiler.ts; summarise with bench/profileSummary.ts).
+ * profile of each measured run there (bench/profiler.ts; summarise with bench/profileSummary.ts), and
+ * fanout one of the server's process during its completions.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
       await runThroughputBench({ url, instances, rounds: quick ? 1 : 3, log, jsonPath, profileDir: option('--profile'), ...filters });
     }
     // Scale benchmarks (issue 16): inbox, records, fanout, timers — each on its own database (bench/scaleRun.ts).
-    await runScaleBenches({ adminUrl, only, quick, log });
+    await runScaleBenches({ adminUrl, only, quick, log, profileDir: option('--profile') });
   } finally {
     await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
     await admin.destroy();

@@ -19,6 +19,8 @@ export interface ScaleRunOptions {
   only: string | undefined;
   quick: boolean;
   log: Log;
+  /** Where the fan-out benchmark writes a CPU profile of the server's process (`--profile`). */
+  profileDir?: string;
 }
 
 async function onFreshDatabase(adminUrl: string, work: (url: string) => Promise<void>): Promise<void> {
@@ -37,7 +39,7 @@ async function onFreshDatabase(adminUrl: string, work: (url: string) => Promise<
   }
 }
 
-export async function runScaleBenches({ adminUrl, only, quick, log }: ScaleRunOptions): Promise<void> {
+export async function runScaleBenches({ adminUrl, only, quick, log, profileDir }: ScaleRunOptions): Promise<void> {
   const wanted = (name: string) => !only || only === name;
   if (wanted('inbox')) {
     await onFreshDatabase(adminUrl, (url) =>
@@ -48,7 +50,7 @@ export async function runScaleBenches({ adminUrl, only, quick, log }: ScaleRunOp
     await onFreshDatabase(adminUrl, (url) => runRecordsBench({ url, rows: quick ? 100_000 : 1_000_000, runs: quick ? 20 : 100, log }));
   }
   if (wanted('fanout')) {
-    await onFreshDatabase(adminUrl, (url) => runFanoutBench({ url, clients: quick ? 100 : 1_000, completions: quick ? 50 : 500, log }));
+    await onFreshDatabase(adminUrl, (url) => runFanoutBench({ url, clients: quick ? 100 : 1_000, completions: quick ? 50 : 500, log, profileDir }));
   }
   if (wanted('timers')) {
     await onFreshDatabase(adminUrl, (url) => runTimersBench({ url, timers: quick ? 1_000 : 10_000, log }));
