@@ -13,13 +13,15 @@ import type { TestProject } from 'vitest/node';
 import { connect } from '../../engine/db/connection.ts';
 import { startEmbeddedPostgres } from '../../engine/db/embeddedPostgres.ts';
 import { ensureDesignerBuilt, launchSharedChromium } from './chromium.ts';
-import { createTemplateDatabase } from './templateDatabase.ts';
+import { createAppTemplateDatabase, createTemplateDatabase } from './templateDatabase.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
     /** The database every test file's database is copied from; empty: migrate each one. */
     testDatabaseTemplate: string;
+    /** Its copy with the template app installed by a first start (test/helpers/installTemplateApp.ts); empty: none. */
+    testAppDatabaseTemplate: string;
     /** True when the server is this run's own and is deleted at the end: no need to drop databases one by one. */
     testDatabasesDisposable: boolean;
     /** playwright's endpoint of the run's Chromium; empty: each browser file launches one. */
@@ -75,6 +77,10 @@ export default async function setup(project: TestProject) {
     project.provide('postgresAdminUrl', adminUrl);
     project.provide('testDatabaseTemplate', template.name);
     project.provide('testDatabasesDisposable', disposable);
+    // In a child process while the designer builds and Chromium starts.
+    const appTemplate = createAppTemplateDatabase(adminUrl, template.name);
+    appTemplate.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    if (!disposable) teardown.push(async () => (await appTemplate.catch(() => undefined))?.drop());
 
     let browserWsEndpoint = '';
     if (runHasBrowserFiles(project)) {
@@ -84,6 +90,7 @@ export default async function setup(project: TestProject) {
       browserWsEndpoint = browser.wsEndpoint();
     }
     project.provide('browserWsEndpoint', browserWsEndpoint);
+    project.provide('testAppDatabaseTemplate', (await appTemplate).name);
   } catch (error) {
     await tearDown();
     throw error;

@@ -4,8 +4,9 @@ import { connect, type ConnectOptions } from '../../engine/db/connection.ts';
 import { readConfig } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { createTestDatabase } from './database.ts';
+import { TEST_ADMIN_PASSWORD } from './testAdmin.ts';
 
-export const TEST_ADMIN_PASSWORD = 'admin-test-password';
+export { TEST_ADMIN_PASSWORD };
 
 export interface TestServer {
   server: RunningServer;
@@ -22,7 +23,10 @@ export function useTestServer(env: Record<string, string> = {}, pool: ConnectOpt
   const holder = {} as TestServer;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const database = await createTestDatabase();
+    // The template app as a first start installs it, copied instead of installed again (globalSetup
+    // made it once); a generated demo still needs the server's own first start.
+    const withTemplateApp = env.LIUZHUAN_LOAD_TEMPLATES === 'true' && (env.LIUZHUAN_DEMO_CUSTOMERS ?? '0') === '0';
+    const database = await createTestDatabase({ withTemplateApp });
     drop = database.drop;
     const config = {
       // No generated demo unless a test asks (LIUZHUAN_DEMO_CUSTOMERS): template tests expect the hand-written records.

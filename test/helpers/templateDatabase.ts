@@ -5,7 +5,10 @@
  * creating an empty database and running every migration again (1.5–2 s per file on the
  * 2-core CI machine).
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { connect } from '../../engine/db/connection.ts';
 import { withDatabase } from '../../engine/db/database.ts';
 import { migrateToLatest } from '../../engine/db/migrate.ts';
@@ -72,3 +75,36 @@ export async function cloneDatabase(adminUrl: string, template: string, name: st
     await admin.destroy();
   }
 }
+
+/**
+ * A copy of `base` on which the template app was installed by one first start
+ * (test/helpers/installTemplateApp.ts, in a child process): what a test server with
+ * `LIUZHUAN_LOAD_TEMPLATES=true` would otherwise install at its own start, 1.5–4 s of CPU
+ * each, for about thirty files a run.
+ */
+export async function createAppTemplateDatabase(adminUrl: string, base: string): Promise<TemplateDatabase> {
+  const name = `${base}_app`;
+  await cloneDatabase(adminUrl, base, name);
+  const drop = async () => {
+    const cleanup = connect(adminUrl, { poolMax: 1 });
+    try {
+      await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+    } finally {
+      await cleanup.destroy();
+    }
+  };
+  const script = fileURLToPath(new URL('./installTemplateApp.ts', import.meta.url));
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', script, withDatabase(adminUrl, name)], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      timeout: 180_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    await drop();
+    const { message, stderr } = error as { message: string; stderr?: string };
+    throw new Error(`installing the template app into ${name} failed: ${message}\n${stderr ?? ''}`);
+  }
+  return { name, drop };
+}
+
