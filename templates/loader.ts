@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { compiledForm } from '../engine/forms/compiled.ts';
 import { saveForm } from '../engine/forms/forms.ts';
-import { assertValid } from '../engine/forms/validator.ts';
+import { assertValidData } from '../engine/forms/validator.ts';
 import { installAppTemplates } from '../engine/notifications/install.ts';
 import { installRoutingDefaults, type RoutingDefaults } from '../engine/routing/defaults.ts';
 import { getFormVersion, latestVersionOf } from '../engine/store/forms.ts';
@@ -59,7 +59,7 @@ export async function installTemplateApp(db: Knex, appKey: string, createdBy: st
     const compiled = await compiledForm(db, form.key, version);
     for (const data of DEMO_RECORDS[appKey]?.[form.key] ?? []) {
       // Demo data goes through the same validation as user input: a broken template fails loudly.
-      assertValid(compiled.validate, data, 'en');
+      await assertValidData(compiled.errorsOf, data, 'en');
       await insertRecord(db, { formKey: form.key, formVersion: version, data, createdBy });
       result.demoRecords += 1;
     }

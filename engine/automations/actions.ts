@@ -13,7 +13,7 @@ import type { EventBus } from '../events.ts';
 import { evaluateExpression } from '../expressions/index.ts';
 import type { Sequence } from '../expressions/sequenceBudget.ts';
 import { compiledForm } from '../forms/compiled.ts';
-import { assertValid } from '../forms/validator.ts';
+import { assertValidData } from '../forms/validator.ts';
 import { notify } from '../notifications/notify.ts';
 import type { FormShape } from '../notifications/handlebars.ts';
 import { correlateMessage } from '../commands/correlateMessage.ts';
@@ -76,7 +76,7 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
     case 'createRecord': {
       const form = await compiledForm(db, action.formKey);
       const data = await evaluateAll(sequence, `${at}/data`, action.data, scope.variables);
-      assertValid(form.validate, data, 'zh-CN');
+      await assertValidData(form.errorsOf, data, 'zh-CN');
       const record = await insertRecord(db, { formKey: action.formKey, formVersion: form.version, data, createdBy: scope.actorId });
       await queueRecordAutomations(db, 'record.created', record, scope.actorId, scope.chain, deps.clock());
       return;
@@ -99,7 +99,7 @@ export async function runAction(deps: AutomationDeps, action: Record<string, any
       for (const row of rows) {
         // Raw rows hold personal values encrypted (engine/privacy/crypto.ts).
         const data = { ...decryptPersonal(row.data as Record<string, unknown>), ...set };
-        assertValid(form.validate, data, 'zh-CN');
+        await assertValidData(form.errorsOf, data, 'zh-CN');
         const record = await updateRecord(db, action.formKey, row.id, { formVersion: form.version, data, updatedBy: scope.actorId as string });
         if (record) await queueRecordAutomations(db, 'record.updated', record, scope.actorId, scope.chain, deps.clock());
       }

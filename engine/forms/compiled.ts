@@ -7,13 +7,15 @@
 import type { Knex } from 'knex';
 import { NotFoundError } from '../errors.ts';
 import { getFormVersion, latestVersionOf } from '../store/forms.ts';
-import { compileSchema, type DataValidator } from './validator.ts';
+import { formValidator } from './schemaWorker.ts';
+import type { DataErrors } from './validator.ts';
 
 export interface CompiledForm {
   key: string;
   version: number;
   schema: Record<string, unknown>;
-  validate: DataValidator;
+  /** ajv's errors for data (null when valid): give it to `assertValidData`. Large schemas run in the model worker (schemaWorker.ts). */
+  errorsOf: DataErrors;
 }
 
 const MAX_ENTRIES = 500;
@@ -42,7 +44,7 @@ export async function compiledForm(db: Knex, key: string, version?: number): Pro
   }
   const form = await getFormVersion(db, key, wanted);
   if (!form) throw new NotFoundError(`No version ${wanted} of form "${key}"`);
-  const compiled = { key, version: wanted, schema: form.schema, validate: compileSchema(form.schema) };
+  const compiled = { key, version: wanted, schema: form.schema, errorsOf: await formValidator(form.schema) };
   cache.set(id, compiled);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return compiled;

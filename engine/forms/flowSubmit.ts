@@ -27,7 +27,7 @@ import { compiledForm } from './compiled.ts';
 import { startNodeOf } from './flowForms.ts';
 import type { MessageLocale } from './messages.ts';
 import { applyFormulas, assignSerials } from './computedFields.ts';
-import { assertValid } from './validator.ts';
+import { assertValidData } from './validator.ts';
 
 export interface FlowSubmission {
   formKey: string;
@@ -60,7 +60,7 @@ export async function submitToDefinition(
     if (start) assertFieldPermissions(fieldPermissionsOf(start), {}, sent, locale);
   }
   const computed = await applyFormulas(form.schema, sent, formKey);
-  assertValid(form.validate, computed, locale);
+  await assertValidData(form.errorsOf, computed, locale);
 
   const data = (await assignSerials(trx, formKey, form.schema, computed, now)) as Record<string, unknown>;
   const record = await insertRecord(trx, { formKey, formVersion: form.version, data, createdBy: user.id });

@@ -4,7 +4,8 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { getFormVersion, insertFormVersion, listLatestForms, type FormVersionView } from '../store/forms.ts';
 import type { MessageLocale } from './messages.ts';
 import { assertKnownWidgets } from './uiWidgets.ts';
-import { bodyValidator, compileSchema } from './validator.ts';
+import { checkFormSchema } from './schemaWorker.ts';
+import { bodyValidator } from './validator.ts';
 
 export const FORM_KEY_PATTERN = '^[a-z][a-z0-9_-]{1,63}$';
 
@@ -34,7 +35,7 @@ export function parseFormInput(body: unknown, locale: MessageLocale): FormInput 
 
 /** Checks the schema compiles and the uiSchema's widgets exist (422 naming the reason), then stores it as the next version. */
 export async function saveForm(db: Knex, input: FormInput, createdBy: string | null): Promise<{ key: string; version: number }> {
-  compileSchema(input.schema);
+  await checkFormSchema(input.schema);
   assertKnownWidgets(input.schema, input.uiSchema);
   const version = await insertFormVersion(db, { ...input, createdBy });
   return { key: input.key, version };

@@ -30,7 +30,7 @@ import { setVariable } from '../runtime/variables.ts';
 import { insertRecord, updateRecord, type RecordView } from '../store/records.ts';
 import { compiledForm } from './compiled.ts';
 import { decryptPersonal } from '../privacy/crypto.ts';
-import { assertValid } from './validator.ts';
+import { assertValidData } from './validator.ts';
 
 const MAX_UPDATED = 100;
 
@@ -133,13 +133,13 @@ async function saveRecords(sequence: Sequence, step: Step, execution: Execution,
         if (Object.keys(change).length === 0) continue;
         // Raw rows hold personal values encrypted (engine/privacy/crypto.ts).
         const data = { ...decryptPersonal(row.data as Record<string, unknown>), ...change };
-        assertValid(form.validate, data, 'zh-CN');
+        await assertValidData(form.errorsOf, data, 'zh-CN');
         const record = await updateRecord(trx, row.form_key, row.id, { formVersion: form.version, data, updatedBy: actor ?? row.updated_by });
         if (record) written.push({ record, created: false });
       }
     } else {
       const form = await compiledForm(trx, settings.form!);
-      assertValid(form.validate, values, 'zh-CN');
+      await assertValidData(form.errorsOf, values, 'zh-CN');
       const record = await insertRecord(trx, { formKey: settings.form!, formVersion: form.version, data: values, createdBy: actor });
       if (settings.variable) setVariable(run.state, execution, settings.variable, record.id);
       written.push({ record, created: true });

@@ -35,7 +35,7 @@ import { assertMayTouchFlowRecord, guardFlowRecordChange } from './flowRecordGua
 import { applyFormulas, assignSerials, keepSerials } from './computedFields.ts';
 import type { MessageLocale } from './messages.ts';
 import { parseRecordQuery } from './query.ts';
-import { assertValid } from './validator.ts';
+import { assertValidData } from './validator.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,7 +68,7 @@ export async function createRecord(
   const form = await compiledForm(db, formKey);
   if (!options.trusted) await checkNewRecord(db, await formAccess(db, user, formKey), data);
   const computed = await applyFormulas(form.schema, data, formKey);
-  assertValid(form.validate, computed, locale);
+  await assertValidData(form.errorsOf, computed, locale);
   return inTransaction(db, async (trx) => {
     const numbered = await assignSerials(trx, formKey, form.schema, computed, new Date());
     const record = await insertRecord(trx, { formKey, formVersion: form.version, data: numbered, createdBy: user.id });
@@ -124,7 +124,7 @@ export async function replaceRecord(
   const form = await compiledForm(db, formKey);
   const allowed = await mergeUpdate(db, access, existing, data);
   const computed = keepSerials(form.schema, existing.data, await applyFormulas(form.schema, allowed, formKey));
-  assertValid(form.validate, computed, locale);
+  await assertValidData(form.errorsOf, computed, locale);
   return inTransaction(db, async (trx) => {
     await guardFlowRecordChange(trx, existing, user, computed as Record<string, unknown>);
     const updated = await updateRecord(trx, formKey, id, { formVersion: form.version, data: computed, updatedBy: user.id });

@@ -9,7 +9,7 @@ import type { TaskDataValidator } from '../commands/completeTask.ts';
 import { NotFoundError } from '../errors.ts';
 import { compiledForm } from './compiled.ts';
 import type { MessageLocale } from './messages.ts';
-import { assertValid } from './validator.ts';
+import { assertValidData } from './validator.ts';
 
 export function createTaskDataValidator(): TaskDataValidator {
   // `trx` is the completing command's transaction: reading the form through the pool instead
@@ -25,6 +25,6 @@ export function createTaskDataValidator(): TaskDataValidator {
     }
     const properties = (form.schema.properties ?? {}) as Record<string, unknown>;
     const data = Object.fromEntries(Object.entries(merged).filter(([name]) => name in properties));
-    assertValid(form.validate, data, (locale === 'en' ? 'en' : 'zh-CN') as MessageLocale);
+    await assertValidData(form.errorsOf, data, (locale === 'en' ? 'en' : 'zh-CN') as MessageLocale);
   };
 }

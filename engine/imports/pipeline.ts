@@ -16,7 +16,7 @@ import type { CompiledForm } from '../forms/compiled.ts';
 import { applyFormulas, serialFields } from '../forms/computedFields.ts';
 import type { MessageLocale } from '../forms/messages.ts';
 import { createRecord } from '../forms/records.ts';
-import { assertValid } from '../forms/validator.ts';
+import { assertValidData } from '../forms/validator.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { routeRecord } from '../routing/route.ts';
 import { storedRecordData } from '../store/records.ts';
@@ -92,7 +92,7 @@ export async function prepareRow(plan: RowPlan, cells: CellValue[], subRows: Sub
   let computed: unknown = data;
   try {
     computed = await applyFormulas(plan.form.schema, data, plan.form.key);
-    assertValid(plan.form.validate, computed, plan.locale);
+    await assertValidData(plan.form.errorsOf, computed, plan.locale);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const unreadable = new Set(errors.map((e) => (e.sheet ? `${e.sheet}:${e.row}:${e.column}` : e.field)));

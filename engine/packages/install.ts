@@ -22,7 +22,7 @@ import { updateAutomation } from '../commands/updateAutomation.ts';
 import type { Db } from '../db/connection.ts';
 import { LiuzhuanError, ValidationError, type ErrorDetail } from '../errors.ts';
 import { compiledForm } from '../forms/compiled.ts';
-import { assertValid } from '../forms/validator.ts';
+import { assertValidData } from '../forms/validator.ts';
 import type { AuthUser } from '../identity/types.ts';
 import { latestDefinition } from '../store/definitions.ts';
 import { getFormVersion } from '../store/forms.ts';
@@ -235,7 +235,7 @@ async function applyParts(trx: Db, nested: CommandDeps, { target: pkg, diff, act
     const compiled = await at(`/records/${formKey}`, () => compiledForm(trx, formKey));
     for (const [index, data] of records.entries()) {
       await at(`/records/${formKey}/${index}`, async () => {
-        assertValid(compiled.validate, data, 'en');
+        await assertValidData(compiled.errorsOf, data, 'en');
         await insertRecord(trx, { formKey, formVersion: compiled.version, data, createdBy: actor.id });
       });
       outcome.applied.records += 1;
