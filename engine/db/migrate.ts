@@ -28,8 +28,8 @@ import * as webhookTriggers from './migrations/046_webhook_triggers.ts';
 import * as appPackages from './migrations/047_app_packages.ts';
 import * as importSubformSheets from './migrations/049_import_subform_sheets.ts';
 import * as identityNotify from './migrations/050_identity_notify.ts';
-import * as instanceWriteCost from './migrations/052_instance_write_cost.ts';
 import * as taskOffers from './migrations/051_task_offers.ts';
+import * as instanceWriteCost from './migrations/052_instance_write_cost.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -61,8 +61,8 @@ const migrations: Record<string, Migration> = {
   '047_app_packages': appPackages,
   '049_import_subform_sheets': importSubformSheets,
   '050_identity_notify': identityNotify,
-  '052_instance_write_cost': instanceWriteCost,
   '051_task_offers': taskOffers,
+  '052_instance_write_cost': instanceWriteCost,
 };
 
 const source: Knex.MigrationSource<string> = {
