@@ -2,7 +2,7 @@
  * Large form schemas are compiled and run in the model worker (engine/bpmn/compilePool.ts), so a
  * big form never holds the server's event loop (issue 18, docs/security.md). ajv compiles a
  * schema synchronously, in time that grows with it: a 1,000-field form's save and its first
- * record (or first task submitted against it) each held /api/health for 1.1–1.7 s at load 13–21.
+ * record (or first task submitted against it) each held /api/health for 0.9–2.1 s at load 6–13.
  *
  * A schema of up to `inlineMaxNodes` objects and arrays (real forms have tens: the templates' at
  * most 28) compiles on the loop as before, and its data is validated there: a few ms, and the
@@ -26,8 +26,8 @@ export interface SchemaWorkerSettings {
 }
 
 const DEFAULT_SETTINGS: Readonly<SchemaWorkerSettings> = Object.freeze({
-  // 100 objects and arrays (about 50–100 fields): 10–20 ms to compile on the loop when idle, about
-  // 100 ms at load 18. A 1,000-field form took 0.2–0.4 s idle and 1–2 s at load 13–18.
+  // 100 objects and arrays (about 50–100 fields): 46 ms to compile on the loop at load 13 (a
+  // 30-field form 17 ms). A 1,000-field form took about 0.2 s at load 2 and 1–2 s at load 13–18.
   inlineMaxNodes: 100,
 });
 
