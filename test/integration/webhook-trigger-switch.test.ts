@@ -79,7 +79,8 @@ describe('webhook triggers follow the subscriptions', () => {
       const adding = other.transaction();
       const trx = await adding;
       await trx('webhook_subscriptions').insert({ name: 'new', url: 'https://example.com/hook', secret: 's', events: ['task.created'] });
-      const deleting = t.db('webhook_subscriptions').where({ id: old }).delete();
+      // A knex query runs when awaited or then'd: then it now, so it runs while the insert is open.
+      const deleting = t.db('webhook_subscriptions').where({ id: old }).delete().then((count) => count);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await trx.commit();
       await deleting;
