@@ -31,13 +31,16 @@ export interface BrowserHarness {
    * A fresh browser context (own cookies) with one page, logged in as `username`, on the home
    * page with the shell shown. The session comes from `POST /api/auth/login` in the context
    * (the cookie the login page would get); `loginForm: true` types it into the login page
-   * instead, for a test about logging in.
+   * instead, for a test about logging in. The person has "reduce motion" set (the designer then
+   * turns antd's animations off: nothing to wait for between a click and what it shows, and
+   * less drawing for the shared machine's two cores) unless `motion: true`; the shell test
+   * checks both.
    */
   person(
     baseUrl: string,
     username: string,
     password: string,
-    options?: { viewport?: { width: number; height: number }; loginForm?: boolean },
+    options?: { viewport?: { width: number; height: number }; loginForm?: boolean; motion?: boolean },
   ): Promise<Person>;
   /** A fresh browser context with no login (a customer opening a public link), e.g. phone-sized. */
   visitor(baseUrl: string, options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Person>;
@@ -76,7 +79,12 @@ export function useBrowser(): BrowserHarness {
 
   return {
     async person(baseUrl, username, password, options = {}) {
-      const context = await browser!.newContext({ baseURL: baseUrl, viewport: options.viewport ?? { width: 1366, height: 860 }, locale: 'zh-CN' });
+      const context = await browser!.newContext({
+        baseURL: baseUrl,
+        viewport: options.viewport ?? { width: 1366, height: 860 },
+        locale: 'zh-CN',
+        reducedMotion: options.motion ? 'no-preference' : 'reduce',
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
@@ -107,6 +115,7 @@ export function useBrowser(): BrowserHarness {
         locale: options.locale ?? 'zh-CN',
         isMobile: true,
         hasTouch: true,
+        reducedMotion: 'reduce',
       });
       contexts.push(context);
       const page = await context.newPage();

@@ -14,6 +14,7 @@ import { LocaleProvider, useLocale } from '../i18n/i18n.tsx';
 import { RealtimeProvider } from '../realtime/socket.tsx';
 import { features } from './features.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { usePrefersReducedMotion } from './reducedMotion.ts';
 import { Shell } from './Shell.tsx';
 
 function RequireLogin() {
@@ -50,8 +51,9 @@ const router = createBrowserRouter([
 
 function Themed() {
   const { locale } = useLocale();
+  const reducedMotion = usePrefersReducedMotion();
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6, motion: !reducedMotion } }}>
       <AntApp>
         <SessionProvider>
           <RouterProvider router={router} />
