@@ -4,7 +4,8 @@
  * input is turned away where it enters (server/http/textSafety.ts, record validation) with a
  * 422 naming the value, instead of a 500 from the database on insert.
  */
-import { pointerToken, type ErrorDetail } from './errors.ts';
+import type { ErrorDetail } from './errors.ts';
+import { frameOf, pointerOf, type ContainerFrame } from './jsonPath.ts';
 
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -18,26 +19,36 @@ export function unstorableReason(text: string): string | undefined {
 
 /**
  * The first string or member name in a JSON value that cannot be stored, as a detail with
- * its JSON pointer (below `base`). Iterative, so a deeply nested body cannot overflow the stack.
+ * its JSON pointer (below `base`), in document order. Iterative, so a deeply nested body
+ * cannot overflow the stack, and nothing is allocated per value (jsonPath.ts): every request
+ * body is read here before its route runs.
  */
 export function findUnstorableText(value: unknown, base = ''): ErrorDetail | undefined {
-  const stack: { value: unknown; pointer: string }[] = [{ value, pointer: base }];
-  while (stack.length) {
-    const { value: current, pointer } = stack.pop()!;
-    if (typeof current === 'string') {
-      const reason = unstorableReason(current);
-      if (reason) return { pointer, message: `text ${reason}` };
-    } else if (Array.isArray(current)) {
-      for (let index = current.length - 1; index >= 0; index--) stack.push({ value: current[index], pointer: `${pointer}/${index}` });
-    } else if (current && typeof current === 'object') {
-      const entries = Object.entries(current);
-      for (let index = entries.length - 1; index >= 0; index--) {
-        const [key, inner] = entries[index];
-        const memberPointer = `${pointer}/${pointerToken(key)}`;
-        const reason = unstorableReason(key);
-        if (reason) return { pointer: memberPointer, message: `the member name ${reason}` };
-        stack.push({ value: inner, pointer: memberPointer });
-      }
+  if (typeof value === 'string') {
+    const reason = unstorableReason(value);
+    return reason ? { pointer: base, message: `text ${reason}` } : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const path: ContainerFrame[] = [frameOf(value, undefined)];
+  while (path.length > 0) {
+    const frame = path[path.length - 1]!;
+    if (frame.next >= frame.size) {
+      path.pop();
+      continue;
+    }
+    const index = frame.next++;
+    let key: string | number = index;
+    if (frame.keys) {
+      key = frame.keys[index]!;
+      const reason = unstorableReason(key);
+      if (reason) return { pointer: pointerOf(path, key, base), message: `the member name ${reason}` };
+    }
+    const child = (frame.container as Record<string | number, unknown>)[key];
+    if (typeof child === 'string') {
+      const reason = unstorableReason(child);
+      if (reason) return { pointer: pointerOf(path, key, base), message: `text ${reason}` };
+    } else if (typeof child === 'object' && child !== null) {
+      path.push(frameOf(child, key));
     }
   }
   return undefined;
