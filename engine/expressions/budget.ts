@@ -18,6 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { engineLimits } from '../limits.ts';
+import { loopHeldFor, loopTurned } from '../loopHeld.ts';
 import { sandboxStarting } from './sandboxWorkers.ts';
 
 export interface Deadline {
@@ -30,25 +31,8 @@ export interface Deadline {
 /** A command that held the event loop this long lets it run before its next step. */
 export const YIELD_AFTER_MS = 20;
 
-/**
- * When the event loop last ran its timers: a heartbeat, so that the time the loop has been held
- * is measured across awaits (an await on I/O lets the loop run; a resolved promise does not).
- * Started on first use, and never keeps a process alive.
- */
-let loopTurnedAt = performance.now();
-let heartbeat: NodeJS.Timeout | undefined;
-
-/** How long the event loop has been held, counting at most from `since`. */
-function heldFor(since: number): number {
-  if (!heartbeat) {
-    loopTurnedAt = performance.now();
-    heartbeat = setInterval(() => {
-      loopTurnedAt = performance.now();
-    }, 10);
-    heartbeat.unref();
-  }
-  return performance.now() - Math.max(since, loopTurnedAt);
-}
+/** How long the event loop has been held, counting at most from `since` (loopHeld.ts). */
+const heldFor = loopHeldFor;
 
 /** A new step of the command starts: its evaluations get a fresh stretch (see evaluationBudget). */
 export function stepStarts(deadline: Deadline): void {
@@ -69,7 +53,7 @@ export async function letOthersRun(deadline: Deadline): Promise<void> {
   await (starting ?? new Promise<void>((resolve) => setImmediate(resolve)));
   const now = performance.now();
   deadline.at += now - paused;
-  loopTurnedAt = now;
+  loopTurned(now);
 }
 
 const deadlines = new AsyncLocalStorage<Deadline>();

@@ -2,9 +2,15 @@
  * PostgreSQL's wire protocol counts a statement's bind parameters in 16 bits: one INSERT with
  * more than 65,535 of them fails ("bind message has 24482 parameter formats …"). A legal step
  * can write that many (a thousand-way multi-instance writes thousands of history rows), so
- * multi-row writes go in chunks that stay well under the limit.
+ * multi-row writes go in chunks.
+ *
+ * The chunks are much smaller than that limit: a statement is compiled (knex) and rendered
+ * (db/writeBatch.ts) in one piece on the event loop, and a 4,600-row INSERT of tasks took a
+ * few hundred milliseconds of it under load; the flush lets waiting requests run between
+ * statements. 2,000 parameters (150 task rows, 220 history rows) take a few milliseconds, and
+ * the few shapes repeat, so the write batch prepares each once.
  */
-const MAX_PARAMETERS = 60_000;
+const MAX_PARAMETERS = 2_000;
 
 /** `rows` split into chunks of at most MAX_PARAMETERS / `parametersPerRow` rows. */
 export function chunked<T>(rows: T[], parametersPerRow: number): T[][] {
