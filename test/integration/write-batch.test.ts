@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countRoundTrips } from '../../bench/roundTrips.ts';
 import { connect, type Db } from '../../engine/db/connection.ts';
-import { batchWrites, isPlainWrite, mainStatement } from '../../engine/db/writeBatch.ts';
+import { batchWrites, isPlainWrite, mainStatement, QUERY_CHARS } from '../../engine/db/writeBatch.ts';
 import { useTestDatabase } from '../helpers/database.ts';
 
 const database = useTestDatabase();
@@ -96,6 +96,29 @@ describe('write batch', () => {
     expect(error.code).toBe('23505');
     expect(error.message).not.toContain('secret-value');
     expect(await database.db('batch_probe').orderBy('id').pluck('id')).toEqual([7]);
+  });
+
+  it('sends a batch of more than QUERY_CHARS of text as several queries in order, values intact', async () => {
+    // 30 rows of 43,750 characters each, quotes, backslashes and `?` among them: escaped, about
+    // 59,000 characters of statement text each, 1.8 MB in all, two queries of QUERY_CHARS (1 MB).
+    const label = (index: number) => `${index}:${"it's \\ a ? $1 ".repeat(3_125)}`;
+    await database.db('batch_probe').delete();
+    const counter = countRoundTrips(database.db);
+    await database.db.transaction(async (trx) => {
+      counter.reset();
+      const batch = batchWrites(trx);
+      for (let index = 0; index < 30; index += 1) await batch.db('batch_probe').insert({ id: index, label: label(index) });
+      // The same row written again later in the batch: the queries run in order.
+      await batch.db('batch_probe').where({ id: 0 }).update({ label: 'last word' });
+      await batch.send();
+      expect(QUERY_CHARS).toBe(1_000_000);
+      expect(counter.count).toBe(2);
+    });
+    counter.detach();
+    const stored = await database.db('batch_probe').orderBy('id').pluck('label');
+    expect(stored).toHaveLength(30);
+    expect(stored[0]).toBe('last word');
+    for (let index = 1; index < 30; index += 1) expect(stored[index]).toBe(label(index));
   });
 
   it('tells writes whose result nobody can use from statements that answer something', () => {
