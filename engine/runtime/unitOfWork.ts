@@ -10,9 +10,10 @@ import type { Db } from '../db/connection.ts';
 import { batchWrites } from '../db/writeBatch.ts';
 import type { DomainEvent } from '../events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { deadlineIn, outsideBudget, type Deadline } from '../expressions/budget.ts';
+import { deadlineIn, outsideBudget, YIELD_AFTER_MS, type Deadline } from '../expressions/budget.ts';
 import { flushParticipants, type FlushContext } from '../extensions/flushParticipants.ts';
 import { engineLimits } from '../limits.ts';
+import { yieldLoopIfHeld } from '../loopHeld.ts';
 import { definitionById, latestDefinition, type LoadedDefinition } from '../store/definitions.ts';
 import { lockInstance, type InstanceRow } from '../store/instances.ts';
 import { findSignalSubscriptions, findStartSubscriptions } from '../store/subscriptions.ts';
@@ -134,6 +135,9 @@ export class UnitOfWork implements RuntimeServices {
       if (!pending) break;
       await drain(pending, this.deadline);
     }
+    // What ran just before (the last steps, a command's answer made from ten thousand tasks) may
+    // have held the loop: the check of every token comes after waiting requests had their turn.
+    await yieldLoopIfHeld(YIELD_AFTER_MS);
     for (const { run } of this.steps.values()) assertNotStuck(run);
   }
 
