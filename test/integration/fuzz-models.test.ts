@@ -52,19 +52,18 @@ describe(`hostile models and expressions (seed ${SEED})`, () => {
     for (const r of slowest) console.log(`  slowest: ${r.ms} ms ${JSON.stringify(r.spec).slice(0, 160)} → ${r.said ?? r.instanceStatus}`);
   });
 
-  it(`kept answering GET /api/health within ${HEALTH_MS} ms throughout (requests over 100 kB reported apart)`, async () => {
+  it(`kept answering GET /api/health within ${HEALTH_MS} ms throughout (requests over 100 kB included)`, async () => {
     await watch.stop();
     const samples = watch.samples();
     const report = (list: readonly HealthSample[]) => [...list].sort((a, b) => b.ms - a.ms).slice(0, 4).map((s) => `${Math.round(s.ms)} ms (${s.during.slice(0, 120)})`).join('; ');
-    // Parsing a request of hundreds of kB (the JSON body, then the XML) holds the event loop in
-    // one go, longer than 200 ms: known and not fixed (docs/security.md). Those cases must still
-    // leave the server answering, and their figures are printed, not hidden.
+    // Requests of hundreds of kB were exempt from the bound while their body checks and flush held
+    // the loop in one piece (docs/security.md, fixed); their figures are still printed apart.
     const large = samples.filter((s) => s.during.includes('[large]'));
     const rest = samples.filter((s) => !s.during.includes('[large]'));
     console.log(`fuzz models: ${samples.length} health probes; worst ${report(rest)}`);
     console.log(`fuzz models: during requests over 100 kB (${large.length} probes): worst ${report(large) || 'none'}`);
     expect(samples.length).toBeGreaterThan(10);
     expect(samples.filter((s) => s.status !== 200), 'health probes that did not answer 200').toEqual([]);
-    expect(rest.filter((s) => s.ms > HEALTH_MS).map((s) => `${Math.round(s.ms)} ms at ${s.at} ms during ${s.during}`), `health answers slower than ${HEALTH_MS} ms`).toEqual([]);
+    expect(samples.filter((s) => s.ms > HEALTH_MS).map((s) => `${Math.round(s.ms)} ms at ${s.at} ms during ${s.during}`), `health answers slower than ${HEALTH_MS} ms`).toEqual([]);
   });
 });
