@@ -12,7 +12,7 @@ import type { AuthUser } from '../identity/types.ts';
 import { leaveNode, schedule } from '../runtime/interpreter.ts';
 import { setVariables } from '../runtime/variables.ts';
 import { runCommand, type CommandDeps } from './runCommand.ts';
-import { assertMayWorkOn, lockOpenTask, nextTasksFor } from './shared/taskAccess.ts';
+import { assertMayWorkOn, lockOpenTask, nextTasksFor, type NextTasks } from './shared/taskAccess.ts';
 import type { TaskRow } from '../store/tasks.ts';
 
 /**
@@ -49,7 +49,7 @@ function actionOf(input: CompleteTaskInput, fillIn: boolean): ApprovalAction {
 export async function completeTask(
   deps: CommandDeps & { validateTaskData?: TaskDataValidator },
   input: CompleteTaskInput,
-): Promise<{ instanceId: string; nextTasks: TaskRow[] }> {
+): Promise<{ instanceId: string } & NextTasks> {
   return runCommand(deps, async (uow, scope) => {
     const task = await lockOpenTask(uow, input.taskId, { assigneeUnchanged: true });
     await assertMayWorkOn(uow, task, input.actor);
@@ -84,10 +84,10 @@ export async function completeTask(
       actor: input.actor.username,
       comment: input.comment,
     });
-    const result = { instanceId: run.id, nextTasks: [] as TaskRow[] };
+    const result = { instanceId: run.id, nextTasks: [] as TaskRow[], nextTasksTotal: 0 };
     // Known once the run has settled (the flush comes after it).
     scope.afterFlush(async () => {
-      result.nextTasks = nextTasksFor(uow, input.actor);
+      Object.assign(result, nextTasksFor(uow, input.actor));
     });
     return result;
   });

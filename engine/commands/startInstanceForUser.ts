@@ -27,8 +27,10 @@ export interface UserStartResult {
   status: string;
   /** The record a form-bound start stored. */
   recordId?: string;
-  /** The tasks the start opened that the starter may work on (what is next for them). */
+  /** The tasks the start opened that the starter may work on (what is next for them), the first 100. */
   nextTasks: TaskRow[];
+  /** How many there are in all. */
+  nextTasksTotal: number;
 }
 
 /** Data pointers start with "/"; model pointers (an element id, e.g. `no_path`) stay as they are. */
@@ -52,7 +54,7 @@ export async function startInstanceForUser(deps: CommandDeps, input: UserStartIn
         startEventId: initialStartEventId(definition.process),
       });
       await uow.settle();
-      return { id: run.id, status: run.record.status, nextTasks: nextTasksFor(uow, input.user) };
+      return { id: run.id, status: run.record.status, ...nextTasksFor(uow, input.user) };
     }
     if (input.businessKey !== undefined && input.businessKey !== null) {
       const message =
@@ -64,10 +66,10 @@ export async function startInstanceForUser(deps: CommandDeps, input: UserStartIn
     const { variables, ...submission } = input;
     try {
       const submitted = await submitToDefinition(uow, scope, definition, { ...submission, data: variables ?? {}, formKey }, deps.clock());
-      const result: UserStartResult = { id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id, nextTasks: [] };
+      const result: UserStartResult = { id: submitted.instance.id, status: submitted.instance.status, recordId: submitted.record.id, nextTasks: [], nextTasksTotal: 0 };
       // Known once the run has settled (the flush comes after it).
       scope.afterFlush(async () => {
-        result.nextTasks = nextTasksFor(uow, input.user);
+        Object.assign(result, nextTasksFor(uow, input.user));
       });
       return result;
     } catch (error) {

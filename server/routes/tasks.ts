@@ -100,7 +100,7 @@ export function taskRoutes(ctx: AppContext): Router {
       ...(fixed === 'submit' ? { submit: true } : { decision: fixed ?? decisionOf(body) }),
       actor: user,
     });
-    res.json({ id: req.params.id, instanceId: result.instanceId, status: 'completed', nextTasks: result.nextTasks.map(taskView) });
+    res.json({ id: req.params.id, instanceId: result.instanceId, status: 'completed', nextTasks: result.nextTasks.map(taskView), nextTasksTotal: result.nextTasksTotal });
   };
   router.post('/tasks/:id/complete', complete());
   router.post('/tasks/:id/approve', complete('approve'));

@@ -43,7 +43,7 @@ describe('engine over HTTP', () => {
       body: { definitionKey: 'contractApproval', businessKey: 'HT-2026-001', variables: { amount: 120000 } },
     });
     expect(started.status).toBe(201);
-    expect(started.body).toEqual({ id: expect.any(String), status: 'active', nextTasks: [expect.objectContaining({ elementId: 'managerReview', status: 'open' })] });
+    expect(started.body).toEqual({ id: expect.any(String), status: 'active', nextTasks: [expect.objectContaining({ elementId: 'managerReview', status: 'open' })], nextTasksTotal: 1 });
     const id = started.body.id;
 
     const tasks = await t.request('GET', `/api/tasks?instanceId=${id}`, { token });

@@ -23,7 +23,10 @@ const RUNS = Number(process.env.FUZZ_MODEL_RUNS ?? 40);
 const HEALTH_MS = Number(process.env.FUZZ_HEALTH_MS ?? 1_000);
 
 // LOG_LEVEL=error in the environment prints the stack of a 500 found here.
-const t = useTestServer();
+// LIUZHUAN_MAX_BLOCKING_MS in the environment reaches the server: how long a spinning expression
+// holds the loop follows it (docs/security.md, "Open").
+const blocking = process.env.LIUZHUAN_MAX_BLOCKING_MS;
+const t = useTestServer(blocking ? { LIUZHUAN_MAX_BLOCKING_MS: blocking } : {});
 let token = '';
 let watch: HealthWatch;
 

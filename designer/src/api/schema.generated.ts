@@ -4359,8 +4359,10 @@ export interface operations {
                          * @description Only for a process bound to a form: the record created
                          */
                         recordId?: string;
-                        /** @description The tasks the start opened that the starter may work on */
+                        /** @description The tasks the start opened that the starter may work on (the first 100) */
                         nextTasks: components["schemas"]["Task"][];
+                        /** @description How many tasks the start opened for the starter; past 100, GET /api/tasks?instanceId= pages them */
+                        nextTasksTotal: number;
                     };
                 };
             };
@@ -4925,8 +4927,10 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
-                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again (the first 100) */
                         nextTasks: components["schemas"]["Task"][];
+                        /** @description How many tasks this command opened for the caller; past 100, GET /api/tasks?instanceId= pages them */
+                        nextTasksTotal: number;
                     };
                 };
             };
@@ -4971,8 +4975,10 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
-                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again (the first 100) */
                         nextTasks: components["schemas"]["Task"][];
+                        /** @description How many tasks this command opened for the caller; past 100, GET /api/tasks?instanceId= pages them */
+                        nextTasksTotal: number;
                     };
                 };
             };
@@ -5017,8 +5023,10 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
-                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again (the first 100) */
                         nextTasks: components["schemas"]["Task"][];
+                        /** @description How many tasks this command opened for the caller; past 100, GET /api/tasks?instanceId= pages them */
+                        nextTasksTotal: number;
                     };
                 };
             };
@@ -5063,8 +5071,10 @@ export interface operations {
                         instanceId: string;
                         /** @constant */
                         status: "completed";
-                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again */
+                        /** @description The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again (the first 100) */
                         nextTasks: components["schemas"]["Task"][];
+                        /** @description How many tasks this command opened for the caller; past 100, GET /api/tasks?instanceId= pages them */
+                        nextTasksTotal: number;
                     };
                 };
             };

@@ -69,12 +69,30 @@ export function mayClaim(task: TaskRow, user: AuthUser): boolean {
 }
 
 /**
+ * A command's answer lists at most this many next tasks. A multi-instance can open thousands
+ * for one person: listing them all made a megabytes-long answer, built and sent in one piece on
+ * the event loop. `nextTasksTotal` counts them all; `GET /api/tasks?instanceId=` pages the rest.
+ */
+export const NEXT_TASKS_IN_ANSWER = 100;
+
+export interface NextTasks {
+  /** The first NEXT_TASKS_IN_ANSWER of them, in the order they were opened. */
+  nextTasks: TaskRow[];
+  nextTasksTotal: number;
+}
+
+/**
  * The tasks a command opened that `user` may work on, as stored rows: a command's answer
  * carries them, so a client learns what is next for it without asking for its task list again.
  */
-export function nextTasksFor(uow: UnitOfWork, user: AuthUser): TaskRow[] {
-  return uow
-    .openedTasks()
-    .map((task): TaskRow => ({ ...task, status: 'open', held: false, endedAt: null, completedBy: null }))
-    .filter((task) => mayWorkOn(task, user));
+export function nextTasksFor(uow: UnitOfWork, user: AuthUser): NextTasks {
+  const nextTasks: TaskRow[] = [];
+  let nextTasksTotal = 0;
+  for (const opened of uow.openedTasks()) {
+    const task: TaskRow = { ...opened, status: 'open', held: false, endedAt: null, completedBy: null };
+    if (!mayWorkOn(task, user)) continue;
+    nextTasksTotal += 1;
+    if (nextTasks.length < NEXT_TASKS_IN_ANSWER) nextTasks.push(task);
+  }
+  return { nextTasks, nextTasksTotal };
 }

@@ -13,10 +13,11 @@ interface TaskView {
   assignee: string | null;
 }
 
-/** The tasks a command opened that the caller may work on (the answers' `nextTasks`). */
-export function nextTasksText(tasks: TaskView[] | undefined): string {
+/** The tasks a command opened that the caller may work on (the answers' `nextTasks`, the first 100 of `nextTasksTotal`). */
+export function nextTasksText(tasks: TaskView[] | undefined, total = tasks?.length ?? 0): string {
   if (!tasks?.length) return '';
-  return `\nNext:\n${tasks.map((task) => `  ${task.id}  ${task.name ?? task.elementId}${task.assignee ? ` (${task.assignee})` : ''}`).join('\n')}`;
+  const more = total > tasks.length ? `\n  … and ${total - tasks.length} more (liuzhuan tasks)` : '';
+  return `\nNext:\n${tasks.map((task) => `  ${task.id}  ${task.name ?? task.elementId}${task.assignee ? ` (${task.assignee})` : ''}`).join('\n')}${more}`;
 }
 
 export function registerProcesses(program: Command, io: Io): void {
@@ -53,11 +54,11 @@ export function registerProcesses(program: Command, io: Io): void {
     .action(async (key: string, options: { var?: string[]; businessKey?: string }, command: Command) => {
       const run = runOf(io, command);
       const variables = parseVars(options.var);
-      const answer = await run.client().json<{ id: string; definitionKey?: string; status?: string; nextTasks: TaskView[] }>('POST', '/api/instances', {
+      const answer = await run.client().json<{ id: string; definitionKey?: string; status?: string; nextTasks: TaskView[]; nextTasksTotal?: number }>('POST', '/api/instances', {
         definitionKey: key,
         variables,
         ...(options.businessKey !== undefined ? { businessKey: options.businessKey } : {}),
       });
-      emit(io, run.json, answer, () => `Started ${key}: instance ${answer.id}${answer.status ? ` (${answer.status})` : ''}${nextTasksText(answer.nextTasks)}`);
+      emit(io, run.json, answer, () => `Started ${key}: instance ${answer.id}${answer.status ? ` (${answer.status})` : ''}${nextTasksText(answer.nextTasks, answer.nextTasksTotal)}`);
     });
 }

@@ -69,11 +69,11 @@ export function registerTasks(program: Command, io: Io): void {
       if ([options.approve, options.reject, options.submit].filter(Boolean).length > 1) throw usageError('Give at most one of --approve, --reject, --submit');
       const variables = parseVars(options.var);
       const decision = options.approve ? 'approve' : options.reject ? 'reject' : undefined;
-      const answer = await run.client().json<{ id: string; instanceId: string; status: string; nextTasks: { id: string; name: string | null; elementId: string; assignee: string | null }[] }>(
+      const answer = await run.client().json<{ id: string; instanceId: string; status: string; nextTasks: { id: string; name: string | null; elementId: string; assignee: string | null }[]; nextTasksTotal?: number }>(
         'POST',
         `/api/tasks/${encodeURIComponent(task)}/${options.submit ? 'submit' : 'complete'}`,
         { variables, ...(decision ? { decision } : {}), ...(options.comment !== undefined ? { comment: options.comment } : {}) },
       );
-      emit(io, run.json, answer, () => `Completed task ${answer.id}${decision ? ` (${decision})` : ''} of instance ${answer.instanceId}${nextTasksText(answer.nextTasks)}`);
+      emit(io, run.json, answer, () => `Completed task ${answer.id}${decision ? ` (${decision})` : ''} of instance ${answer.instanceId}${nextTasksText(answer.nextTasks, answer.nextTasksTotal)}`);
     });
 }

@@ -2,6 +2,7 @@
 import {
   anyObject,
   arrayOf,
+  int,
   nullable,
   obj,
   operation,
@@ -18,8 +19,9 @@ import {
 const taskId = pathParam('id', 'Task id', { type: 'string', format: 'uuid' });
 const comment: Json = str('Shown in the action log', { maxLength: 2000 });
 const taskWithApproval: Json = { allOf: [ref('Task'), obj({ approval: nullable(ref('ApprovalProgress')) }, ['approval'])] };
-const nextTasks: Json = arrayOf(ref('Task'), 'The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again');
-const completed: Json = obj({ id: uuid(), instanceId: uuid(), status: { const: 'completed' }, nextTasks }, ['id', 'instanceId', 'status', 'nextTasks']);
+const nextTasks: Json = arrayOf(ref('Task'), 'The tasks this command opened that the caller may work on: what is next for them, without asking for the task list again (the first 100)');
+const nextTasksTotal: Json = int('How many tasks this command opened for the caller; past 100, GET /api/tasks?instanceId= pages them', { minimum: 0 });
+const completed: Json = obj({ id: uuid(), instanceId: uuid(), status: { const: 'completed' }, nextTasks, nextTasksTotal }, ['id', 'instanceId', 'status', 'nextTasks', 'nextTasksTotal']);
 
 /** complete / approve / reject share the body; approve and reject fix the decision. */
 function completion(operationId: string, summary: string, summaryZh: string, withDecision: boolean): Json {
