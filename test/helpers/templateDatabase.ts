@@ -21,6 +21,15 @@ export interface TemplateDatabase {
   drop(): Promise<void>;
 }
 
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const cleanup = connect(adminUrl, { poolMax: 1 });
+  try {
+    await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+  } finally {
+    await cleanup.destroy();
+  }
+}
+
 /**
  * Creates and migrates `lz_template_<hex>` (a name of this run's own: several runs may share
  * one server through DATABASE_URL), then disconnects from it, since PostgreSQL copies a
@@ -34,14 +43,7 @@ export async function createTemplateDatabase(adminUrl: string): Promise<Template
   } finally {
     await admin.destroy();
   }
-  const drop = async () => {
-    const cleanup = connect(adminUrl, { poolMax: 1 });
-    try {
-      await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
-    } finally {
-      await cleanup.destroy();
-    }
-  };
+  const drop = () => dropDatabase(adminUrl, name);
   const db = connect(withDatabase(adminUrl, name), { poolMax: 1 });
   try {
     await migrateToLatest(db);
@@ -85,14 +87,7 @@ export async function cloneDatabase(adminUrl: string, template: string, name: st
 export async function createAppTemplateDatabase(adminUrl: string, base: string): Promise<TemplateDatabase> {
   const name = `${base}_app`;
   await cloneDatabase(adminUrl, base, name);
-  const drop = async () => {
-    const cleanup = connect(adminUrl, { poolMax: 1 });
-    try {
-      await cleanup.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
-    } finally {
-      await cleanup.destroy();
-    }
-  };
+  const drop = () => dropDatabase(adminUrl, name);
   const script = fileURLToPath(new URL('./installTemplateApp.ts', import.meta.url));
   try {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', script, withDatabase(adminUrl, name)], {
