@@ -24,7 +24,7 @@ export interface TestDatabase {
  * a first start, made once by globalSetup), its schedules set from now as a first start now
  * would have; false when the run has none, and the server then installs the app itself.
  */
-export async function createTestDatabase(options: { withTemplateApp?: boolean } = {}): Promise<TestDatabase & { drop(): Promise<void>; withTemplateApp: boolean }> {
+export async function createTestDatabase(options: { withTemplateApp?: boolean } = {}): Promise<TestDatabase & { drop(): Promise<void> }> {
   const adminUrl = inject('postgresAdminUrl');
   const appTemplate = options.withTemplateApp ? inject('testAppDatabaseTemplate') : '';
   const template = appTemplate || inject('testDatabaseTemplate');
@@ -44,7 +44,6 @@ export async function createTestDatabase(options: { withTemplateApp?: boolean } 
   return {
     db,
     url,
-    withTemplateApp: Boolean(appTemplate),
     async drop() {
       await db.destroy();
       // The run's own embedded server is deleted with its folder at the end: dropping each
