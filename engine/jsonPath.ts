@@ -17,9 +17,33 @@ export interface ContainerFrame {
   key: string | number | undefined;
 }
 
-export function frameOf(container: object, key: string | number | undefined): ContainerFrame {
+function frameOf(container: object, key: string | number | undefined): ContainerFrame {
   const keys = Array.isArray(container) ? undefined : Object.keys(container);
   return { container, keys, size: keys ? keys.length : (container as unknown[]).length, next: 0, key };
+}
+
+/**
+ * Visits every member of `root` depth first, in document order: `visit(path, key, child)` with
+ * `path` the containers being read (root first) and `key` the member's name (a string) or index.
+ * An answer other than undefined ends the walk and is returned; otherwise an object or array
+ * child is entered next. Iterative, so a deeply nested value cannot overflow the stack.
+ */
+export function walkMembers<T>(root: object, visit: (path: readonly ContainerFrame[], key: string | number, child: unknown) => T | undefined): T | undefined {
+  const path: ContainerFrame[] = [frameOf(root, undefined)];
+  while (path.length > 0) {
+    const frame = path[path.length - 1]!;
+    if (frame.next >= frame.size) {
+      path.pop();
+      continue;
+    }
+    const index = frame.next++;
+    const key = frame.keys ? frame.keys[index]! : index;
+    const child = (frame.container as Record<string | number, unknown>)[key];
+    const found = visit(path, key, child);
+    if (found !== undefined) return found;
+    if (typeof child === 'object' && child !== null) path.push(frameOf(child, key));
+  }
+  return undefined;
 }
 
 /** The JSON pointer of member `last` of the innermost container of `path`, below `base`. */

@@ -7,6 +7,9 @@
  */
 import { performance } from 'node:perf_hooks';
 
+/** Work that has held the event loop this long lets waiting requests run before it goes on. */
+export const YIELD_AFTER_MS = 20;
+
 let loopTurnedAt = performance.now();
 let heartbeat: NodeJS.Timeout | undefined;
 
@@ -31,7 +34,7 @@ export function loopTurned(now = performance.now()): void {
  * Lets waiting requests run when the loop has been held for `afterMs`: setImmediate runs after
  * the loop's I/O phase, so the requests that arrived meanwhile are read first.
  */
-export async function yieldLoopIfHeld(afterMs: number): Promise<void> {
+export async function yieldLoopIfHeld(afterMs = YIELD_AFTER_MS): Promise<void> {
   if (loopHeldFor() < afterMs) return;
   await new Promise<void>((resolve) => setImmediate(resolve));
   loopTurned();

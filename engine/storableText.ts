@@ -5,7 +5,7 @@
  * 422 naming the value, instead of a 500 from the database on insert.
  */
 import type { ErrorDetail } from './errors.ts';
-import { frameOf, pointerOf, type ContainerFrame } from './jsonPath.ts';
+import { pointerOf, walkMembers } from './jsonPath.ts';
 
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -29,27 +29,11 @@ export function findUnstorableText(value: unknown, base = ''): ErrorDetail | und
     return reason ? { pointer: base, message: `text ${reason}` } : undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const path: ContainerFrame[] = [frameOf(value, undefined)];
-  while (path.length > 0) {
-    const frame = path[path.length - 1]!;
-    if (frame.next >= frame.size) {
-      path.pop();
-      continue;
-    }
-    const index = frame.next++;
-    let key: string | number = index;
-    if (frame.keys) {
-      key = frame.keys[index]!;
-      const reason = unstorableReason(key);
-      if (reason) return { pointer: pointerOf(path, key, base), message: `the member name ${reason}` };
-    }
-    const child = (frame.container as Record<string | number, unknown>)[key];
-    if (typeof child === 'string') {
-      const reason = unstorableReason(child);
-      if (reason) return { pointer: pointerOf(path, key, base), message: `text ${reason}` };
-    } else if (typeof child === 'object' && child !== null) {
-      path.push(frameOf(child, key));
-    }
-  }
-  return undefined;
+  return walkMembers<ErrorDetail>(value, (path, key, child) => {
+    // A string key is an object's member name; arrays' indexes are numbers.
+    const nameReason = typeof key === 'string' ? unstorableReason(key) : undefined;
+    if (nameReason) return { pointer: pointerOf(path, key, base), message: `the member name ${nameReason}` };
+    const textReason = typeof child === 'string' ? unstorableReason(child) : undefined;
+    return textReason ? { pointer: pointerOf(path, key, base), message: `text ${textReason}` } : undefined;
+  });
 }

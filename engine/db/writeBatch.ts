@@ -21,7 +21,7 @@
  *
  * A batch may be large (a command that opens ten thousand tasks queues hundreds of chunked
  * INSERTs, store/chunks.ts): compiling its statements and rendering its text in one piece held
- * the event loop for seconds. Whenever the batch has held the loop for SLICE_MS it lets waiting
+ * the event loop for seconds. Whenever the batch has held the loop for YIELD_AFTER_MS (loopHeld.ts) it lets waiting
  * requests run (setImmediate) before it compiles or renders the next statement. A batch of more
  * than QUERY_CHARS of text goes as several queries, one after another in the same transaction;
  * a command's usual batch (kilobytes) is still one query, one round trip.
@@ -41,7 +41,7 @@ export interface WriteBatch {
   readonly db: Db;
   /** Sends the queued writes (one round trip), if any. */
   send(): Promise<void>;
-  /** Lets waiting requests run if the loop has been held for SLICE_MS (between the flush's parts). */
+  /** Lets waiting requests run if the loop has been held for YIELD_AFTER_MS (between the flush's parts). */
   letOthersRun(): Promise<void>;
 }
 
@@ -201,9 +201,6 @@ function deferrableBuilder(builder: Knex.QueryBuilder & { _method?: string; _sin
   return WRITE_METHODS.has(builder._method ?? '') && builder._single?.returning === undefined;
 }
 
-/** How long a batch may hold the event loop before it lets waiting requests run (as a command's steps do, expressions/budget.ts). */
-export const SLICE_MS = 20;
-
 /** Characters of statement text per query: larger batches go as several queries, one after another in the transaction. */
 export const QUERY_CHARS = 1_000_000;
 
@@ -225,7 +222,7 @@ export function batchWrites(trx: Db): WriteBatch {
     let parts: string[] = [];
     let size = 0;
     for (const write of queued) {
-      await yieldLoopIfHeld(SLICE_MS);
+      await yieldLoopIfHeld();
       const part = render(write, prepared, pending);
       if (size > 0 && size + part.length > QUERY_CHARS) {
         queries.push(parts.join(';\n'));
@@ -237,7 +234,7 @@ export function batchWrites(trx: Db): WriteBatch {
     }
     queries.push(parts.join(';\n'));
     for (const text of queries) {
-      await yieldLoopIfHeld(SLICE_MS);
+      await yieldLoopIfHeld();
       try {
         await trx.raw(text);
       } catch (error) {
@@ -260,7 +257,7 @@ export function batchWrites(trx: Db): WriteBatch {
       value(resolve?: (value: unknown) => unknown, reject?: (error: unknown) => unknown) {
         const attempt = async (): Promise<unknown> => {
           if (deferrable()) {
-            await yieldLoopIfHeld(SLICE_MS);
+            await yieldLoopIfHeld();
             const write = queueable((query as unknown as { toSQL(): { toNative(): Native } }).toSQL().toNative());
             if (write) {
               queue.push(write);
@@ -299,5 +296,5 @@ export function batchWrites(trx: Db): WriteBatch {
     },
   }) as Db;
 
-  return { db, send, letOthersRun: () => yieldLoopIfHeld(SLICE_MS) };
+  return { db, send, letOthersRun: () => yieldLoopIfHeld() };
 }

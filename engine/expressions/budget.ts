@@ -18,7 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { engineLimits } from '../limits.ts';
-import { loopHeldFor, loopTurned } from '../loopHeld.ts';
+import { loopHeldFor, loopTurned, YIELD_AFTER_MS } from '../loopHeld.ts';
 import { sandboxStarting } from './sandboxWorkers.ts';
 
 export interface Deadline {
@@ -28,11 +28,8 @@ export interface Deadline {
   heldFrom: number;
 }
 
-/** A command that held the event loop this long lets it run before its next step. */
-export const YIELD_AFTER_MS = 20;
-
-/** How long the event loop has been held, counting at most from `since` (loopHeld.ts). */
-const heldFor = loopHeldFor;
+/** A command that held the event loop this long lets it run before its next step (loopHeld.ts). */
+export { YIELD_AFTER_MS };
 
 /** A new step of the command starts: its evaluations get a fresh stretch (see evaluationBudget). */
 export function stepStarts(deadline: Deadline): void {
@@ -47,7 +44,7 @@ export function stepStarts(deadline: Deadline): void {
  */
 export async function letOthersRun(deadline: Deadline): Promise<void> {
   const starting = sandboxStarting();
-  if (!starting && heldFor(-Infinity) < YIELD_AFTER_MS) return;
+  if (!starting && loopHeldFor() < YIELD_AFTER_MS) return;
   const paused = performance.now();
   // setImmediate runs after the loop's I/O phase: the requests that arrived meanwhile are read first.
   await (starting ?? new Promise<void>((resolve) => setImmediate(resolve)));
@@ -128,7 +125,7 @@ export interface EvaluationBudget {
 export function evaluationBudget(options: { blocking?: boolean } = {}): EvaluationBudget {
   const limits = engineLimits();
   const deadline = deadlines.getStore();
-  let budget: EvaluationBudget = { ms: Math.ceil(limits.expressionTimeoutMs - (deadline ? heldFor(deadline.heldFrom) : 0)), limitedBy: 'expression' };
+  let budget: EvaluationBudget = { ms: Math.ceil(limits.expressionTimeoutMs - (deadline ? loopHeldFor(deadline.heldFrom) : 0)), limitedBy: 'expression' };
   const left = deadline ? Math.ceil(deadline.at - performance.now()) : Infinity;
   if (left < budget.ms) budget = { ms: left, limitedBy: 'command' };
   if (options.blocking !== false && limits.maxBlockingMs < budget.ms) budget = { ms: limits.maxBlockingMs, limitedBy: 'blocking' };

@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { batchWrites } from '../db/writeBatch.ts';
 import type { DomainEvent } from '../events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { deadlineIn, outsideBudget, YIELD_AFTER_MS, type Deadline } from '../expressions/budget.ts';
+import { deadlineIn, outsideBudget, type Deadline } from '../expressions/budget.ts';
 import { flushParticipants, type FlushContext } from '../extensions/flushParticipants.ts';
 import { engineLimits } from '../limits.ts';
 import { yieldLoopIfHeld } from '../loopHeld.ts';
@@ -137,7 +137,7 @@ export class UnitOfWork implements RuntimeServices {
     }
     // What ran just before (the last steps, a command's answer made from ten thousand tasks) may
     // have held the loop: the check of every token comes after waiting requests had their turn.
-    await yieldLoopIfHeld(YIELD_AFTER_MS);
+    await yieldLoopIfHeld();
     for (const { run } of this.steps.values()) assertNotStuck(run);
   }
 

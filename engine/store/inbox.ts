@@ -272,9 +272,10 @@ async function countBox(db: Knex, box: Box, me: Caller, filter: BoxFilter): Prom
 
 /** All four badge numbers in one round trip; `cc` counts unread entries only. */
 export async function countBoxes(db: Knex, me: Caller): Promise<Record<Box, number>> {
+  const todo = todoCountSql(me);
   const row = await db
     .select({
-      todo: db.raw(`(${todoCountSql(me).sql})`, todoCountSql(me).bindings),
+      todo: db.raw(`(${todo.sql})`, todo.bindings),
       done: db('tasks').where('completed_by', me.username).count('*'),
       started: db('process_instances').where('started_by', me.username).count('*'),
       cc: db('cc_entries').where('username', me.username).whereNull('read_at').count('*'),

@@ -6,7 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import { ValidationError } from '../../engine/errors.ts';
-import { frameOf, pointerOf, type ContainerFrame } from '../../engine/jsonPath.ts';
+import { pointerOf, walkMembers } from '../../engine/jsonPath.ts';
 
 /** Deeper than any form, model or variable set needs; far below what overflows a stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -18,22 +18,10 @@ export const MAX_JSON_DEPTH = 64;
 export function tooDeepAt(value: unknown, maxDepth: number): string | null {
   if (typeof value !== 'object' || value === null) return null;
   if (maxDepth <= 0) return '';
-  const path: ContainerFrame[] = [frameOf(value, undefined)];
-  while (path.length > 0) {
-    const frame = path[path.length - 1]!;
-    if (frame.next >= frame.size) {
-      path.pop();
-      continue;
-    }
-    // Plain values are skipped without a member object (the common case: most of a list).
-    const index = frame.next++;
-    const key = frame.keys ? frame.keys[index]! : index;
-    const child = (frame.container as Record<string | number, unknown>)[key];
-    if (typeof child !== 'object' || child === null) continue;
-    if (path.length >= maxDepth) return pointerOf(path, key);
-    path.push(frameOf(child, key));
-  }
-  return null;
+  const found = walkMembers(value, (path, key, child) =>
+    typeof child === 'object' && child !== null && path.length >= maxDepth ? pointerOf(path, key) : undefined,
+  );
+  return found ?? null;
 }
 
 /** 422 `too_deeply_nested` for a JSON body nested deeper than `maxDepth`. */

@@ -15,9 +15,6 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
-/** How long relaying may hold the event loop before it lets waiting requests run (as a command does). */
-const RELAY_SLICE_MS = 20;
-
 export function startRelay(io: Server, events: EventBus, recipients: Recipients): Relay {
   // Resolving rooms takes a query; a queue keeps events in the order they were published
   // (a client must see a task completed before the next one assigned).
@@ -25,7 +22,7 @@ export function startRelay(io: Server, events: EventBus, recipients: Recipients)
   const deliver = async (event: DomainEvent) => {
     // With the lookups cached, a command's events are relayed as one chain of promises: ten
     // thousand of them (a command that opens as many tasks) held the loop for 0.2 s under load.
-    await yieldLoopIfHeld(RELAY_SLICE_MS);
+    await yieldLoopIfHeld();
     try {
       const rooms = await recipients.roomsFor(event);
       // `io.to([])` would mean everybody: an event nobody is named in goes nowhere; nor one
