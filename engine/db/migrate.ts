@@ -30,6 +30,7 @@ import * as importSubformSheets from './migrations/049_import_subform_sheets.ts'
 import * as identityNotify from './migrations/050_identity_notify.ts';
 import * as taskOffers from './migrations/051_task_offers.ts';
 import * as instanceWriteCost from './migrations/052_instance_write_cost.ts';
+import * as tasksAssigneeFirst from './migrations/054_tasks_assignee_first.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '050_identity_notify': identityNotify,
   '051_task_offers': taskOffers,
   '052_instance_write_cost': instanceWriteCost,
+  '054_tasks_assignee_first': tasksAssigneeFirst,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -69,7 +69,7 @@ const principalsOf = (me: Caller) => [`u:${me.username}`, ...me.groups.map((grou
 
 /**
  * The todo box's task ids in order, as SQL: the caller's assigned open tasks (index
- * tasks_status_assignee_created) and each of their queues in `task_offers` (its primary key),
+ * tasks_assignee_status_created, migration 054) and each of their queues in `task_offers` (its primary key),
  * every arm read in the page's order and cut at `limit` — the first `limit` of the union are
  * among the first `limit` of some arm — then merged; UNION drops a task offered to the caller
  * twice (by name and by group). Each arm row is (id, created_at).
