@@ -93,6 +93,7 @@ import { recordStartOptions } from './forms/recordStarts.ts';
 import type { MessageLocale } from './forms/messages.ts';
 import { jobBacklog } from './jobs/health.ts';
 import { migrationDrift } from './consistency/migrationDrift.ts';
+import { databaseSettingWarnings } from './consistency/databaseSettings.ts';
 import { createJobExecutor, type JobExecutorOptions } from './jobs/executor.ts';
 import { executeJobNow, type JobRunSettings } from './jobs/runJob.ts';
 import { readMessageTemplate } from './notifications/templates.ts';
@@ -247,6 +248,8 @@ export function createEngine(options: EngineOptions) {
     jobBacklog: (now: Date) => jobBacklog(db, now),
     /** Applied migrations against this build's list (readiness). */
     migrationDrift: () => migrationDrift(db),
+    /** PostgreSQL settings the engine runs badly without, as lines for the operator's log (a node's start). */
+    databaseSettingWarnings: () => databaseSettingWarnings(db),
     /** A job executor over this engine's database, event bus and clock. */
     createJobExecutor: (options: Omit<JobExecutorOptions, 'db' | 'events' | 'clock'> = {}) =>
       createJobExecutor({ ...options, db, events: deps.events, clock: deps.clock }),

@@ -62,6 +62,9 @@ export async function startServer(config: Config, database?: OpenDatabase): Prom
     throw error;
   }
 
+  // Said once per start, where an operator looks: nothing fails, the node slows down over weeks.
+  for (const warning of await engine.databaseSettingWarnings()) log.warn({ component: 'postgres' }, warning);
+
   const http = createServer(createApp(ctx, config));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

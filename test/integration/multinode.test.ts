@@ -152,6 +152,12 @@ afterAll(async () => {
 }, 20_000);
 
 describe('several nodes on one database', () => {
+  it('tells the operator at each start when the server runs without autovacuum, and only then', async () => {
+    const { rows } = await database.db.raw("SELECT current_setting('autovacuum') AS autovacuum, current_setting('track_counts') AS track_counts");
+    const off = rows[0].autovacuum !== 'on' || rows[0].track_counts !== 'on';
+    for (const node of nodes) expect(node.output().includes('autovacuum is off'), `node ${node.name}, autovacuum ${rows[0].autovacuum}:\n${node.output()}`).toBe(off);
+  });
+
   it('keeps every instance consistent and relays events across nodes while a node is killed', async () => {
     const [, nodeB] = nodes;
     const hook = `http://127.0.0.1:${(receiver!.address() as AddressInfo).port}/hook`;
