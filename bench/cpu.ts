@@ -3,10 +3,11 @@
  * (wall-clock rates do not: they fall with every other process, CPU per unit of work hardly
  * moves).
  *
- *  - Node: `process.cpuUsage()` deltas of this process. The benchmark runs the server and its
- *    HTTP clients (and the in-process engine) in one process, so over HTTP this is server and
- *    client together, and it includes whatever else the process does meanwhile (the server's
- *    job executor polling, timers).
+ *  - Node: `process.cpuUsage()` deltas of this process: the in-process engine and its callers,
+ *    or over HTTP the server alone (its clients run in a process of their own,
+ *    bench/httpClients.ts, which measures its own CPU the same way). It includes whatever else
+ *    the process does meanwhile (the server's job executor polling, timers, the bench's RSS
+ *    sampler).
  *  - PostgreSQL: the CPU time (utime + stime in /proc/<pid>/stat) of the backends connected to
  *    the benchmark's database, excluding the one asking. Only when PostgreSQL runs on this
  *    machine and its /proc entries are readable; otherwise NaN. A backend that exits during the

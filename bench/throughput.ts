@@ -5,14 +5,16 @@
  *
  *  1. PostgreSQL floor — 3 transactions per instance, each INSERT + UPDATE of a JSONB row;
  *  2. Liuzhuan in-process — the engine's commands, no HTTP;
- *  3. Liuzhuan over HTTP — a real server in this process, node:http clients as staff users;
+ *  3. Liuzhuan over HTTP — a real server in this process, node:http clients as staff users in a
+ *     process of their own (bench/httpClients.ts), as a deployment's clients run elsewhere;
  *  4. bpmn-engine — the same BPMN, its state recovered from and saved to a JSONB row per step.
  *
  * Each at 1, 8 and 32 concurrent clients (HTTP also 128), medians of `rounds` rounds. Also
- * CPU per instance (bench/cpu.ts: this process — server and clients together — and the
- * PostgreSQL backends), SQL statements per command (bench/roundTrips.ts), and the process's
- * RSS idle and at 8 clients. The targets of issue 16 are printed as met / NOT met beside the
- * figures (bench/throughputReport.ts), and everything is written as JSON.
+ * CPU per instance (bench/cpu.ts: this process and the PostgreSQL backends; this process is
+ * the engine and its callers in-process, the server alone over HTTP, whose clients' process
+ * reports its own CPU beside it), SQL statements per command (bench/roundTrips.ts), and this
+ * process's RSS idle and at 8 clients. The targets of issue 16 are printed as met / NOT met
+ * beside the figures (bench/throughputReport.ts), and everything is written as JSON.
  *
  * `workloads` and `clients` restrict a run (e.g. a profile of HTTP at 8 clients only); the
  * in-process engine is still created, as it sets the scene (form, process, users).
@@ -23,7 +25,7 @@ import { userForToken } from '../engine/identity/sessions.ts';
 import { createBpmnEngineWorkload } from './peers/bpmnEngine.ts';
 import { FORM, LIUZHUAN_PROCESS, RunStats, median, percentile, type Workload } from './peers/common.ts';
 import { createFloorWorkload } from './peers/floor.ts';
-import { createHttpWorkload } from './peers/http.ts';
+import { createHttpWorkload, type ClientCpu } from './peers/http.ts';
 import { createInProcessWorkload } from './peers/liuzhuan.ts';
 import { createCpuMeter } from './cpu.ts';
 import { createRunProfiler, type RunProfiler } from './profiler.ts';
@@ -55,6 +57,8 @@ const HTTP_CLIENTS = [1, 8, 32, 128];
 function rssSampler(): { stop(): number } {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  // A run that throws never stops its sampler: it must not keep the failed bench alive.
+  timer.unref();
   return {
     stop() {
       clearInterval(timer);
@@ -133,7 +137,9 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<vo
           const sampler = rssSampler();
           const stopProfile = await profiler?.start(`${workload.name} ${clients} round ${round}`);
           const stopMeter = await meter.start();
-          const seconds = await workload.run(clients, instances, stats);
+          // Over HTTP the clients' process times the run and measures its own CPU.
+          const { seconds, clientCpu }: { seconds: number; clientCpu?: ClientCpu } =
+            workload === http ? await http.measure(clients, instances, stats) : { seconds: await workload.run(clients, instances, stats) };
           const cpu = await stopMeter();
           if (stopProfile) log(`  profile: ${await stopProfile()}`);
           const peak = sampler.stop();
@@ -153,13 +159,16 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<vo
             nodeCpuMs: perInstance(cpu.nodeMs),
             nodeSystemCpuMs: perInstance(cpu.nodeSystemMs),
             postgresCpuMs: perInstance(cpu.postgresMs),
+            clientCpuMs: perInstance(clientCpu?.ms ?? NaN),
+            clientSystemCpuMs: perInstance(clientCpu?.systemMs ?? NaN),
           };
           const key = `${workload.name}|${clients}`;
           runs.set(key, [...(runs.get(key) ?? []), result]);
           log(
             `  round ${round}/${rounds} ${workload.name}, ${clients} client(s): ${fmt(result.perSecond)} inst/s, ` +
               `p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, ${result.errors} error(s), ${result.retries} retr(ies), ` +
-              `CPU per instance: node ${fmt(result.nodeCpuMs, 2)} ms (system ${fmt(result.nodeSystemCpuMs, 2)}), PostgreSQL ${fmt(result.postgresCpuMs, 2)} ms`,
+              `CPU per instance: node ${fmt(result.nodeCpuMs, 2)} ms (system ${fmt(result.nodeSystemCpuMs, 2)}), PostgreSQL ${fmt(result.postgresCpuMs, 2)} ms` +
+              (clientCpu ? `, clients' process ${fmt(result.clientCpuMs, 2)} ms (system ${fmt(result.clientSystemCpuMs, 2)})` : ''),
           );
           for (const sample of result.samples) log(`      ${sample.split('\n').slice(0, 6).join('\n      ')}`);
         }
@@ -182,6 +191,8 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<vo
         nodeCpuMs: median(list.map((r) => r.nodeCpuMs)),
         nodeSystemCpuMs: median(list.map((r) => r.nodeSystemCpuMs)),
         postgresCpuMs: median(list.map((r) => r.postgresCpuMs)),
+        clientCpuMs: median(list.map((r) => r.clientCpuMs)),
+        clientSystemCpuMs: median(list.map((r) => r.clientSystemCpuMs)),
       });
     }
     const input = { log, fmt, results, rounds, instances, inProcessTrips, httpTrips, idleRss, peaks };

@@ -17,12 +17,19 @@ export interface Result {
   retries: number;
   problems: Map<string, number>;
   samples: string[];
-  /** Milliseconds of CPU per instance of this process (bench, server and clients in one). */
+  /**
+   * Milliseconds of CPU per instance of this process: the bench and the engine with its callers
+   * in-process; over HTTP the bench and the server, its clients running in a process of their own.
+   */
   nodeCpuMs: number;
   /** Of which in the kernel (system time): sockets, mostly. */
   nodeSystemCpuMs: number;
   /** Milliseconds of CPU per instance of the PostgreSQL backends on the bench database; NaN when unreadable. */
   postgresCpuMs: number;
+  /** Over HTTP, milliseconds of CPU per instance of the clients' process (bench/httpClients.ts); NaN for the others. */
+  clientCpuMs: number;
+  /** Of which in the kernel. */
+  clientSystemCpuMs: number;
 }
 
 export interface ReportInput {
@@ -58,7 +65,13 @@ export function writeJson(file: string, { results, rounds, instances, inProcessT
       errors: r.errors,
       retries: r.retries,
       problems: Object.fromEntries(r.problems),
-      cpuPerInstanceMs: { node: number(r.nodeCpuMs), nodeSystem: number(r.nodeSystemCpuMs), postgres: number(r.postgresCpuMs) },
+      cpuPerInstanceMs: {
+        node: number(r.nodeCpuMs),
+        nodeSystem: number(r.nodeSystemCpuMs),
+        postgres: number(r.postgresCpuMs),
+        clients: number(r.clientCpuMs),
+        clientsSystem: number(r.clientSystemCpuMs),
+      },
     })),
     statementsPerCommand: { inProcess: inProcessTrips, overHttp: httpTrips },
     rssMb: { idle: number(idleRss / MB), peakAt8Clients: Object.fromEntries([...peaks].map(([name, peak]) => [name, number(peak / MB)])) },
@@ -74,20 +87,23 @@ export function report({ log, fmt, results, rounds, inProcessTrips, httpTrips, i
   const lpad = (text: string, width: number) => text.padStart(width);
   log('');
   log(`Throughput (median of ${rounds} round(s); latency = one command: start or complete; errors/retries summed over rounds)`);
-  log(`| ${pad('workload', 30)} | clients | ${lpad('inst/s', 8)} | × floor | p50 ms | p99 ms | errors | retries | node CPU ms/inst | PG CPU ms/inst |`);
-  log(`|${'-'.repeat(32)}|--------:|${'-'.repeat(9)}:|--------:|-------:|-------:|-------:|--------:|-----------------:|---------------:|`);
+  log(
+    `| ${pad('workload', 30)} | clients | ${lpad('inst/s', 8)} | × floor | p50 ms | p99 ms | errors | retries | node CPU ms/inst | PG CPU ms/inst | client CPU ms/inst |`,
+  );
+  log(`|${'-'.repeat(32)}|--------:|${'-'.repeat(9)}:|--------:|-------:|-------:|-------:|--------:|-----------------:|---------------:|-------------------:|`);
   for (const result of results) {
     const base = floorAt(result.clients);
     const ratio = result.workload.startsWith('PostgreSQL') || !base ? '' : `${fmt(result.perSecond / base.perSecond, 2)}×`;
     log(
       `| ${pad(result.workload, 30)} | ${lpad(String(result.clients), 7)} | ${lpad(fmt(result.perSecond), 8)} | ${lpad(ratio, 7)} | ` +
         `${lpad(fmt(result.p50), 6)} | ${lpad(fmt(result.p99), 6)} | ${lpad(String(result.errors), 6)} | ${lpad(String(result.retries), 7)} | ` +
-        `${lpad(fmt(result.nodeCpuMs, 2), 16)} | ${lpad(fmt(result.postgresCpuMs, 2), 14)} |`,
+        `${lpad(fmt(result.nodeCpuMs, 2), 16)} | ${lpad(fmt(result.postgresCpuMs, 2), 14)} | ${lpad(fmt(result.clientCpuMs, 2), 18)} |`,
     );
   }
   log('(× floor at 128 clients: against the floor at 32, the most the floor is run with)');
   log(
-    '(CPU per instance: node = this one process, which runs the bench, the server and its HTTP clients together; ' +
+    '(CPU per instance: node = the bench\'s process: the engine and its callers in-process, the server alone over HTTP; ' +
+      'client = over HTTP, the clients\' own process (bench/httpClients.ts); ' +
       'PG = the PostgreSQL backends connected to the bench database, from /proc/<pid>/stat; medians of the rounds)',
   );
   const problems = results.filter((r) => r.problems.size > 0);
@@ -101,7 +117,7 @@ export function report({ log, fmt, results, rounds, inProcessTrips, httpTrips, i
   for (const [kind, n] of Object.entries(inProcessTrips)) log(`  in-process ${kind}: ${fmt(n)}`);
   for (const [kind, n] of Object.entries(httpTrips)) log(`  over HTTP ${kind}: ${fmt(n)}`);
   log('');
-  log(`Memory (RSS of this process: bench, server and clients): idle after setup ${fmt(idleRss / MB, 0)} MB; peak at 8 clients:`);
+  log(`Memory (RSS of the bench's process, with the server; not the HTTP clients' process): idle after setup ${fmt(idleRss / MB, 0)} MB; peak at 8 clients:`);
   for (const [name, peak] of peaks) log(`  ${name}: ${fmt(peak / MB, 0)} MB`);
 
   const ratio = (name: string, clients: number) => (find(name, clients)?.perSecond ?? NaN) / (floorAt(clients)?.perSecond ?? NaN);

@@ -1,69 +1,90 @@
 /**
- * Liuzhuan over HTTP: a real server in this process on a random port, real HTTP clients,
- * each logged in as its own staff user. The clients share the process and its CPU with the
- * server, so they are the cheapest a Node program can be: `node:http` over kept-alive
- * connections. `fetch` (undici with WHATWG streams) cost about as much CPU per request as
- * the server's own handling, a client-side cost a deployment does not put on the server. Per instance: start, find my open task, complete,
- * find the next, complete. When a command's answer lists the instance's open tasks (`tasks`,
- * `openTasks` or `nextTasks`) the client uses it; otherwise it asks `GET /api/tasks`.
+ * Liuzhuan over HTTP: a real server in this process on a random port, and real HTTP clients in
+ * a process of their own (bench/httpClients.ts, forked once per workload and kept across runs),
+ * each logged in as its own staff user; what one client does is bench/peers/httpClient.ts. With
+ * the clients apart, the server's event loop runs only the server, and the CPU this process
+ * spends in a run is the server's; the clients' process measures its own, reported beside it.
  *
- * Every non-2xx answer is counted by status and route. A 409 is tried again (counted as a
- * retry), a 503 after its Retry-After; any other non-2xx, a timeout or a refused connection
- * fails the instance and counts as an error.
+ * `roundTrips` still runs its clients here, one instance at a time: it counts the statements on
+ * the server's knex, not CPU.
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../../engine/db/connection.ts';
+import type { FromHttpClients, HttpClientsResult, ToHttpClients } from '../httpClients.ts';
 import { countRoundTrips } from '../roundTrips.ts';
-import { PROCESS_KEY, RunStats, expectedSecondTask, fillData, runClients, sleep, type Workload } from './common.ts';
+import { RunStats, sleep, type Workload } from './common.ts';
+import { createHttpClient } from './httpClient.ts';
 
-const REQUEST_TIMEOUT_MS = 60_000;
-const MAX_ATTEMPTS = 8;
-
-interface Answer {
-  status: number;
-  retryAfter: string | undefined;
-  text: string;
-}
-
-/** One request over `agent`'s kept-alive connections; rejects on a network error or the timeout. */
-function request(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { agent, method, headers: body !== undefined ? { ...headers, 'content-length': String(Buffer.byteLength(body)) } : headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-interface TaskSummary {
-  id: string;
-  elementId: string;
+/** What the clients' process spent on a run, in ms of CPU (user + system, and system alone). */
+export interface ClientCpu {
+  ms: number;
+  systemMs: number;
 }
 
 export interface OverHttp extends Workload {
   url: string;
+  /** As `run`, and the CPU the clients' process spent on it. */
+  measure(clients: number, count: number, stats: RunStats): Promise<{ seconds: number; clientCpu: ClientCpu }>;
   /** Average statements per request kind and per instance, `count` instances one at a time. */
   roundTrips(count: number): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
-/** `/api/tasks/3f2…/complete?x` → `/api/tasks/:id/complete`. */
-export function routeOf(method: string, pathAndQuery: string): string {
-  const bare = pathAndQuery.split('?')[0]!.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id');
-  return `${method} ${bare}`;
+/** The clients' process, one run at a time; a failure or an exit of it fails the run waiting on it. */
+function forkClients() {
+  const child = fork(new URL('../httpClients.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let pending: { resolve: (result: HttpClientsResult) => void; reject: (error: Error) => void } | undefined;
+  let gone: Error | undefined;
+  const settle = (outcome: (waiting: NonNullable<typeof pending>) => void) => {
+    const waiting = pending;
+    pending = undefined;
+    if (waiting) outcome(waiting);
+  };
+  child.on('message', (message: FromHttpClients) => {
+    if (message.type === 'failed') settle(({ reject }) => reject(new Error(`HTTP clients' process: ${message.message}`)));
+    else settle(({ resolve }) => resolve(message));
+  });
+  child.on('error', (error) => settle(({ reject }) => reject(new Error(`HTTP clients' process: ${error.message}`))));
+  child.on('exit', (code, signal) => {
+    gone = new Error(`HTTP clients' process exited (${signal ?? code})`);
+    settle(({ reject }) => reject(gone!));
+  });
+  return {
+    run(message: Extract<ToHttpClients, { type: 'run' }>): Promise<HttpClientsResult> {
+      return new Promise((resolve, reject) => {
+        if (gone) return reject(gone);
+        if (pending) return reject(new Error("HTTP clients' process: a run is already in progress"));
+        pending = { resolve, reject };
+        child.send(message, (error) => {
+          if (error) settle(({ reject: fail }) => fail(new Error(`HTTP clients' process: ${error.message}`)));
+        });
+      });
+    },
+    async stop(): Promise<void> {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.connected) child.send({ type: 'stop' } satisfies ToHttpClients);
+      else child.kill();
+      // A child stuck in a run would never read the stop: end it after a grace period.
+      const timer = setTimeout(() => child.kill(), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
-function tasksIn(body: any): TaskSummary[] | undefined {
-  for (const key of ['tasks', 'openTasks', 'nextTasks']) if (Array.isArray(body?.[key])) return body[key];
-  return undefined;
+/** The clients' figures back into the RunStats the benchmark reads. */
+function intoStats(result: HttpClientsResult, stats: RunStats): void {
+  stats.completed += result.completed;
+  stats.errors += result.errors;
+  stats.retries += result.retries;
+  for (const latency of result.latencies) stats.latencies.push(latency);
+  for (const [problem, n] of result.problems) stats.problems.set(problem, (stats.problems.get(problem) ?? 0) + n);
+  for (const sample of result.samples) if (stats.samples.length < 5) stats.samples.push(sample);
 }
 
 export async function createHttpWorkload(databaseUrl: string, tokens: string[], clientCounts: number[], adminPassword: string): Promise<OverHttp> {
@@ -78,57 +99,28 @@ export async function createHttpWorkload(databaseUrl: string, tokens: string[], 
   };
   const db = connect(databaseUrl); // the default pool of 10, as a node has
   const server = await startServer(config, { db, url: databaseUrl, embedded: false, close: async () => {} });
-  // Client and server share one event loop here; see test/helpers/server.ts for why idle sockets stay longer.
+  // The clients keep their connections between runs (other workloads run in between): idle
+  // sockets stay open longer than the default 5 s, so a run does not begin on connections the
+  // server is closing (see test/helpers/server.ts).
   server.http.keepAliveTimeout = 120_000;
+  const clients = forkClients();
 
-  // As many kept-alive connections as clients: a browser or a script holds one or a few each.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...clientCounts) });
+  // roundTrips' one client, here: one connection, kept alive.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { runInstance } = createHttpClient(server.url, agent);
 
-  /** One request with the retry policy; returns the parsed body of the 2xx answer. */
-  const call = async (stats: RunStats | undefined, token: string, method: string, pathAndQuery: string, body?: unknown) => {
-    const route = routeOf(method, pathAndQuery);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
-    for (let attempt = 1; ; attempt++) {
-      let response: Answer;
-      try {
-        response = await request(agent, new URL(pathAndQuery, server.url), method, headers, body !== undefined ? JSON.stringify(body) : undefined);
-      } catch (error) {
-        stats?.problem(`network ${route}`, String((error as Error).cause ?? error));
-        throw new Error(`${route}: ${(error as Error).message}`);
-      }
-      const { text } = response;
-      if (response.status >= 200 && response.status < 300) return text ? JSON.parse(text) : undefined;
-      stats?.problem(`${response.status} ${route}`, text);
-      const retryAfter = Number(response.retryAfter);
-      const retryable = response.status === 409 || (response.status === 503 && Number.isFinite(retryAfter) && retryAfter >= 0);
-      if (!retryable || attempt === MAX_ATTEMPTS) throw new Error(`${response.status} ${route}: ${text.slice(0, 300)}`);
-      if (stats) stats.retries += 1;
-      await sleep(response.status === 503 ? retryAfter * 1000 : 20 * attempt);
-    }
-  };
-
-  const nextTask = async (stats: RunStats | undefined, token: string, instanceId: string, answer: any, elementId: string) => {
-    const tasks = tasksIn(answer) ?? ((await call(stats, token, 'GET', `/api/tasks?instanceId=${instanceId}`)) as TaskSummary[]);
-    const task = tasks.find((candidate) => candidate.elementId === elementId);
-    if (!task) throw new Error(`instance ${instanceId}: no open task "${elementId}" for this user`);
-    return task;
-  };
-
-  /** One instance; `time` wraps each command (start, complete). */
-  const runInstance = async (stats: RunStats | undefined, token: string, index: number, time: <T>(run: () => Promise<T>) => Promise<T>) => {
-    const started = await time(() => call(stats, token, 'POST', '/api/instances', { definitionKey: PROCESS_KEY }));
-    const fill = await nextTask(stats, token, started.id, started, 'fill');
-    const filled = await time(() => call(stats, token, 'POST', `/api/tasks/${fill.id}/complete`, { variables: fillData(index) }));
-    const second = await nextTask(stats, token, started.id, filled, expectedSecondTask(index));
-    await time(() => call(stats, token, 'POST', `/api/tasks/${second.id}/complete`, { variables: {} }));
+  const measure = async (count: number, instances: number, stats: RunStats) => {
+    const result = await clients.run({ type: 'run', url: server.url, tokens, clients: count, count: instances });
+    intoStats(result, stats);
+    return { seconds: result.seconds, clientCpu: { ms: result.cpuUserMs + result.cpuSystemMs, systemMs: result.cpuSystemMs } };
   };
 
   return {
     name: 'Liuzhuan over HTTP',
     clientCounts,
     url: server.url,
-    run: (clients: number, count: number, stats: RunStats) =>
-      runClients(clients, count, stats, (client, index) => runInstance(stats, tokens[client % tokens.length]!, index, (run) => stats.time(run))),
+    measure,
+    run: async (count: number, instances: number, stats: RunStats) => (await measure(count, instances, stats)).seconds,
     async roundTrips(count: number) {
       const counter = countRoundTrips(db);
       let commands = 0;
@@ -151,6 +143,7 @@ export async function createHttpWorkload(databaseUrl: string, tokens: string[], 
       }
     },
     async close() {
+      await clients.stop();
       agent.destroy();
       await server.close();
       await db.destroy();
