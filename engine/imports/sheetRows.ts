@@ -10,6 +10,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { MAX_CELL_CHARS, MAX_IMPORT_COLUMNS } from './limits.ts';
 import type { CellValue } from './types.ts';
+import { workbookSheetNames } from './workbookSheetNames.ts';
 
 export type FileType = 'xlsx' | 'csv';
 
@@ -106,11 +107,19 @@ export interface WorkbookRow extends SheetRow {
  * wants are still parsed (exceljs's streaming reader moves on only once a sheet is read).
  */
 export async function* workbookRows(path: string): AsyncGenerator<WorkbookRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
+  // Names from the central directory: the streaming reader sometimes misses them (workbookSheetNames.ts).
+  const names = await workbookSheetNames(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+  // The reader announces each worksheet's part number (sheet3.xml → "3") just before it yields the sheet.
+  let part: string | undefined;
+  // exceljs's types leave out that the reader is an EventEmitter.
+  (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type?: string; id?: string }) => {
+    if (entry.type === 'worksheet') part = String(entry.id);
+  });
   let sheet = -1;
   for await (const worksheet of reader) {
     sheet += 1;
-    const sheetName = String((worksheet as unknown as { name?: string }).name ?? `Sheet${sheet + 1}`);
+    const sheetName = (part !== undefined ? names.get(part) : undefined) ?? String((worksheet as unknown as { name?: string }).name ?? `Sheet${sheet + 1}`);
     for await (const row of worksheet) {
       const values = row.values as unknown[];
       const cells: CellValue[] = [];
