@@ -1,5 +1,5 @@
 /**
- * Reads an uploaded file row by row, never whole: .xlsx through exceljs's streaming reader
+ * Reads an uploaded file row by row, never whole: .xlsx through exceljs's streaming readers (workbookSheets.ts)
  * (first worksheet only; workbookRows reads them all), .csv through csv-parse (UTF-8, with or without BOM). Each row comes
  * as plain cell values; a date cell becomes its wall-clock text (`2026-03-01` or
  * `2026-03-01T09:30:00`, Excel dates carry no time zone) so dates typed as text and as dates
@@ -7,10 +7,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { MAX_CELL_CHARS, MAX_IMPORT_COLUMNS } from './limits.ts';
 import type { CellValue } from './types.ts';
-import { workbookSheetNames } from './workbookSheetNames.ts';
+import { workbookSheets } from './workbookSheets.ts';
 
 export type FileType = 'xlsx' | 'csv';
 
@@ -65,23 +64,22 @@ export function isTooManyColumns(error: unknown): boolean {
   return error instanceof TooManyColumns;
 }
 
+/** A worksheet row's cells (row.values is 1-based and sparse). */
+function cellsOf(row: { values: unknown }): CellValue[] {
+  const values = row.values as unknown[];
+  const cells: CellValue[] = [];
+  for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+  return cells;
+}
+
+/** The first worksheet's rows: the others are not opened (workbookSheets.ts reads part by part). */
 async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
-  // styles: 'cache' so that date-formatted numbers come back as dates.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' });
-  let first = true;
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      // The first worksheet only; the others are read through (not kept) rather than left:
-      // exceljs parks each worksheet that precedes the shared strings in a temporary file and
-      // deletes it only once the sheet is read, so stopping early would leave them on disk.
-      if (!first) continue;
-      // row.values is 1-based and sparse.
-      const values = row.values as unknown[];
-      const cells: CellValue[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
+  for await (const { rows } of workbookSheets(path)) {
+    for await (const row of rows) {
+      const cells = cellsOf(row);
       if (!isBlank(cells)) yield { rowNumber: row.number, cells: bounded(cells) };
     }
-    first = false;
+    return;
   }
 }
 
@@ -103,28 +101,15 @@ export interface WorkbookRow extends SheetRow {
 
 /**
  * Every non-blank row of every worksheet of an .xlsx, sheet after sheet, each sheet's header
- * row first: what sub-form sheets (subformSheets.ts) are read from. Rows of a sheet nobody
- * wants are still parsed (exceljs's streaming reader moves on only once a sheet is read).
+ * row first: what sub-form sheets (subformSheets.ts) are read from.
  */
 export async function* workbookRows(path: string): AsyncGenerator<WorkbookRow> {
-  // Names from the central directory: the streaming reader sometimes misses them (workbookSheetNames.ts).
-  const names = await workbookSheetNames(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
-  // The reader announces each worksheet's part number (sheet3.xml → "3") just before it yields the sheet.
-  let part: string | undefined;
-  // exceljs's types leave out that the reader is an EventEmitter.
-  (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type?: string; id?: string }) => {
-    if (entry.type === 'worksheet') part = String(entry.id);
-  });
   let sheet = -1;
-  for await (const worksheet of reader) {
+  for await (const { name, rows } of workbookSheets(path)) {
     sheet += 1;
-    const sheetName = (part !== undefined ? names.get(part) : undefined) ?? String((worksheet as unknown as { name?: string }).name ?? `Sheet${sheet + 1}`);
-    for await (const row of worksheet) {
-      const values = row.values as unknown[];
-      const cells: CellValue[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(plainCell(values[i]));
-      if (!isBlank(cells)) yield { sheet, sheetName, rowNumber: row.number, cells: bounded(cells) };
+    for await (const row of rows) {
+      const cells = cellsOf(row);
+      if (!isBlank(cells)) yield { sheet, sheetName: name, rowNumber: row.number, cells: bounded(cells) };
     }
   }
 }

@@ -1,10 +1,11 @@
 /**
  * An .xlsx written by exceljs's streaming writer (as our export writes it: `xl/workbook.xml` and
- * its relationships stored last) is read back with its sheets' names every time. exceljs's
- * streaming reader alone named them "Sheet1", "Sheet2"… in about 1 read of 150 (its single pass
- * sometimes ends before those last entries, exceljs issue #3064), and an exported workbook's
- * sub-form sheets then matched no sub-form on import (a CI run of record-import-subforms).
- * 600 reads: without the fix this fails in about 98 runs of 100.
+ * its relationships stored last) is read back whole, with its sheets' names, every time.
+ * exceljs's streaming WorkbookReader alone named them "Sheet1", "Sheet2"… in about 1 read of 150
+ * (its single pass sometimes ends before those last entries, exceljs issue #3064) — an exported
+ * workbook's sub-form sheets then matched no sub-form on import (a CI run of
+ * record-import-subforms) — and under load, in about 1 read of 600, returned the first sheet
+ * only. 600 reads: without workbookSheets.ts this fails in about 98 runs of 100.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workbookRows } from '../../engine/imports/sheetRows.ts';
-import { workbookSheetNames } from '../../engine/imports/workbookSheetNames.ts';
+import { workbookSheets } from '../../engine/imports/workbookSheets.ts';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'liuzhuan-sheet-names-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -35,12 +36,18 @@ async function exportedWorkbook(): Promise<string> {
 }
 
 describe('worksheet names of a streamed .xlsx', () => {
-  it('are read from the central directory, by part number', async () => {
+  it('are read in the workbook’s order, each with its rows', async () => {
     const file = await exportedWorkbook();
-    expect([...(await workbookSheetNames(file))]).toEqual([
-      ['1', '订单'],
-      ['2', '明细'],
-      ['3', 'A & "B"'],
+    const sheets: [string, number][] = [];
+    for await (const { name, rows } of workbookSheets(file)) {
+      let count = 0;
+      for await (const _row of rows) count += 1;
+      sheets.push([name, count]);
+    }
+    expect(sheets).toEqual([
+      ['订单', 2],
+      ['明细', 2],
+      ['A & "B"', 2],
     ]);
   });
 
