@@ -14,6 +14,7 @@
  * workers connect to the bench database and their CPU is counted in the run they overlap); the
  * time it took is logged.
  */
+import { autovacuumRuns } from '../engine/consistency/databaseSettings.ts';
 import type { Db } from '../engine/db/connection.ts';
 
 export interface VacuumStandIn {
@@ -23,8 +24,8 @@ export interface VacuumStandIn {
 
 /** A stand-in when the server's autovacuum is off; undefined when autovacuum does the work. */
 export async function vacuumStandIn(db: Db): Promise<VacuumStandIn | undefined> {
-  const { rows } = await db.raw<{ rows: { autovacuum: string }[] }>('SHOW autovacuum');
-  if (rows[0]?.autovacuum !== 'off') return undefined;
+  // The check a node's start warns by (engine/consistency/databaseSettings.ts).
+  if (await autovacuumRuns(db)) return undefined;
   return {
     async beforeRun() {
       const started = performance.now();

@@ -14,7 +14,7 @@
  * 3. After each batch the cursor is saved with the job; past TICK_SLICE_MS the job hands
  *    itself back to the executors (due now), so a long list never holds one lease or node.
  *    Between records the walk lets other work run once it has held the event loop for
- *    YIELD_AFTER_MS (expressions/budget.ts): the filters run on the event loop, one after another.
+ *    YIELD_AFTER_MS (loopHeld.ts): the filters run on the event loop, one after another.
  *
  * Bound: at most engineLimits().maxRecordsPerTick records run per tick; past it a failed run row without a
  * record says how many were left out, and the tick ends. The automation is read again at each

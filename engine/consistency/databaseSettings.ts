@@ -11,13 +11,17 @@
  */
 import type { Db } from '../db/connection.ts';
 
-export async function databaseSettingWarnings(db: Db): Promise<string[]> {
+/** Whether autovacuum runs here: `autovacuum` on, and `track_counts`, without which the launcher never learns a table changed. */
+export async function autovacuumRuns(db: Db): Promise<boolean> {
   const { rows } = await db.raw<{ rows: { autovacuum: string; track_counts: string }[] }>(
     "SELECT current_setting('autovacuum') AS autovacuum, current_setting('track_counts') AS track_counts",
   );
+  return rows[0]?.autovacuum === 'on' && rows[0]?.track_counts === 'on';
+}
+
+export async function databaseSettingWarnings(db: Db): Promise<string[]> {
   const warnings: string[] = [];
-  // Autovacuum also needs track_counts: without it the launcher never learns a table changed.
-  if (rows[0]?.autovacuum !== 'on' || rows[0]?.track_counts !== 'on') {
+  if (!(await autovacuumRuns(db))) {
     warnings.push(
       'autovacuum is off on this PostgreSQL server (autovacuum or track_counts): tables and indexes keep every dead row ' +
         'and the planner statistics go stale, so the engine slows down over time. Turn it on in postgresql.conf, or ' +

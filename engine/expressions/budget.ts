@@ -28,9 +28,6 @@ export interface Deadline {
   heldFrom: number;
 }
 
-/** A command that held the event loop this long lets it run before its next step (loopHeld.ts). */
-export { YIELD_AFTER_MS };
-
 /** A new step of the command starts: its evaluations get a fresh stretch (see evaluationBudget). */
 export function stepStarts(deadline: Deadline): void {
   deadline.heldFrom = performance.now();
