@@ -46,11 +46,15 @@ export async function* workbookSheets(path: string): AsyncGenerator<{ name: stri
   if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings.stream()));
   const styles = part('xl/styles.xml');
   if (styles) await reader._parseStyles(styles.stream());
+  // Each part once: a crafted workbook.xml listing one part many times must not make us read it again and again.
+  const read = new Set<string>();
   for (const sheet of reader.model?.sheets ?? []) {
     const target = reader.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? '';
     const sheetNo = /sheet(\d+)\.xml$/.exec(target)?.[1];
     const file = sheetNo ? part(partPath(target)) : undefined;
     if (!file || !sheetNo) throw new Error(`sheet "${sheet.name}" has no worksheet part`);
+    if (read.has(file.path)) throw new Error(`sheet "${sheet.name}" names a worksheet part another sheet has`);
+    read.add(file.path);
     for (const { value } of reader._parseWorksheet(file.stream(), sheetNo)) yield { name: sheet.name, rows: value };
   }
 }
