@@ -2,7 +2,8 @@
  * Importing records through the data page, in a real browser: an admin uploads a small .xlsx
  * with one bad row, maps the column the server could not match by label, sees the bad row's
  * problem in the preview, imports skipping bad rows, watches the progress end with the
- * report link, and finds the imported records in the list. The form is set up over the API.
+ * report link (and keeps it when the start request's answer arrives after the end), and finds
+ * the imported records in the list. The form is set up over the API.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -70,10 +71,27 @@ describe('importing records on the data page', () => {
     await expect.poll(() => page.getByTestId('import-errors-3').innerText()).toContain('「abc」不是数字');
     await browser.screenshot(page, 'record-import');
 
+    // Three rows import faster than the start request's answer travels back, and it describes
+    // the job as it started (0 rows, running). Hold that answer until the socket has shown
+    // the end, then let it in: the dialog must stay at the end, not fall back to "0 / 3".
+    let releaseStart!: () => void;
+    const startHeld = new Promise<void>((resolve) => (releaseStart = resolve));
+    await page.route('**/api/forms/*/imports/*/start', async (route) => {
+      const response = await route.fetch();
+      await startHeld;
+      await route.fulfill({ response });
+    });
     await page.getByTestId('import-start').click();
     await expect.poll(() => page.getByTestId('import-summary').innerText(), { timeout: 30_000 }).toContain('成功 2 行，未导入 1 行');
-    expect(await page.getByTestId('import-report').getAttribute('href')).toMatch(new RegExp(`/api/forms/${FORM}/imports/[0-9a-f-]+/report$`));
+    const startAnswered = page.waitForResponse((response) => response.url().endsWith('/start'));
+    releaseStart();
+    await startAnswered;
+    // Two frames: React has rendered whatever the answer changed.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    // Read at once, not waited for: the slow poll would bring a lost end back within 3 s.
+    expect(await page.getByTestId('import-summary').isVisible()).toBe(true);
     expect(await page.getByTestId('import-speed').innerText()).toContain('3 / 3 行');
+    expect(await page.getByTestId('import-report').getAttribute('href')).toMatch(new RegExp(`/api/forms/${FORM}/imports/[0-9a-f-]+/report$`));
     // The bar's width eases in: shoot once it is full.
     await expect
       .poll(() => page.locator('[data-testid=import-progress] .ant-progress-track').first().evaluate((bar) => bar.getBoundingClientRect().width / bar.closest('.ant-progress-rail')!.getBoundingClientRect().width))

@@ -62,7 +62,10 @@ describe.runIf(linux)('reading a thread\'s processor time (/proc)', () => {
     const before = clock.read()!;
     spin(60);
     const spun = clock.read()! - before;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Block the thread itself (a futex wait): a timer would let the event loop run whatever
+    // earlier files of this shared worker left behind (sockets, pools, GC), which is this
+    // thread's processor time too (22 ms of it was seen in one CI run).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     const slept = clock.read()! - before - spun;
     // Spinning 60 ms of wall-clock time uses at most 60 ms (less if descheduled); sleeping next to none.
     expect(spun).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
 import { importsApi, type ImportJob, type ImportMode } from './api.ts';
+import { laterJob } from './laterJob.ts';
 import { importMessages } from './i18n.ts';
 import { MappingStep } from './MappingStep.tsx';
 import { FINISHED, ProgressStep } from './ProgressStep.tsx';
@@ -29,7 +30,7 @@ export function ImportButton({ formKey, onImported }: { formKey: string; onImpor
     setError(null);
     try {
       const next = await work();
-      if (next) setJob(next);
+      if (next) setJob((current) => laterJob(current, next));
     } catch (e) {
       setError(t('failedAction', { error: (e as Error).message }));
     } finally {
@@ -38,15 +39,14 @@ export function ImportButton({ formKey, onImported }: { formKey: string; onImpor
   }, [t]);
 
   useRealtime('import.progress', (payload) => {
-    if (!job || payload.importId !== job.id) return;
-    setJob({ ...job, ...payload });
+    setJob((current) => (current && payload.importId === current.id ? laterJob(current, { ...current, ...payload }) : current));
   });
 
   // A slow poll besides the socket: the page still ends when the socket is down.
   useEffect(() => {
     if (!job || !started || finished) return;
     const timer = setInterval(() => {
-      importsApi.get(formKey, job.id).then((next) => setJob((current) => (current && FINISHED.includes(current.status) ? current : next)), () => {});
+      importsApi.get(formKey, job.id).then((next) => setJob((current) => laterJob(current, next)), () => {});
     }, 3000);
     return () => clearInterval(timer);
   }, [formKey, job?.id, started, finished]);
