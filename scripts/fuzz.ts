@@ -28,7 +28,7 @@ import { migrateToLatest } from '../engine/db/migrate.ts';
 import { readConfig } from '../server/config.ts';
 import { startServer } from '../server/server.ts';
 
-/** LIUZHUAN_MAX_BLOCKING_MS from the environment (e.g. 150 with --health-ms 200), else the server's default. */
+/** LIUZHUAN_MAX_BLOCKING_MS from the environment (e.g. 150, to compare with the default of 100), else the server's default. */
 function blockingBound(): Record<string, string> {
   const value = process.env.LIUZHUAN_MAX_BLOCKING_MS;
   return value ? { LIUZHUAN_MAX_BLOCKING_MS: value } : {};

@@ -1,7 +1,8 @@
 /**
  * Evaluating FEEL under the budget: in the sandbox worker (feelSandbox.ts), for at most the
- * time expressions/budget.ts allows, LIUZHUAN_MAX_BLOCKING_MS of the worker's processor time
- * and LIUZHUAN_MAX_BLOCKING_WALL_MS of wall-clock time, with a result no larger than the
+ * time expressions/budget.ts allows, LIUZHUAN_MAX_BLOCKING_MS of holding the server by the
+ * worker's own doing (feelSandbox.ts) and LIUZHUAN_MAX_BLOCKING_WALL_MS of wall-clock time,
+ * with a result no larger than the
  * configured size. Unknown variables are null (FEEL
  * semantics); syntax and evaluation errors, a result that cannot be stored, and an exceeded
  * budget all throw ExpressionError (422). A stop names the limit that was exceeded, and says
@@ -22,7 +23,7 @@ function stopMessage(stopped: StopReason, cpuMs: number | null, budget: Evaluati
   }
   switch (stopped) {
     case 'cpu':
-      return `it used more than ${limits.maxBlockingMs} ms of processor time, all of it holding the server (${limitEnvName('maxBlockingMs')})`;
+      return `it held the server for more than ${limits.maxBlockingMs} ms (${limitEnvName('maxBlockingMs')}), not counting time the machine kept it waiting for a processor${used}`;
     case 'blocking':
       return `it would have held the server for more than ${limits.maxBlockingMs} ms of wall-clock time at once (${limitEnvName('maxBlockingMs')}; this system does not tell a thread's processor time)`;
     case 'died':
@@ -41,7 +42,7 @@ function stopMessage(stopped: StopReason, cpuMs: number | null, budget: Evaluati
 
 export function evaluateFeel(source: string, variables: Record<string, unknown>): unknown {
   const expr = strip(source);
-  // The blocking limit is the sandbox's to apply (to processor time where it can be read), and
+  // The blocking limit is the sandbox's to apply (to the worker's own time where it can be read), and
   // its wall-clock backstop caps the wall-clock budget.
   const limits = engineLimits();
   const budget = evaluationBudget({ blocking: false });

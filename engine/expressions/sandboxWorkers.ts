@@ -12,7 +12,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { engineLimits } from '../limits.ts';
-import { threadCpuClock, type ThreadCpuClock } from './threadCpu.ts';
+import { threadCpuClock, type ThreadCpuClock, type ThreadTimes } from './threadCpu.ts';
 
 export interface SandboxWorker {
   worker: Worker;
@@ -89,12 +89,12 @@ function takeSpare(): SandboxWorker | null {
 }
 
 /**
- * The worker to evaluate in, started and ready, and its processor time now (null where it
+ * The worker to evaluate in, started and ready, and its thread's times now (null where they
  * cannot be read). Waits for it to start with the event loop held (`startupWaitMs`: not the
  * expression's doing, so not charged to the command); sandboxStarting lets an async caller
  * wait beforehand without holding it.
  */
-export function readyWorker(): { sandbox: SandboxWorker; cpuMs: number | null; startupWaitMs: number } {
+export function readyWorker(): { sandbox: SandboxWorker; times: ThreadTimes | null; startupWaitMs: number } {
   const memoryMb = engineLimits().expressionMemoryMb;
   let startupWaitMs = 0;
   for (;;) {
@@ -111,14 +111,14 @@ export function readyWorker(): { sandbox: SandboxWorker; cpuMs: number | null; s
       }
     }
     if (current.cpu === undefined) current.cpu = threadCpuClock(Atomics.load(current.flags, 2));
-    const cpuMs = current.cpu ? current.cpu.read() : null;
+    const times = current.cpu ? current.cpu.sample() : null;
     // A thread that ended while idle: its 'exit' event has not been seen yet (the loop did not turn).
-    if (current.cpu && cpuMs === null) {
+    if (current.cpu && times === null) {
       discard(current);
       continue;
     }
     topUpSpares(memoryMb);
-    return { sandbox: current, cpuMs, startupWaitMs };
+    return { sandbox: current, times, startupWaitMs };
   }
 }
 

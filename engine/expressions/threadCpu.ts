@@ -6,10 +6,11 @@
  * the processor for all the time it holds. Where /proc is missing (not Linux) nothing here
  * works, and callers fall back to wall-clock time.
  *
- * `/proc/self/task/<tid>/schedstat` gives the time on the processor in nanoseconds (kernels
- * with scheduler statistics, nearly all); `/proc/self/task/<tid>/stat` gives utime + stime
- * (fields 14 and 15) in clock ticks of 10 ms, the fallback. The file is opened once and read
- * with pread: about 60 µs under load against about 200 µs for a readFileSync of the path.
+ * `/proc/self/task/<tid>/schedstat` gives the time on the processor and the time spent runnable
+ * but waiting for a processor (the run-queue delay), in nanoseconds (kernels with scheduler
+ * statistics, nearly all); `/proc/self/task/<tid>/stat` gives utime + stime (fields 14 and 15)
+ * in clock ticks of 10 ms, the fallback, and no run-queue delay. The file is opened once and
+ * read with pread: about 60 µs under load against about 200 µs for a readFileSync of the path.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
@@ -41,8 +42,16 @@ function clockTicksPerSecond(): number {
 
 /** Processor milliseconds from the text of a `schedstat` file: its first number is nanoseconds. */
 export function parseSchedstat(text: string): number | null {
-  const ns = Number(text.slice(0, text.indexOf(' ')));
-  return Number.isFinite(ns) && text.includes(' ') ? ns / 1e6 : null;
+  return parseSchedstatTimes(text)?.cpuMs ?? null;
+}
+
+/** Both times of a `schedstat` file: `<on the processor ns> <waiting for one ns> <time slices>`. */
+export function parseSchedstatTimes(text: string): ThreadTimes | null {
+  const [onProcessor, waiting] = text.split(' ');
+  const cpuNs = Number(onProcessor);
+  const waitingNs = Number(waiting);
+  if (!text.includes(' ') || !Number.isFinite(cpuNs)) return null;
+  return { cpuMs: cpuNs / 1e6, waitingMs: waiting !== undefined && waiting !== '' && Number.isFinite(waitingNs) ? waitingNs / 1e6 : null };
 }
 
 /**
@@ -57,11 +66,21 @@ export function parseStat(text: string, ticksPerSec: number): number | null {
   return Number.isFinite(utime) && Number.isFinite(stime) && fields.length > 13 ? ((utime + stime) * 1000) / ticksPerSec : null;
 }
 
+/** A thread's times so far, in ms. */
+export interface ThreadTimes {
+  /** On a processor. */
+  cpuMs: number;
+  /** Runnable but waiting for a processor (the machine's load); null where it cannot be read (stat). */
+  waitingMs: number | null;
+}
+
 export interface ThreadCpuClock {
   /** How precise a reading is, in ms: 0.001 for schedstat, one clock tick (10 ms) for stat. */
   readonly resolutionMs: number;
   /** The thread's processor time in ms, or null once the thread has ended. */
   read(): number | null;
+  /** Its processor time and run-queue delay, or null once the thread has ended. */
+  sample(): ThreadTimes | null;
   close(): void;
 }
 
@@ -77,25 +96,28 @@ export function threadCpuClock(tid: number): ThreadCpuClock | null {
       continue;
     }
     const perSecond = kind === 'stat' ? clockTicksPerSecond() : 0;
-    const read = (): number | null => {
+    const sample = (): ThreadTimes | null => {
       try {
         // pread from 0: the kernel writes the file anew on every read.
         const length = readSync(fd, buffer, 0, buffer.length, 0);
         const text = buffer.toString('latin1', 0, length);
-        return kind === 'schedstat' ? parseSchedstat(text) : parseStat(text, perSecond);
+        if (kind === 'schedstat') return parseSchedstatTimes(text);
+        const cpuMs = parseStat(text, perSecond);
+        return cpuMs === null ? null : { cpuMs, waitingMs: null };
       } catch {
         // ESRCH: the thread has ended (a worker out of heap, or terminated).
         return null;
       }
     };
-    if (read() === null) {
+    if (sample() === null) {
       closeSync(fd);
       continue;
     }
     let open = true;
     return {
       resolutionMs: kind === 'schedstat' ? 0.001 : 1000 / perSecond,
-      read: () => (open ? read() : null),
+      read: () => (open ? (sample()?.cpuMs ?? null) : null),
+      sample: () => (open ? sample() : null),
       close: () => {
         if (open) closeSync(fd);
         open = false;

@@ -11,8 +11,8 @@ import { TEST_ADMIN_PASSWORD, useTestServer, type TestServer } from '../helpers/
 
 // The expression budget is not under test here: on a loaded machine the first FEEL evaluation
 // of a fresh process can pass the default 150 ms and refuse a submission.
-const source = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_MAX_BLOCKING_MS: '5000' });
-const target = useTestServer({ LIUZHUAN_MAX_BLOCKING_MS: '5000' });
+const source = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
+const target = useTestServer();
 let sourceToken = '';
 let targetToken = '';
 let exported: any;

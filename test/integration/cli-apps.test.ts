@@ -13,7 +13,7 @@ import type { Io } from '../../scripts/cli/io.ts';
 import { main } from '../../scripts/cli/main.ts';
 import { TEST_ADMIN_PASSWORD, useTestServer } from '../helpers/server.ts';
 
-const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true', LIUZHUAN_MAX_BLOCKING_MS: '5000' });
+const t = useTestServer({ LIUZHUAN_LOAD_TEMPLATES: 'true' });
 const folder = mkdtempSync(path.join(os.tmpdir(), 'lz-cli-apps-'));
 let token = '';
 
