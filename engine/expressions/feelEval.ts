@@ -2,8 +2,7 @@
  * Evaluating FEEL under the budget: in the sandbox worker (feelSandbox.ts), for at most the
  * time expressions/budget.ts allows, LIUZHUAN_MAX_BLOCKING_MS of holding the server by the
  * worker's own doing (feelSandbox.ts) and LIUZHUAN_MAX_BLOCKING_WALL_MS of wall-clock time,
- * with a result no larger than the
- * configured size. Unknown variables are null (FEEL
+ * with a result no larger than the configured size. Unknown variables are null (FEEL
  * semantics); syntax and evaluation errors, a result that cannot be stored, and an exceeded
  * budget all throw ExpressionError (422). A stop names the limit that was exceeded, and says
  * whether it was processor or wall-clock time.

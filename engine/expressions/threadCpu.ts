@@ -1,10 +1,10 @@
 /**
- * The processor time one thread of this process has used, read from Linux's /proc. The FEEL
- * sandbox bounds a worker's *processor* time rather than the wall-clock time its caller waits:
- * on a loaded machine a descheduled worker is slow through no fault of its expression (the FEEL
- * expression "0" was refused at 150 ms wall-clock at load 20), while a spinning expression uses
- * the processor for all the time it holds. Where /proc is missing (not Linux) nothing here
- * works, and callers fall back to wall-clock time.
+ * The processor time one thread of this process has used, and the time it spent waiting for a
+ * processor, read from Linux's /proc. The FEEL sandbox does not count that wait against a
+ * worker (feelSandbox.ts): on a loaded machine a descheduled worker is slow through no fault of
+ * its expression (the FEEL expression "0" was refused at 150 ms wall-clock at load 20). The
+ * syntax check counts its own thread's processor time. Where /proc is missing (not Linux)
+ * nothing here works, and callers fall back to wall-clock time.
  *
  * `/proc/self/task/<tid>/schedstat` gives the time on the processor and the time spent runnable
  * but waiting for a processor (the run-queue delay), in nanoseconds (kernels with scheduler
