@@ -280,7 +280,7 @@ export function createEngine(options: EngineOptions) {
     inboxCounts: (user: AuthUser) => inboxCounts(db, user),
     listInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, paging: Paging) => listInbox(db, user, box, filter, paging),
     /** 已办 / 我发起的 as .xlsx or CSV, streamed to `out` (engine/inbox/export.ts). */
-    exportInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, settings: { format: TaskListFormat; timezoneOffset: number }, out: Writable, begin: (start: TaskExportStart) => void) =>
+    exportInbox: (user: AuthUser, box: string, filter: BoxFilter & { sort?: string }, settings: { format: TaskListFormat; timezoneOffset: number; ip?: string | null }, out: Writable, begin: (start: TaskExportStart) => void) =>
       exportInbox(db, user, box, filter, settings, out, begin),
     departmentQueue: (user: AuthUser, departmentId: string, status: string | undefined, paging: Paging) =>
       departmentQueue(db, user, departmentId, status, paging),

@@ -1,7 +1,7 @@
 /**
  * The audit log (migration 038): one append-only row per act the PIPL practice asks to trace —
- * reads of personal data in the clear (unmask), exports, erasures, permission/role/user changes,
- * definition deploys. Callers pass the transaction the act runs in, so the row commits (or not)
+ * reads of personal data in the clear (unmask), exports (records and task lists), imports,
+ * erasures, permission/role/user changes, definition deploys. Callers pass the transaction the act runs in, so the row commits (or not)
  * with the act itself.
  */
 import type { Knex } from 'knex';
@@ -10,6 +10,8 @@ import type { AuthUser } from '../identity/types.ts';
 export type AuditAction =
   | 'record.unmask'
   | 'record.export'
+  | 'record.import'
+  | 'task.export'
   | 'record.print'
   | 'permission.change'
   | 'role.change'

@@ -11,6 +11,7 @@ import { rm } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { assertMay, formAccess } from '../access/index.ts';
+import { appendAudit } from '../audit/log.ts';
 import { NotFoundError, ValidationError, ConflictError } from '../errors.ts';
 import type { EventBus } from '../events.ts';
 import { compiledForm } from '../forms/compiled.ts';
@@ -247,8 +248,12 @@ export function importsApi(deps: ImportDeps) {
       checkMapping(mapping, job.headers, await targetsOf(db, formKey), locale === 'en');
       return view(job, user, locale, mapping, timezoneOffset ?? 0, sheetSettings);
     },
-    /** Starts the run in the background; answers at once with the job (status `running`). */
-    async start(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown): Promise<ImportJobView> {
+    /**
+     * Starts the run in the background; answers at once with the job (status `running`). The
+     * audit row (`record.import`: who, which file, how many rows, into which form) commits with
+     * the claim, before any record is written; the outcome is the job's.
+     */
+    async start(formKey: string, id: string, user: AuthUser, locale: MessageLocale, body: unknown, ip: string | null = null): Promise<ImportJobView> {
       checkStart(body, locale);
       const settings = body as { mapping: (string | null)[]; mode: ImportMode; runAutomations?: boolean; timezoneOffset?: number } & SheetSettings;
       const job = await jobFor(formKey, id, user);
@@ -258,9 +263,19 @@ export function importsApi(deps: ImportDeps) {
       const sheetMapping = chosenSheets(job, settings, subforms, locale === 'en');
       const rowPlan = await plan(formKey, settings.mapping, user, locale, settings.timezoneOffset ?? 0, targets, { job, sheets: sheetMapping, subforms });
       const runAutomations = settings.runAutomations ?? false;
-      if (!(await claimStart(db, job.id, { mapping: settings.mapping, sheetMapping, mode: settings.mode, runAutomations }, deps.clock()))) {
-        throw new ConflictError(locale === 'en' ? 'This import was already started or cancelled' : '该导入已开始或已取消');
-      }
+      const claimed = await db.transaction(async (trx) => {
+        if (!(await claimStart(trx, job.id, { mapping: settings.mapping, sheetMapping, mode: settings.mode, runAutomations }, deps.clock()))) return false;
+        await appendAudit(trx, {
+          actor: user,
+          action: 'record.import',
+          formKey,
+          subject: `${job.file_name}: ${job.total_rows} rows`,
+          details: { importId: job.id, fileName: job.file_name, fileType: job.file_type, rows: job.total_rows, mode: settings.mode, runAutomations },
+          ip,
+        });
+        return true;
+      });
+      if (!claimed) throw new ConflictError(locale === 'en' ? 'This import was already started or cancelled' : '该导入已开始或已取消');
       const started = (await getImportJob(db, formKey, job.id))!;
       const run = runImport(deps, started, rowPlan, user, { mode: settings.mode, runAutomations })
         .catch(() => {}) // runImport records its own failure on the job

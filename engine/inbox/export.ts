@@ -9,6 +9,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
+import { appendAudit } from '../audit/log.ts';
 import { ValidationError } from '../errors.ts';
 import type { AuthUser } from '../identity/types.ts';
 import type { BoxFilter, InboxItem } from '../store/inbox.ts';
@@ -144,7 +145,7 @@ export async function exportInbox(
   user: AuthUser,
   box: string,
   filter: BoxFilter & { sort?: string },
-  settings: { format: TaskListFormat; timezoneOffset: number },
+  settings: { format: TaskListFormat; timezoneOffset: number; ip?: string | null },
   out: Writable,
   begin: (start: TaskExportStart) => void,
 ): Promise<void> {
@@ -185,6 +186,15 @@ export async function exportInbox(
     number += 1;
     page = await listInbox(db, user, box, filter, paging(number));
   }
+  // The list's summaries carry form data (customers, phone numbers): who took it away is
+  // traced, before the file's end is sent, so no complete file leaves without its row.
+  await appendAudit(db, {
+    actor: user,
+    action: 'task.export',
+    subject: `${written} ${exportable === 'done' ? 'done tasks' : 'started processes'}`,
+    details: { box: exportable, format: settings.format, rows: written, filter: { ...filter } },
+    ip: settings.ip ?? null,
+  });
   if (sheet && workbook) {
     sheet.commit();
     await workbook.commit();

@@ -102,7 +102,7 @@ export function importRoutes(ctx: AppContext): Router {
   });
 
   router.post('/forms/:key/imports/:id/start', async (req, res) => {
-    res.status(202).json(await imports.start(req.params.key, req.params.id, requireUser(req), messageLocale(req), req.body));
+    res.status(202).json(await imports.start(req.params.key, req.params.id, requireUser(req), messageLocale(req), req.body, req.ip ?? null));
   });
 
   router.post('/forms/:key/imports/:id/cancel', async (req, res) => {

@@ -37,7 +37,7 @@ export function inboxRoutes(ctx: AppContext): Router {
       throw new ValidationError('"timezoneOffset" must be whole minutes from -840 to 840', [{ pointer: 'timezoneOffset', message: 'expected -840..840' }]);
     }
     const name = `${req.params.box}-${new Date().toISOString().slice(0, 10)}.${format}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    await ctx.engine.exportInbox(user, req.params.box, boxFilter(req), { format, timezoneOffset: offset }, res, ({ truncated }) => {
+    await ctx.engine.exportInbox(user, req.params.box, boxFilter(req), { format, timezoneOffset: offset, ip: req.ip ?? null }, res, ({ truncated }) => {
       res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
       if (truncated) res.setHeader('X-Export-Truncated', 'true');
       res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');

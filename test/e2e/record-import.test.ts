@@ -3,7 +3,7 @@
  * with one bad row, maps the column the server could not match by label, sees the bad row's
  * problem in the preview, imports skipping bad rows, watches the progress end with the
  * report link (and keeps it when the start request's answer arrives after the end), and finds
- * the imported records in the list. The form is set up over the API.
+ * the imported records in the list and the import in the audit log. The form is set up over the API.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -102,6 +102,11 @@ describe('importing records on the data page', () => {
     await expect
       .poll(() => page.locator('[data-testid=records-table] tbody tr[data-testid^=record-row-] td:first-child').allInnerTexts())
       .toEqual(expect.arrayContaining(['阿尔法公司', '伽马公司']));
+    // The admin finds the import in the audit log: who, which file, how many rows.
+    await page.getByTestId('menu-/admin/audit').click();
+    const traced = page.getByTestId('audit-row-record.import');
+    await expect.poll(() => traced.innerText()).toContain('导入数据');
+    expect(await traced.innerText()).toContain('投诉导入.xlsx: 3 rows');
     const stored = await t.server.ctx.db('records').where({ form_key: FORM }).select('data');
     expect(stored.map((r: { data: Record<string, unknown> }) => r.data).sort((a, b) => String(a.customer).localeCompare(String(b.customer)))).toEqual([
       { customer: '伽马公司', amount: 1200, category: 'delivery' },

@@ -76,6 +76,9 @@ describe('task list export', () => {
     const endedAt = body[0]![4] as Date;
     expect(endedAt.getTime()).toBe(Date.parse(shown[0].endedAt) + 8 * 3600_000);
     expect(body.flat()).not.toContain('BOB-1');
+    // The list's summaries are form data: the export is an audit row with who, what and how many.
+    const [audit] = await t.server.ctx.db('audit_log').where({ action: 'task.export', actor: 'ex_alice' }).orderBy('id', 'desc').select('subject', 'details');
+    expect(audit).toMatchObject({ subject: '2 done tasks', details: { box: 'done', format: 'xlsx', rows: 2 } });
   });
 
   it('我发起的 as CSV in English for Bob, with the filter of the list; the other user\'s instances absent', async () => {
@@ -95,6 +98,7 @@ describe('task list export', () => {
   });
 
   it('refuses other boxes, formats and bad sorts with a 422 naming the parameter', async () => {
+    const traced = await t.server.ctx.db('audit_log').where({ action: 'task.export' }).count({ n: '*' });
     const todo = await exported('todo', tokens.ex_alice!);
     expect(todo.status).toBe(422);
     expect(JSON.parse(todo.text!).error.details[0].pointer).toBe('box');
@@ -104,5 +108,7 @@ describe('task list export', () => {
     const sort = await exported('started', tokens.ex_alice!, '?sort=dueAt');
     expect(sort.status).toBe(422);
     expect((await fetch(`${t.url}/api/inbox/done/export`)).status).toBe(401);
+    // A refused export traces nothing.
+    expect(await t.server.ctx.db('audit_log').where({ action: 'task.export' }).count({ n: '*' })).toEqual(traced);
   });
 });

@@ -131,6 +131,13 @@ describe('importing an .xlsx', () => {
     expect(started.status).toBe(202);
     const done = await waitFor(job.id);
     expect(done).toMatchObject({ status: 'done', rowsDone: 4, imported: 3, refused: 1 });
+    // Who brought which file into the form is traced, once; a second start is refused and traces nothing.
+    const again = await t.request('POST', `/api/forms/imp_customer/imports/${job.id}/start`, { token: admin, body: { mapping: auto, mode: 'skip_bad_rows' } });
+    expect(again.status).toBe(409);
+    const audit = await t.server.ctx.db('audit_log').where({ action: 'record.import' }).whereRaw("details->>'importId' = ?", [job.id]).select('actor', 'form_key', 'subject', 'details');
+    expect(audit).toEqual([
+      { actor: 'admin', form_key: 'imp_customer', subject: 'customers.xlsx: 4 rows', details: { importId: job.id, fileName: 'customers.xlsx', fileType: 'xlsx', rows: 4, mode: 'skip_bad_rows', runAutomations: false } },
+    ]);
     expect(await recordCount()).toBe(3);
     const list = await t.request('GET', '/api/forms/imp_customer/records?sort=data.name', { token: admin });
     const byName = Object.fromEntries(list.body.items.map((r: { data: Record<string, unknown> }) => [r.data.name, r.data]));

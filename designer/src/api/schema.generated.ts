@@ -1032,7 +1032,7 @@ export interface paths {
         };
         /**
          * The caller's done (已办) or started (我发起的) list as .xlsx (default) or CSV, streamed: the rows the list shows, with its filters and order
-         * @description Headers and statuses in the caller's language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary.
+         * @description Headers and statuses in the caller's language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary. Every export is an audit row (`task.export`).
          */
         get: operations["exportInbox"];
         put?: never;
@@ -1965,7 +1965,7 @@ export interface paths {
         put?: never;
         /**
          * Start the import in the background; progress comes as `import.progress` socket events and from GET
-         * @description all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form's automations and routing run for the imported records. Sub-form sheets (.xlsx only): each extra sheet's lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line).
+         * @description all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form's automations and routing run for the imported records. Sub-form sheets (.xlsx only): each extra sheet's lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line). Every start is an audit row (`record.import`: file, rows, mode), committed with the start.
          */
         post: operations["startImport"];
         delete?: never;

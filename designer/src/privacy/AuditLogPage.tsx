@@ -19,6 +19,8 @@ const PAGE_SIZE = 20;
 const ACTIONS = [
   'record.unmask',
   'record.export',
+  'record.import',
+  'task.export',
   'record.print',
   'permission.change',
   'role.change',

@@ -132,7 +132,8 @@ export const importPaths: Paths = {
       summaryZh: '开始导入',
       description:
         'all_or_nothing: one transaction, nothing stays if any row is refused or the import is cancelled; skip_bad_rows: good rows in batches of 500, refused rows in the report. runAutomations (default false): whether the form\'s automations and routing run for the imported records. ' +
-        'Sub-form sheets (.xlsx only): each extra sheet\'s lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line).',
+        'Sub-form sheets (.xlsx only): each extra sheet\'s lines join the main row whose keyColumn cell equals theirs; the record is checked whole, so a bad line refuses its record, and a line matching no row is refused on its own (both in the report, naming sheet and line). ' +
+        'Every start is an audit row (`record.import`: file, rows, mode), committed with the start.',
       parameters: [formKey, importId],
       body: obj(
         {

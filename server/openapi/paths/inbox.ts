@@ -71,7 +71,7 @@ export const inboxPaths: Paths = {
       summary: "The caller's done (已办) or started (我发起的) list as .xlsx (default) or CSV, streamed: the rows the list shows, with its filters and order",
       summaryZh: '导出已办/我发起的',
       description:
-        'Headers and statuses in the caller\'s language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary.',
+        'Headers and statuses in the caller\'s language; at most 50,000 rows (`X-Export-Truncated: true` when more matched). Columns: done — process, task, process status, arrived, done at, started by, assignee, business key, summary; started — process, status, started, ended, business key, summary. Every export is an audit row (`task.export`).',
       parameters: [
         pathParam('box', 'Box name', { enum: ['done', 'started'] }),
         queryParam('definitionKey', 'Only items of this process'),
