@@ -9,7 +9,7 @@
  * Replies out:  { ok: true, value } | { ok: false, syntax, message, from? } | { ok: false, tooLarge: bytes }
  */
 import { readlinkSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime, SyntaxError as FeelSyntaxError } from 'feelin';
 
 const { port, signal } = workerData;
@@ -99,3 +99,5 @@ Atomics.store(done, 2, ownThreadId());
 // Ready: the main thread waits for this before its first request counts against a budget.
 Atomics.store(done, 1, 1);
 Atomics.notify(done, 1);
+// And is told on its event loop, to start the next spare (sandboxWorkers.ts): one start at a time.
+parentPort?.postMessage('ready');
