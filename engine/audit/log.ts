@@ -1,8 +1,9 @@
 /**
  * The audit log (migration 038): one append-only row per act the PIPL practice asks to trace —
  * reads of personal data in the clear (unmask), exports (records and task lists), imports,
- * erasures, permission/role/user changes, definition deploys. Callers pass the transaction the act runs in, so the row commits (or not)
- * with the act itself.
+ * erasures, permission/role/user changes, definition deploys. Callers pass the transaction the
+ * act runs in, so the row commits (or not) with the act itself; a streamed export writes its row
+ * before the file's end is sent.
  */
 import type { Knex } from 'knex';
 import type { AuthUser } from '../identity/types.ts';

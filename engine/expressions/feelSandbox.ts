@@ -77,7 +77,8 @@ export function stopFor(waited: { elapsedMs: number; cpuUsedMs: number | null; q
     if (waited.elapsedMs >= Math.min(limits.wallMs, limits.blockingMs)) return limits.blockingMs < limits.wallMs ? 'blocking' : 'wall';
     return null;
   }
-  const heldMs = waited.queuedMs === null || waited.queuedMs === undefined ? waited.cpuUsedMs : waited.elapsedMs - waited.queuedMs;
+  const queuedMs = waited.queuedMs ?? null;
+  const heldMs = queuedMs === null ? waited.cpuUsedMs : waited.elapsedMs - queuedMs;
   if (heldMs > limits.blockingMs && waited.cpuUsedMs > limits.blockingMs / 2) return 'cpu';
   if (waited.elapsedMs >= limits.wallMs) return 'wall';
   return null;

@@ -190,7 +190,7 @@ export async function exportRecordsXlsx(
     }
     subSheet.commit();
   }
-  await workbook.commit();
+  // Before the file's end is sent (as the task-list export): no complete file leaves untraced.
   await appendAudit(db, {
     actor: user,
     action: 'record.export',
@@ -199,4 +199,5 @@ export async function exportRecordsXlsx(
     details: { format: 'xlsx', rows: written, total, unmask, unmaskedRows, query: pairs.slice(0, 30) },
     ip: options.ip ?? null,
   });
+  await workbook.commit();
 }

@@ -192,7 +192,7 @@ export async function exportInbox(
     actor: user,
     action: 'task.export',
     subject: `${written} ${exportable === 'done' ? 'done tasks' : 'started processes'}`,
-    details: { box: exportable, format: settings.format, rows: written, filter: { ...filter } },
+    details: { box: exportable, format: settings.format, rows: written, filter },
     ip: settings.ip ?? null,
   });
   if (sheet && workbook) {

@@ -9,10 +9,10 @@ import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMessages } from '../i18n/i18n.tsx';
 import { useRealtime } from '../realtime/socket.tsx';
 import { importsApi, type ImportJob, type ImportMode } from './api.ts';
-import { laterJob } from './laterJob.ts';
+import { FINISHED, laterJob } from './laterJob.ts';
 import { importMessages } from './i18n.ts';
 import { MappingStep } from './MappingStep.tsx';
-import { FINISHED, ProgressStep } from './ProgressStep.tsx';
+import { ProgressStep } from './ProgressStep.tsx';
 
 export function ImportButton({ formKey, onImported }: { formKey: string; onImported: () => void }) {
   const t = useMessages(importMessages);

@@ -8,8 +8,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useMessages } from '../i18n/i18n.tsx';
 import { importsApi, type ImportJob } from './api.ts';
 import { importMessages } from './i18n.ts';
-
-export const FINISHED = ['done', 'failed', 'cancelled', 'interrupted'];
+import { FINISHED } from './laterJob.ts';
 
 export function ProgressStep({ job, onCancel, cancelling }: { job: ImportJob; onCancel: () => void; cancelling: boolean }) {
   const t = useMessages(importMessages);

@@ -5,7 +5,11 @@
  * start answer arrives, so that answer must not take a finished job back to "0 rows, running".
  */
 
-const STAGE: Record<string, number> = { uploaded: 0, running: 1, cancelling: 2, done: 3, failed: 3, cancelled: 3, interrupted: 3 };
+/** The statuses an import ends in. */
+export const FINISHED = ['done', 'failed', 'cancelled', 'interrupted'];
+
+const ENDED = 3;
+const STAGE: Record<string, number> = { uploaded: 0, running: 1, cancelling: 2, ...Object.fromEntries(FINISHED.map((status) => [status, ENDED])) };
 
 /** What the choice reads of a job (an `ImportJob`); kept this narrow so it needs no API types. */
 interface JobState {
@@ -20,7 +24,7 @@ export function laterJob<J extends JobState>(current: J | null, next: J): J {
   const stageNext = STAGE[next.status] ?? 0;
   if (stageNext < stageNow) return current;
   // Two finished states of one job are the same state; the first one heard stays.
-  if (stageNow === 3) return current;
+  if (stageNow === ENDED) return current;
   if (stageNext === stageNow && stageNow > 0 && next.rowsDone < current.rowsDone) return current;
   return next;
 }
