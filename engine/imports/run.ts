@@ -51,7 +51,8 @@ export function progressEvent(job: Pick<ImportJobRow, 'id' | 'form_key' | 'creat
     totalRows: job.total_rows,
     ...counters,
     rowsPerSecond,
-    etaSeconds: rowsPerSecond ? Math.ceil(left / rowsPerSecond) : null,
+    // Time left only while it runs, as the job's view (api.ts) says it.
+    etaSeconds: rowsPerSecond && (status === 'running' || status === 'cancelling') ? Math.ceil(left / rowsPerSecond) : null,
   };
   return { type: 'import.progress', rooms: [`user:${job.created_by}`], payload };
 }

@@ -91,6 +91,8 @@ describe('importing records on the data page', () => {
     // Read at once, not waited for: the slow poll would bring a lost end back within 3 s.
     expect(await page.getByTestId('import-summary').isVisible()).toBe(true);
     expect(await page.getByTestId('import-speed').innerText()).toContain('3 / 3 行');
+    // Ended: no time left is shown.
+    expect(await page.getByTestId('import-speed').innerText()).not.toContain('预计剩余');
     expect(await page.getByTestId('import-report').getAttribute('href')).toMatch(new RegExp(`/api/forms/${FORM}/imports/[0-9a-f-]+/report$`));
     // The bar's width eases in: shoot once it is full.
     await expect
@@ -107,6 +109,7 @@ describe('importing records on the data page', () => {
     const traced = page.getByTestId('audit-row-record.import');
     await expect.poll(() => traced.innerText()).toContain('导入数据');
     expect(await traced.innerText()).toContain('投诉导入.xlsx: 3 rows');
+    await browser.screenshot(page, 'record-import-audit');
     const stored = await t.server.ctx.db('records').where({ form_key: FORM }).select('data');
     expect(stored.map((r: { data: Record<string, unknown> }) => r.data).sort((a, b) => String(a.customer).localeCompare(String(b.customer)))).toEqual([
       { customer: '伽马公司', amount: 1200, category: 'delivery' },

@@ -28,7 +28,8 @@ export function ProgressStep({ job, onCancel, cancelling }: { job: ImportJob; on
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="import-progress">
       <Progress percent={percent} status={finished ? (job.status === 'done' ? 'success' : 'exception') : 'active'} />
       <Typography.Text data-testid="import-speed">
-        {t('speed', { done: job.rowsDone, total: job.totalRows, rate: job.rowsPerSecond ?? '—', eta })}
+        {/* Time left means nothing once the import has ended. */}
+        {t(finished ? 'speedDone' : 'speed', { done: job.rowsDone, total: job.totalRows, rate: job.rowsPerSecond ?? '—', eta })}
       </Typography.Text>
       {!finished && (
         <Button danger onClick={onCancel} loading={cancelling || job.status === 'cancelling'} data-testid="import-cancel">

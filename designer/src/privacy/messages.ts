@@ -25,7 +25,7 @@ export const privacyMessages = {
     unmaskFailed: '无法显示：{error}',
     // audit
     auditTitle: '审计日志',
-    auditIntro: '谁查看了个人信息、导出了数据、修改了权限、角色和用户。日志只能追加，不能修改或删除。',
+    auditIntro: '谁查看了个人信息、导入或导出了数据、修改了权限、角色和用户。日志只能追加，不能修改或删除。',
     at: '时间',
     actor: '操作人',
     action: '操作',
@@ -106,7 +106,7 @@ export const privacyMessages = {
     unmasked: 'Shown in clear; this view is recorded in the audit log',
     unmaskFailed: 'Could not show: {error}',
     auditTitle: 'Audit log',
-    auditIntro: 'Who read personal data, exported records, changed permissions, roles and users. The log is append-only.',
+    auditIntro: 'Who read personal data, imported or exported records, changed permissions, roles and users. The log is append-only.',
     at: 'Time',
     actor: 'Actor',
     action: 'Action',
